@@ -1,0 +1,27 @@
+import { Command, CommanderError } from 'commander';
+import { registerProfile } from './commands/profile.js';
+
+/** Builds the `ingest` program with every sub-command registered. */
+export function buildProgram(): Command {
+  const program = new Command('ingest')
+    .description('Profile CSV files and run the S3 -> Lambda -> DynamoDB ingestion pipeline')
+    .showHelpAfterError()
+    .exitOverride();
+  registerProfile(program);
+  return program;
+}
+
+/** Runs the CLI; resolves to the process exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv]);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; usage errors were already printed by commander.
+      return error.exitCode;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,327 @@
+import {
+  CANDIDATE_COUNT,
+  Cell,
+  type CellClassifier,
+  candidateMisses,
+  cellScratch,
+  countCell,
+  createTypeFit,
+  DATE_MASK,
+  DATE_SLOT_COUNT,
+  mergeTypeFit,
+  TYPE_MASK,
+  type TypeFit,
+} from './infer/index.js';
+import { DistinctCounter, type DistinctCounterJson } from './sketch/DistinctCounter.js';
+import { hashBytes } from './sketch/hash.js';
+import { Moments, type MomentsJson } from './sketch/Moments.js';
+import { QuantileSketch, type QuantileSketchJson } from './sketch/QuantileSketch.js';
+import { TopK, type TopKJson } from './sketch/TopK.js';
+
+/** Hash of a missing value in row hashes. */
+export const NULL_HASH = 0x5bd1e995;
+
+const textDecoder = new TextDecoder();
+
+/** Decodes UTF-8 bytes; short ASCII runs skip TextDecoder's per-call overhead. */
+export function decodeText(buf: Uint8Array, start: number, end: number): string {
+  const n = end - start;
+  if (n <= 16) {
+    let ascii = true;
+    for (let i = start; i < end; i++) {
+      if (buf[i]! >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii)
+      return String.fromCharCode.apply(null, buf.subarray(start, end) as unknown as number[]);
+  }
+  return textDecoder.decode(buf.subarray(start, end));
+}
+
+/** Serialized {@link ColumnAccumulator}. */
+export interface ColumnStateJson {
+  name: string;
+  missing: number;
+  missingLines: number[];
+  whitespace: number;
+  whitespaceLines: number[];
+  leadingZeroLines: number[];
+  fit: TypeFit;
+  invalidLines: number[][];
+  distinct: DistinctCounterJson;
+  top: TopKJson;
+  moments: MomentsJson;
+  quantiles: QuantileSketchJson;
+  zeros: number;
+  negatives: number;
+  minBig: string | null;
+  maxBig: string | null;
+  trueCount: number;
+  falseCount: number;
+  dayMin: (number | null)[];
+  dayMax: (number | null)[];
+  msMin: number | null;
+  msMax: number | null;
+  lengthMin: number | null;
+  lengthMax: number | null;
+  lengthSum: number;
+}
+
+/** Per-column state of the single pass: type evidence, sketches and counters. */
+export class ColumnAccumulator {
+  readonly name: string;
+  missing = 0;
+  readonly missingLines: number[] = [];
+  whitespace = 0;
+  readonly whitespaceLines: number[] = [];
+  readonly leadingZeroLines: number[] = [];
+  readonly fit: TypeFit = createTypeFit();
+  /** Sample lines of values that miss each candidate type (see infer `Candidate`). */
+  readonly invalidLines: number[][] = Array.from({ length: CANDIDATE_COUNT }, () => []);
+  /** Bit c set once invalidLines[c] is full. */
+  #fullLists = 0;
+  distinct: DistinctCounter;
+  top: TopK;
+  moments = new Moments();
+  quantiles = new QuantileSketch();
+  zeros = 0;
+  negatives = 0;
+  minBig: bigint | null = null;
+  maxBig: bigint | null = null;
+  trueCount = 0;
+  falseCount = 0;
+  readonly dayMin = new Float64Array(DATE_SLOT_COUNT).fill(Number.POSITIVE_INFINITY);
+  readonly dayMax = new Float64Array(DATE_SLOT_COUNT).fill(Number.NEGATIVE_INFINITY);
+  msMin = Number.POSITIVE_INFINITY;
+  msMax = Number.NEGATIVE_INFINITY;
+  lengthMin = Number.POSITIVE_INFINITY;
+  lengthMax = Number.NEGATIVE_INFINITY;
+  lengthSum = 0;
+
+  readonly #classify: CellClassifier;
+  readonly #sampleLines: number;
+
+  constructor(
+    name: string,
+    classify: CellClassifier,
+    options: { exactDistinctLimit: number; sampleLines: number },
+  ) {
+    this.name = name;
+    this.#classify = classify;
+    this.#sampleLines = options.sampleLines;
+    this.distinct = new DistinctCounter(options.exactDistinctLimit);
+    this.top = new TopK();
+  }
+
+  /** Profiles one cell; returns its hash (for the row hash). */
+  add(buf: Uint8Array, start: number, end: number, line: number): number {
+    const mask = this.#classify(buf, start, end);
+    if ((mask & Cell.NULL) !== 0) {
+      this.missing++;
+      if (this.missingLines.length < this.#sampleLines) this.missingLines.push(line);
+      return NULL_HASH;
+    }
+    const hash = hashBytes(buf, start, end);
+    this.distinct.add(hash);
+    // Label lazily once evicting: a key inserted over an evicted one is labelled on its
+    // next hit, so a high-cardinality column does not decode every cell.
+    const top = this.top;
+    if (top.add(hash) && !(top.lossy && top.lastWasInsert))
+      top.setLabel(hash, decodeText(buf, start, end));
+    countCell(this.fit, mask);
+
+    if ((mask & Cell.WHITESPACE) !== 0) {
+      this.whitespace++;
+      if (this.whitespaceLines.length < this.#sampleLines) this.whitespaceLines.push(line);
+    }
+
+    // Length in characters: typed values are ASCII, so only strings need counting.
+    let length = end - start;
+    if ((mask & TYPE_MASK) === 0) {
+      for (let i = start; i < end; i++) if ((buf[i]! & 0xc0) === 0x80) length--;
+    }
+    if (length < this.lengthMin) this.lengthMin = length;
+    if (length > this.lengthMax) this.lengthMax = length;
+    this.lengthSum += length;
+
+    const misses = candidateMisses(mask) & ~this.#fullLists;
+    if (misses !== 0) this.#noteMisses(misses, line);
+
+    if ((mask & Cell.FLOAT) !== 0) {
+      const x = cellScratch.num;
+      this.moments.add(x);
+      this.quantiles.add(x);
+      if (x === 0) this.zeros++;
+      else if (x < 0) this.negatives++;
+      if ((mask & Cell.BIG_INT) !== 0)
+        this.#noteBig(buf, cellScratch.trimStart, cellScratch.trimEnd);
+      if ((mask & Cell.LEADING_ZERO) !== 0 && this.leadingZeroLines.length < this.#sampleLines) {
+        this.leadingZeroLines.push(line);
+      }
+    } else if ((mask & Cell.TRUE) !== 0) {
+      this.trueCount++;
+    } else if ((mask & Cell.FALSE) !== 0) {
+      this.falseCount++;
+    }
+    if ((mask & DATE_MASK) !== 0) {
+      const days = cellScratch.days;
+      for (let slot = 0; slot < DATE_SLOT_COUNT; slot++) {
+        if ((mask & (Cell.DATE_ISO << slot)) === 0) continue;
+        const d = days[slot]!;
+        if (d < this.dayMin[slot]!) this.dayMin[slot] = d;
+        if (d > this.dayMax[slot]!) this.dayMax[slot] = d;
+      }
+    }
+    if ((mask & Cell.DATETIME) !== 0) {
+      const ms = cellScratch.ms;
+      if (ms < this.msMin) this.msMin = ms;
+      if (ms > this.msMax) this.msMax = ms;
+    }
+    return hash;
+  }
+
+  /** Counts a cell absent from a short row as missing. */
+  addAbsent(line: number): void {
+    this.missing++;
+    if (this.missingLines.length < this.#sampleLines) this.missingLines.push(line);
+  }
+
+  #noteMisses(misses: number, line: number): void {
+    const limit = this.#sampleLines;
+    for (let m = misses; m !== 0; m &= m - 1) {
+      const c = 31 - Math.clz32(m & -m);
+      const list = this.invalidLines[c]!;
+      list.push(line);
+      if (list.length >= limit) this.#fullLists |= 1 << c;
+    }
+  }
+
+  #noteBig(buf: Uint8Array, start: number, end: number): void {
+    let text = decodeText(buf, start, end);
+    if (text.startsWith('+')) text = text.slice(1);
+    const value = BigInt(text);
+    if (this.minBig === null || value < this.minBig) this.minBig = value;
+    if (this.maxBig === null || value > this.maxBig) this.maxBig = value;
+  }
+
+  /** Folds in the state of the same column over later rows. */
+  merge(other: ColumnAccumulator): void {
+    this.missing += other.missing;
+    mergeLines(this.missingLines, other.missingLines, this.#sampleLines);
+    this.whitespace += other.whitespace;
+    mergeLines(this.whitespaceLines, other.whitespaceLines, this.#sampleLines);
+    mergeLines(this.leadingZeroLines, other.leadingZeroLines, this.#sampleLines);
+    mergeTypeFit(this.fit, other.fit);
+    for (let c = 0; c < CANDIDATE_COUNT; c++) {
+      const list = this.invalidLines[c]!;
+      mergeLines(list, other.invalidLines[c]!, this.#sampleLines);
+      if (list.length >= this.#sampleLines) this.#fullLists |= 1 << c;
+    }
+    this.distinct.merge(other.distinct);
+    this.top.merge(other.top);
+    this.moments.merge(other.moments);
+    this.quantiles.merge(other.quantiles);
+    this.zeros += other.zeros;
+    this.negatives += other.negatives;
+    if (other.minBig !== null && (this.minBig === null || other.minBig < this.minBig))
+      this.minBig = other.minBig;
+    if (other.maxBig !== null && (this.maxBig === null || other.maxBig > this.maxBig))
+      this.maxBig = other.maxBig;
+    this.trueCount += other.trueCount;
+    this.falseCount += other.falseCount;
+    for (let s = 0; s < DATE_SLOT_COUNT; s++) {
+      this.dayMin[s] = Math.min(this.dayMin[s]!, other.dayMin[s]!);
+      this.dayMax[s] = Math.max(this.dayMax[s]!, other.dayMax[s]!);
+    }
+    this.msMin = Math.min(this.msMin, other.msMin);
+    this.msMax = Math.max(this.msMax, other.msMax);
+    this.lengthMin = Math.min(this.lengthMin, other.lengthMin);
+    this.lengthMax = Math.max(this.lengthMax, other.lengthMax);
+    this.lengthSum += other.lengthSum;
+  }
+
+  toJSON(): ColumnStateJson {
+    return {
+      name: this.name,
+      missing: this.missing,
+      missingLines: this.missingLines,
+      whitespace: this.whitespace,
+      whitespaceLines: this.whitespaceLines,
+      leadingZeroLines: this.leadingZeroLines,
+      fit: this.fit,
+      invalidLines: this.invalidLines,
+      distinct: this.distinct.toJSON(),
+      top: this.top.toJSON(),
+      moments: this.moments.toJSON(),
+      quantiles: this.quantiles.toJSON(),
+      zeros: this.zeros,
+      negatives: this.negatives,
+      minBig: this.minBig === null ? null : this.minBig.toString(),
+      maxBig: this.maxBig === null ? null : this.maxBig.toString(),
+      trueCount: this.trueCount,
+      falseCount: this.falseCount,
+      dayMin: Array.from(this.dayMin, finiteOrNull),
+      dayMax: Array.from(this.dayMax, finiteOrNull),
+      msMin: finiteOrNull(this.msMin),
+      msMax: finiteOrNull(this.msMax),
+      lengthMin: finiteOrNull(this.lengthMin),
+      lengthMax: finiteOrNull(this.lengthMax),
+      lengthSum: this.lengthSum,
+    };
+  }
+
+  /** Rebuilds a column from {@link toJSON} output. */
+  static fromJSON(
+    json: ColumnStateJson,
+    classify: CellClassifier,
+    options: { exactDistinctLimit: number; sampleLines: number },
+  ): ColumnAccumulator {
+    const col = new ColumnAccumulator(json.name, classify, options);
+    col.missing = json.missing;
+    col.missingLines.push(...json.missingLines);
+    col.whitespace = json.whitespace;
+    col.whitespaceLines.push(...json.whitespaceLines);
+    col.leadingZeroLines.push(...json.leadingZeroLines);
+    Object.assign(col.fit, json.fit);
+    json.invalidLines.forEach((lines, c) => {
+      col.invalidLines[c]!.push(...lines);
+      if (lines.length >= options.sampleLines) col.#fullLists |= 1 << c;
+    });
+    col.distinct = DistinctCounter.fromJSON(json.distinct);
+    col.top = TopK.fromJSON(json.top);
+    col.moments = Moments.fromJSON(json.moments);
+    col.quantiles = QuantileSketch.fromJSON(json.quantiles);
+    col.zeros = json.zeros;
+    col.negatives = json.negatives;
+    col.minBig = json.minBig === null ? null : BigInt(json.minBig);
+    col.maxBig = json.maxBig === null ? null : BigInt(json.maxBig);
+    col.trueCount = json.trueCount;
+    col.falseCount = json.falseCount;
+    json.dayMin.forEach((d, s) => {
+      col.dayMin[s] = d ?? Number.POSITIVE_INFINITY;
+    });
+    json.dayMax.forEach((d, s) => {
+      col.dayMax[s] = d ?? Number.NEGATIVE_INFINITY;
+    });
+    col.msMin = json.msMin ?? Number.POSITIVE_INFINITY;
+    col.msMax = json.msMax ?? Number.NEGATIVE_INFINITY;
+    col.lengthMin = json.lengthMin ?? Number.POSITIVE_INFINITY;
+    col.lengthMax = json.lengthMax ?? Number.NEGATIVE_INFINITY;
+    col.lengthSum = json.lengthSum;
+    return col;
+  }
+}
+
+function finiteOrNull(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}
+
+/** Keeps the first `limit` line numbers of both lists (`into` holds the earlier lines). */
+function mergeLines(into: number[], from: readonly number[], limit: number): void {
+  for (const line of from) {
+    if (into.length >= limit) return;
+    into.push(line);
+  }
+}

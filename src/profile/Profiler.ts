@@ -1,0 +1,411 @@
+import { ColumnAccumulator, type ColumnStateJson, NULL_HASH } from './ColumnAccumulator.js';
+import { DEFAULTS } from './constants.js';
+import { InputDecoder } from './decode/InputDecoder.js';
+import { ProfileError, ProfileErrorCode } from './errors.js';
+import { type CellClassifier, createClassifier, DEFAULT_NULL_TOKENS } from './infer/index.js';
+import { CsvParser, type RecordSink } from './parse/CsvParser.js';
+import { sniffDialect } from './parse/sniff.js';
+import { RowDeduplicator, type RowDeduplicatorJson } from './RowDeduplicator.js';
+import { combineHash, ROW_HASH_SEED } from './sketch/hash.js';
+import { buildSummary, hydrateState } from './summary.js';
+import type { Dialect, EncodingInfo, LineEnding, ProfileOptions, Summary } from './types.js';
+
+/** Options with every default filled in. */
+export interface ResolvedOptions {
+  fileName: string | null;
+  delimiter: number | undefined;
+  quote: number | undefined;
+  header: boolean | undefined;
+  decimal: '.' | ',' | undefined;
+  encoding: ProfileOptions['encoding'];
+  nullTokens: readonly string[];
+  typeThreshold: number;
+  sampleBytes: number;
+  maxFieldBytes: number;
+  maxColumns: number;
+  exactDistinctLimit: number;
+  duplicateRowLimit: number;
+  sampleLines: number;
+}
+
+/** Serializable state of a profile: what {@link mergeStates} combines. */
+export interface ProfileState {
+  state_version: 1;
+  fileName: string | null;
+  bytes: number;
+  encoding: EncodingInfo;
+  dialect: Dialect;
+  headerNames: string[] | null;
+  /** Header cells as read, for the header issues (null without a header). */
+  rawHeader: string[] | null;
+  rows: number;
+  blankRows: number;
+  blankLines: number[];
+  tooMany: number;
+  tooManyLines: number[];
+  tooFew: number;
+  tooFewLines: number[];
+  lineEndings: { lf: number; crlf: number; cr: number };
+  duplicates: RowDeduplicatorJson;
+  columns: ColumnStateJson[];
+}
+
+/** A profile's state with its live accumulators (what the summary is built from). */
+export interface LiveState extends Omit<ProfileState, 'state_version' | 'duplicates' | 'columns'> {
+  duplicates: RowDeduplicator;
+  columns: ColumnAccumulator[];
+}
+
+/** The push machine: bytes in, a {@link Summary} out. */
+export interface Profiler {
+  /** Feeds the next chunk of the file (any size, split anywhere). */
+  push(chunk: Uint8Array): void;
+  /** Ends the input and returns the summary. Throws {@link ProfileError} if it cannot be profiled. */
+  end(): Summary;
+  /** Ends the input and returns the mergeable state instead of the summary. */
+  endState(): ProfileState;
+  /** Raw bytes pushed so far. */
+  readonly bytesIn: number;
+  /** Data rows profiled so far. */
+  readonly rows: number;
+}
+
+/** Resolves and validates options, filling defaults. */
+export function resolveOptions(options: ProfileOptions = {}): ResolvedOptions {
+  const oneChar = (value: string | undefined, what: string): number | undefined => {
+    if (value === undefined) return undefined;
+    const text = value === '\\t' || value === 'tab' ? '\t' : value;
+    if (text.length !== 1 || text.charCodeAt(0) > 127) {
+      throw new RangeError(`${what} must be one ASCII character, got ${JSON.stringify(value)}`);
+    }
+    return text.charCodeAt(0);
+  };
+  return {
+    fileName: options.fileName ?? null,
+    delimiter: oneChar(options.delimiter, 'delimiter'),
+    quote: oneChar(options.quote, 'quote'),
+    header: options.header,
+    decimal: options.decimal,
+    encoding: options.encoding,
+    nullTokens: options.nullTokens ?? DEFAULT_NULL_TOKENS,
+    typeThreshold: options.typeThreshold ?? DEFAULTS.typeThreshold,
+    sampleBytes: options.sampleBytes ?? DEFAULTS.sampleBytes,
+    maxFieldBytes: options.maxFieldBytes ?? DEFAULTS.maxFieldBytes,
+    maxColumns: options.maxColumns ?? DEFAULTS.maxColumns,
+    exactDistinctLimit: options.exactDistinctLimit ?? DEFAULTS.exactDistinctLimit,
+    duplicateRowLimit: options.duplicateRowLimit ?? DEFAULTS.duplicateRowLimit,
+    sampleLines: options.sampleLines ?? DEFAULTS.sampleLines,
+  };
+}
+
+/**
+ * Creates a streaming profiler. Example:
+ * `const p = createProfiler({ fileName: 'a.csv' }); p.push(bytes); const summary = p.end();`
+ */
+export function createProfiler(options: ProfileOptions = {}): Profiler {
+  return new StreamingProfiler(resolveOptions(options));
+}
+
+class StreamingProfiler implements Profiler, RecordSink {
+  readonly #o: ResolvedOptions;
+  readonly #decoder: InputDecoder;
+  #sample: Uint8Array[] | null = [];
+  #sampleSize = 0;
+  #parser: CsvParser | null = null;
+  #dialect: Dialect | null = null;
+  #classify: CellClassifier | null = null;
+  #columns: ColumnAccumulator[] | null = null;
+  #headerNames: string[] | null = null;
+  #rawHeader: string[] | null = null;
+  #rows = 0;
+  #blankRows = 0;
+  readonly #blankLines: number[] = [];
+  #tooMany = 0;
+  readonly #tooManyLines: number[] = [];
+  #tooFew = 0;
+  readonly #tooFewLines: number[] = [];
+  readonly #dedupe: RowDeduplicator;
+  #ended = false;
+
+  constructor(options: ResolvedOptions) {
+    this.#o = options;
+    this.#decoder = new InputDecoder((utf8) => this.#onText(utf8), options.encoding);
+    this.#dedupe = new RowDeduplicator(options.duplicateRowLimit, options.sampleLines);
+  }
+
+  get bytesIn(): number {
+    return this.#decoder.bytesIn;
+  }
+
+  get rows(): number {
+    return this.#rows;
+  }
+
+  push(chunk: Uint8Array): void {
+    if (this.#ended) throw new Error('push() after end()');
+    this.#decoder.push(chunk);
+  }
+
+  end(): Summary {
+    return buildSummary(this.#finish(), this.#o);
+  }
+
+  endState(): ProfileState {
+    const live = this.#finish();
+    return {
+      ...live,
+      state_version: 1,
+      duplicates: live.duplicates.toJSON(),
+      columns: live.columns.map((c) => c.toJSON()),
+    };
+  }
+
+  #finish(): LiveState {
+    if (this.#ended) throw new Error('end() called twice');
+    this.#ended = true;
+    this.#decoder.end();
+    if (this.#parser === null) this.#startParsing(true);
+    this.#parser!.end();
+    if (this.#columns === null) {
+      throw new ProfileError(
+        ProfileErrorCode.EMPTY_FILE,
+        this.#decoder.bytesIn === 0
+          ? 'The file is empty'
+          : 'The file has no rows, only blank lines',
+      );
+    }
+    return this.#state();
+  }
+
+  #onText(utf8: Uint8Array): void {
+    if (this.#parser !== null) {
+      this.#parser.push(utf8);
+      return;
+    }
+    // Copy: the sample outlives the caller's chunk.
+    this.#sample!.push(utf8.slice());
+    this.#sampleSize += utf8.length;
+    if (this.#sampleSize >= this.#o.sampleBytes) this.#startParsing(false);
+  }
+
+  #startParsing(complete: boolean): void {
+    const sample = concatAll(this.#sample!, this.#sampleSize);
+    this.#sample = null;
+    const o = this.#o;
+    const sniffed = sniffDialect(sample, complete, {
+      delimiter: o.delimiter,
+      quote: o.quote,
+      header: o.header,
+      decimalComma: o.decimal === undefined ? undefined : o.decimal === ',',
+      nullTokens: o.nullTokens,
+    });
+    this.#dialect = {
+      delimiter: String.fromCharCode(sniffed.delimiter),
+      quote: String.fromCharCode(sniffed.quote),
+      line_ending: 'none',
+      header: sniffed.header,
+      decimal: sniffed.decimalComma ? ',' : '.',
+      sniffed: {
+        delimiter: o.delimiter === undefined,
+        quote: o.quote === undefined,
+        header: o.header === undefined,
+        decimal: o.decimal === undefined,
+      },
+    };
+    this.#classify = createClassifier({
+      nullTokens: o.nullTokens,
+      decimalComma: sniffed.decimalComma,
+    });
+    this.#parser = new CsvParser(this, {
+      delimiter: sniffed.delimiter,
+      quote: sniffed.quote,
+      maxFieldBytes: o.maxFieldBytes,
+      maxRecordBytes: Math.max(DEFAULTS.maxRecordBytes, o.maxFieldBytes * 2),
+      maxColumns: o.maxColumns,
+    });
+    if (sample.length > 0) this.#parser.push(sample);
+  }
+
+  /** RecordSink: one complete record from the parser. */
+  record(
+    buf: Uint8Array,
+    starts: Int32Array,
+    ends: Int32Array,
+    n: number,
+    line: number,
+    endOffset: number,
+  ): void {
+    const decoder = this.#decoder;
+    if (decoder.fallbackOffset >= 0 && decoder.info.fallback_from_line === null) {
+      if (endOffset > decoder.fallbackOffset) decoder.info.fallback_from_line = line;
+    }
+    if (n === 1 && starts[0] === ends[0]) {
+      this.#blankRows++;
+      if (this.#blankLines.length < this.#o.sampleLines) this.#blankLines.push(line);
+      return;
+    }
+    let columns = this.#columns;
+    if (columns === null) {
+      columns = this.#initColumns(buf, starts, ends, n);
+      if (this.#dialect!.header) return;
+    }
+    const width = columns.length;
+    this.#rows++;
+    if (n !== width) {
+      if (n > width) {
+        this.#tooMany++;
+        if (this.#tooManyLines.length < this.#o.sampleLines) this.#tooManyLines.push(line);
+      } else {
+        this.#tooFew++;
+        if (this.#tooFewLines.length < this.#o.sampleLines) this.#tooFewLines.push(line);
+      }
+    }
+    let rowHash = ROW_HASH_SEED;
+    const present = Math.min(n, width);
+    for (let c = 0; c < present; c++) {
+      rowHash = combineHash(rowHash, columns[c]!.add(buf, starts[c]!, ends[c]!, line));
+    }
+    for (let c = present; c < width; c++) {
+      columns[c]!.addAbsent(line);
+      rowHash = combineHash(rowHash, NULL_HASH);
+    }
+    this.#dedupe.add(rowHash, line);
+  }
+
+  #initColumns(
+    buf: Uint8Array,
+    starts: Int32Array,
+    ends: Int32Array,
+    n: number,
+  ): ColumnAccumulator[] {
+    const o = this.#o;
+    const decoder = new TextDecoder();
+    let names: string[];
+    if (this.#dialect!.header) {
+      this.#rawHeader = [];
+      for (let f = 0; f < n; f++) {
+        this.#rawHeader.push(decoder.decode(buf.subarray(starts[f]!, ends[f]!)));
+      }
+      names = uniqueNames(this.#rawHeader);
+    } else {
+      names = Array.from({ length: n }, (_, i) => `column_${i + 1}`);
+    }
+    this.#headerNames = names;
+    const options = { exactDistinctLimit: o.exactDistinctLimit, sampleLines: o.sampleLines };
+    this.#columns = names.map((name) => new ColumnAccumulator(name, this.#classify!, options));
+    return this.#columns;
+  }
+
+  #state(): LiveState {
+    const endings = this.#parser!.lineEndings;
+    this.#dialect!.line_ending = lineEnding(endings);
+    return {
+      fileName: this.#o.fileName,
+      bytes: this.#decoder.bytesIn,
+      encoding: { ...this.#decoder.info },
+      dialect: this.#dialect!,
+      headerNames: this.#headerNames,
+      rawHeader: this.#rawHeader,
+      rows: this.#rows,
+      blankRows: this.#blankRows,
+      blankLines: this.#blankLines,
+      tooMany: this.#tooMany,
+      tooManyLines: this.#tooManyLines,
+      tooFew: this.#tooFew,
+      tooFewLines: this.#tooFewLines,
+      lineEndings: { ...endings },
+      duplicates: this.#dedupe,
+      columns: this.#columns!,
+    };
+  }
+}
+
+/** Header names made unique and non-blank: `name`, `name_2`; blank -> `column_N`. */
+export function uniqueNames(raw: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  raw.forEach((value, i) => {
+    const base = value.trim() === '' ? `column_${i + 1}` : value.trim();
+    let name = base;
+    for (let k = 2; seen.has(name); k++) name = `${base}_${k}`;
+    seen.add(name);
+    out.push(name);
+  });
+  return out;
+}
+
+function lineEnding(e: { lf: number; crlf: number; cr: number }): LineEnding {
+  const kinds = (e.lf > 0 ? 1 : 0) + (e.crlf > 0 ? 1 : 0) + (e.cr > 0 ? 1 : 0);
+  if (kinds === 0) return 'none';
+  if (kinds > 1) return 'mixed';
+  return e.lf > 0 ? 'LF' : e.crlf > 0 ? 'CRLF' : 'CR';
+}
+
+function concatAll(parts: Uint8Array[], size: number): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
+}
+
+/** Builds the summary of a serialized (e.g. merged) {@link ProfileState}. */
+export function summarizeState(state: ProfileState, options: ProfileOptions = {}): Summary {
+  const o = resolveOptions(options);
+  return buildSummary(hydrateState(state, o), o);
+}
+
+/** Combines the state of a file's first part with the state of the rows that follow it. */
+export function mergeStates(
+  a: ProfileState,
+  b: ProfileState,
+  options: ProfileOptions = {},
+): ProfileState {
+  const o = resolveOptions(options);
+  if (a.columns.length !== b.columns.length) {
+    throw new RangeError(
+      `Cannot merge profiles of ${a.columns.length} and ${b.columns.length} columns`,
+    );
+  }
+  const classify = createClassifier({
+    nullTokens: o.nullTokens,
+    decimalComma: a.dialect.decimal === ',',
+  });
+  const colOptions = { exactDistinctLimit: o.exactDistinctLimit, sampleLines: o.sampleLines };
+  const columns = a.columns.map((json, i) => {
+    const col = ColumnAccumulator.fromJSON(json, classify, colOptions);
+    col.merge(ColumnAccumulator.fromJSON(b.columns[i]!, classify, colOptions));
+    return col.toJSON();
+  });
+  const take = (x: number[], y: number[]): number[] => [...x, ...y].slice(0, o.sampleLines);
+  const dedupe = RowDeduplicator.fromJSON(a.duplicates, o.sampleLines);
+  dedupe.merge(RowDeduplicator.fromJSON(b.duplicates, o.sampleLines));
+  const lineEndings = {
+    lf: a.lineEndings.lf + b.lineEndings.lf,
+    crlf: a.lineEndings.crlf + b.lineEndings.crlf,
+    cr: a.lineEndings.cr + b.lineEndings.cr,
+  };
+  return {
+    ...a,
+    bytes: a.bytes + b.bytes,
+    encoding: {
+      ...a.encoding,
+      fallback_from_line: a.encoding.fallback_from_line ?? b.encoding.fallback_from_line,
+      name: a.encoding.fallback_from_line === null ? b.encoding.name : a.encoding.name,
+    },
+    dialect: { ...a.dialect, line_ending: lineEnding(lineEndings) },
+    rows: a.rows + b.rows,
+    blankRows: a.blankRows + b.blankRows,
+    blankLines: take(a.blankLines, b.blankLines),
+    tooMany: a.tooMany + b.tooMany,
+    tooManyLines: take(a.tooManyLines, b.tooManyLines),
+    tooFew: a.tooFew + b.tooFew,
+    tooFewLines: take(a.tooFewLines, b.tooFewLines),
+    lineEndings,
+    duplicates: dedupe.toJSON(),
+    columns,
+  };
+}

@@ -1,0 +1,354 @@
+import { Byte } from '../constants.js';
+import { ProfileError, ProfileErrorCode } from '../errors.js';
+
+/** How a record ended: used to report the file's line endings. */
+export const Terminator = { EOF: 0, LF: 1, CRLF: 2, CR: 3 } as const;
+export type Terminator = (typeof Terminator)[keyof typeof Terminator];
+
+/**
+ * Receives complete records. `starts`/`ends` hold byte offsets of each field's value in `buf`
+ * (quotes removed, doubled quotes undone); they are valid only during the call.
+ */
+export interface RecordSink {
+  record(
+    buf: Uint8Array,
+    starts: Int32Array,
+    ends: Int32Array,
+    fieldCount: number,
+    line: number,
+    endOffset: number,
+  ): void;
+}
+
+export interface CsvParserOptions {
+  delimiter: number;
+  quote: number;
+  maxFieldBytes: number;
+  maxRecordBytes: number;
+  maxColumns: number;
+}
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * RFC 4180 parser as a byte-level push machine. Chunks may split anywhere; an incomplete record
+ * is carried to the next chunk and re-scanned from its start. Lenient where RFC 4180 is silent:
+ * a quote inside an unquoted field is literal; text after a closing quote is kept.
+ */
+export class CsvParser {
+  readonly lineEndings = { lf: 0, crlf: 0, cr: 0 };
+  /** Records delivered so far. */
+  records = 0;
+
+  readonly #sink: RecordSink;
+  readonly #delim: number;
+  readonly #quote: number;
+  readonly #maxField: number;
+  readonly #maxRecord: number;
+  readonly #maxColumns: number;
+  readonly #special = new Uint8Array(256);
+  #carry: Uint8Array = EMPTY;
+  /** Absolute offset (in the parser's input) of `#carry[0]`. */
+  #carryAbs = 0;
+  /** 1-based physical line at the start of the carried record. */
+  #line = 1;
+  #starts = new Int32Array(64);
+  #ends = new Int32Array(64);
+  /** Per field: 0 raw, 1 quoted with doubled quotes, 2 quoted followed by more text. */
+  #kinds = new Uint8Array(64);
+  #scratch = new Uint8Array(1024);
+  #ended = false;
+
+  constructor(sink: RecordSink, options: CsvParserOptions) {
+    this.#sink = sink;
+    this.#delim = options.delimiter;
+    this.#quote = options.quote;
+    this.#maxField = options.maxFieldBytes;
+    this.#maxRecord = options.maxRecordBytes;
+    this.#maxColumns = options.maxColumns;
+    this.#special[this.#delim] = 1;
+    this.#special[Byte.LF] = 1;
+    this.#special[Byte.CR] = 1;
+  }
+
+  /** Parses the complete records in `chunk` (plus any carried bytes). */
+  push(chunk: Uint8Array): void {
+    if (chunk.length === 0) return;
+    let buf: Uint8Array;
+    if (this.#carry.length === 0) {
+      buf = chunk;
+    } else {
+      buf = new Uint8Array(this.#carry.length + chunk.length);
+      buf.set(this.#carry, 0);
+      buf.set(chunk, this.#carry.length);
+    }
+    const consumed = this.#scan(buf, false);
+    this.#carryAbs += consumed;
+    if (consumed === buf.length) {
+      this.#carry = EMPTY;
+    } else {
+      const rest = buf.length - consumed;
+      if (rest > this.#maxRecord) {
+        throw new ProfileError(
+          ProfileErrorCode.FIELD_TOO_LARGE,
+          `Record starting on line ${this.#line} exceeds ${this.#maxRecord} bytes`,
+          { line: this.#line },
+        );
+      }
+      // Copy: the caller may reuse its chunk.
+      this.#carry = buf === chunk ? chunk.slice(consumed) : buf.subarray(consumed);
+    }
+  }
+
+  /** Parses whatever is left as the last record. */
+  end(): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    if (this.#carry.length > 0) {
+      const buf = this.#carry;
+      this.#carry = EMPTY;
+      this.#scan(buf, true);
+    }
+  }
+
+  /** Line number where the next record starts. */
+  get line(): number {
+    return this.#line;
+  }
+
+  /** Scans records; returns the offset after the last complete record. */
+  #scan(buf: Uint8Array, final: boolean): number {
+    const len = buf.length;
+    const delim = this.#delim;
+    const quote = this.#quote;
+    const special = this.#special;
+    const maxField = this.#maxField;
+    let recordStart = 0;
+    let line = this.#line;
+    let n = 0;
+    let escaped = false;
+    let quoted = false;
+    let i = 0;
+
+    while (i < len || (final && i === len && (n > 0 || i > recordStart))) {
+      const fieldStart = i;
+      let valueStart: number;
+      let valueEnd: number;
+      let kind = 0;
+      let j: number;
+
+      if (i < len && buf[i] === quote) {
+        // Quoted field: find the closing quote, skipping doubled quotes.
+        quoted = true;
+        valueStart = i + 1;
+        j = valueStart;
+        let closed = -1;
+        for (;;) {
+          const k = buf.indexOf(quote, j);
+          if (k === -1) break;
+          if (k + 1 < len && buf[k + 1] === quote) {
+            escaped = true;
+            kind = 1;
+            j = k + 2;
+            continue;
+          }
+          if (k + 1 === len && !final) break; // a doubled quote may follow in the next chunk
+          closed = k;
+          break;
+        }
+        if (closed === -1) {
+          if (!final) {
+            if (len - fieldStart > maxField) this.#tooLarge(line);
+            break;
+          }
+          throw new ProfileError(
+            ProfileErrorCode.MALFORMED_CSV,
+            `Unterminated quoted field starting on line ${this.#lineAt(buf, recordStart, fieldStart, line)}`,
+            { line: this.#lineAt(buf, recordStart, fieldStart, line) },
+          );
+        }
+        valueEnd = closed;
+        j = closed + 1;
+        if (j < len && special[buf[j]!] === 0) {
+          // Text after the closing quote: keep it (lenient), undo quotes while copying.
+          escaped = true;
+          kind = 2;
+          while (j < len && special[buf[j]!] === 0) j++;
+          valueStart = fieldStart;
+          valueEnd = j;
+        }
+      } else {
+        j = i;
+        while (j < len && special[buf[j]!] === 0) j++;
+        valueStart = i;
+        valueEnd = j;
+      }
+
+      if (j === len && !final) break; // the field (or record) may continue in the next chunk
+      if (valueEnd - valueStart > maxField) this.#tooLarge(line);
+
+      if (n === this.#starts.length) this.#grow();
+      if (n >= this.#maxColumns) {
+        throw new ProfileError(
+          ProfileErrorCode.TOO_MANY_COLUMNS,
+          `Line ${line} has more than ${this.#maxColumns} fields`,
+          { line },
+        );
+      }
+      this.#starts[n] = valueStart;
+      this.#ends[n] = valueEnd;
+      this.#kinds[n] = kind;
+      n++;
+
+      if (j === len) {
+        // final: EOF ends the record
+        this.#emit(buf, n, line, escaped, len);
+        recordStart = len;
+        n = 0;
+        break;
+      }
+      const c = buf[j]!;
+      if (c === delim) {
+        i = j + 1;
+        if (i === len && final) {
+          // Trailing delimiter at EOF: one more empty field.
+          if (n === this.#starts.length) this.#grow();
+          this.#starts[n] = len;
+          this.#ends[n] = len;
+          this.#kinds[n] = 0;
+          n++;
+          this.#emit(buf, n, line, escaped, len);
+          recordStart = len;
+          n = 0;
+          break;
+        }
+        continue;
+      }
+      // End of record: LF, CR or CRLF.
+      let next = j + 1;
+      if (c === Byte.CR) {
+        if (next === len && !final) break; // need the next byte to tell CR from CRLF
+        if (next < len && buf[next] === Byte.LF) {
+          next++;
+          this.lineEndings.crlf++;
+        } else {
+          this.lineEndings.cr++;
+        }
+      } else {
+        this.lineEndings.lf++;
+      }
+      if (next - recordStart > this.#maxRecord) this.#tooLarge(line);
+      const startLine = line;
+      line += quoted ? 1 + this.#countNewlines(buf, recordStart, j) : 1;
+      this.#emit(buf, n, startLine, escaped, next);
+      escaped = false;
+      quoted = false;
+      n = 0;
+      recordStart = next;
+      i = next;
+      if (i === len) break;
+    }
+    if (recordStart < len && !final) {
+      // Roll back the partial record: it is re-scanned with the next chunk.
+      this.#line = line;
+      return recordStart;
+    }
+    this.#line = line;
+    return len;
+  }
+
+  #emit(buf: Uint8Array, n: number, line: number, escaped: boolean, end: number): void {
+    this.records++;
+    const absEnd = this.#carryAbs + end;
+    if (!escaped) {
+      this.#sink.record(buf, this.#starts, this.#ends, n, line, absEnd);
+      return;
+    }
+    // Slow path: copy every field into scratch, undoing quotes.
+    const starts = this.#starts;
+    const ends = this.#ends;
+    const kinds = this.#kinds;
+    let total = 0;
+    for (let f = 0; f < n; f++) total += ends[f]! - starts[f]!;
+    if (this.#scratch.length < total) this.#scratch = new Uint8Array(total * 2);
+    const out = this.#scratch;
+    const quote = this.#quote;
+    let o = 0;
+    for (let f = 0; f < n; f++) {
+      const s = starts[f]!;
+      const e = ends[f]!;
+      const kind = kinds[f]!;
+      const begin = o;
+      if (kind === 0) {
+        for (let k = s; k < e; k++) out[o++] = buf[k]!;
+      } else if (kind === 1) {
+        for (let k = s; k < e; k++) {
+          const b = buf[k]!;
+          out[o++] = b;
+          if (b === quote) k++; // the second of a doubled quote
+        }
+      } else {
+        // "quoted"text: undo the quoted part, keep the rest as is.
+        let k = s + 1;
+        for (; k < e; k++) {
+          const b = buf[k]!;
+          if (b === quote) {
+            if (buf[k + 1] === quote) {
+              out[o++] = quote;
+              k++;
+              continue;
+            }
+            k++;
+            break;
+          }
+          out[o++] = b;
+        }
+        for (; k < e; k++) out[o++] = buf[k]!;
+      }
+      starts[f] = begin;
+      ends[f] = o;
+    }
+    this.#sink.record(out, starts, ends, n, line, absEnd);
+  }
+
+  #countNewlines(buf: Uint8Array, from: number, to: number): number {
+    // Newlines inside quoted fields of the record [from, to).
+    let count = 0;
+    let k = buf.indexOf(Byte.LF, from);
+    while (k !== -1 && k < to) {
+      count++;
+      k = buf.indexOf(Byte.LF, k + 1);
+    }
+    // A lone CR inside quotes also starts a physical line (CR files).
+    if (this.lineEndings.cr > 0) {
+      for (let q = from; q < to; q++) {
+        if (buf[q] === Byte.CR && buf[q + 1] !== Byte.LF) count++;
+      }
+    }
+    return count;
+  }
+
+  #lineAt(buf: Uint8Array, recordStart: number, offset: number, line: number): number {
+    return line + this.#countNewlines(buf, recordStart, offset);
+  }
+
+  #grow(): void {
+    const starts = new Int32Array(this.#starts.length * 2);
+    starts.set(this.#starts);
+    this.#starts = starts;
+    const ends = new Int32Array(this.#ends.length * 2);
+    ends.set(this.#ends);
+    this.#ends = ends;
+    const kinds = new Uint8Array(this.#kinds.length * 2);
+    kinds.set(this.#kinds);
+    this.#kinds = kinds;
+  }
+
+  #tooLarge(line: number): never {
+    throw new ProfileError(
+      ProfileErrorCode.FIELD_TOO_LARGE,
+      `A field on line ${line} exceeds ${this.#maxField} bytes`,
+      { line },
+    );
+  }
+}

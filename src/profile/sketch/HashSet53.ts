@@ -1,0 +1,82 @@
+const EMPTY = -1;
+const MAX_LOAD = 0.75;
+
+/**
+ * Open-addressing (linear probing) set of 53-bit hashes on a Float64Array: no allocation per
+ * add, unlike `Set<number>` which boxes every non-small-integer key. Hashes must be
+ * non-negative integers below 2^53 (as from hashBytes/hashString/combineHash); their low 32
+ * bits pick the slot, so they must be well mixed.
+ */
+export class HashSet53 {
+  private keys: Float64Array;
+  private mask: number;
+  private growAt: number;
+  /** Number of distinct hashes held. */
+  size = 0;
+
+  constructor(initialCapacity = 16) {
+    let cap = 16;
+    while (cap * MAX_LOAD < initialCapacity) cap *= 2;
+    this.keys = new Float64Array(cap).fill(EMPTY);
+    this.mask = cap - 1;
+    this.growAt = Math.floor(cap * MAX_LOAD);
+  }
+
+  /** Adds `hash`; returns true when it was not present before. */
+  add(hash: number): boolean {
+    const keys = this.keys;
+    const mask = this.mask;
+    let i = (hash >>> 0) & mask;
+    for (;;) {
+      const k = keys[i]!;
+      if (k === hash) return false;
+      if (k === EMPTY) break;
+      i = (i + 1) & mask;
+    }
+    keys[i] = hash;
+    if (++this.size > this.growAt) this.grow();
+    return true;
+  }
+
+  /** True when `hash` is in the set. */
+  has(hash: number): boolean {
+    const keys = this.keys;
+    const mask = this.mask;
+    let i = (hash >>> 0) & mask;
+    for (;;) {
+      const k = keys[i]!;
+      if (k === hash) return true;
+      if (k === EMPTY) return false;
+      i = (i + 1) & mask;
+    }
+  }
+
+  /** The hashes, in no particular order, as a new array. */
+  values(): Float64Array {
+    const out = new Float64Array(this.size);
+    const keys = this.keys;
+    let o = 0;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      if (k !== EMPTY) out[o++] = k;
+    }
+    return out;
+  }
+
+  private grow(): void {
+    const old = this.keys;
+    const cap = old.length * 2;
+    const keys = new Float64Array(cap).fill(EMPTY);
+    const mask = cap - 1;
+    for (let j = 0; j < old.length; j++) {
+      const k = old[j]!;
+      if (k === EMPTY) continue;
+      let i = (k >>> 0) & mask;
+      while (keys[i] !== EMPTY) i = (i + 1) & mask;
+      keys[i] = k;
+    }
+    this.keys = keys;
+    this.mask = mask;
+    this.growAt = Math.floor(cap * MAX_LOAD);
+  }
+}

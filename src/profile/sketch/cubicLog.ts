@@ -1,0 +1,54 @@
+/**
+ * Fast approximate log2 for DDSketch bin indexing (the cubically interpolated mapping of the
+ * DDSketch reference implementations): for x = 2^e (1 + s), s in [0, 1),
+ * approxLog2(x) = e + P(s) with P(s) = A s^3 + B s^2 + C s, P(0) = 0, P(1) = 1, monotone.
+ * It reads the exponent and mantissa bits instead of calling Math.log (about 2x faster), and
+ * {@link CUBIC_LOG_STRETCH} bounds how much wider a bin becomes in true log space, so the
+ * sketch scales its index multiplier to keep the relative-accuracy guarantee.
+ * Inspired by DataDog's sketches-go/sketches-java `CubicallyInterpolatedMapping`.
+ */
+
+const A = 6 / 35;
+const B = -3 / 5;
+const C = 10 / 7;
+const TWO_32 = 4294967296;
+const TWO_52 = 4503599627370496;
+
+const f64 = new Float64Array(1);
+const u32 = new Uint32Array(f64.buffer);
+const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+const LO = 1 - HI;
+
+/** Approximate log2 of a positive normal double (no allocation, no Math.log). */
+export function approxLog2(x: number): number {
+  f64[0] = x;
+  const hi = u32[HI]!;
+  const e = ((hi >>> 20) & 0x7ff) - 1023;
+  const s = ((hi & 0xfffff) * TWO_32 + u32[LO]!) / TWO_52;
+  return ((A * s + B) * s + C) * s + e;
+}
+
+/** Inverse of {@link approxLog2}: the x with approxLog2(x) = y (Newton on the cubic). */
+export function approxExp2(y: number): number {
+  const e = Math.floor(y);
+  const t = y - e;
+  let s = t;
+  for (let k = 0; k < 60; k++) {
+    const f = ((A * s + B) * s + C) * s - t;
+    const d = (3 * A * s + 2 * B) * s + C;
+    const next = Math.min(1, Math.max(0, s - f / d));
+    if (Math.abs(next - s) <= 1e-17) {
+      s = next;
+      break;
+    }
+    s = next;
+  }
+  return 2 ** e * (1 + s);
+}
+
+/**
+ * max over s in [0, 1] of d(ln x) / d(approxLog2 x) = 1 / ((1 + s) P'(s)), reached at s = 0
+ * (1 / C = 0.7; it falls to 35/52 at s = 1): a bin of width w in approxLog2 space spans at
+ * most 0.7 w in natural-log space, against ln 2 = 0.693 w for the exact log2 (1% more bins).
+ */
+export const CUBIC_LOG_STRETCH = 1 / C;

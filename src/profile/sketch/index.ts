@@ -1,0 +1,35 @@
+export { decodeBase64, encodeBase64 } from './base64.js';
+export { DenseStore, type DenseStoreJson } from './DenseStore.js';
+export {
+  DEFAULT_EXACT_DISTINCT_LIMIT,
+  DistinctCounter,
+  type DistinctCounterJson,
+} from './DistinctCounter.js';
+export {
+  NonFiniteValueError,
+  SketchArgumentError,
+  SketchError,
+  SketchErrorCode,
+  SketchJsonError,
+  SketchMergeError,
+} from './errors.js';
+export { HashSet53 } from './HashSet53.js';
+export { HyperLogLog, type HyperLogLogJson } from './HyperLogLog.js';
+export { combineHash, hashBytes, hashString, ROW_HASH_SEED } from './hash.js';
+export { decodeHashList, encodeHashList } from './hashList.js';
+export { Moments, type MomentsJson } from './Moments.js';
+export {
+  DEFAULT_QUANTILE_ALPHA,
+  DEFAULT_QUANTILE_MAX_BINS,
+  type QuantileHistogramBin,
+  QuantileSketch,
+  type QuantileSketchJson,
+} from './QuantileSketch.js';
+export { quantileDiscIndex } from './quantileDiscIndex.js';
+export {
+  DEFAULT_TOP_K_CAPACITY,
+  TopK,
+  type TopKEntry,
+  type TopKItem,
+  type TopKJson,
+} from './TopK.js';

@@ -1,0 +1,88 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { summaryErrors } from '../profile/schema.js';
+
+const run = promisify(execFile);
+const BIN = new URL('../../bin/ingest.js', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'ingest-cli-'));
+
+async function ingest(
+  args: string[],
+  input?: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const child = run(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+  if (input !== undefined) {
+    child.child.stdin!.end(input);
+  }
+  try {
+    const { stdout, stderr } = await child;
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('ingest profile', () => {
+  const file = join(dir, 'people.csv');
+  writeFileSync(file, 'id;name;height\n1;Ann;1,72\n2;Bo;N/A\n3;Cy;1,80\n');
+
+  it('prints an aligned report with the schema and issues', async () => {
+    const { code, stdout } = await ingest(['profile', file]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/dialect\s+delimiter ;\s+quote "\s+header yes/);
+    expect(stdout).toMatch(/^height\s+float\s+1 \(33\.33%\)/m);
+    expect(stdout).toMatch(/warning\s+missing_values/);
+  });
+
+  it('prints a schema-valid summary with --json, also from stdin and gzip', async () => {
+    const { code, stdout } = await ingest(['profile', file, '--json']);
+    expect(code).toBe(0);
+    const summary = JSON.parse(stdout);
+    expect(summaryErrors(summary)).toBe('');
+    expect(summary).toMatchObject({
+      file_name: 'people.csv',
+      row_count: 3,
+      dialect: { decimal: ',' },
+    });
+    const fromStdin = await ingest(['profile', '-', '--json'], 'a,b\n1,2\n');
+    expect(JSON.parse(fromStdin.stdout)).toMatchObject({ file_name: 'stdin', row_count: 1 });
+    const gz = join(dir, 'people.csv.gz');
+    writeFileSync(gz, gzipSync(Buffer.from('a,b\n1,2\n3,4\n')));
+    expect(JSON.parse((await ingest(['profile', gz, '--json'])).stdout)).toMatchObject({
+      row_count: 2,
+      encoding: { gzip: true },
+    });
+  });
+
+  it('applies dialect flags', async () => {
+    const { stdout } = await ingest(['profile', file, '--json', '--delimiter', ',', '--no-header']);
+    // Split on commas, the header row is one field and the decimal-comma rows two.
+    expect(JSON.parse(stdout)).toMatchObject({
+      column_count: 1,
+      dataset: { too_many_fields_rows: 2 },
+      dialect: { delimiter: ',', header: false, sniffed: { delimiter: false, header: false } },
+    });
+  });
+
+  it('exits 2 with the error code as JSON for a file that cannot be profiled', async () => {
+    const empty = join(dir, 'empty.csv');
+    writeFileSync(empty, '');
+    const json = await ingest(['profile', empty, '--json']);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout)).toEqual({
+      error_code: 'EMPTY_FILE',
+      message: 'The file is empty',
+    });
+    const text = await ingest(['profile', join(dir, 'missing.csv')]);
+    expect(text.code).toBe(2);
+    expect(text.stderr).toMatch(/FILE_NOT_FOUND/);
+    const bad = await ingest(['profile', file, '--encoding', 'ebcdic', '--json']);
+    expect(JSON.parse(bad.stdout).error_code).toBe('UNSUPPORTED_ENCODING');
+  });
+});

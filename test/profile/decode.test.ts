@@ -1,0 +1,126 @@
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { InputDecoder } from '../../src/profile/decode/InputDecoder.js';
+import { findInvalidUtf8, incompleteTail } from '../../src/profile/decode/utf8.js';
+import { pushChunks, utf8 } from './helpers.js';
+
+function decode(bytes: Uint8Array, chunkSize = 0, encoding?: 'utf-16le' | 'windows-1252') {
+  const parts: Uint8Array[] = [];
+  const decoder = new InputDecoder((c) => parts.push(c.slice()), encoding);
+  pushChunks(bytes, chunkSize, (c) => decoder.push(c));
+  decoder.end();
+  return { text: Buffer.concat(parts).toString('utf8'), info: decoder.info, decoder };
+}
+
+const SAMPLE = 'name,city\nZoë,Köln\nJosé,São Paulo\n';
+
+function utf16(text: string, bigEndian: boolean): Uint8Array {
+  const le = Buffer.from(`\ufeff${text}`, 'utf16le');
+  if (!bigEndian) return le;
+  const be = Buffer.alloc(le.length);
+  for (let i = 0; i < le.length; i += 2) {
+    be[i] = le[i + 1]!;
+    be[i + 1] = le[i]!;
+  }
+  return be;
+}
+
+describe('InputDecoder', () => {
+  it('passes UTF-8 through and strips a UTF-8 BOM', () => {
+    expect(decode(utf8(SAMPLE)).text).toBe(SAMPLE);
+    const withBom = decode(utf8(`\ufeff${SAMPLE}`));
+    expect(withBom.text).toBe(SAMPLE);
+    expect(withBom.info).toMatchObject({ name: 'utf-8', bom: true });
+  });
+
+  it.each([
+    ['utf-16le', false],
+    ['utf-16be', true],
+  ] as const)('transcodes %s with a BOM at every chunk size', (name, bigEndian) => {
+    const bytes = utf16(SAMPLE, bigEndian);
+    for (const size of [0, 1, 2, 3, 5, 7]) {
+      const { text, info } = decode(bytes, size);
+      expect(text).toBe(SAMPLE);
+      expect(info).toMatchObject({ name, bom: true });
+    }
+  });
+
+  it('falls back to Windows-1252 from the first invalid UTF-8 byte, at every chunk size', () => {
+    // "café" in Latin-1 after a valid UTF-8 line.
+    const bytes = Buffer.concat([
+      utf8('a,b\nZoë,1\n'),
+      Buffer.from('caf\xe9,2\n\x80,3\n', 'latin1'),
+    ]);
+    const expected = 'a,b\nZoë,1\ncafé,2\n€,3\n';
+    for (let size = 0; size <= bytes.length; size++) {
+      const { text, info, decoder } = decode(bytes, size);
+      expect(text, `chunk ${size}`).toBe(expected);
+      expect(info.name).toBe('windows-1252');
+      expect(decoder.fallbackOffset).toBe(utf8('a,b\nZoë,1\ncaf').length);
+    }
+  });
+
+  it('treats a truncated multi-byte sequence at the end as Windows-1252', () => {
+    const { text, info } = decode(Uint8Array.from([0x61, 0x0a, 0xc3]));
+    expect(text).toBe('a\nÃ');
+    expect(info.name).toBe('windows-1252');
+  });
+
+  it('gunzips gzip input detected by its magic bytes', () => {
+    const gz = gzipSync(Buffer.from(SAMPLE.repeat(100)));
+    for (const size of [0, 1, 10, 1000]) {
+      const { text, info } = decode(gz, size);
+      expect(text).toBe(SAMPLE.repeat(100));
+      expect(info.gzip).toBe(true);
+    }
+  });
+
+  it('rejects NUL bytes and known binary formats as NOT_TEXT', () => {
+    const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+    expect(() => decode(png)).toThrow(
+      expect.objectContaining({ code: 'NOT_TEXT', message: expect.stringMatching(/PNG/) }),
+    );
+    expect(() => decode(utf8('a,b\n1,2\n\0\0\0'))).toThrow(
+      expect.objectContaining({ code: 'NOT_TEXT' }),
+    );
+    const zip = Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 20, 0, 0, 0]);
+    expect(() => decode(zip)).toThrow(/Excel/);
+  });
+
+  it('rejects corrupt gzip as NOT_TEXT', () => {
+    const gz = gzipSync(Buffer.from(SAMPLE));
+    const broken = gz.subarray(0, gz.length - 12);
+    expect(() => decode(broken)).toThrow(expect.objectContaining({ code: 'NOT_TEXT' }));
+  });
+
+  it('rejects UTF-16 without a BOM as UNSUPPORTED_ENCODING, and reads it when told', () => {
+    const noBom = Buffer.from(SAMPLE, 'utf16le');
+    expect(() => decode(noBom)).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_ENCODING' }));
+    expect(decode(noBom, 0, 'utf-16le').text).toBe(SAMPLE);
+  });
+
+  it('rejects UTF-32 as UNSUPPORTED_ENCODING', () => {
+    const utf32 = Uint8Array.from([0xff, 0xfe, 0, 0, 0x61, 0, 0, 0]);
+    expect(() => decode(utf32)).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_ENCODING' }));
+  });
+
+  it('decodes as Windows-1252 when told', () => {
+    expect(decode(Buffer.from('caf\xe9\n', 'latin1'), 0, 'windows-1252').text).toBe('café\n');
+  });
+});
+
+describe('utf8 helpers', () => {
+  it('returns the length of an incomplete trailing sequence', () => {
+    expect(incompleteTail(utf8('aé').subarray(0, 2))).toBe(1);
+    expect(incompleteTail(utf8('a€').subarray(0, 3))).toBe(2);
+    expect(incompleteTail(utf8('a€'))).toBe(0);
+    expect(incompleteTail(utf8('a😀').subarray(0, 4))).toBe(3);
+  });
+
+  it('returns the offset of the first invalid byte, or -1', () => {
+    expect(findInvalidUtf8(utf8('héllo €😀'))).toBe(-1);
+    expect(findInvalidUtf8(Uint8Array.from([0x61, 0xc0, 0x80]))).toBe(1); // overlong
+    expect(findInvalidUtf8(Uint8Array.from([0x61, 0xed, 0xa0, 0x80]))).toBe(1); // surrogate
+    expect(findInvalidUtf8(Uint8Array.from([0x61, 0x62, 0xe9, 0x2c]))).toBe(2);
+  });
+});

@@ -1,0 +1,265 @@
+import { describe, expect, it } from 'vitest';
+import {
+  createProfiler,
+  mergeStates,
+  profileBytes,
+  profileBytesState,
+  type Summary,
+  summarizeState,
+} from '../../src/profile/index.js';
+import { pushChunks, utf8 } from './helpers.js';
+
+const profile = (text: string, options = {}) => profileBytes(utf8(text), options);
+const issue = (s: Summary, code: string, column?: string) =>
+  s.quality_issues.issues.find(
+    (i) => i.code === code && (column === undefined || i.column === column),
+  );
+const col = (s: Summary, name: string) => s.columns.find((c) => c.name === name)!;
+
+const MIXED = [
+  'id,name,score,born,active,zip,seen,big',
+  '1,Alice,3.5,2020-01-31,true,02134,2021-03-04T10:00:00Z,9007199254740993',
+  '2,"Bob, Jr.",N/A,2020-02-29,no,10001,2021-03-04 11:30:00.250+02:00,-12345678901234567890',
+  '3,"Carol ""CC""",4.25,2019-12-01,YES,02139,2021-03-05T00:00:00Z,5',
+  '4,Dan,-1e2,2021-07-04,f,94105,2021-03-06T00:00:00Z,7',
+  '4,Dan,-1e2,2021-07-04,f,94105,2021-03-06T00:00:00Z,7',
+  '',
+  '6,"multi',
+  'line",0,2018-05-06,n,00501,,8',
+].join('\n');
+
+describe('createProfiler', () => {
+  it('infers the schema of a mixed file', () => {
+    const s = profile(MIXED, { fileName: 'mixed.csv' });
+    expect(s.schema).toEqual({
+      id: 'int',
+      name: 'string',
+      score: 'float',
+      born: 'date',
+      active: 'boolean',
+      zip: 'string',
+      seen: 'datetime',
+      big: 'int',
+    });
+    expect(s.row_count).toBe(6);
+    expect(s.dataset.blank_rows).toBe(1);
+    expect(s.dataset.duplicate_rows).toBe(1);
+    expect(issue(s, 'duplicate_rows')!.sample_lines).toEqual([6]);
+  });
+
+  it('keeps the exact digits of integers beyond 2^53', () => {
+    const big = col(profile(MIXED), 'big').numeric!;
+    expect(big.max_exact).toBe('9007199254740993');
+    expect(big.min_exact).toBe('-12345678901234567890');
+  });
+
+  it('reports numeric, date, datetime, boolean and string statistics', () => {
+    const s = profile(MIXED);
+    const score = col(s, 'score');
+    expect(score.missing).toBe(1);
+    expect(score.numeric).toMatchObject({ min: -100, max: 4.25, zeros: 1, negatives: 2 });
+    expect(score.numeric!.mean).toBeCloseTo((3.5 + 4.25 - 200 + 0) / 5, 12);
+    expect(col(s, 'born').date).toMatchObject({
+      min: '2018-05-06',
+      max: '2021-07-04',
+      format: 'YYYY-MM-DD',
+    });
+    expect(col(s, 'seen').date).toMatchObject({
+      min: '2021-03-04T09:30:00.250Z',
+      max: '2021-03-06T00:00:00.000Z',
+    });
+    expect(col(s, 'active').boolean).toEqual({ true_count: 2, false_count: 4 });
+    expect(col(s, 'name').string).toMatchObject({ min_length: 3, max_length: 10 });
+    expect(s.statistics.score).toEqual({
+      min: -100,
+      max: 4.25,
+      avg: score.numeric!.mean,
+      count: 5,
+    });
+  });
+
+  it('counts null tokens as missing instead of turning a numeric column into text', () => {
+    const rows = [
+      'v',
+      ...Array.from({ length: 40 }, (_, i) => String(i)),
+      'N/A',
+      'NA',
+      'null',
+      '-',
+    ];
+    const s = profile(rows.join('\n'));
+    expect(s.schema.v).toBe('int');
+    expect(col(s, 'v').missing).toBe(4);
+    expect(s.quality_issues.missing_values).toEqual({ v: 4 });
+  });
+
+  it('tolerates up to 5% invalid values and reports them with sample lines', () => {
+    const rows = ['v', ...Array.from({ length: 38 }, (_, i) => String(i * 1.5)), 'oops', 'n/a?'];
+    const s = profile(rows.join('\n'));
+    expect(s.schema.v).toBe('float');
+    expect(col(s, 'v').invalid).toBe(2);
+    expect(issue(s, 'invalid_values', 'v')).toMatchObject({ count: 2, sample_lines: [40, 41] });
+    // One more bad value crosses the threshold: the column becomes text.
+    expect(profile([...rows, 'bad'].join('\n')).schema.v).toBe('string');
+  });
+
+  it('keeps 0/1 columns int and leading-zero codes text', () => {
+    const s = profile('flag,code\n0,007\n1,010\n0,123\n');
+    expect(s.schema).toEqual({ flag: 'int', code: 'string' });
+    expect(issue(s, 'leading_zeros', 'code')).toMatchObject({ count: 2, sample_lines: [2, 3] });
+  });
+
+  it('resolves MM/DD against DD/MM from the whole column', () => {
+    expect(col(profile('d\n01/02/2020\n03/04/2020\n25/12/2020\n'), 'd').date).toMatchObject({
+      format: 'DD/MM/YYYY',
+      min: '2020-02-01',
+      max: '2020-12-25',
+    });
+    expect(col(profile('d\n01/02/2020\n12/31/2020\n'), 'd').date!.format).toBe('MM/DD/YYYY');
+    expect(col(profile('d\n01/02/2020\n03/04/2020\n'), 'd').date).toMatchObject({
+      ambiguous: true,
+    });
+  });
+
+  it('reports mixed date formats', () => {
+    const s = profile(
+      `d\n${Array.from({ length: 30 }, (_, i) => `2020-01-${String(i + 1).padStart(2, '0')}`).join('\n')}\n31.01.2020\n`,
+    );
+    expect(s.schema.d).toBe('date');
+    expect(issue(s, 'mixed_date_formats', 'd')).toMatchObject({ count: 1 });
+  });
+
+  it('names columns safely', () => {
+    const s = profile('name,name,,Name\n1,2,3,4\n');
+    expect(s.columns.map((c) => c.name)).toEqual(['name', 'name_2', 'column_3', 'Name']);
+    expect(issue(s, 'duplicate_header')).toBeDefined();
+    expect(issue(s, 'blank_header')).toBeDefined();
+    const noHeader = profile('1,2\n3,4\n');
+    expect(noHeader.dialect.header).toBe(false);
+    expect(noHeader.columns.map((c) => c.name)).toEqual(['column_1', 'column_2']);
+    expect(noHeader.row_count).toBe(2);
+    expect(issue(noHeader, 'no_header')).toBeDefined();
+  });
+
+  it('counts ragged rows without failing', () => {
+    const s = profile('a,b,c\n1,2,3\n4,5\n6,7,8,9\n');
+    expect(s.dataset).toMatchObject({ too_few_fields_rows: 1, too_many_fields_rows: 1 });
+    expect(issue(s, 'too_few_fields')!.sample_lines).toEqual([3]);
+    expect(issue(s, 'too_many_fields')!.sample_lines).toEqual([4]);
+    expect(col(s, 'c').missing).toBe(1);
+  });
+
+  it('reports constant, all-missing, whitespace, outlier and no-data issues', () => {
+    const values = Array.from(
+      { length: 50 },
+      (_, i) => `k,,${i === 7 ? ' x ' : 'x'},${i === 9 ? 1000 : i % 5}`,
+    );
+    const s = profile(`c,e,w,o\n${values.join('\n')}\n`);
+    expect(issue(s, 'constant_column', 'c')).toBeDefined();
+    expect(issue(s, 'all_missing', 'e')).toMatchObject({ count: 50 });
+    expect(s.schema.e).toBe('empty');
+    expect(issue(s, 'whitespace', 'w')).toMatchObject({ count: 1, sample_lines: [9] });
+    expect(issue(s, 'outliers', 'o')!.count).toBeGreaterThanOrEqual(1);
+    expect(issue(profile('a,b\n'), 'no_data_rows')).toBeDefined();
+  });
+
+  it('sniffs semicolons with decimal commas, tabs, pipes and single quotes', () => {
+    const semi = profile('name;price\nA;3,14\nB;2,5\n');
+    expect(semi.dialect).toMatchObject({ delimiter: ';', decimal: ',' });
+    expect(semi.schema.price).toBe('float');
+    expect(col(semi, 'price').numeric!.max).toBe(3.14);
+    expect(profile('a\tb\n1\t2\n').dialect.delimiter).toBe('\t');
+    expect(profile('a|b\n1|2\n').dialect.delimiter).toBe('|');
+    const single = profile("a,b\n'x,y',1\n'z,w',2\n");
+    expect(single.dialect.quote).toBe("'");
+    expect(single.row_count).toBe(2);
+  });
+
+  it('honours every dialect override and reports it as not sniffed', () => {
+    const s = profile('a;b\n1;2\n', { delimiter: ',', header: false, quote: "'", decimal: ',' });
+    expect(s.dialect).toMatchObject({ delimiter: ',', quote: "'", header: false, decimal: ',' });
+    expect(s.dialect.sniffed).toEqual({
+      delimiter: false,
+      quote: false,
+      header: false,
+      decimal: false,
+    });
+    expect(s.column_count).toBe(1);
+  });
+
+  it('reports line endings', () => {
+    expect(profile('a\r\n1\r\n').dialect.line_ending).toBe('CRLF');
+    expect(profile('a\r1\r').dialect.line_ending).toBe('CR');
+    expect(profile('a\n1\r\n').dialect.line_ending).toBe('mixed');
+  });
+
+  it('reports an encoding fallback with its line', () => {
+    const bytes = Buffer.concat([utf8('a,b\nx,1\n'), Buffer.from('caf\xe9,2\n', 'latin1')]);
+    const s = profileBytes(bytes);
+    expect(s.encoding.name).toBe('windows-1252');
+    expect(issue(s, 'encoding_fallback')!.sample_lines).toEqual([3]);
+    expect(s.columns[0]!.top.map((t) => t.value)).toContain('café');
+  });
+
+  it.each([
+    ['EMPTY_FILE', ''],
+    ['EMPTY_FILE', '\n\n\n'],
+    ['NOT_TEXT', 'a,b\n\0\0'],
+    ['MALFORMED_CSV', 'a,b\n"1,2\n'],
+  ])('fails with %s', (code, text) => {
+    expect(() => profile(text)).toThrow(expect.objectContaining({ code }));
+  });
+
+  it('fails with TOO_MANY_COLUMNS and FIELD_TOO_LARGE at the configured limits', () => {
+    expect(() => profile('a,b,c\n', { maxColumns: 2 })).toThrow(
+      expect.objectContaining({ code: 'TOO_MANY_COLUMNS' }),
+    );
+    expect(() => profile(`a\n${'x'.repeat(200)}\n`, { maxFieldBytes: 100 })).toThrow(
+      expect.objectContaining({ code: 'FIELD_TOO_LARGE' }),
+    );
+  });
+
+  it('gives the one-shot summary at every chunk size', () => {
+    const bytes = utf8(MIXED);
+    const oneShot = profileBytes(bytes);
+    for (let size = 1; size <= bytes.length; size++) {
+      const p = createProfiler({ sampleBytes: 64 });
+      pushChunks(bytes, size, (c) => p.push(c));
+      const s = p.end();
+      expect(s, `chunk size ${size}`).toEqual(oneShot);
+    }
+  });
+
+  it('merges the states of two parts into the state of the whole', () => {
+    const lines = [
+      'a,b,c',
+      ...Array.from({ length: 200 }, (_, i) => `${i % 17},${(i * 0.37).toFixed(2)},w${i % 5}`),
+    ];
+    const whole = profileBytes(utf8(`${lines.join('\n')}\n`));
+    const head = profileBytesState(utf8(`${lines.slice(0, 120).join('\n')}\n`));
+    const tail = profileBytesState(utf8(`${lines.slice(120).join('\n')}\n`), { header: false });
+    const merged = summarizeState(mergeStates(head, tail));
+    // Exact fields are equal; sample lines of the tail are numbered from its own start.
+    const exact = (s: Summary) =>
+      s.columns.map((c) => ({
+        type: c.type,
+        count: c.count,
+        missing: c.missing,
+        distinct: c.distinct,
+        // Top values are exact below the sketch capacity (64 distinct), a sketch above it.
+        top: c.distinct <= 64 ? c.top : c.top_estimated,
+        min: c.numeric?.min,
+        max: c.numeric?.max,
+        sum: c.numeric?.sum,
+      }));
+    expect(exact(merged)).toEqual(exact(whole));
+    expect(merged.row_count).toBe(whole.row_count);
+    expect(merged.dataset.duplicate_rows).toBe(whole.dataset.duplicate_rows);
+    merged.columns.forEach((c, i) => {
+      if (c.numeric === undefined) return;
+      expect(c.numeric.mean!).toBeCloseTo(whole.columns[i]!.numeric!.mean!, 9);
+      expect(c.numeric.stddev!).toBeCloseTo(whole.columns[i]!.numeric!.stddev!, 9);
+      expect(c.numeric.quantiles.p50).toBeCloseTo(whole.columns[i]!.numeric!.quantiles.p50, 6);
+    });
+  });
+});
