@@ -34,14 +34,12 @@ const value = fc.oneof(
   fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),
 );
 
-const table = fc
-  .integer({ min: 1, max: 6 })
-  .chain((width) =>
-    fc.array(fc.array(value, { minLength: width, maxLength: width }), {
-      minLength: 1,
-      maxLength: 15,
-    }),
-  );
+const table = fc.integer({ min: 1, max: 6 }).chain((width) =>
+  fc.array(fc.array(value, { minLength: width, maxLength: width }), {
+    minLength: 1,
+    maxLength: 15,
+  }),
+);
 
 describe('round trip', () => {
   it('parses random tables written in random dialects back to the same values at any chunk size', () => {
