@@ -12,11 +12,10 @@ import {
   TYPE_MASK,
   type TypeFit,
 } from './infer/index.js';
-import { DistinctCounter, type DistinctCounterJson } from './sketch/DistinctCounter.js';
-import { hashBytes } from './sketch/hash.js';
+import { ColumnFrequencies, type ColumnFrequenciesJson } from './sketch/ColumnFrequencies.js';
+import { hashBytes, hashNumber } from './sketch/hash.js';
 import { Moments, type MomentsJson } from './sketch/Moments.js';
 import { QuantileSketch, type QuantileSketchJson } from './sketch/QuantileSketch.js';
-import { TopK, type TopKJson } from './sketch/TopK.js';
 
 /** Hash of a missing value in row hashes. */
 export const NULL_HASH = 0x5bd1e995;
@@ -50,8 +49,7 @@ export interface ColumnStateJson {
   leadingZeroLines: number[];
   fit: TypeFit;
   invalidLines: number[][];
-  distinct: DistinctCounterJson;
-  top: TopKJson;
+  frequencies: ColumnFrequenciesJson;
   moments: MomentsJson;
   quantiles: QuantileSketchJson;
   zeros: number;
@@ -82,8 +80,8 @@ export class ColumnAccumulator {
   readonly invalidLines: number[][] = Array.from({ length: CANDIDATE_COUNT }, () => []);
   /** Bit c set once invalidLines[c] is full. */
   #fullLists = 0;
-  distinct: DistinctCounter;
-  top: TopK;
+  /** Distinct count and top values. */
+  frequencies: ColumnFrequencies;
   moments = new Moments();
   quantiles = new QuantileSketch();
   zeros = 0;
@@ -111,8 +109,7 @@ export class ColumnAccumulator {
     this.name = name;
     this.#classify = classify;
     this.#sampleLines = options.sampleLines;
-    this.distinct = new DistinctCounter(options.exactDistinctLimit);
-    this.top = new TopK();
+    this.frequencies = new ColumnFrequencies(options.exactDistinctLimit);
   }
 
   /** Profiles one cell; returns its hash (for the row hash). */
@@ -123,13 +120,14 @@ export class ColumnAccumulator {
       if (this.missingLines.length < this.#sampleLines) this.missingLines.push(line);
       return NULL_HASH;
     }
-    const hash = hashBytes(buf, start, end);
-    this.distinct.add(hash);
-    // Label lazily once evicting: a key inserted over an evicted one is labelled on its
-    // next hit, so a high-cardinality column does not decode every cell.
-    const top = this.top;
-    if (top.add(hash) && !(top.lossy && top.lastWasInsert))
-      top.setLabel(hash, decodeText(buf, start, end));
+    // Numbers are hashed by value (cheap, and `1.50` equals `1.5`); codes with leading zeros
+    // and integers beyond 2^53 keep their text.
+    const hash =
+      (mask & (Cell.FLOAT | Cell.LEADING_ZERO | Cell.BIG_INT)) === Cell.FLOAT
+        ? hashNumber(cellScratch.num)
+        : hashBytes(buf, start, end);
+    const frequencies = this.frequencies;
+    if (frequencies.add(hash)) frequencies.setLabel(hash, decodeText(buf, start, end));
     countCell(this.fit, mask);
 
     if ((mask & Cell.WHITESPACE) !== 0) {
@@ -219,8 +217,7 @@ export class ColumnAccumulator {
       mergeLines(list, other.invalidLines[c]!, this.#sampleLines);
       if (list.length >= this.#sampleLines) this.#fullLists |= 1 << c;
     }
-    this.distinct.merge(other.distinct);
-    this.top.merge(other.top);
+    this.frequencies.merge(other.frequencies);
     this.moments.merge(other.moments);
     this.quantiles.merge(other.quantiles);
     this.zeros += other.zeros;
@@ -252,8 +249,7 @@ export class ColumnAccumulator {
       leadingZeroLines: this.leadingZeroLines,
       fit: this.fit,
       invalidLines: this.invalidLines,
-      distinct: this.distinct.toJSON(),
-      top: this.top.toJSON(),
+      frequencies: this.frequencies.toJSON(),
       moments: this.moments.toJSON(),
       quantiles: this.quantiles.toJSON(),
       zeros: this.zeros,
@@ -289,8 +285,7 @@ export class ColumnAccumulator {
       col.invalidLines[c]!.push(...lines);
       if (lines.length >= options.sampleLines) col.#fullLists |= 1 << c;
     });
-    col.distinct = DistinctCounter.fromJSON(json.distinct);
-    col.top = TopK.fromJSON(json.top);
+    col.frequencies = ColumnFrequencies.fromJSON(json.frequencies, json.fit.nonNull);
     col.moments = Moments.fromJSON(json.moments);
     col.quantiles = QuantileSketch.fromJSON(json.quantiles);
     col.zeros = json.zeros;

@@ -7,7 +7,8 @@ export const DEFAULTS = {
   maxRecordBytes: 64 * 1024 * 1024,
   /** A 5,000-column file must pass; a 20,000-column header is refused. */
   maxColumns: 10_000,
-  exactDistinctLimit: 10_000,
+  /** Distinct values counted exactly (with exact top values) before sketches take over. */
+  exactDistinctLimit: 1024,
   duplicateRowLimit: 1 << 20,
   sampleLines: 5,
   topValues: 5,

@@ -277,10 +277,10 @@ function profileColumn(
     missing_pct: pct(col.missing, rows),
     invalid,
     invalid_sample_lines: [...invalidLines],
-    distinct: col.distinct.count(),
-    distinct_estimated: col.distinct.estimated,
-    top: topValues(col),
-    top_estimated: col.top.lossy,
+    distinct: col.frequencies.distinct(),
+    distinct_estimated: col.frequencies.estimated,
+    top: col.frequencies.top(DEFAULTS.topValues),
+    top_estimated: col.frequencies.estimated,
   };
 
   if (type === ColumnType.int || type === ColumnType.float) {
@@ -400,7 +400,7 @@ function profileColumn(
       ),
     );
   }
-  if (profile.distinct === 1 && count > 1 && !col.distinct.estimated) {
+  if (profile.distinct === 1 && count > 1 && !col.frequencies.estimated) {
     issues.push(
       issue(
         IssueCode.constant_column,
@@ -427,20 +427,6 @@ function profileColumn(
     );
   }
   return profile;
-}
-
-/**
- * Exact top values while the column has few distinct values; past the sketch's capacity,
- * values whose guaranteed count (count minus overestimate) is at least 2, with that count.
- */
-function topValues(col: ColumnAccumulator): { value: string; count: number }[] {
-  if (!col.top.lossy) return col.top.top(DEFAULTS.topValues);
-  return col.top
-    .entries()
-    .map((e) => ({ value: e.value ?? '', count: e.count - e.error }))
-    .filter((e) => e.count >= 2)
-    .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
-    .slice(0, DEFAULTS.topValues);
 }
 
 function numericStats(col: ColumnAccumulator, type: ColumnType): NumericStats {

@@ -67,8 +67,9 @@ export class QuantileSketch {
   private readonly neg: DenseStore;
 
   constructor(alpha = DEFAULT_QUANTILE_ALPHA, maxBins = DEFAULT_QUANTILE_MAX_BINS) {
-    if (!(alpha > 0 && alpha < 1))
+    if (!(alpha > 0 && alpha < 1)) {
       throw new SketchArgumentError(`alpha must be in (0, 1), got ${alpha}`);
+    }
     if (!Number.isInteger(maxBins) || maxBins < 1) {
       throw new SketchArgumentError(`maxBins must be a positive integer, got ${maxBins}`);
     }
@@ -310,7 +311,8 @@ export class QuantileSketch {
 
   /** The value a bin reports: the harmonic mean of its bounds (overflow-safe). */
   private binValue(index: number): number {
-    return 2 / (1 / this.binLower(index) + 1 / this.binLower(index + 1));
+    const upper = Math.min(this.binLower(index + 1), Number.MAX_VALUE);
+    return 2 / (1 / this.binLower(index) + 1 / upper);
   }
 
   private clamp(value: number): number {

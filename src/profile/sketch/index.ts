@@ -1,10 +1,11 @@
 export { decodeBase64, encodeBase64 } from './base64.js';
-export { DenseStore, type DenseStoreJson } from './DenseStore.js';
 export {
-  DEFAULT_EXACT_DISTINCT_LIMIT,
-  DistinctCounter,
-  type DistinctCounterJson,
-} from './DistinctCounter.js';
+  ColumnFrequencies,
+  type ColumnFrequenciesJson,
+  FREQUENT_ITEMS,
+  type FrequentValue,
+} from './ColumnFrequencies.js';
+export { DenseStore, type DenseStoreJson } from './DenseStore.js';
 export {
   NonFiniteValueError,
   SketchArgumentError,
@@ -26,10 +27,3 @@ export {
   type QuantileSketchJson,
 } from './QuantileSketch.js';
 export { quantileDiscIndex } from './quantileDiscIndex.js';
-export {
-  DEFAULT_TOP_K_CAPACITY,
-  TopK,
-  type TopKEntry,
-  type TopKItem,
-  type TopKJson,
-} from './TopK.js';
