@@ -1,0 +1,142 @@
+import { DEFAULTS, ENVIRONMENTS, type Environment } from './constants.js';
+import { ConfigError } from './errors.js';
+
+/** The processor's configuration, read once from the environment at cold start. */
+export interface PipelineConfig {
+  /** `DYNAMODB_TABLE`: the metadata table. */
+  dynamodbTable: string;
+  /** `S3_BUCKET`: the bucket the processor serves; records of other buckets are skipped. */
+  s3Bucket: string;
+  /** `UPLOAD_PREFIX`, default `uploads/`. */
+  uploadPrefix: string;
+  /** `PROCESSED_PREFIX`, default `processed/`. */
+  processedPrefix: string;
+  /** `MAX_FILE_BYTES`, default 5 GiB. */
+  maxFileBytes: number;
+  /** `S3_FORCE_PATH_STYLE` (`true`|`false`), default false. */
+  s3ForcePathStyle: boolean;
+  /** `ENVIRONMENT`: the `environment` metric dimension. */
+  environment: Environment;
+  /** `POWERTOOLS_SERVICE_NAME`, default `csv-ingest`. */
+  serviceName: string;
+  /** `POWERTOOLS_METRICS_NAMESPACE`, default `CsvIngest`. */
+  metricsNamespace: string;
+  /** `POWERTOOLS_LOG_LEVEL`, default `INFO`. */
+  logLevel: LogLevelName;
+  /** Not from the environment: time kept back from the Lambda deadline. */
+  timeoutMarginMs: number;
+  /** Not from the environment: DynamoDB item budget in bytes. */
+  itemBudgetBytes: number;
+}
+
+const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The variable's value, or undefined when unset or empty. */
+function raw(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+/** Reads a required, non-empty string. */
+export function readRequiredString(env: Env, name: string): string {
+  const value = raw(env, name);
+  if (value === undefined) throw new ConfigError(name, `${name} must be set`);
+  return value;
+}
+
+/** Reads an optional string with a default. */
+export function readString(env: Env, name: string, fallback: string): string {
+  return raw(env, name) ?? fallback;
+}
+
+/** Reads a positive safe integer (digits only) with a default. */
+export function readPositiveInt(env: Env, name: string, fallback: number): number {
+  const value = raw(env, name);
+  if (value === undefined) return fallback;
+  const parsed = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(parsed) || parsed <= 0) {
+    throw new ConfigError(name, `${name} must be a positive integer, got ${JSON.stringify(value)}`);
+  }
+  return parsed;
+}
+
+/** Reads `true` or `false` (any case) with a default. */
+export function readBoolean(env: Env, name: string, fallback: boolean): boolean {
+  const value = raw(env, name)?.toLowerCase();
+  if (value === undefined) return fallback;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new ConfigError(name, `${name} must be true or false, got ${JSON.stringify(env[name])}`);
+}
+
+/** Reads one of `allowed` (exact spelling after case folding by `fold`), or the default. */
+export function readOneOf<const T extends string>(
+  env: Env,
+  name: string,
+  allowed: readonly T[],
+  fallback: T | undefined,
+  fold: (value: string) => string = (value) => value,
+): T {
+  const value = raw(env, name);
+  if (value === undefined) {
+    if (fallback === undefined) {
+      throw new ConfigError(name, `${name} must be set to one of ${allowed.join('|')}`);
+    }
+    return fallback;
+  }
+  const folded = fold(value);
+  const match = allowed.find((candidate) => candidate === folded);
+  if (match === undefined) {
+    throw new ConfigError(
+      name,
+      `${name} must be one of ${allowed.join('|')}, got ${JSON.stringify(value)}`,
+    );
+  }
+  return match;
+}
+
+/** Reads a key prefix: non-empty, ending with `/`, not starting with `/`. */
+export function readPrefix(env: Env, name: string, fallback: string): string {
+  const value = readString(env, name, fallback);
+  if (!value.endsWith('/') || value.startsWith('/')) {
+    throw new ConfigError(
+      name,
+      `${name} must end with "/" and not start with "/", got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Reads and validates the whole configuration; throws {@link ConfigError} naming the variable.
+ * @example readConfig(process.env).dynamodbTable
+ */
+export function readConfig(env: Env = process.env): PipelineConfig {
+  const uploadPrefix = readPrefix(env, 'UPLOAD_PREFIX', DEFAULTS.uploadPrefix);
+  const processedPrefix = readPrefix(env, 'PROCESSED_PREFIX', DEFAULTS.processedPrefix);
+  if (processedPrefix.startsWith(uploadPrefix) || uploadPrefix.startsWith(processedPrefix)) {
+    throw new ConfigError(
+      'PROCESSED_PREFIX',
+      `PROCESSED_PREFIX must not overlap UPLOAD_PREFIX (${JSON.stringify(processedPrefix)} vs ${JSON.stringify(uploadPrefix)}): the function would trigger itself`,
+    );
+  }
+  return {
+    dynamodbTable: readRequiredString(env, 'DYNAMODB_TABLE'),
+    s3Bucket: readRequiredString(env, 'S3_BUCKET'),
+    uploadPrefix,
+    processedPrefix,
+    maxFileBytes: readPositiveInt(env, 'MAX_FILE_BYTES', DEFAULTS.maxFileBytes),
+    s3ForcePathStyle: readBoolean(env, 'S3_FORCE_PATH_STYLE', DEFAULTS.s3ForcePathStyle),
+    environment: readOneOf(env, 'ENVIRONMENT', ENVIRONMENTS, undefined),
+    serviceName: readString(env, 'POWERTOOLS_SERVICE_NAME', DEFAULTS.serviceName),
+    metricsNamespace: readString(env, 'POWERTOOLS_METRICS_NAMESPACE', DEFAULTS.metricsNamespace),
+    logLevel: readOneOf(env, 'POWERTOOLS_LOG_LEVEL', LOG_LEVELS, DEFAULTS.logLevel, (value) =>
+      value.toUpperCase(),
+    ),
+    timeoutMarginMs: DEFAULTS.timeoutMarginMs,
+    itemBudgetBytes: DEFAULTS.itemBudgetBytes,
+  };
+}

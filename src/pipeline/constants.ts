@@ -1,0 +1,46 @@
+/** Version written to every metadata item as `processor_version` (kept equal to package.json). */
+export const PROCESSOR_VERSION = '0.1.0';
+
+/** Defaults of the handler configuration (Terraform defaults are the same). */
+export const DEFAULTS = {
+  uploadPrefix: 'uploads/',
+  processedPrefix: 'processed/',
+  /** 5 GiB, the largest single PUT S3 accepts. */
+  maxFileBytes: 5 * 1024 ** 3,
+  s3ForcePathStyle: false,
+  serviceName: 'csv-ingest',
+  metricsNamespace: 'CsvIngest',
+  logLevel: 'INFO',
+  /** Time kept back from the Lambda deadline to write the error item and flush metrics. */
+  timeoutMarginMs: 5_000,
+  /** Budget for the DynamoDB item, as DynamoDB counts size (the hard limit is 400 KB). */
+  itemBudgetBytes: 350 * 1024,
+  /** Longest `error_message` stored in an item. */
+  maxErrorMessageLength: 1_000,
+} as const;
+
+/** Object suffixes the processor handles, longest first so `.csv.gz` wins over `.gz`. */
+export const CSV_SUFFIXES = ['.csv.gz', '.csv', '.tsv', '.txt'] as const;
+
+/** Suffix of the summary object written under the processed prefix. */
+export const SUMMARY_SUFFIX = '_summary.json';
+
+/** Environments the `environment` metric dimension may take. */
+export const ENVIRONMENTS = ['local', 'localstack', 'aws'] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+/** EMF metric names. */
+export const MetricName = {
+  FilesProcessed: 'FilesProcessed',
+  FilesFailed: 'FilesFailed',
+  RowsProcessed: 'RowsProcessed',
+  BytesProcessed: 'BytesProcessed',
+  ProcessingTime: 'ProcessingTime',
+  TriggerDelay: 'TriggerDelay',
+  QualityIssues: 'QualityIssues',
+} as const;
+export type MetricName = (typeof MetricName)[keyof typeof MetricName];
+
+/** Item `status` values. */
+export const ItemStatus = { success: 'success', error: 'error' } as const;
+export type ItemStatus = (typeof ItemStatus)[keyof typeof ItemStatus];

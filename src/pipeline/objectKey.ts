@@ -1,0 +1,52 @@
+import { CSV_SUFFIXES, SUMMARY_SUFFIX } from './constants.js';
+
+/**
+ * Decodes an S3 event key: `+` is a space, then percent-decoding (S3 form-encodes keys;
+ * LocalStack sends `%20` for a space, which decodes the same way). Returns the raw key when it
+ * is not valid percent-encoding.
+ */
+export function decodeEventKey(encoded: string): string {
+  try {
+    return decodeURIComponent(encoded.replace(/\+/g, ' '));
+  } catch {
+    return encoded;
+  }
+}
+
+/** Encodes a key the way S3 writes it into event notifications (space as `+`, `/` kept). */
+export function encodeEventKey(key: string): string {
+  return encodeURIComponent(key)
+    .replace(/%20/g, '+')
+    .replace(/%2F/g, '/')
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** Whether and why a key is processed. */
+export type KeyDecision =
+  | { process: true; fileName: string; suffix: string }
+  | { process: false; reason: 'processed_prefix' | 'outside_upload_prefix' | 'not_csv_suffix' };
+
+/** Classifies a decoded key: only `<uploadPrefix><path><csv suffix>` is processed. */
+export function classifyKey(
+  key: string,
+  prefixes: { uploadPrefix: string; processedPrefix: string },
+): KeyDecision {
+  if (key.startsWith(prefixes.processedPrefix))
+    return { process: false, reason: 'processed_prefix' };
+  if (!key.startsWith(prefixes.uploadPrefix)) {
+    return { process: false, reason: 'outside_upload_prefix' };
+  }
+  const fileName = key.slice(prefixes.uploadPrefix.length);
+  const lower = fileName.toLowerCase();
+  const suffix = CSV_SUFFIXES.find((candidate) => lower.endsWith(candidate));
+  // A bare suffix (`uploads/.csv`) or a folder marker has no name to profile.
+  if (suffix === undefined || fileName.length === suffix.length || fileName.endsWith('/')) {
+    return { process: false, reason: 'not_csv_suffix' };
+  }
+  return { process: true, fileName, suffix };
+}
+
+/** `processed/<path without its CSV suffix>_summary.json` (`.csv.gz` is stripped whole). */
+export function summaryKeyFor(fileName: string, suffix: string, processedPrefix: string): string {
+  return `${processedPrefix}${fileName.slice(0, fileName.length - suffix.length)}${SUMMARY_SUFFIX}`;
+}

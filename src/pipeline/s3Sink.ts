@@ -1,0 +1,19 @@
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { Summary } from '../profile/types.js';
+
+/** Writes the full summary JSON (`application/json`); non-finite numbers serialise as null. */
+export async function putSummary(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  summary: Summary,
+): Promise<void> {
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: key,
+      Body: JSON.stringify(summary),
+      ContentType: 'application/json',
+    }),
+  );
+}

@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { PROCESSOR_VERSION } from '../../src/pipeline/constants.js';
+import {
+  classifyKey,
+  decodeEventKey,
+  encodeEventKey,
+  summaryKeyFor,
+} from '../../src/pipeline/objectKey.js';
+import { orderKey } from '../../src/pipeline/orderKey.js';
+
+const PREFIXES = { uploadPrefix: 'uploads/', processedPrefix: 'processed/' };
+
+describe('decodeEventKey', () => {
+  it.each([
+    ['uploads/my+file.csv', 'uploads/my file.csv'],
+    ['uploads/my%20file.csv', 'uploads/my file.csv'],
+    ['uploads/a%2Bb.csv', 'uploads/a+b.csv'],
+    ['uploads/caf%C3%A9/%E6%97%A5%E6%9C%AC.csv', 'uploads/café/日本.csv'],
+    ['uploads/100%25+sure.csv', 'uploads/100% sure.csv'],
+    ['uploads/bad%zz.csv', 'uploads/bad%zz.csv'],
+  ])('returns the key for %s', (encoded, decoded) => {
+    expect(decodeEventKey(encoded)).toBe(decoded);
+  });
+
+  it('returns the original key after encodeEventKey for awkward characters', () => {
+    // Prepare
+    const keys = ["uploads/a b+c/(1)!*~'.csv", 'uploads/ünï/😀 x.csv', 'uploads/%41.csv'];
+
+    // Act
+    const roundTrips = keys.map((key) => decodeEventKey(encodeEventKey(key)));
+
+    // Assess
+    expect(roundTrips).toEqual(keys);
+    expect(encodeEventKey('uploads/a b+c.csv')).toBe('uploads/a+b%2Bc.csv');
+  });
+});
+
+describe('classifyKey', () => {
+  it.each([
+    ['uploads/a.csv', { process: true, fileName: 'a.csv', suffix: '.csv' }],
+    ['uploads/x/y.CSV', { process: true, fileName: 'x/y.CSV', suffix: '.csv' }],
+    ['uploads/z.csv.gz', { process: true, fileName: 'z.csv.gz', suffix: '.csv.gz' }],
+    ['uploads/t.tsv', { process: true, fileName: 't.tsv', suffix: '.tsv' }],
+    ['uploads/n.txt', { process: true, fileName: 'n.txt', suffix: '.txt' }],
+    ['uploads/z.gz', { process: false, reason: 'not_csv_suffix' }],
+    ['uploads/.csv', { process: false, reason: 'not_csv_suffix' }],
+    ['uploads/folder/', { process: false, reason: 'not_csv_suffix' }],
+    ['processed/a_summary.json', { process: false, reason: 'processed_prefix' }],
+    ['other/a.csv', { process: false, reason: 'outside_upload_prefix' }],
+  ])('returns the decision for %s', (key, decision) => {
+    expect(classifyKey(key, PREFIXES)).toEqual(decision);
+  });
+});
+
+describe('summaryKeyFor', () => {
+  it.each([
+    ['a/b c.csv', '.csv', 'processed/a/b c_summary.json'],
+    ['x.csv.gz', '.csv.gz', 'processed/x_summary.json'],
+    ['UP.CSV', '.csv', 'processed/UP_summary.json'],
+    ['d.e.tsv', '.tsv', 'processed/d.e_summary.json'],
+  ])('returns the summary key for %s', (fileName, suffix, expected) => {
+    expect(summaryKeyFor(fileName, suffix, 'processed/')).toBe(expected);
+  });
+});
+
+describe('orderKey', () => {
+  it('returns keys that sort by sequencer first, then event time', () => {
+    // Prepare
+    const keys = [
+      orderKey('0055AED6DCD90281E5', '2024-01-01T00:00:02.000Z'),
+      orderKey('0055AED6DCD90281E6', '2024-01-01T00:00:01.000Z'),
+      orderKey('55aed6dcd90281e7', '2024-01-01T00:00:00.000Z'),
+      orderKey('0055AED6DCD90281E7', '2024-01-01T00:00:00.001Z'),
+    ];
+
+    // Act
+    const sorted = [...keys].sort();
+
+    // Assess
+    expect(sorted).toEqual(keys);
+    expect(keys[0]).toBe('000000000000000055AED6DCD90281E5#001704067202000');
+  });
+
+  it('returns a zero key part for a missing sequencer or time', () => {
+    expect(orderKey(undefined, undefined)).toBe(`${'0'.repeat(32)}#${'0'.repeat(15)}`);
+    expect(orderKey('not-hex', 'not a date')).toBe(`${'0'.repeat(32)}#${'0'.repeat(15)}`);
+  });
+});
+
+describe('PROCESSOR_VERSION', () => {
+  it('returns the version of package.json', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    expect(PROCESSOR_VERSION).toBe(pkg.version);
+  });
+});
