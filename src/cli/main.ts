@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerDeploy } from './commands/deploy.js';
 import { registerProfile } from './commands/profile.js';
 
 /** Builds the `ingest` program with every sub-command registered. */
@@ -8,6 +9,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerProfile(program);
+  registerDeploy(program);
   return program;
 }
 

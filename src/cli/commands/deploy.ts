@@ -1,0 +1,67 @@
+import { type Command, Option } from 'commander';
+import {
+  type DeployOptions,
+  type DeployTarget,
+  isDeployError,
+  runDeploy,
+  runDestroy,
+  TARGETS,
+} from '../deploy/index.js';
+
+export { readTerraformOutputs } from '../deploy/index.js';
+
+interface DeployFlags {
+  env: DeployTarget;
+  autoApprove?: boolean;
+  labRole?: boolean;
+}
+
+/** Exit code of a failed deploy or destroy. */
+export const EXIT_DEPLOY_ERROR = 1;
+
+function envOption(): Option {
+  return new Option('--env <target>', 'deployment target')
+    .choices(Object.values(TARGETS))
+    .makeOptionMandatory();
+}
+
+async function run(
+  action: (options: DeployOptions) => Promise<void>,
+  flags: DeployFlags,
+): Promise<void> {
+  try {
+    await action({
+      target: flags.env,
+      autoApprove: flags.autoApprove === true,
+      labRole: flags.labRole === true,
+    });
+  } catch (error) {
+    if (!isDeployError(error)) throw error;
+    process.stderr.write(`error ${error.code}: ${error.message}\n`);
+    process.exitCode = EXIT_DEPLOY_ERROR;
+  }
+}
+
+/** `ingest deploy --env localstack|aws` and `ingest destroy --env localstack|aws` (Terraform). */
+export function registerDeploy(program: Command): void {
+  program
+    .command('deploy')
+    .description(
+      'Build the Lambda bundle if needed and deploy the stack with Terraform (one workspace per target)',
+    )
+    .addOption(envOption())
+    .option('--auto-approve', 'apply without asking for confirmation')
+    .option(
+      '--lab-role',
+      'use the existing LabRole (AWS Academy Learner Lab) even if it cannot be detected',
+    )
+    .action((flags: DeployFlags) => run((options) => runDeploy(options), flags));
+
+  program
+    .command('destroy')
+    .description('Destroy a deployed stack; on AWS empties the bucket (all versions) first')
+    .addOption(envOption())
+    .option('--auto-approve', 'destroy without asking for confirmation')
+    .option('--lab-role', 'the stack was deployed with the LabRole (AWS Academy Learner Lab)')
+    .action((flags: DeployFlags) => run((options) => runDestroy(options), flags));
+}

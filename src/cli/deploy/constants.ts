@@ -1,0 +1,45 @@
+/** The Terraform targets `ingest deploy` knows (the `local` target needs no deployment). */
+export const TARGETS = { localstack: 'localstack', aws: 'aws' } as const;
+
+/** A Terraform deployment target; also the workspace name and the tfvars file stem. */
+export type DeployTarget = (typeof TARGETS)[keyof typeof TARGETS];
+
+/** Terraform root module, relative to the repository root. */
+export const TERRAFORM_DIR = 'terraform';
+
+/** The Lambda bundle `npm run build` writes, relative to the repository root. */
+export const LAMBDA_ZIP = 'dist/lambda.zip';
+
+/** LocalStack's health endpoint (docker-compose.yml binds it to localhost). */
+export const LOCALSTACK_HEALTH_URL = 'http://localhost:4566/_localstack/health';
+
+/** The LocalStack services the stack uses; each must be available. */
+export const LOCALSTACK_SERVICES = [
+  's3',
+  'lambda',
+  'dynamodb',
+  'iam',
+  'sts',
+  'cloudwatch',
+  'logs',
+  'sqs',
+] as const;
+
+/** The pre-existing role of AWS Academy Learner Lab accounts. */
+export const LAB_ROLE_NAME = 'LabRole';
+
+/** Terraform outputs every deployed environment has (see terraform/outputs.tf). */
+export const REQUIRED_OUTPUTS = [
+  'bucket',
+  'table',
+  'function_name',
+  'failure_function_name',
+  'dlq_url',
+  'failures_queue_url',
+  'dashboard',
+  'region',
+  'environment',
+] as const;
+
+/** Environment variables that would redirect Terraform or the AWS CLI away from the target. */
+export const ENDPOINT_VARIABLES = /^AWS_ENDPOINT_URL(_\w+)?$/;

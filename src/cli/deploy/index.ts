@@ -1,0 +1,50 @@
+export {
+  type DeployTarget,
+  LAB_ROLE_NAME,
+  LAMBDA_ZIP,
+  LOCALSTACK_HEALTH_URL,
+  LOCALSTACK_SERVICES,
+  REQUIRED_OUTPUTS,
+  TARGETS,
+  TERRAFORM_DIR,
+} from './constants.js';
+export { emptyBucket } from './emptyBucket.js';
+export {
+  AwsCredentialsError,
+  BadOutputsError,
+  BuildFailedError,
+  DEPLOY_ERROR_CODES,
+  DeployError,
+  type DeployErrorCode,
+  isDeployError,
+  LocalStackUnavailableError,
+  NotConfirmedError,
+  NotDeployedError,
+  TerraformFailedError,
+  ToolNotFoundError,
+} from './errors.js';
+export {
+  type AwsIdentity,
+  checkAwsCredentials,
+  checkLocalStack,
+  ensureLambdaZip,
+  requireTerraform,
+} from './preconditions.js';
+export { parseTerraformOutputs, readTerraformOutputs } from './readTerraformOutputs.js';
+export {
+  type DeployOptions,
+  type DestroyHooks,
+  deployContext,
+  runDeploy,
+  runDestroy,
+} from './runDeploy.js';
+export {
+  applyArgs,
+  destroyArgs,
+  initArgs,
+  outputArgs,
+  type TerraformVars,
+  terraformEnv,
+  workspaceArgs,
+} from './terraformCommand.js';
+export type { DeployContext, Env, TerraformOutputs } from './types.js';

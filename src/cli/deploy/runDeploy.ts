@@ -1,0 +1,177 @@
+import { createInterface } from 'node:readline/promises';
+import { S3Client } from '@aws-sdk/client-s3';
+import { type DeployTarget, LOCALSTACK_HEALTH_URL } from './constants.js';
+import { emptyBucket } from './emptyBucket.js';
+import { NotConfirmedError, NotDeployedError, TerraformFailedError } from './errors.js';
+import {
+  checkAwsCredentials,
+  checkLocalStack,
+  ensureLambdaZip,
+  requireTerraform,
+} from './preconditions.js';
+import { runCommand } from './process.js';
+import { readTerraformOutputs } from './readTerraformOutputs.js';
+import {
+  applyArgs,
+  destroyArgs,
+  initArgs,
+  type TerraformVars,
+  terraformEnv,
+  workspaceArgs,
+} from './terraformCommand.js';
+import type { DeployContext, TerraformOutputs } from './types.js';
+
+/** Options of `ingest deploy` / `ingest destroy`. */
+export interface DeployOptions {
+  target: DeployTarget;
+  autoApprove: boolean;
+  /** Force use_lab_role=true (Learner Lab) even when LabRole cannot be detected. */
+  labRole?: boolean;
+}
+
+/** Hooks the destroy command uses; tests replace them. */
+export interface DestroyHooks {
+  /** Asks the question; true when the user typed `expected`. */
+  confirm: (question: string, expected: string) => Promise<boolean>;
+  emptyBucket: (outputs: TerraformOutputs) => Promise<number>;
+}
+
+/** A context with defaults for everything not given. */
+export function deployContext(partial: Partial<DeployContext> = {}): DeployContext {
+  return {
+    rootDir: partial.rootDir ?? process.cwd(),
+    env: partial.env ?? process.env,
+    stdio: partial.stdio ?? 'inherit',
+    healthUrl: partial.healthUrl ?? LOCALSTACK_HEALTH_URL,
+    log: partial.log ?? ((message) => process.stderr.write(`${message}\n`)),
+  };
+}
+
+async function terraform(
+  ctx: DeployContext,
+  bin: string,
+  args: string[],
+  target: DeployTarget,
+  workspace = true,
+) {
+  ctx.log(`$ terraform ${args.join(' ')}`);
+  const result = await runCommand(bin, args, {
+    cwd: ctx.rootDir,
+    env: terraformEnv(target, ctx.env, workspace),
+    stdio: ctx.stdio,
+  });
+  if (result.code !== 0) throw new TerraformFailedError(args, result.code, result.stderr.trim());
+}
+
+/** Checks the target's preconditions and returns the -var settings it needs. */
+async function prepare(ctx: DeployContext, options: DeployOptions): Promise<TerraformVars> {
+  if (options.target === 'localstack') {
+    await checkLocalStack(ctx.healthUrl);
+    return {};
+  }
+  const identity = await checkAwsCredentials(ctx, terraformEnv('aws', ctx.env, false));
+  if (identity.checked) ctx.log(`AWS account ${identity.account ?? '?'} as ${identity.arn ?? '?'}`);
+  const labRole = options.labRole === true || identity.labRole;
+  if (labRole) ctx.log('LabRole found (AWS Academy Learner Lab): using it, creating no IAM roles');
+  return { use_lab_role: labRole };
+}
+
+/**
+ * `ingest deploy`: checks terraform, the bundle (building it if missing) and the target
+ * (LocalStack health, or AWS credentials and LabRole), then init, workspace, apply.
+ */
+export async function runDeploy(
+  options: DeployOptions,
+  ctx: DeployContext = deployContext(),
+): Promise<void> {
+  const bin = await requireTerraform(ctx.env);
+  await ensureLambdaZip(ctx);
+  const vars = await prepare(ctx, options);
+  await terraform(ctx, bin, initArgs(), options.target, false);
+  await terraform(ctx, bin, workspaceArgs(options.target), options.target, false);
+  await terraform(
+    ctx,
+    bin,
+    applyArgs(options.target, { autoApprove: options.autoApprove, vars }),
+    options.target,
+  );
+  ctx.log(
+    `Deployed ${options.target}. Outputs: terraform -chdir=terraform output (workspace ${options.target})`,
+  );
+}
+
+/**
+ * `ingest destroy`: after confirmation, on AWS empties the versioned bucket and lifts the
+ * table's deletion protection, then destroys the target's stack.
+ */
+export async function runDestroy(
+  options: DeployOptions,
+  ctx: DeployContext = deployContext(),
+  hooks: DestroyHooks = defaultDestroyHooks(ctx),
+): Promise<void> {
+  const bin = await requireTerraform(ctx.env);
+  await ensureLambdaZip(ctx);
+  const vars = await prepare(ctx, options);
+  await terraform(ctx, bin, initArgs(), options.target, false);
+  let outputs: TerraformOutputs;
+  try {
+    outputs = await readTerraformOutputs(options.target, { rootDir: ctx.rootDir, env: ctx.env });
+  } catch (error) {
+    if (error instanceof NotDeployedError) {
+      ctx.log(`Nothing to destroy: ${error.message}`);
+      return;
+    }
+    throw error;
+  }
+  if (!options.autoApprove) {
+    const what = `bucket ${outputs.bucket} (all objects), table ${outputs.table}, functions, queues, dashboard`;
+    if (
+      !(await hooks.confirm(
+        `Destroy ${options.target}: ${what}? Type "${options.target}" to confirm: `,
+        options.target,
+      ))
+    ) {
+      throw new NotConfirmedError(options.target);
+    }
+  }
+  if (options.target === 'aws') {
+    ctx.log(`Emptying bucket ${outputs.bucket} (all versions)`);
+    const count = await hooks.emptyBucket(outputs);
+    ctx.log(`Deleted ${count} object version(s)`);
+    await terraform(
+      ctx,
+      bin,
+      applyArgs('aws', {
+        autoApprove: true,
+        vars: { ...vars, dynamodb_deletion_protection: false },
+        targets: ['module.dynamodb.aws_dynamodb_table.this'],
+      }),
+      'aws',
+    );
+  }
+  await terraform(
+    ctx,
+    bin,
+    destroyArgs(options.target, { autoApprove: true, vars }),
+    options.target,
+  );
+  ctx.log(`Destroyed ${options.target}.`);
+}
+
+function defaultDestroyHooks(ctx: DeployContext): DestroyHooks {
+  return {
+    confirm: async (question, expected) => {
+      if (!process.stdin.isTTY) {
+        ctx.log('No terminal to confirm on: pass --auto-approve to destroy non-interactively');
+        return false;
+      }
+      const rl = createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        return (await rl.question(question)).trim() === expected;
+      } finally {
+        rl.close();
+      }
+    },
+    emptyBucket: (outputs) => emptyBucket(new S3Client({ region: outputs.region }), outputs.bucket),
+  };
+}

@@ -1,0 +1,37 @@
+import type { DeployTarget } from './constants.js';
+
+/** The outputs of a deployed environment, from `terraform output -json`. */
+export interface TerraformOutputs {
+  bucket: string;
+  table: string;
+  function_name: string;
+  failure_function_name: string;
+  dlq_url: string;
+  failures_queue_url: string;
+  dashboard: string;
+  region: string;
+  environment: DeployTarget;
+  /** LocalStack edge URL; undefined on AWS. */
+  endpoint_url?: string;
+  /** Processor log group. */
+  log_group?: string;
+  /** Failure handler log group. */
+  failure_log_group?: string;
+}
+
+/** Environment variables of a child process. */
+export type Env = Record<string, string | undefined>;
+
+/** Where and how the deploy commands run; every field has a default. */
+export interface DeployContext {
+  /** Repository root (holds terraform/ and dist/); default: the current directory. */
+  rootDir: string;
+  /** Environment the commands start from; default: process.env. */
+  env: Env;
+  /** `inherit` shows terraform's output and prompts; `pipe` captures it (tests). */
+  stdio: 'inherit' | 'pipe';
+  /** LocalStack health URL. */
+  healthUrl: string;
+  /** Progress messages. */
+  log: (message: string) => void;
+}

@@ -1,0 +1,112 @@
+# Least-privilege execution roles. The S3 and DynamoDB actions are exactly the AWS SDK commands
+# src/pipeline imports (test/terraform/iam.test.ts derives them from the code and compares).
+# With use_lab_role (AWS Academy Learner Lab, which forbids creating roles) nothing here is
+# created: every resource and policy document has count = var.use_lab_role ? 0 : 1.
+
+data "aws_iam_role" "lab" {
+  count = var.use_lab_role ? 1 : 0
+  name  = var.lab_role_name
+}
+
+data "aws_iam_policy_document" "assume_lambda" {
+  count = var.use_lab_role ? 0 : 1
+
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+  }
+}
+
+# --- processor: S3 event -> GetObject uploads/, PutObject processed/, PutItem --------------------
+
+resource "aws_iam_role" "processor" {
+  count = var.use_lab_role ? 0 : 1
+
+  name               = "${var.name_prefix}-processor"
+  assume_role_policy = data.aws_iam_policy_document.assume_lambda[0].json
+}
+
+data "aws_iam_policy_document" "processor" {
+  count = var.use_lab_role ? 0 : 1
+
+  statement {
+    sid       = "ReadUploads"
+    actions   = ["s3:GetObject"]
+    resources = ["${var.bucket_arn}/${var.upload_prefix}*"]
+  }
+
+  statement {
+    sid       = "WriteSummaries"
+    actions   = ["s3:PutObject"]
+    resources = ["${var.bucket_arn}/${var.processed_prefix}*"]
+  }
+
+  statement {
+    sid       = "WriteMetadata"
+    actions   = ["dynamodb:PutItem"]
+    resources = [var.table_arn]
+  }
+
+  statement {
+    sid       = "SendToOnFailureDestination"
+    actions   = ["sqs:SendMessage"]
+    resources = [var.failures_queue_arn]
+  }
+
+  statement {
+    sid       = "WriteLogs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${var.processor_log_group_arn}:*"]
+  }
+}
+
+resource "aws_iam_role_policy" "processor" {
+  count = var.use_lab_role ? 0 : 1
+
+  name   = "${var.name_prefix}-processor"
+  role   = aws_iam_role.processor[0].id
+  policy = data.aws_iam_policy_document.processor[0].json
+}
+
+# --- failure handler: SQS on-failure records -> terminal error item ------------------------------
+
+resource "aws_iam_role" "failure_handler" {
+  count = var.use_lab_role ? 0 : 1
+
+  name               = "${var.name_prefix}-failures"
+  assume_role_policy = data.aws_iam_policy_document.assume_lambda[0].json
+}
+
+data "aws_iam_policy_document" "failure_handler" {
+  count = var.use_lab_role ? 0 : 1
+
+  statement {
+    sid       = "ConsumeFailures"
+    actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]
+    resources = [var.failures_queue_arn]
+  }
+
+  statement {
+    sid       = "WriteMetadata"
+    actions   = ["dynamodb:PutItem"]
+    resources = [var.table_arn]
+  }
+
+  statement {
+    sid       = "WriteLogs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${var.failure_log_group_arn}:*"]
+  }
+}
+
+resource "aws_iam_role_policy" "failure_handler" {
+  count = var.use_lab_role ? 0 : 1
+
+  name   = "${var.name_prefix}-failures"
+  role   = aws_iam_role.failure_handler[0].id
+  policy = data.aws_iam_policy_document.failure_handler[0].json
+}

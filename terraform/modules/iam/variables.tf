@@ -1,0 +1,50 @@
+variable "name_prefix" {
+  description = "Prefix of the role and policy names (<project>-<environment>)."
+  type        = string
+}
+
+variable "use_lab_role" {
+  description = "Use the existing role lab_role_name and create no IAM resources (AWS Academy Learner Lab)."
+  type        = bool
+}
+
+variable "lab_role_name" {
+  description = "Name of the pre-existing role used when use_lab_role is true."
+  type        = string
+  default     = "LabRole"
+}
+
+variable "bucket_arn" {
+  description = "ARN of the upload bucket."
+  type        = string
+}
+
+variable "upload_prefix" {
+  description = "Prefix the processor reads from (s3:GetObject)."
+  type        = string
+}
+
+variable "processed_prefix" {
+  description = "Prefix the processor writes to (s3:PutObject)."
+  type        = string
+}
+
+variable "table_arn" {
+  description = "ARN of the metadata table."
+  type        = string
+}
+
+variable "failures_queue_arn" {
+  description = "ARN of the processor's on-failure destination queue, consumed by the failure handler."
+  type        = string
+}
+
+variable "processor_log_group_arn" {
+  description = "ARN of the processor's log group."
+  type        = string
+}
+
+variable "failure_log_group_arn" {
+  description = "ARN of the failure handler's log group."
+  type        = string
+}

@@ -1,0 +1,34 @@
+variable "bucket_name" {
+  description = "Globally unique bucket name."
+  type        = string
+}
+
+variable "force_destroy" {
+  description = "Allow destroying a non-empty bucket."
+  type        = bool
+}
+
+variable "upload_prefix" {
+  description = "Key prefix whose object-created events invoke the function."
+  type        = string
+}
+
+variable "csv_suffixes" {
+  description = "Key suffixes that invoke the function (one notification per suffix)."
+  type        = list(string)
+}
+
+variable "noncurrent_version_expiration_days" {
+  description = "Days after which non-current object versions expire."
+  type        = number
+}
+
+variable "notification_function_arn" {
+  description = "ARN of the function invoked on uploads."
+  type        = string
+}
+
+variable "notification_function_name" {
+  description = "Name of the function invoked on uploads (for its resource policy)."
+  type        = string
+}

@@ -1,0 +1,208 @@
+variable "project" {
+  description = "Project name, the first part of every resource name."
+  type        = string
+  default     = "csv-ingest"
+}
+
+variable "environment" {
+  description = "Deployment target: localstack or aws. Part of every resource name and the ENVIRONMENT metric dimension."
+  type        = string
+
+  validation {
+    condition     = contains(["localstack", "aws"], var.environment)
+    error_message = "environment must be \"localstack\" or \"aws\"."
+  }
+}
+
+variable "region" {
+  description = "AWS region (Learner Lab allows us-east-1 and us-west-2)."
+  type        = string
+  default     = "us-east-1"
+}
+
+variable "localstack_endpoint" {
+  description = "LocalStack edge URL. Empty on AWS: then the provider gets no custom endpoints."
+  type        = string
+  default     = ""
+}
+
+variable "tags" {
+  description = "Extra tags merged into the provider default tags."
+  type        = map(string)
+  default     = {}
+}
+
+# --- S3 ---------------------------------------------------------------------------------------
+
+variable "bucket_name" {
+  description = "Bucket name. Empty: <project>-<environment>-<8 random hex digits>."
+  type        = string
+  default     = ""
+}
+
+variable "force_destroy" {
+  description = "Let terraform destroy delete a non-empty bucket (test stacks only)."
+  type        = bool
+  default     = false
+}
+
+variable "upload_prefix" {
+  description = "Key prefix whose uploads trigger the processor."
+  type        = string
+  default     = "uploads/"
+
+  validation {
+    condition     = endswith(var.upload_prefix, "/") && length(var.upload_prefix) > 1
+    error_message = "upload_prefix must be a non-empty folder prefix ending in \"/\"."
+  }
+}
+
+variable "processed_prefix" {
+  description = "Key prefix the processor writes summaries to. Must not overlap upload_prefix."
+  type        = string
+  default     = "processed/"
+
+  validation {
+    condition     = endswith(var.processed_prefix, "/") && length(var.processed_prefix) > 1
+    error_message = "processed_prefix must be a non-empty folder prefix ending in \"/\"."
+  }
+}
+
+variable "csv_suffixes" {
+  description = "Object key suffixes that trigger the processor."
+  type        = list(string)
+  default     = [".csv", ".tsv", ".txt", ".csv.gz"]
+}
+
+variable "noncurrent_version_expiration_days" {
+  description = "Days after which non-current object versions are deleted."
+  type        = number
+  default     = 7
+}
+
+# --- Lambda -----------------------------------------------------------------------------------
+
+variable "lambda_zip_path" {
+  description = "Path of the Lambda bundle. Empty: <repo>/dist/lambda.zip, built by npm run build."
+  type        = string
+  default     = ""
+}
+
+variable "lambda_architecture" {
+  description = "Lambda instruction set architecture: x86_64 or arm64."
+  type        = string
+  default     = "x86_64"
+
+  validation {
+    condition     = contains(["x86_64", "arm64"], var.lambda_architecture)
+    error_message = "lambda_architecture must be x86_64 or arm64."
+  }
+}
+
+variable "processor_memory_mb" {
+  description = "Processor memory in MB (CPU scales with it)."
+  type        = number
+  default     = 1024
+}
+
+variable "processor_timeout_seconds" {
+  description = "Processor timeout in seconds."
+  type        = number
+  default     = 300
+}
+
+variable "failure_handler_memory_mb" {
+  description = "Failure handler memory in MB."
+  type        = number
+  default     = 256
+}
+
+variable "failure_handler_timeout_seconds" {
+  description = "Failure handler timeout in seconds."
+  type        = number
+  default     = 30
+}
+
+variable "maximum_retry_attempts" {
+  description = "Retries of a failed asynchronous processor invocation before the on-failure destination."
+  type        = number
+  default     = 2
+}
+
+variable "maximum_event_age_in_seconds" {
+  description = "Maximum age of an asynchronous event before it goes to the on-failure destination."
+  type        = number
+  default     = 3600
+}
+
+variable "log_retention_days" {
+  description = "CloudWatch Logs retention of the function log groups."
+  type        = number
+  default     = 14
+}
+
+variable "log_level" {
+  description = "POWERTOOLS_LOG_LEVEL of the handlers."
+  type        = string
+  default     = "INFO"
+}
+
+variable "max_file_bytes" {
+  description = "Largest object the processor profiles (MAX_FILE_BYTES); larger ones end in an error item."
+  type        = number
+  default     = 5368709120
+}
+
+variable "s3_force_path_style" {
+  description = "S3_FORCE_PATH_STYLE for the handlers (true on LocalStack)."
+  type        = bool
+  default     = false
+}
+
+variable "metrics_namespace" {
+  description = "CloudWatch namespace of the processor's custom (EMF) metrics."
+  type        = string
+  default     = "CsvIngest"
+}
+
+variable "service_name" {
+  description = "POWERTOOLS_SERVICE_NAME of the handlers."
+  type        = string
+  default     = "csv-ingest"
+}
+
+# --- DynamoDB ---------------------------------------------------------------------------------
+
+variable "dynamodb_point_in_time_recovery" {
+  description = "Enable point-in-time recovery on the metadata table."
+  type        = bool
+  default     = true
+}
+
+variable "dynamodb_deletion_protection" {
+  description = "Enable deletion protection on the metadata table (ingest destroy lifts it first)."
+  type        = bool
+  default     = true
+}
+
+# --- IAM --------------------------------------------------------------------------------------
+
+variable "use_lab_role" {
+  description = "Use the existing role lab_role_name (AWS Academy Learner Lab) and create no IAM resources."
+  type        = bool
+  default     = false
+}
+
+variable "lab_role_name" {
+  description = "Name of the pre-existing role used when use_lab_role is true."
+  type        = string
+  default     = "LabRole"
+}
+
+# --- Monitoring -------------------------------------------------------------------------------
+
+variable "alarm_actions" {
+  description = "ARNs notified when an alarm fires (for example an SNS topic). Empty: alarms only show state."
+  type        = list(string)
+  default     = []
+}

@@ -1,0 +1,399 @@
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { registerDeploy } from '../../src/cli/commands/deploy.js';
+import {
+  AwsCredentialsError,
+  BadOutputsError,
+  type DeployContext,
+  deployContext,
+  LOCALSTACK_SERVICES,
+  LocalStackUnavailableError,
+  NotConfirmedError,
+  NotDeployedError,
+  parseTerraformOutputs,
+  readTerraformOutputs,
+  runDeploy,
+  runDestroy,
+  ToolNotFoundError,
+} from '../../src/cli/deploy/index.js';
+
+// Fake executables placed first on PATH: they log their argv and the environment variables the
+// deploy command is responsible for, so the real spawn path is exercised without terraform/AWS.
+const FAKE_TERRAFORM = `#!/bin/sh
+{
+  printf 'ARGS %s\\n' "$*"
+  printf 'ENV TF_WORKSPACE=%s AWS_ACCESS_KEY_ID=%s AWS_PROFILE=%s AWS_SESSION_TOKEN=%s AWS_ENDPOINT_URL=%s AWS_CONFIG_FILE=%s\\n' \\
+    "\${TF_WORKSPACE-<unset>}" "\${AWS_ACCESS_KEY_ID-<unset>}" "\${AWS_PROFILE-<unset>}" \\
+    "\${AWS_SESSION_TOKEN-<unset>}" "\${AWS_ENDPOINT_URL-<unset>}" "\${AWS_CONFIG_FILE-<unset>}"
+} >> "$FAKE_LOG"
+case "$*" in
+  *" output -json"*) cat "$FAKE_OUTPUTS" ;;
+esac
+exit 0
+`;
+
+const FAKE_AWS = `#!/bin/sh
+printf 'AWS %s\\n' "$*" >> "$FAKE_LOG"
+case "$1 $2" in
+  "sts get-caller-identity")
+    if [ -n "$FAKE_AWS_EXPIRED" ]; then
+      echo "An error occurred (ExpiredToken) when calling the GetCallerIdentity operation: The security token included in the request is expired" >&2
+      exit 254
+    fi
+    echo '{"Account":"123456789012","Arn":"arn:aws:sts::123456789012:assumed-role/voclabs/user1"}' ;;
+  "iam get-role")
+    if [ -n "$FAKE_LABROLE" ]; then echo '{"Role":{}}'; exit 0; fi
+    echo "NoSuchEntity" >&2; exit 254 ;;
+esac
+`;
+
+const FAKE_NPM = `#!/bin/sh
+printf 'NPM %s\\n' "$*" >> "$FAKE_LOG"
+mkdir -p dist && printf 'zip' > dist/lambda.zip
+`;
+
+function outputsJson(environment: string, extra: Record<string, string> = {}): string {
+  const values: Record<string, string> = {
+    bucket: `csv-ingest-${environment}-0a1b2c3d`,
+    table: `csv-ingest-${environment}-files`,
+    function_name: `csv-ingest-${environment}-processor`,
+    failure_function_name: `csv-ingest-${environment}-failures`,
+    dlq_url: `https://sqs.us-east-1.amazonaws.com/123456789012/csv-ingest-${environment}-failures-dlq`,
+    failures_queue_url: `https://sqs.us-east-1.amazonaws.com/123456789012/csv-ingest-${environment}-failures`,
+    dashboard: `csv-ingest-${environment}`,
+    region: 'us-east-1',
+    environment,
+    ...extra,
+  };
+  return JSON.stringify(
+    Object.fromEntries(
+      Object.entries(values).map(([k, v]) => [k, { sensitive: false, type: 'string', value: v }]),
+    ),
+  );
+}
+
+let dir: string;
+let health: Server;
+let healthUrl: string;
+let messages: string[];
+
+beforeAll(async () => {
+  health = createServer((_req, res) => {
+    res.setHeader('content-type', 'application/json');
+    res.end(
+      JSON.stringify({
+        services: Object.fromEntries(LOCALSTACK_SERVICES.map((s) => [s, 'available'])),
+      }),
+    );
+  });
+  await new Promise<void>((resolve) => health.listen(0, '127.0.0.1', resolve));
+  healthUrl = `http://127.0.0.1:${(health.address() as AddressInfo).port}/_localstack/health`;
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => health.close(resolve));
+});
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'deploy-test-'));
+  await mkdir(join(dir, 'bin'));
+  for (const [name, text] of [
+    ['terraform', FAKE_TERRAFORM],
+    ['aws', FAKE_AWS],
+    ['npm', FAKE_NPM],
+  ] as const) {
+    await writeFile(join(dir, 'bin', name), text);
+    await chmod(join(dir, 'bin', name), 0o755);
+  }
+  await writeFile(join(dir, 'outputs.json'), outputsJson('localstack'));
+  messages = [];
+});
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function context(extraEnv: Record<string, string | undefined> = {}, path?: string): DeployContext {
+  return deployContext({
+    rootDir: dir,
+    stdio: 'pipe',
+    healthUrl,
+    log: (m) => messages.push(m),
+    env: {
+      PATH: path ?? `${join(dir, 'bin')}:/usr/bin:/bin`,
+      HOME: dir,
+      FAKE_LOG: join(dir, 'log.txt'),
+      FAKE_OUTPUTS: join(dir, 'outputs.json'),
+      AWS_PROFILE: 'personal',
+      AWS_SESSION_TOKEN: 'user-session',
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+      ...extraEnv,
+    },
+  });
+}
+
+async function withZip(): Promise<void> {
+  await mkdir(join(dir, 'dist'));
+  await writeFile(join(dir, 'dist/lambda.zip'), 'zip');
+}
+
+/** The logged invocations: [{ args, env }] for terraform, plus raw AWS/NPM lines. */
+async function readLog(): Promise<{
+  calls: { args: string; env: Record<string, string> }[];
+  lines: string[];
+}> {
+  const lines = (await readFile(join(dir, 'log.txt'), 'utf8').catch(() => ''))
+    .split('\n')
+    .filter(Boolean);
+  const calls: { args: string; env: Record<string, string> }[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (!lines[i]!.startsWith('ARGS ')) continue;
+    const env = Object.fromEntries(
+      lines[i + 1]!.slice(4)
+        .split(' ')
+        .map((kv) => kv.split('=') as [string, string]),
+    );
+    calls.push({ args: lines[i]!.slice(5), env });
+  }
+  return { calls, lines };
+}
+
+describe('runDeploy', () => {
+  it('builds the missing zip, then runs init, workspace and apply for localstack with test credentials', async () => {
+    // Act
+    await runDeploy({ target: 'localstack', autoApprove: true }, context());
+
+    // Assess
+    const { calls, lines } = await readLog();
+    expect(lines[0]).toBe('NPM run build');
+    expect(calls.map((c) => c.args)).toEqual([
+      '-chdir=terraform init -input=false',
+      '-chdir=terraform workspace select -or-create=true localstack',
+      '-chdir=terraform apply -auto-approve -input=false -var-file=localstack.tfvars',
+    ]);
+    const apply = calls[2]!.env;
+    expect(apply).toEqual({
+      TF_WORKSPACE: 'localstack',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_PROFILE: '<unset>',
+      AWS_SESSION_TOKEN: '<unset>',
+      AWS_ENDPOINT_URL: '<unset>',
+      AWS_CONFIG_FILE: '/dev/null',
+    });
+    expect(calls[1]!.env.TF_WORKSPACE).toBe('<unset>');
+  });
+
+  it('stops before terraform when LocalStack does not answer', async () => {
+    // Prepare
+    await withZip();
+    const ctx = { ...context(), healthUrl: 'http://127.0.0.1:9/_localstack/health' };
+
+    // Act
+    const result = runDeploy({ target: 'localstack', autoApprove: true }, ctx);
+
+    // Assess
+    await expect(result).rejects.toBeInstanceOf(LocalStackUnavailableError);
+    await expect(result).rejects.toThrow(/make localstack-up/);
+    expect((await readLog()).calls).toEqual([]);
+  });
+
+  it('reports a missing terraform with install instructions', async () => {
+    // Act
+    const result = runDeploy(
+      { target: 'localstack', autoApprove: true },
+      context({}, '/usr/bin:/bin'),
+    );
+
+    // Assess
+    await expect(result).rejects.toBeInstanceOf(ToolNotFoundError);
+    await expect(result).rejects.toThrow(/Terraform >= 1\.5/);
+  });
+
+  it('detects the Learner Lab LabRole on aws and keeps the user credentials, without endpoints', async () => {
+    // Prepare
+    await withZip();
+
+    // Act
+    await runDeploy({ target: 'aws', autoApprove: false }, context({ FAKE_LABROLE: '1' }));
+
+    // Assess
+    const { calls, lines } = await readLog();
+    expect(lines.filter((l) => l.startsWith('AWS '))).toEqual([
+      'AWS sts get-caller-identity --output json',
+      'AWS iam get-role --role-name LabRole --output json',
+    ]);
+    expect(calls[2]!.args).toBe(
+      '-chdir=terraform apply -var-file=aws.tfvars -var=use_lab_role=true',
+    );
+    expect(calls[2]!.env).toMatchObject({
+      TF_WORKSPACE: 'aws',
+      AWS_PROFILE: 'personal',
+      AWS_SESSION_TOKEN: 'user-session',
+      AWS_ENDPOINT_URL: '<unset>',
+      AWS_CONFIG_FILE: '<unset>',
+    });
+  });
+
+  it('passes use_lab_role=false on aws when LabRole does not exist', async () => {
+    // Prepare
+    await withZip();
+
+    // Act
+    await runDeploy({ target: 'aws', autoApprove: true }, context());
+
+    // Assess
+    const { calls } = await readLog();
+    expect(calls[2]!.args).toBe(
+      '-chdir=terraform apply -auto-approve -input=false -var-file=aws.tfvars -var=use_lab_role=false',
+    );
+  });
+
+  it('says that expired AWS credentials must be refreshed', async () => {
+    // Prepare
+    await withZip();
+
+    // Act
+    const result = runDeploy(
+      { target: 'aws', autoApprove: true },
+      context({ FAKE_AWS_EXPIRED: '1' }),
+    );
+
+    // Assess
+    await expect(result).rejects.toBeInstanceOf(AwsCredentialsError);
+    await expect(result).rejects.toThrow(/expired.*Learner Lab/);
+    expect((await readLog()).calls).toEqual([]);
+  });
+});
+
+describe('readTerraformOutputs', () => {
+  it('returns the typed outputs of the target workspace', async () => {
+    // Prepare
+    await writeFile(join(dir, 'outputs.json'), outputsJson('aws', { log_group: '/aws/lambda/x' }));
+    const ctx = context();
+
+    // Act
+    const outputs = await readTerraformOutputs('aws', { rootDir: dir, env: ctx.env });
+
+    // Assess
+    expect(outputs.bucket).toBe('csv-ingest-aws-0a1b2c3d');
+    expect(outputs.failures_queue_url).toMatch(/csv-ingest-aws-failures$/);
+    expect(outputs.log_group).toBe('/aws/lambda/x');
+    expect(outputs.endpoint_url).toBeUndefined();
+    const { calls } = await readLog();
+    expect(calls).toEqual([expect.objectContaining({ args: '-chdir=terraform output -json' })]);
+    expect(calls[0]!.env.TF_WORKSPACE).toBe('aws');
+  });
+
+  it('throws NotDeployedError for an empty state and BadOutputsError for missing outputs', () => {
+    // Act
+    const empty = () => parseTerraformOutputs('aws', '{}');
+    const partial = () =>
+      parseTerraformOutputs(
+        'aws',
+        JSON.stringify({ bucket: { value: 'b' }, environment: { value: 'aws' } }),
+      );
+    const wrongEnv = () => parseTerraformOutputs('aws', outputsJson('localstack'));
+
+    // Assess
+    expect(empty).toThrow(NotDeployedError);
+    expect(partial).toThrow(BadOutputsError);
+    expect(partial).toThrow(/table, function_name/);
+    expect(wrongEnv).toThrow(/belongs to environment "localstack"/);
+  });
+});
+
+describe('runDestroy', () => {
+  it('empties the bucket and lifts deletion protection before destroying aws', async () => {
+    // Prepare
+    await withZip();
+    await writeFile(join(dir, 'outputs.json'), outputsJson('aws'));
+    const emptied: string[] = [];
+
+    // Act
+    await runDestroy({ target: 'aws', autoApprove: false }, context(), {
+      confirm: async (_question, expected) => expected === 'aws',
+      emptyBucket: async (outputs) => {
+        emptied.push(outputs.bucket);
+        return 3;
+      },
+    });
+
+    // Assess
+    const { calls } = await readLog();
+    expect(emptied).toEqual(['csv-ingest-aws-0a1b2c3d']);
+    expect(calls.map((c) => c.args)).toEqual([
+      '-chdir=terraform init -input=false',
+      '-chdir=terraform output -json',
+      '-chdir=terraform apply -auto-approve -input=false -var-file=aws.tfvars -var=use_lab_role=false -var=dynamodb_deletion_protection=false -target=module.dynamodb.aws_dynamodb_table.this',
+      '-chdir=terraform destroy -auto-approve -input=false -var-file=aws.tfvars -var=use_lab_role=false',
+    ]);
+    expect(messages).toContain('Deleted 3 object version(s)');
+  });
+
+  it('changes nothing when the destroy is not confirmed', async () => {
+    // Prepare
+    await withZip();
+    await writeFile(join(dir, 'outputs.json'), outputsJson('aws'));
+    let emptied = false;
+
+    // Act
+    const result = runDestroy({ target: 'aws', autoApprove: false }, context(), {
+      confirm: async () => false,
+      emptyBucket: async () => {
+        emptied = true;
+        return 0;
+      },
+    });
+
+    // Assess
+    await expect(result).rejects.toBeInstanceOf(NotConfirmedError);
+    expect(emptied).toBe(false);
+    expect((await readLog()).calls.map((c) => c.args.split(' ')[1])).toEqual(['init', 'output']);
+  });
+
+  it('destroys localstack without emptying the bucket (force_destroy)', async () => {
+    // Prepare
+    await withZip();
+
+    // Act
+    await runDestroy({ target: 'localstack', autoApprove: true }, context(), {
+      confirm: async () => false,
+      emptyBucket: async () => {
+        throw new Error('not expected on localstack');
+      },
+    });
+
+    // Assess
+    const { calls } = await readLog();
+    expect(calls.at(-1)!.args).toBe(
+      '-chdir=terraform destroy -auto-approve -input=false -var-file=localstack.tfvars',
+    );
+    expect(calls.at(-1)!.env.AWS_ACCESS_KEY_ID).toBe('test');
+  });
+});
+
+describe('registerDeploy', () => {
+  it('adds deploy and destroy with a mandatory --env choice and --auto-approve', () => {
+    // Prepare
+    const program = new Command('ingest');
+
+    // Act
+    registerDeploy(program);
+
+    // Assess
+    for (const name of ['deploy', 'destroy']) {
+      const command = program.commands.find((c) => c.name() === name)!;
+      const env = command.options.find((o) => o.long === '--env')!;
+      expect(env.mandatory).toBe(true);
+      expect(env.argChoices).toEqual(['localstack', 'aws']);
+      expect(command.options.map((o) => o.long)).toEqual(
+        expect.arrayContaining(['--auto-approve', '--lab-role']),
+      );
+    }
+  });
+});
