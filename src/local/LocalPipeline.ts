@@ -1,0 +1,528 @@
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
+import { isAbsolute, join, resolve } from 'node:path';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  GetItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { DATA_LAYOUT, LOCAL_DEFAULTS, REPO_ROOT } from './constants.js';
+import { DynaliteEmulator } from './emulators/DynaliteEmulator.js';
+import type { DynamoEmulator } from './emulators/DynamoEmulator.js';
+import type { ObjectEvent, S3Emulator } from './emulators/S3Emulator.js';
+import { S3rverEmulator } from './emulators/S3rverEmulator.js';
+import { LocalStateError, WaitTimeoutError } from './errors.js';
+import { createS3Event } from './events/createS3Event.js';
+import { createSqsEvent } from './events/createSqsEvent.js';
+import { eventObjectKeys } from './events/eventObjectKeys.js';
+import type { OnFailureRecord } from './events/failureRecord.js';
+import {
+  csvNotificationRules,
+  matchRule,
+  type NotificationRule,
+} from './events/NotificationRule.js';
+import { Sequencer } from './events/Sequencer.js';
+import { LocalMetrics, type LocalMetricsSnapshot } from './metrics/LocalMetrics.js';
+import { LocalLambdaRuntime } from './runtime/LocalLambdaRuntime.js';
+import type { InvocationRecord, LogLine } from './runtime/types.js';
+
+/** Options of {@link LocalPipeline.start}; every one has a default. */
+export interface LocalPipelineOptions {
+  /** S3 listens on `port`, DynamoDB on `port + 1`; 0 makes both ephemeral (default 4568). */
+  port?: number;
+  /** Loopback address (default 127.0.0.1). */
+  host?: string;
+  /** Data directory (default `<repo>/.local`): `s3/`, `dynamodb/`, `failures/`, `logs/`, `metrics.json`. */
+  dataDir?: string;
+  /** Delete the stored data (only the sub-paths above) before starting. */
+  reset?: boolean;
+  /** Lambda bundle (default `<repo>/dist/lambda/index.mjs`); relative paths are from the repo. */
+  bundlePath?: string;
+  /** Per-function concurrency limit (default 10, as in Learner Lab). */
+  concurrency?: number;
+  /** Function timeout (default 60 s). */
+  timeoutMs?: number;
+  /** Function memory size, the worker heap limit (default 512 MB). */
+  memoryMb?: number;
+  /** Asynchronous retry delays; the length is the retry count (default [1000, 2000]). */
+  retryDelaysMs?: readonly number[];
+  /** Processor workers initialised at start (default 0). */
+  provisionedConcurrency?: number;
+  /** Environment name (default `local`): resource names and the `ENVIRONMENT` dimension. */
+  environment?: string;
+  /** Bucket name (default `csv-ingest-local`). */
+  bucket?: string;
+  /** Extra or overriding function environment variables (e.g. `POWERTOOLS_LOG_LEVEL`). */
+  functionEnvironment?: Readonly<Record<string, string>>;
+  /** Receives every log line of both functions (START/END/REPORT included). */
+  onLog?: (line: LogLine) => void;
+  /** Append log lines to `<dataDir>/logs/<function>.log` (default true). */
+  writeLogFiles?: boolean;
+}
+
+/** Where the running stack is and what it is called. */
+export interface LocalPipelineInfo {
+  endpoints: { s3: string; dynamodb: string };
+  names: {
+    bucket: string;
+    table: string;
+    functionName: string;
+    failureFunctionName: string;
+    failureQueue: string;
+    deadLetterQueue: string;
+    uploadPrefix: string;
+    processedPrefix: string;
+  };
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  dataDir: string;
+  bundlePath: string;
+}
+
+/** Options of {@link LocalPipeline.waitForItem}. */
+export interface WaitForItemOptions {
+  /** Give up after this long (default 10 s). */
+  timeoutMs?: number;
+  /** Accept only an item for which this holds (e.g. a given ETag or sequencer). */
+  predicate?: (item: Record<string, unknown>) => boolean;
+  /**
+   * Epoch ms (e.g. `Date.now()` taken before the upload): ignore the item until a successful
+   * processor run, or a failure-handler run, about this object has started at or after it, so a
+   * stored item from an earlier upload of the same key (data persists) is not taken for the new one.
+   */
+  freshAfter?: number;
+}
+
+interface Running {
+  info: LocalPipelineInfo;
+  s3: S3Emulator;
+  dynamo: DynamoEmulator;
+  processor: LocalLambdaRuntime;
+  failures: LocalLambdaRuntime;
+  s3Client: S3Client;
+  dynamoClient: DynamoDBClient;
+  logs: Map<string, WriteStream>;
+  unsubscribe: Array<() => void>;
+}
+
+const FALLBACK_POLL_MS = 1_000;
+
+/**
+ * The embedded `local` target: s3rver and dynalite on loopback, the bucket notification, and
+ * the processor and failure-handler functions run by {@link LocalLambdaRuntime}.
+ *
+ * @example
+ * const pipeline = new LocalPipeline();
+ * const { endpoints, names } = await pipeline.start({ port: 0 });
+ * await pipeline.s3Client.send(new PutObjectCommand({ Bucket: names.bucket, Key: 'uploads/a.csv', Body: 'x\n1\n' }));
+ * const item = await pipeline.waitForItem('a.csv');
+ * await pipeline.stop();
+ */
+export class LocalPipeline {
+  readonly metrics = new LocalMetrics();
+  #running: Running | undefined;
+  #dataDir = '';
+  #rules: NotificationRule[] = [];
+  readonly #sequencer = new Sequencer();
+
+  /** Starts emulators, provisions bucket and table, starts both functions. */
+  async start(options: LocalPipelineOptions = {}): Promise<LocalPipelineInfo> {
+    if (this.#running)
+      throw new LocalStateError('ALREADY_RUNNING', 'local pipeline already running');
+    const env = options.environment ?? LOCAL_DEFAULTS.environment;
+    const host = options.host ?? LOCAL_DEFAULTS.host;
+    const port = options.port ?? LOCAL_DEFAULTS.port;
+    const dataDir = resolve(REPO_ROOT, options.dataDir ?? LOCAL_DEFAULTS.dataDir);
+    const bundlePath = isAbsolute(options.bundlePath ?? '')
+      ? (options.bundlePath as string)
+      : resolve(REPO_ROOT, options.bundlePath ?? LOCAL_DEFAULTS.bundlePath);
+    if (options.reset) await resetDataDir(dataDir);
+    mkdirSync(join(dataDir, DATA_LAYOUT.failures), { recursive: true });
+    this.#dataDir = dataDir;
+    this.metrics.reset();
+    // s3rver stores aws-chunked framing as data unless checksums are only sent when required.
+    process.env.AWS_REQUEST_CHECKSUM_CALCULATION = 'WHEN_REQUIRED';
+    process.env.AWS_RESPONSE_CHECKSUM_VALIDATION = 'WHEN_REQUIRED';
+
+    const region = LOCAL_DEFAULTS.region;
+    const credentials = {
+      accessKeyId: LOCAL_DEFAULTS.accessKeyId,
+      secretAccessKey: LOCAL_DEFAULTS.secretAccessKey,
+    };
+    const prefix = `${LOCAL_DEFAULTS.project}-${env}`;
+    const names: LocalPipelineInfo['names'] = {
+      bucket: options.bucket ?? (env === 'local' ? LOCAL_DEFAULTS.bucket : prefix),
+      table: `${prefix}-files`,
+      functionName: `${prefix}-processor`,
+      failureFunctionName: `${prefix}-failures`,
+      failureQueue: `${prefix}-failures`,
+      deadLetterQueue: `${prefix}-failures-dlq`,
+      uploadPrefix: LOCAL_DEFAULTS.uploadPrefix,
+      processedPrefix: LOCAL_DEFAULTS.processedPrefix,
+    };
+    this.#rules = csvNotificationRules(names.uploadPrefix, LOCAL_DEFAULTS.csvSuffixes);
+
+    const s3 = new S3rverEmulator({ directory: join(dataDir, DATA_LAYOUT.s3), host, port });
+    const dynamo = new DynaliteEmulator({
+      directory: join(dataDir, DATA_LAYOUT.dynamodb),
+      host,
+      port: port === 0 ? 0 : port + 1,
+    });
+    const started: Array<{ stop(): Promise<void> }> = [];
+    try {
+      const s3Endpoint = await s3.start();
+      started.push(s3);
+      const dynamoEndpoint = await dynamo.start();
+      started.push(dynamo);
+      const info: LocalPipelineInfo = {
+        endpoints: { s3: s3Endpoint, dynamodb: dynamoEndpoint },
+        names,
+        region,
+        credentials,
+        dataDir,
+        bundlePath,
+      };
+      const s3Client = new S3Client({
+        region,
+        endpoint: s3Endpoint,
+        forcePathStyle: true,
+        credentials,
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+        responseChecksumValidation: 'WHEN_REQUIRED',
+      });
+      const dynamoClient = new DynamoDBClient({ region, endpoint: dynamoEndpoint, credentials });
+      started.push({
+        stop: async () => {
+          s3Client.destroy();
+          dynamoClient.destroy();
+        },
+      });
+      await ensureBucket(s3Client, names.bucket);
+      await ensureTable(dynamoClient, names.table);
+
+      const logs = new Map<string, WriteStream>();
+      const onLog = (line: LogLine) => {
+        options.onLog?.(line);
+        if (options.writeLogFiles === false) return;
+        let stream = logs.get(line.functionName);
+        if (!stream) {
+          mkdirSync(join(dataDir, DATA_LAYOUT.logs), { recursive: true });
+          stream = createWriteStream(join(dataDir, DATA_LAYOUT.logs, `${line.functionName}.log`), {
+            flags: 'a',
+          });
+          logs.set(line.functionName, stream);
+        }
+        stream.write(`${line.timestamp}\t${line.message}\n`);
+      };
+      const functionEnvironment: Record<string, string> = {
+        DYNAMODB_TABLE: names.table,
+        S3_BUCKET: names.bucket,
+        UPLOAD_PREFIX: names.uploadPrefix,
+        PROCESSED_PREFIX: names.processedPrefix,
+        S3_FORCE_PATH_STYLE: 'true',
+        ENVIRONMENT: env,
+        POWERTOOLS_SERVICE_NAME: LOCAL_DEFAULTS.serviceName,
+        POWERTOOLS_METRICS_NAMESPACE: LOCAL_DEFAULTS.metricsNamespace,
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        AWS_ENDPOINT_URL_S3: s3Endpoint,
+        AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
+        AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+        AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+        AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+        AWS_EC2_METADATA_DISABLED: 'true',
+        ...options.functionEnvironment,
+      };
+      const common = {
+        bundlePath,
+        environment: functionEnvironment,
+        region,
+        accountId: LOCAL_DEFAULTS.accountId,
+        timeoutMs: options.timeoutMs ?? LOCAL_DEFAULTS.timeoutMs,
+        memoryMb: options.memoryMb ?? LOCAL_DEFAULTS.memoryMb,
+        concurrency: options.concurrency ?? LOCAL_DEFAULTS.concurrency,
+        retryDelaysMs: options.retryDelaysMs ?? LOCAL_DEFAULTS.retryDelaysMs,
+        metrics: this.metrics,
+        onLog,
+      };
+      const queueArn = `arn:aws:sqs:${region}:${LOCAL_DEFAULTS.accountId}:${names.failureQueue}`;
+      const failures = new LocalLambdaRuntime({
+        ...common,
+        functionName: names.failureFunctionName,
+        handler: LOCAL_DEFAULTS.failureHandler,
+        onFailure: (record) => this.#appendFailure(names.deadLetterQueue, record),
+      });
+      const processor = new LocalLambdaRuntime({
+        ...common,
+        functionName: names.functionName,
+        handler: LOCAL_DEFAULTS.handler,
+        provisionedConcurrency: options.provisionedConcurrency ?? 0,
+        onFailure: async (record) => {
+          await this.#appendFailure(names.failureQueue, record);
+          failures.invokeAsync(createSqsEvent([JSON.stringify(record)], { arn: queueArn, region }));
+        },
+      });
+      started.push(processor, failures, { stop: () => closeLogs(logs) });
+      await failures.start();
+      await processor.start();
+
+      const unsubscribe = [
+        dynamo.onRequest((request) => this.metrics.recordDynamoRequest(request)),
+        s3.onObjectEvent((change) => this.#notify(change)),
+      ];
+      this.#running = {
+        info,
+        s3,
+        dynamo,
+        processor,
+        failures,
+        s3Client,
+        dynamoClient,
+        logs,
+        unsubscribe,
+      };
+      return info;
+    } catch (error) {
+      for (const part of started.reverse()) await part.stop().catch(() => {});
+      throw error;
+    }
+  }
+
+  /** Stops functions, clients and emulators; writes `<dataDir>/metrics.json`. Idempotent. */
+  async stop(): Promise<void> {
+    const running = this.#running;
+    if (!running) return;
+    this.#running = undefined;
+    for (const unsubscribe of running.unsubscribe) unsubscribe();
+    await running.processor.stop();
+    await running.failures.stop();
+    running.s3Client.destroy();
+    running.dynamoClient.destroy();
+    await Promise.all([running.s3.stop(), running.dynamo.stop()]);
+    await closeLogs(running.logs);
+    await writeFile(
+      join(this.#dataDir, DATA_LAYOUT.metrics),
+      `${JSON.stringify(this.metrics.snapshot(), null, 2)}\n`,
+    );
+  }
+
+  /** True between `start` and `stop`. */
+  get isRunning(): boolean {
+    return this.#running !== undefined;
+  }
+
+  /** Endpoints, names, region and credentials of the running stack. */
+  get info(): LocalPipelineInfo {
+    return this.#require().info;
+  }
+
+  /** An S3 client for the emulator (path style, checksums only when required); closed by `stop`. */
+  get s3Client(): S3Client {
+    return this.#require().s3Client;
+  }
+
+  /** A DynamoDB client for the emulator; closed by `stop`. */
+  get dynamoClient(): DynamoDBClient {
+    return this.#require().dynamoClient;
+  }
+
+  /** The processor function's runtime. */
+  get processor(): LocalLambdaRuntime {
+    return this.#require().processor;
+  }
+
+  /** The failure-handler function's runtime. */
+  get failureHandler(): LocalLambdaRuntime {
+    return this.#require().failures;
+  }
+
+  /** Plain-JSON metrics now. */
+  metricsSnapshot(): LocalMetricsSnapshot {
+    return this.metrics.snapshot();
+  }
+
+  /** Subscribes to finished attempts of both functions; returns the unsubscribe function. */
+  onInvocation(listener: (record: InvocationRecord) => void): () => void {
+    const running = this.#require();
+    const off = [running.processor.onInvocation(listener), running.failures.onInvocation(listener)];
+    return () => {
+      for (const unsubscribe of off) unsubscribe();
+    };
+  }
+
+  /** The metadata item of a file (key `file_name`, the path under `uploads/`), unmarshalled. */
+  async getItem(fileName: string): Promise<Record<string, unknown> | undefined> {
+    const running = this.#require();
+    const { Item } = await running.dynamoClient.send(
+      new GetItemCommand({
+        TableName: running.info.names.table,
+        Key: { file_name: { S: fileName } },
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? unmarshall(Item) : undefined;
+  }
+
+  /**
+   * Resolves with the item of `fileName` (path under `uploads/`) once it exists (and satisfies
+   * `predicate`): checked at once, after every invocation about that object, and every second.
+   */
+  async waitForItem(
+    fileName: string,
+    options: WaitForItemOptions = {},
+  ): Promise<Record<string, unknown>> {
+    const running = this.#require();
+    const key = `${running.info.names.uploadPrefix}${fileName}`;
+    const { timeoutMs = 10_000, predicate, freshAfter } = options;
+    const failureFunction = running.info.names.failureFunctionName;
+    let fresh = freshAfter === undefined;
+    const accept = (item: Record<string, unknown> | undefined) =>
+      fresh && item !== undefined && (predicate === undefined || predicate(item))
+        ? item
+        : undefined;
+    return new Promise((resolvePromise, reject) => {
+      let settled = false;
+      let checking = false;
+      let again = false;
+      const finish = (error: unknown, item?: Record<string, unknown>) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        clearInterval(poll);
+        off();
+        if (item) resolvePromise(item);
+        else reject(error);
+      };
+      const check = async () => {
+        if (settled) return;
+        if (checking) {
+          again = true;
+          return;
+        }
+        checking = true;
+        try {
+          do {
+            again = false;
+            if (!fresh) break;
+            const item = accept(await this.getItem(fileName));
+            if (item) finish(undefined, item);
+          } while (again && !settled);
+        } catch (error) {
+          if (!this.isRunning) finish(error);
+        } finally {
+          checking = false;
+        }
+      };
+      const off = this.onInvocation((record) => {
+        if (!eventObjectKeys(record.event).includes(key)) return;
+        if (
+          freshAfter !== undefined &&
+          record.startedAt >= freshAfter &&
+          (record.ok || record.functionName === failureFunction)
+        ) {
+          fresh = true;
+        }
+        void check();
+      });
+      const poll = setInterval(() => void check(), FALLBACK_POLL_MS);
+      const timer = setTimeout(
+        () => finish(new WaitTimeoutError(`no item for ${fileName} after ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      void check();
+    });
+  }
+
+  /** Resolves when neither function runs, queues, retries or delivers anything. */
+  async waitForIdle(timeoutMs = 30_000): Promise<void> {
+    const running = this.#require();
+    const deadline = Date.now() + timeoutMs;
+    while (!(running.processor.isIdle() && running.failures.isIdle())) {
+      const left = Math.max(1, deadline - Date.now());
+      await running.processor.waitForIdle(left);
+      await running.failures.waitForIdle(Math.max(1, deadline - Date.now()));
+    }
+  }
+
+  /** On-failure records stored for a queue (default: the failure queue), oldest first. */
+  async failureRecords(queue?: string): Promise<OnFailureRecord[]> {
+    const name = queue ?? this.#require().info.names.failureQueue;
+    const path = join(this.#dataDir, DATA_LAYOUT.failures, `${name}.jsonl`);
+    const text = await readFile(path, 'utf8').catch(() => '');
+    return text
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as OnFailureRecord);
+  }
+
+  #require(): Running {
+    if (!this.#running) throw new LocalStateError('NOT_RUNNING', 'local pipeline is not running');
+    return this.#running;
+  }
+
+  /** The bucket notification: matching creations become an async invocation of the processor. */
+  #notify(change: ObjectEvent): void {
+    const running = this.#running;
+    if (!running || change.bucket !== running.info.names.bucket) return;
+    const rule = matchRule(this.#rules, change.eventName, change.key);
+    if (!rule) return;
+    const event = createS3Event(change, {
+      region: running.info.region,
+      sequencer: this.#sequencer.next(),
+      configurationId: rule.id,
+    });
+    running.processor.invokeAsync(event);
+  }
+
+  async #appendFailure(queue: string, record: OnFailureRecord): Promise<void> {
+    const path = join(this.#dataDir, DATA_LAYOUT.failures, `${queue}.jsonl`);
+    await appendFile(path, `${JSON.stringify(record)}\n`);
+  }
+}
+
+async function resetDataDir(dataDir: string): Promise<void> {
+  for (const part of Object.values(DATA_LAYOUT)) {
+    await rm(join(dataDir, part), { recursive: true, force: true });
+  }
+}
+
+async function ensureBucket(client: S3Client, bucket: string): Promise<void> {
+  try {
+    await client.send(new HeadBucketCommand({ Bucket: bucket }));
+  } catch {
+    await client.send(new CreateBucketCommand({ Bucket: bucket }));
+  }
+}
+
+async function ensureTable(client: DynamoDBClient, table: string): Promise<void> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: table }));
+  } catch (error) {
+    if ((error as { name?: string }).name !== 'ResourceNotFoundException') throw error;
+    await client.send(
+      new CreateTableCommand({
+        TableName: table,
+        AttributeDefinitions: [{ AttributeName: 'file_name', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'file_name', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+  }
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: table }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    await new Promise((resolvePromise) => setTimeout(resolvePromise, 10));
+  }
+}
+
+async function closeLogs(logs: Map<string, WriteStream>): Promise<void> {
+  await Promise.all(
+    [...logs.values()].map(
+      (stream) => new Promise<void>((resolvePromise) => stream.end(() => resolvePromise())),
+    ),
+  );
+  logs.clear();
+}

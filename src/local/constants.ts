@@ -1,0 +1,45 @@
+import { fileURLToPath } from 'node:url';
+
+/** Repository root, resolved from this file (src/local/constants.ts). */
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Defaults of the embedded local target; names match the Terraform defaults for env `local`. */
+export const LOCAL_DEFAULTS = {
+  project: 'csv-ingest',
+  environment: 'local',
+  region: 'us-east-1',
+  accountId: '000000000000',
+  accessKeyId: 'test',
+  secretAccessKey: 'test',
+  host: '127.0.0.1',
+  /** S3 listens on `port`, DynamoDB on `port + 1` (4568/4569: clear of LocalStack's 4566). */
+  port: 4568,
+  bucket: 'csv-ingest-local',
+  table: 'csv-ingest-local-files',
+  functionName: 'csv-ingest-local-processor',
+  failureFunctionName: 'csv-ingest-local-failures',
+  failureQueueName: 'csv-ingest-local-failures',
+  handler: 'handler',
+  failureHandler: 'failureHandler',
+  uploadPrefix: 'uploads/',
+  processedPrefix: 'processed/',
+  csvSuffixes: ['.csv', '.tsv', '.txt', '.csv.gz'],
+  bundlePath: 'dist/lambda/index.mjs',
+  dataDir: '.local',
+  concurrency: 10,
+  timeoutMs: 60_000,
+  memoryMb: 512,
+  /** Lambda's asynchronous invocation: 2 retries, about 1 s then 2 s apart. */
+  retryDelaysMs: [1_000, 2_000],
+  metricsNamespace: 'CsvIngest',
+  serviceName: 'csv-ingest',
+} as const;
+
+/** Sub-paths of the data directory; `reset` deletes only these. */
+export const DATA_LAYOUT = {
+  s3: 's3',
+  dynamodb: 'dynamodb',
+  failures: 'failures',
+  logs: 'logs',
+  metrics: 'metrics.json',
+} as const;

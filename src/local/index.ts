@@ -1,0 +1,68 @@
+export { DATA_LAYOUT, LOCAL_DEFAULTS, REPO_ROOT } from './constants.js';
+export { DynaliteEmulator, type DynaliteOptions } from './emulators/DynaliteEmulator.js';
+export type {
+  DynamoEmulator,
+  DynamoRequest,
+  DynamoRequestListener,
+} from './emulators/DynamoEmulator.js';
+export { hasLegacyDes, installLegacyDesShim } from './emulators/legacyDesShim.js';
+export {
+  type Emulator,
+  type EmulatorOptions,
+  type ObjectEvent,
+  type ObjectEventListener,
+  type S3Emulator,
+  S3EventName,
+} from './emulators/S3Emulator.js';
+export { S3rverEmulator, type S3rverEmulatorOptions } from './emulators/S3rverEmulator.js';
+export {
+  BundleNotFoundError,
+  EmulatorStartError,
+  LocalError,
+  LocalErrorCode,
+  LocalStateError,
+  ThrottledError,
+  WaitTimeoutError,
+} from './errors.js';
+export { createS3Event, type S3EventContext } from './events/createS3Event.js';
+export { createSqsEvent } from './events/createSqsEvent.js';
+export { eventObjectKeys } from './events/eventObjectKeys.js';
+export {
+  createOnFailureRecord,
+  type FunctionError,
+  type OnFailureRecord,
+} from './events/failureRecord.js';
+export {
+  csvNotificationRules,
+  matchRule,
+  type NotificationRule,
+} from './events/NotificationRule.js';
+export { Sequencer } from './events/Sequencer.js';
+export { decodeS3EventKey, encodeS3EventKey } from './events/s3EventKey.js';
+export {
+  LocalPipeline,
+  type LocalPipelineInfo,
+  type LocalPipelineOptions,
+  type WaitForItemOptions,
+} from './LocalPipeline.js';
+export {
+  type CustomMetricSnapshot,
+  type DynamoMetricsSnapshot,
+  type FunctionMetricsSnapshot,
+  type InvocationSample,
+  LocalMetrics,
+  type LocalMetricsSnapshot,
+} from './metrics/LocalMetrics.js';
+export { type EmfMetric, parseEmf } from './metrics/parseEmf.js';
+export { type Distribution, percentile, summarize } from './metrics/summarize.js';
+export {
+  LocalLambdaRuntime,
+  type LocalLambdaRuntimeOptions,
+  type RuntimeState,
+} from './runtime/LocalLambdaRuntime.js';
+export type {
+  InvocationRecord,
+  InvocationResult,
+  LogLine,
+  LogStream,
+} from './runtime/types.js';

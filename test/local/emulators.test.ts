@@ -1,0 +1,188 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  DynaliteEmulator,
+  type DynamoRequest,
+  type ObjectEvent,
+  S3rverEmulator,
+} from '../../src/local/index.js';
+
+const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+let dir: string;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'local-emulators-'));
+});
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function s3ClientFor(endpoint: string): S3Client {
+  return new S3Client({
+    region: 'us-east-1',
+    endpoint,
+    forcePathStyle: true,
+    credentials,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+}
+
+describe('S3rverEmulator', () => {
+  it('stores the body as sent and reports the PUT with the raw key', async () => {
+    // Prepare
+    const emulator = new S3rverEmulator({ directory: join(dir, 's3') });
+    const endpoint = await emulator.start();
+    const client = s3ClientFor(endpoint);
+    const events: ObjectEvent[] = [];
+    emulator.onObjectEvent((event) => events.push(event));
+    emulator.onObjectEvent(() => {
+      throw new Error('a failing listener must not fail the PUT');
+    });
+    await client.send(new CreateBucketCommand({ Bucket: 'bucket-a' }));
+
+    try {
+      // Act
+      const put = await client.send(
+        new PutObjectCommand({
+          Bucket: 'bucket-a',
+          Key: 'uploads/a b+c/ü.csv',
+          Body: 'x,y\n1,2\n',
+        }),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const got = await client.send(
+        new GetObjectCommand({ Bucket: 'bucket-a', Key: 'uploads/a b+c/ü.csv' }),
+      );
+
+      // Assess
+      expect(await got.Body?.transformToString()).toBe('x,y\n1,2\n');
+      expect(events).toHaveLength(1);
+      expect(events[0]).toMatchObject({
+        bucket: 'bucket-a',
+        key: 'uploads/a b+c/ü.csv',
+        eventName: 'ObjectCreated:Put',
+        size: 8,
+        eTag: put.ETag?.replace(/"/g, ''),
+      });
+    } finally {
+      client.destroy();
+      await emulator.stop();
+    }
+  });
+
+  it('pages ListObjectsV2 with continuation tokens', async () => {
+    // Prepare
+    const emulator = new S3rverEmulator({ directory: join(dir, 's3') });
+    const client = s3ClientFor(await emulator.start());
+    await client.send(new CreateBucketCommand({ Bucket: 'bucket-a' }));
+    for (const key of ['k1', 'k2', 'k3']) {
+      await client.send(new PutObjectCommand({ Bucket: 'bucket-a', Key: key, Body: key }));
+    }
+
+    try {
+      // Act
+      const keys: string[] = [];
+      let token: string | undefined;
+      do {
+        const page = await client.send(
+          new ListObjectsV2Command({ Bucket: 'bucket-a', MaxKeys: 1, ContinuationToken: token }),
+        );
+        keys.push(...(page.Contents ?? []).map((object) => object.Key ?? ''));
+        token = page.NextContinuationToken;
+      } while (token);
+
+      // Assess
+      expect(keys).toEqual(['k1', 'k2', 'k3']);
+    } finally {
+      client.destroy();
+      await emulator.stop();
+    }
+  });
+
+  it('reports a port in use as EmulatorStartError', async () => {
+    // Prepare
+    const first = new S3rverEmulator({ directory: join(dir, 'a') });
+    const endpoint = await first.start();
+    const port = Number(new URL(endpoint).port);
+    const second = new S3rverEmulator({ directory: join(dir, 'b'), port });
+
+    try {
+      // Act
+      const starting = second.start();
+
+      // Assess
+      await expect(starting).rejects.toMatchObject({ code: 'EMULATOR_START_FAILED' });
+    } finally {
+      await first.stop();
+    }
+  });
+});
+
+describe('DynaliteEmulator', () => {
+  it('serves DynamoDB, persists to its directory and times each request by operation', async () => {
+    // Prepare
+    const requests: DynamoRequest[] = [];
+    const first = new DynaliteEmulator({ directory: join(dir, 'ddb') });
+    first.onRequest((request) => requests.push(request));
+    const client = new DynamoDBClient({
+      region: 'us-east-1',
+      endpoint: await first.start(),
+      credentials,
+    });
+    await client.send(
+      new CreateTableCommand({
+        TableName: 'files',
+        AttributeDefinitions: [{ AttributeName: 'file_name', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'file_name', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await client.send(
+      new PutItemCommand({
+        TableName: 'files',
+        Item: { file_name: { S: 'a.csv' }, n: { N: '1' } },
+      }),
+    );
+    client.destroy();
+    await first.stop();
+
+    // Act
+    const second = new DynaliteEmulator({ directory: join(dir, 'ddb') });
+    const again = new DynamoDBClient({
+      region: 'us-east-1',
+      endpoint: await second.start(),
+      credentials,
+    });
+    try {
+      const { Item } = await again.send(
+        new GetItemCommand({ TableName: 'files', Key: { file_name: { S: 'a.csv' } } }),
+      );
+
+      // Assess
+      expect(Item?.n).toEqual({ N: '1' });
+      expect(requests.map((request) => request.operation)).toEqual(['CreateTable', 'PutItem']);
+      expect(requests.every((r) => r.statusCode === 200 && r.durationMs > 0)).toBe(true);
+    } finally {
+      again.destroy();
+      await second.stop();
+    }
+  });
+});
