@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerDeploy } from './commands/deploy.js';
+import { registerLocal } from './commands/local.js';
 import { registerProfile } from './commands/profile.js';
 
 /** Builds the `ingest` program with every sub-command registered. */
@@ -10,6 +11,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerProfile(program);
   registerDeploy(program);
+  registerLocal(program);
   return program;
 }
 

@@ -1,0 +1,226 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import type { Command } from 'commander';
+import {
+  LOCAL_DEFAULTS,
+  LocalPipeline,
+  type LocalPipelineInfo,
+  REPO_ROOT,
+} from '../../local/index.js';
+import { ensureBundle } from '../bundle.js';
+import { formatBytes, table } from '../report.js';
+
+interface LocalFlags {
+  port: string;
+  reset?: boolean;
+  dataDir?: string;
+  concurrency: string;
+  build: boolean;
+}
+
+interface DemoFlags extends LocalFlags {
+  once?: boolean;
+  dir: string;
+}
+
+const CSV_SUFFIXES = ['.csv', '.tsv', '.txt', '.gz'];
+
+function addStackOptions(command: Command): Command {
+  return command
+    .option(
+      '--port <port>',
+      'S3 on this port, DynamoDB on the next one (0 = any free ports)',
+      '4568',
+    )
+    .option('--reset', 'start empty: wipe the persisted data under .local/')
+    .option('--data-dir <dir>', 'where the emulators persist their data (default .local/)')
+    .option('--concurrency <n>', 'Lambda concurrency limit', '10')
+    .option('--no-build', 'run the existing dist/lambda bundle without rebuilding it');
+}
+
+/** Starts the embedded stack with the CLI's options. */
+async function startStack(
+  flags: LocalFlags,
+): Promise<{ pipeline: LocalPipeline; info: LocalPipelineInfo }> {
+  const bundlePath = await ensureBundle(flags.build);
+  const pipeline = new LocalPipeline();
+  const info = await pipeline.start({
+    port: Number(flags.port),
+    reset: flags.reset === true,
+    bundlePath,
+    concurrency: Number(flags.concurrency),
+    ...(flags.dataDir === undefined ? {} : { dataDir: flags.dataDir }),
+  });
+  return { pipeline, info };
+}
+
+/** Resolves on Ctrl-C (SIGINT) or SIGTERM. */
+function untilSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const done = (signal: string) => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve(signal);
+    };
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+}
+
+/** The endpoint block and ready-made AWS CLI examples. */
+export function describeStack(info: LocalPipelineInfo): string {
+  const { names, endpoints } = info;
+  const env = `AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=${info.region} AWS_REQUEST_CHECKSUM_CALCULATION=WHEN_REQUIRED`;
+  return [
+    table([
+      [
+        'S3',
+        `${endpoints.s3}  bucket ${names.bucket}  (uploads: ${names.uploadPrefix}, results: ${names.processedPrefix})`,
+      ],
+      ['DynamoDB', `${endpoints.dynamodb}  table ${names.table}`],
+      [
+        'Lambda',
+        `${names.functionName} (bundle ${basename(info.bundlePath)}), failures -> ${names.failureFunctionName}`,
+      ],
+      ['data', info.dataDir],
+    ]),
+    '',
+    'Try it with the AWS CLI (in another terminal):',
+    `  export ${env}`,
+    `  aws --endpoint-url ${endpoints.s3} s3 cp test-data/sales_clean.csv s3://${names.bucket}/${names.uploadPrefix}`,
+    `  aws --endpoint-url ${endpoints.s3} s3 cp s3://${names.bucket}/${names.processedPrefix}sales_clean_summary.json -`,
+    `  aws --endpoint-url ${endpoints.dynamodb} dynamodb get-item --table-name ${names.table} --key '{"file_name":{"S":"sales_clean.csv"}}'`,
+    '',
+  ].join('\n');
+}
+
+/** `ingest local start` and `ingest local demo` (what `npm start` runs). */
+export function registerLocal(program: Command): void {
+  const local = program
+    .command('local')
+    .description('The embedded local target: S3, DynamoDB and Lambda in one process, no Docker');
+
+  addStackOptions(
+    local.command('start').description('Start the local stack and run until Ctrl-C'),
+  ).action(async (flags: LocalFlags) => {
+    const { pipeline, info } = await startStack(flags);
+    process.stdout.write(`Local pipeline running.\n${describeStack(info)}Press Ctrl-C to stop.\n`);
+    await untilSignal();
+    process.stdout.write('\nStopping...\n');
+    await pipeline.stop();
+    process.stdout.write('Stopped.\n');
+  });
+
+  addStackOptions(
+    local
+      .command('demo')
+      .description(
+        'Start the local stack, upload every CSV in a folder, print the results, keep running',
+      ),
+  )
+    .option('--dir <dir>', 'folder of CSV files to upload', join(REPO_ROOT, 'test-data'))
+    .option('--once', 'exit after printing the results')
+    .action(async (flags: DemoFlags) => {
+      const files = await listCsvFiles(flags.dir);
+      const { pipeline, info } = await startStack(flags);
+      try {
+        process.stdout.write(`Local pipeline running.\n${describeStack(info)}`);
+        process.stdout.write(`Uploading ${files.length} file(s) from ${flags.dir} ...\n\n`);
+        const rows = await Promise.all(files.map((file) => uploadAndWait(pipeline, info, file)));
+        process.stdout.write(`${formatResults(rows)}\n`);
+        const failed = rows.filter((r) => r.status === 'timeout').length;
+        if (!flags.once) {
+          process.stdout.write(
+            '\nStill running: upload more files with the AWS CLI above. Ctrl-C to stop.\n',
+          );
+          await untilSignal();
+        }
+        if (failed > 0) process.exitCode = 1;
+      } finally {
+        await pipeline.stop();
+      }
+    });
+}
+
+async function listCsvFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir).catch(() => {
+    throw new Error(`No such folder: ${dir}`);
+  });
+  return entries
+    .filter((name) => CSV_SUFFIXES.includes(extname(name).toLowerCase()))
+    .sort()
+    .map((name) => join(dir, name));
+}
+
+interface DemoRow {
+  file: string;
+  status: string;
+  rows: string;
+  columns: string;
+  issues: string;
+  latencyMs: number;
+  size: number;
+}
+
+/** Uploads one file and waits for its item; the latency is upload start to item visible. */
+async function uploadAndWait(
+  pipeline: LocalPipeline,
+  info: LocalPipelineInfo,
+  file: string,
+): Promise<DemoRow> {
+  const name = basename(file);
+  const body = await readFile(file);
+  const size = (await stat(file)).size;
+  const startedAt = Date.now();
+  await pipeline.s3Client.send(
+    new PutObjectCommand({
+      Bucket: info.names.bucket,
+      Key: `${info.names.uploadPrefix}${name}`,
+      Body: body,
+    }),
+  );
+  try {
+    const item = await pipeline.waitForItem(name, { timeoutMs: 30_000, freshAfter: startedAt });
+    const quality = item.quality_issues as { issue_count?: number } | undefined;
+    return {
+      file: name,
+      status: item.status === 'error' ? `error ${String(item.error_code)}` : String(item.status),
+      rows: item.row_count === undefined || item.row_count === null ? '-' : String(item.row_count),
+      columns:
+        item.column_count === undefined || item.column_count === null
+          ? '-'
+          : String(item.column_count),
+      issues: quality?.issue_count === undefined ? '-' : String(quality.issue_count),
+      latencyMs: Date.now() - startedAt,
+      size,
+    };
+  } catch {
+    return {
+      file: name,
+      status: 'timeout',
+      rows: '-',
+      columns: '-',
+      issues: '-',
+      latencyMs: Date.now() - startedAt,
+      size,
+    };
+  }
+}
+
+function formatResults(rows: DemoRow[]): string {
+  return table([
+    ['file', 'size', 'status', 'rows', 'columns', 'issues', 'end-to-end'],
+    ...rows.map((r) => [
+      r.file,
+      formatBytes(r.size),
+      r.status,
+      r.rows,
+      r.columns,
+      r.issues,
+      `${r.latencyMs} ms`,
+    ]),
+  ]);
+}
+
+export { LOCAL_DEFAULTS };
