@@ -1,7 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { registerDeploy } from './commands/deploy.js';
+import { registerExperiments } from './commands/experiments.js';
 import { registerLocal } from './commands/local.js';
+import { registerMetrics } from './commands/metrics.js';
 import { registerProfile } from './commands/profile.js';
+import { registerTest } from './commands/test.js';
 
 /** Builds the `ingest` program with every sub-command registered. */
 export function buildProgram(): Command {
@@ -12,6 +15,9 @@ export function buildProgram(): Command {
   registerProfile(program);
   registerDeploy(program);
   registerLocal(program);
+  registerTest(program);
+  registerMetrics(program);
+  registerExperiments(program);
   return program;
 }
 

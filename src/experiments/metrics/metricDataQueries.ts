@@ -1,0 +1,189 @@
+import type {
+  GetMetricDataCommandInput,
+  MetricDataQuery,
+  MetricDataResult,
+} from '@aws-sdk/client-cloudwatch';
+import type { MetricRow } from './types.js';
+
+/** What the queries select on. */
+export interface MetricNames {
+  functionName: string;
+  table: string;
+  /** The `environment` dimension of the custom metrics. */
+  environment: string;
+  /** Custom metrics namespace (default `CsvIngest`). */
+  namespace?: string;
+}
+
+interface QuerySpec {
+  namespace: string;
+  name: string;
+  stat: string;
+  unit: string;
+  dimensions: Record<string, string>;
+}
+
+/** Custom metrics the processor emits (issue 3), with the statistics reported for each. */
+export const CUSTOM_METRICS: ReadonlyArray<{ name: string; unit: string; stats: string[] }> = [
+  { name: 'FilesProcessed', unit: 'Count', stats: ['Sum'] },
+  { name: 'FilesFailed', unit: 'Count', stats: ['Sum'] },
+  { name: 'RowsProcessed', unit: 'Count', stats: ['Sum'] },
+  { name: 'BytesProcessed', unit: 'Bytes', stats: ['Sum'] },
+  { name: 'ProcessingTime', unit: 'Milliseconds', stats: ['Average', 'p95', 'Maximum'] },
+  { name: 'TriggerDelay', unit: 'Milliseconds', stats: ['Average', 'p95', 'Maximum'] },
+  { name: 'QualityIssues', unit: 'Count', stats: ['Sum'] },
+];
+
+function specs(names: MetricNames): QuerySpec[] {
+  const fn = { FunctionName: names.functionName };
+  const table = { TableName: names.table };
+  const putItem = { TableName: names.table, Operation: 'PutItem' };
+  const namespace = names.namespace ?? 'CsvIngest';
+  const list: QuerySpec[] = [
+    {
+      namespace: 'AWS/Lambda',
+      name: 'Duration',
+      stat: 'Average',
+      unit: 'Milliseconds',
+      dimensions: fn,
+    },
+    {
+      namespace: 'AWS/Lambda',
+      name: 'Duration',
+      stat: 'p95',
+      unit: 'Milliseconds',
+      dimensions: fn,
+    },
+    {
+      namespace: 'AWS/Lambda',
+      name: 'Duration',
+      stat: 'Maximum',
+      unit: 'Milliseconds',
+      dimensions: fn,
+    },
+    { namespace: 'AWS/Lambda', name: 'Invocations', stat: 'Sum', unit: 'Count', dimensions: fn },
+    { namespace: 'AWS/Lambda', name: 'Errors', stat: 'Sum', unit: 'Count', dimensions: fn },
+    { namespace: 'AWS/Lambda', name: 'Throttles', stat: 'Sum', unit: 'Count', dimensions: fn },
+    {
+      namespace: 'AWS/Lambda',
+      name: 'ConcurrentExecutions',
+      stat: 'Maximum',
+      unit: 'Count',
+      dimensions: fn,
+    },
+    {
+      namespace: 'AWS/DynamoDB',
+      name: 'SuccessfulRequestLatency',
+      stat: 'Average',
+      unit: 'Milliseconds',
+      dimensions: putItem,
+    },
+    {
+      namespace: 'AWS/DynamoDB',
+      name: 'ConsumedWriteCapacityUnits',
+      stat: 'Sum',
+      unit: 'Count',
+      dimensions: table,
+    },
+    {
+      namespace: 'AWS/DynamoDB',
+      name: 'ThrottledRequests',
+      stat: 'Sum',
+      unit: 'Count',
+      dimensions: putItem,
+    },
+  ];
+  for (const metric of CUSTOM_METRICS) {
+    for (const stat of metric.stats) {
+      list.push({
+        namespace,
+        name: metric.name,
+        stat,
+        unit: metric.unit,
+        dimensions: { environment: names.environment },
+      });
+    }
+  }
+  return list;
+}
+
+/** The query id of a metric and statistic (lowercase first letter, letters, digits, `_`). */
+export function queryId(namespace: string, name: string, stat: string): string {
+  const clean = (text: string) => text.replace(/[^A-Za-z0-9]/g, '');
+  return `m_${clean(namespace)}_${clean(name)}_${clean(stat)}`.toLowerCase();
+}
+
+/** Rounds a window up to a whole number of minutes (CloudWatch periods are multiples of 60 s). */
+export function periodFor(start: Date, end: Date): number {
+  const seconds = Math.max(60, Math.ceil((end.getTime() - start.getTime()) / 1000));
+  return Math.ceil(seconds / 60) * 60;
+}
+
+/**
+ * The `GetMetricData` request of `ingest metrics --env aws`: one query per metric and
+ * statistic, one period spanning the whole window.
+ */
+export function buildGetMetricDataInput(
+  names: MetricNames,
+  window: { start: Date; end: Date },
+): GetMetricDataCommandInput {
+  const period = periodFor(window.start, window.end);
+  const queries: MetricDataQuery[] = specs(names).map((spec) => ({
+    Id: queryId(spec.namespace, spec.name, spec.stat),
+    Label: `${spec.namespace} ${spec.name} ${spec.stat}`,
+    MetricStat: {
+      Metric: {
+        Namespace: spec.namespace,
+        MetricName: spec.name,
+        Dimensions: Object.entries(spec.dimensions).map(([Name, Value]) => ({ Name, Value })),
+      },
+      Period: period,
+      Stat: spec.stat,
+    },
+    ReturnData: true,
+  }));
+  return {
+    StartTime: window.start,
+    EndTime: window.end,
+    MetricDataQueries: queries,
+    ScanBy: 'TimestampDescending',
+  };
+}
+
+/** Combines the datapoints of one query: Sum adds, Maximum and p95 take the max, Average the mean. */
+function combine(stat: string, values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  if (stat === 'Sum') return values.reduce((sum, value) => sum + value, 0);
+  if (stat === 'Average') return values.reduce((sum, value) => sum + value, 0) / values.length;
+  return Math.max(...values);
+}
+
+/** Turns `GetMetricData` results into metric rows (a metric without datapoints has value 0 for Sum, else null). */
+export function rowsFromMetricData(
+  names: MetricNames,
+  results: readonly MetricDataResult[],
+  only?: ReadonlySet<string>,
+): MetricRow[] {
+  const byId = new Map<string, number[]>();
+  for (const result of results) {
+    if (!result.Id) continue;
+    const values = byId.get(result.Id) ?? [];
+    values.push(...(result.Values ?? []));
+    byId.set(result.Id, values);
+  }
+  return specs(names)
+    .filter((spec) => only === undefined || only.has(spec.name))
+    .map((spec) => {
+      const values = byId.get(queryId(spec.namespace, spec.name, spec.stat)) ?? [];
+      const value = combine(spec.stat, values);
+      return {
+        namespace: spec.namespace,
+        name: spec.name,
+        stat: spec.stat,
+        value: value === null && spec.stat === 'Sum' ? 0 : value,
+        unit: spec.unit,
+        source: 'cloudwatch' as const,
+        derived: false,
+      };
+    });
+}

@@ -1,0 +1,23 @@
+/** Where a metric value came from. */
+export type MetricSource = 'cloudwatch' | 'logs' | 'local';
+
+/** One metric value; `derived` marks values computed from logs instead of published metrics. */
+export interface MetricRow {
+  namespace: string;
+  name: string;
+  stat: string;
+  value: number | null;
+  unit: string;
+  source: MetricSource;
+  derived: boolean;
+  note?: string;
+}
+
+/** The output of `ingest metrics`. */
+export interface MetricsReport {
+  target: string;
+  from: string;
+  to: string;
+  rows: MetricRow[];
+  notes: string[];
+}
