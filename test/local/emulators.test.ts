@@ -20,6 +20,8 @@ import {
   type DynamoRequest,
   type ObjectEvent,
   S3rverEmulator,
+  ThreadedDynamoEmulator,
+  ThreadedS3Emulator,
 } from '../../src/local/index.js';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
@@ -44,10 +46,13 @@ function s3ClientFor(endpoint: string): S3Client {
   });
 }
 
-describe('S3rverEmulator', () => {
+describe.each([
+  ['S3rverEmulator', S3rverEmulator],
+  ['ThreadedS3Emulator (in a worker thread)', ThreadedS3Emulator],
+] as const)('%s', (_name, Emulator) => {
   it('stores the body as sent and reports the PUT with the raw key', async () => {
     // Prepare
-    const emulator = new S3rverEmulator({ directory: join(dir, 's3') });
+    const emulator = new Emulator({ directory: join(dir, 's3') });
     const endpoint = await emulator.start();
     const client = s3ClientFor(endpoint);
     const events: ObjectEvent[] = [];
@@ -89,7 +94,7 @@ describe('S3rverEmulator', () => {
 
   it('pages ListObjectsV2 with continuation tokens', async () => {
     // Prepare
-    const emulator = new S3rverEmulator({ directory: join(dir, 's3') });
+    const emulator = new Emulator({ directory: join(dir, 's3') });
     const client = s3ClientFor(await emulator.start());
     await client.send(new CreateBucketCommand({ Bucket: 'bucket-a' }));
     for (const key of ['k1', 'k2', 'k3']) {
@@ -118,10 +123,10 @@ describe('S3rverEmulator', () => {
 
   it('reports a port in use as EmulatorStartError', async () => {
     // Prepare
-    const first = new S3rverEmulator({ directory: join(dir, 'a') });
+    const first = new Emulator({ directory: join(dir, 'a') });
     const endpoint = await first.start();
     const port = Number(new URL(endpoint).port);
-    const second = new S3rverEmulator({ directory: join(dir, 'b'), port });
+    const second = new Emulator({ directory: join(dir, 'b'), port });
 
     try {
       // Act
@@ -135,11 +140,14 @@ describe('S3rverEmulator', () => {
   });
 });
 
-describe('DynaliteEmulator', () => {
+describe.each([
+  ['DynaliteEmulator', DynaliteEmulator],
+  ['ThreadedDynamoEmulator (in a worker thread)', ThreadedDynamoEmulator],
+] as const)('%s', (_name, Emulator) => {
   it('serves DynamoDB, persists to its directory and times each request by operation', async () => {
     // Prepare
     const requests: DynamoRequest[] = [];
-    const first = new DynaliteEmulator({ directory: join(dir, 'ddb') });
+    const first = new Emulator({ directory: join(dir, 'ddb') });
     first.onRequest((request) => requests.push(request));
     const client = new DynamoDBClient({
       region: 'us-east-1',
@@ -165,7 +173,7 @@ describe('DynaliteEmulator', () => {
     await first.stop();
 
     // Act
-    const second = new DynaliteEmulator({ directory: join(dir, 'ddb') });
+    const second = new Emulator({ directory: join(dir, 'ddb') });
     const again = new DynamoDBClient({
       region: 'us-east-1',
       endpoint: await second.start(),
