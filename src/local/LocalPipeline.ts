@@ -14,7 +14,6 @@ import { DynaliteEmulator } from './emulators/DynaliteEmulator.js';
 import type { DynamoEmulator } from './emulators/DynamoEmulator.js';
 import type { ObjectEvent, S3Emulator } from './emulators/S3Emulator.js';
 import { S3rverEmulator } from './emulators/S3rverEmulator.js';
-import { ThreadedDynamoEmulator, ThreadedS3Emulator } from './emulators/ThreadedEmulator.js';
 import { LocalStateError, WaitTimeoutError } from './errors.js';
 import { createS3Event } from './events/createS3Event.js';
 import { createSqsEvent } from './events/createSqsEvent.js';
@@ -58,11 +57,6 @@ export interface LocalPipelineOptions {
   bucket?: string;
   /** Extra or overriding function environment variables (e.g. `POWERTOOLS_LOG_LEVEL`). */
   functionEnvironment?: Readonly<Record<string, string>>;
-  /**
-   * Run s3rver and dynalite in their own worker threads (default true), so their request
-   * handling and file I/O do not compete with the runtime on the main thread.
-   */
-  emulatorThreads?: boolean;
   /** Receives every log line of both functions (START/END/REPORT included). */
   onLog?: (line: LogLine) => void;
   /** Append log lines to `<dataDir>/logs/<function>.log` (default true). */
@@ -171,19 +165,12 @@ export class LocalPipeline {
     };
     this.#rules = csvNotificationRules(names.uploadPrefix, LOCAL_DEFAULTS.csvSuffixes);
 
-    const s3Options = { directory: join(dataDir, DATA_LAYOUT.s3), host, port };
-    const dynamoOptions = {
+    const s3 = new S3rverEmulator({ directory: join(dataDir, DATA_LAYOUT.s3), host, port });
+    const dynamo = new DynaliteEmulator({
       directory: join(dataDir, DATA_LAYOUT.dynamodb),
       host,
       port: port === 0 ? 0 : port + 1,
-    };
-    const threads = options.emulatorThreads ?? true;
-    const s3: S3Emulator = threads
-      ? new ThreadedS3Emulator(s3Options)
-      : new S3rverEmulator(s3Options);
-    const dynamo: DynamoEmulator = threads
-      ? new ThreadedDynamoEmulator(dynamoOptions)
-      : new DynaliteEmulator(dynamoOptions);
+    });
     const started: Array<{ stop(): Promise<void> }> = [];
     try {
       const s3Endpoint = await s3.start();

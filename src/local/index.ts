@@ -15,7 +15,6 @@ export {
   S3EventName,
 } from './emulators/S3Emulator.js';
 export { S3rverEmulator, type S3rverEmulatorOptions } from './emulators/S3rverEmulator.js';
-export { ThreadedDynamoEmulator, ThreadedS3Emulator } from './emulators/ThreadedEmulator.js';
 export {
   BundleNotFoundError,
   EmulatorStartError,

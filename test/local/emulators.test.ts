@@ -20,8 +20,6 @@ import {
   type DynamoRequest,
   type ObjectEvent,
   S3rverEmulator,
-  ThreadedDynamoEmulator,
-  ThreadedS3Emulator,
 } from '../../src/local/index.js';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
@@ -46,13 +44,10 @@ function s3ClientFor(endpoint: string): S3Client {
   });
 }
 
-describe.each([
-  ['S3rverEmulator', S3rverEmulator],
-  ['ThreadedS3Emulator (in a worker thread)', ThreadedS3Emulator],
-] as const)('%s', (_name, Emulator) => {
+describe('S3rverEmulator', () => {
   it('stores the body as sent and reports the PUT with the raw key', async () => {
     // Prepare
-    const emulator = new Emulator({ directory: join(dir, 's3') });
+    const emulator = new S3rverEmulator({ directory: join(dir, 's3') });
     const endpoint = await emulator.start();
     const client = s3ClientFor(endpoint);
     const events: ObjectEvent[] = [];
@@ -94,7 +89,7 @@ describe.each([
 
   it('pages ListObjectsV2 with continuation tokens', async () => {
     // Prepare
-    const emulator = new Emulator({ directory: join(dir, 's3') });
+    const emulator = new S3rverEmulator({ directory: join(dir, 's3') });
     const client = s3ClientFor(await emulator.start());
     await client.send(new CreateBucketCommand({ Bucket: 'bucket-a' }));
     for (const key of ['k1', 'k2', 'k3']) {
@@ -123,10 +118,10 @@ describe.each([
 
   it('reports a port in use as EmulatorStartError', async () => {
     // Prepare
-    const first = new Emulator({ directory: join(dir, 'a') });
+    const first = new S3rverEmulator({ directory: join(dir, 'a') });
     const endpoint = await first.start();
     const port = Number(new URL(endpoint).port);
-    const second = new Emulator({ directory: join(dir, 'b'), port });
+    const second = new S3rverEmulator({ directory: join(dir, 'b'), port });
 
     try {
       // Act
@@ -140,14 +135,11 @@ describe.each([
   });
 });
 
-describe.each([
-  ['DynaliteEmulator', DynaliteEmulator],
-  ['ThreadedDynamoEmulator (in a worker thread)', ThreadedDynamoEmulator],
-] as const)('%s', (_name, Emulator) => {
+describe('DynaliteEmulator', () => {
   it('serves DynamoDB, persists to its directory and times each request by operation', async () => {
     // Prepare
     const requests: DynamoRequest[] = [];
-    const first = new Emulator({ directory: join(dir, 'ddb') });
+    const first = new DynaliteEmulator({ directory: join(dir, 'ddb') });
     first.onRequest((request) => requests.push(request));
     const client = new DynamoDBClient({
       region: 'us-east-1',
@@ -173,7 +165,7 @@ describe.each([
     await first.stop();
 
     // Act
-    const second = new Emulator({ directory: join(dir, 'ddb') });
+    const second = new DynaliteEmulator({ directory: join(dir, 'ddb') });
     const again = new DynamoDBClient({
       region: 'us-east-1',
       endpoint: await second.start(),
