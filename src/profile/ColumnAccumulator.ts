@@ -13,12 +13,18 @@ import {
   type TypeFit,
 } from './infer/index.js';
 import { ColumnFrequencies, type ColumnFrequenciesJson } from './sketch/ColumnFrequencies.js';
-import { hashBytes, hashNumber } from './sketch/hash.js';
+import { hashBytesOut, hashNumberOut, hashOut } from './sketch/hash.js';
 import { Moments, type MomentsJson } from './sketch/Moments.js';
 import { QuantileSketch, type QuantileSketchJson } from './sketch/QuantileSketch.js';
 
 /** Hash of a missing value in row hashes. */
 export const NULL_HASH = 0x5bd1e995;
+
+/**
+ * Hash of the cell last given to {@link ColumnAccumulator.add} (for the row hash). A typed
+ * array slot instead of a return value: a 53-bit double returned from a call is boxed.
+ */
+export const cellHash = new Float64Array(1);
 
 const textDecoder = new TextDecoder();
 
@@ -97,6 +103,8 @@ export class ColumnAccumulator {
   lengthMin = Number.POSITIVE_INFINITY;
   lengthMax = Number.NEGATIVE_INFINITY;
   lengthSum = 0;
+  /** Set by the caller while every byte it passes is ASCII: lengths then need no counting. */
+  asciiOnly = false;
 
   readonly #classify: CellClassifier;
   readonly #sampleLines: number;
@@ -112,22 +120,25 @@ export class ColumnAccumulator {
     this.frequencies = new ColumnFrequencies(options.exactDistinctLimit);
   }
 
-  /** Profiles one cell; returns its hash (for the row hash). */
-  add(buf: Uint8Array, start: number, end: number, line: number): number {
+  /** Profiles one cell; its hash (for the row hash) goes to {@link cellHash}. */
+  add(buf: Uint8Array, start: number, end: number, line: number): void {
     const mask = this.#classify(buf, start, end);
     if ((mask & Cell.NULL) !== 0) {
       this.missing++;
       if (this.missingLines.length < this.#sampleLines) this.missingLines.push(line);
-      return NULL_HASH;
+      cellHash[0] = NULL_HASH;
+      return;
     }
     // Numbers are hashed by value (cheap, and `1.50` equals `1.5`); codes with leading zeros
     // and integers beyond 2^53 keep their text.
-    const hash =
-      (mask & (Cell.FLOAT | Cell.LEADING_ZERO | Cell.BIG_INT)) === Cell.FLOAT
-        ? hashNumber(cellScratch.num)
-        : hashBytes(buf, start, end);
+    if ((mask & (Cell.FLOAT | Cell.LEADING_ZERO | Cell.BIG_INT)) === Cell.FLOAT) {
+      hashNumberOut(cellScratch.num);
+    } else {
+      hashBytesOut(buf, start, end);
+    }
+    cellHash[0] = hashOut[0]!;
     const frequencies = this.frequencies;
-    if (frequencies.add(hash)) frequencies.setLabel(hash, decodeText(buf, start, end));
+    if (frequencies.addOut()) frequencies.setLabel(cellHash[0]!, decodeText(buf, start, end));
     countCell(this.fit, mask);
 
     if ((mask & Cell.WHITESPACE) !== 0) {
@@ -137,7 +148,7 @@ export class ColumnAccumulator {
 
     // Length in characters: typed values are ASCII, so only strings need counting.
     let length = end - start;
-    if ((mask & TYPE_MASK) === 0) {
+    if ((mask & TYPE_MASK) === 0 && !this.asciiOnly) {
       for (let i = start; i < end; i++) if ((buf[i]! & 0xc0) === 0x80) length--;
     }
     if (length < this.lengthMin) this.lengthMin = length;
@@ -177,7 +188,6 @@ export class ColumnAccumulator {
       if (ms < this.msMin) this.msMin = ms;
       if (ms > this.msMax) this.msMax = ms;
     }
-    return hash;
   }
 
   /** Counts a cell absent from a short row as missing. */

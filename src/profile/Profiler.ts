@@ -1,12 +1,13 @@
-import { ColumnAccumulator, type ColumnStateJson, NULL_HASH } from './ColumnAccumulator.js';
+import { isAscii } from 'node:buffer';
+import { ColumnAccumulator, type ColumnStateJson } from './ColumnAccumulator.js';
 import { DEFAULTS } from './constants.js';
 import { InputDecoder } from './decode/InputDecoder.js';
 import { ProfileError, ProfileErrorCode } from './errors.js';
 import { type CellClassifier, createClassifier, DEFAULT_NULL_TOKENS } from './infer/index.js';
 import { CsvParser, type RecordSink } from './parse/CsvParser.js';
 import { sniffDialect } from './parse/sniff.js';
+import { RowBatch } from './RowBatch.js';
 import { RowDeduplicator, type RowDeduplicatorJson } from './RowDeduplicator.js';
-import { combineHash, ROW_HASH_SEED } from './sketch/hash.js';
 import { buildSummary, hydrateState } from './summary.js';
 import type { Dialect, EncodingInfo, LineEnding, ProfileOptions, Summary } from './types.js';
 
@@ -125,7 +126,11 @@ class StreamingProfiler implements Profiler, RecordSink {
   #tooFew = 0;
   readonly #tooFewLines: number[] = [];
   readonly #dedupe: RowDeduplicator;
+  /** Rows of the current parser call, profiled column by column when it returns. */
+  readonly #batch = new RowBatch();
   #ended = false;
+  /** True while every text byte so far is ASCII (string lengths are then byte lengths). */
+  #ascii = true;
 
   constructor(options: ResolvedOptions) {
     this.#o = options;
@@ -165,7 +170,11 @@ class StreamingProfiler implements Profiler, RecordSink {
     this.#ended = true;
     this.#decoder.end();
     if (this.#parser === null) this.#startParsing(true);
-    this.#parser!.end();
+    try {
+      this.#parser!.end();
+    } finally {
+      this.#flushBatch();
+    }
     if (this.#columns === null) {
       throw new ProfileError(
         ProfileErrorCode.EMPTY_FILE,
@@ -178,12 +187,20 @@ class StreamingProfiler implements Profiler, RecordSink {
   }
 
   #onText(utf8: Uint8Array): void {
+    if (this.#ascii && !isAscii(utf8)) {
+      this.#ascii = false;
+      if (this.#columns !== null) for (const column of this.#columns) column.asciiOnly = false;
+    }
     if (this.#parser !== null) {
-      this.#parser.push(utf8);
+      try {
+        this.#parser.push(utf8);
+      } finally {
+        this.#flushBatch();
+      }
       return;
     }
     // Copy: the sample outlives the caller's chunk.
-    this.#sample!.push(utf8.slice());
+    this.#sample!.push(new Uint8Array(utf8));
     this.#sampleSize += utf8.length;
     if (this.#sampleSize >= this.#o.sampleBytes) this.#startParsing(false);
   }
@@ -222,8 +239,25 @@ class StreamingProfiler implements Profiler, RecordSink {
       maxFieldBytes: o.maxFieldBytes,
       maxRecordBytes: Math.max(DEFAULTS.maxRecordBytes, o.maxFieldBytes * 2),
       maxColumns: o.maxColumns,
+      separateEscaped: true,
     });
-    if (sample.length > 0) this.#parser.push(sample);
+    if (sample.length > 0) {
+      try {
+        this.#parser.push(sample);
+      } finally {
+        this.#flushBatch();
+      }
+    }
+  }
+
+  /** RecordSink: the parser is about to reuse its buffers. */
+  flush(): void {
+    this.#flushBatch();
+  }
+
+  /** Profiles the buffered rows (before the parser's buffer they point into changes). */
+  #flushBatch(): void {
+    if (this.#batch.rows > 0) this.#batch.flush(this.#columns!, this.#dedupe);
   }
 
   /** RecordSink: one complete record from the parser. */
@@ -234,6 +268,8 @@ class StreamingProfiler implements Profiler, RecordSink {
     n: number,
     line: number,
     endOffset: number,
+    alt: Uint8Array,
+    inAlt: Uint8Array,
   ): void {
     const decoder = this.#decoder;
     if (decoder.fallbackOffset >= 0 && decoder.info.fallback_from_line === null) {
@@ -246,7 +282,7 @@ class StreamingProfiler implements Profiler, RecordSink {
     }
     let columns = this.#columns;
     if (columns === null) {
-      columns = this.#initColumns(buf, starts, ends, n);
+      columns = this.#initColumns(buf, starts, ends, n, alt, inAlt);
       if (this.#dialect!.header) return;
     }
     const width = columns.length;
@@ -260,16 +296,7 @@ class StreamingProfiler implements Profiler, RecordSink {
         if (this.#tooFewLines.length < this.#o.sampleLines) this.#tooFewLines.push(line);
       }
     }
-    let rowHash = ROW_HASH_SEED;
-    const present = Math.min(n, width);
-    for (let c = 0; c < present; c++) {
-      rowHash = combineHash(rowHash, columns[c]!.add(buf, starts[c]!, ends[c]!, line));
-    }
-    for (let c = present; c < width; c++) {
-      columns[c]!.addAbsent(line);
-      rowHash = combineHash(rowHash, NULL_HASH);
-    }
-    this.#dedupe.add(rowHash, line);
+    if (this.#batch.add(buf, starts, ends, n, line, alt, inAlt)) this.#flushBatch();
   }
 
   #initColumns(
@@ -277,6 +304,8 @@ class StreamingProfiler implements Profiler, RecordSink {
     starts: Int32Array,
     ends: Int32Array,
     n: number,
+    alt: Uint8Array,
+    inAlt: Uint8Array,
   ): ColumnAccumulator[] {
     const o = this.#o;
     const decoder = new TextDecoder();
@@ -284,7 +313,8 @@ class StreamingProfiler implements Profiler, RecordSink {
     if (this.#dialect!.header) {
       this.#rawHeader = [];
       for (let f = 0; f < n; f++) {
-        this.#rawHeader.push(decoder.decode(buf.subarray(starts[f]!, ends[f]!)));
+        const cell = inAlt[f] === 0 ? buf : alt;
+        this.#rawHeader.push(decoder.decode(cell.subarray(starts[f]!, ends[f]!)));
       }
       names = uniqueNames(this.#rawHeader);
     } else {
@@ -292,8 +322,11 @@ class StreamingProfiler implements Profiler, RecordSink {
     }
     this.#headerNames = names;
     const options = { exactDistinctLimit: o.exactDistinctLimit, sampleLines: o.sampleLines };
-    this.#columns = names.map((name) => new ColumnAccumulator(name, this.#classify!, options));
-    return this.#columns;
+    const columns = names.map((name) => new ColumnAccumulator(name, this.#classify!, options));
+    for (const column of columns) column.asciiOnly = this.#ascii;
+    this.#batch.setWidth(columns.length);
+    this.#columns = columns;
+    return columns;
   }
 
   #state(): LiveState {

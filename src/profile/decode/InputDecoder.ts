@@ -50,7 +50,8 @@ export class InputDecoder {
     if (!this.#gzipDecided) {
       const head = concat(this.#head, chunk);
       if (head.length < 2) {
-        this.#head = head;
+        // Copy: the caller may reuse its chunk.
+        this.#head = head === chunk ? new Uint8Array(chunk) : head;
         return;
       }
       this.#head = new Uint8Array(0);
@@ -107,6 +108,8 @@ export class InputDecoder {
       this.#tail = concat(this.#tail, data);
       // Decide once 4 bytes are known (enough for every BOM).
       if (this.#tail.length >= 4) this.#detect(false);
+      // Copy what is held back: the caller may reuse its chunk.
+      else if (this.#tail === data) this.#tail = new Uint8Array(data);
       return;
     }
     if (this.#mode === 'transcode') {
@@ -158,9 +161,10 @@ export class InputDecoder {
     let buf = this.#tail.length > 0 ? concat(this.#tail, data) : data;
     const cut = buf.length - incompleteTail(buf);
     const whole = cut === buf.length ? buf : buf.subarray(0, cut);
-    if (whole.indexOf(0) !== -1) notText(whole);
+    if (hasNul(whole)) notText(whole);
     if (isUtf8(whole)) {
-      this.#tail = cut === buf.length ? new Uint8Array(0) : buf.slice(cut);
+      // A copy (not `slice`, which is a view on a Buffer): the caller may reuse its chunk.
+      this.#tail = cut === buf.length ? new Uint8Array(0) : new Uint8Array(buf.subarray(cut));
       this.#out(whole);
       return;
     }
@@ -181,7 +185,7 @@ export class InputDecoder {
 
   #transcode(data: Uint8Array, final: boolean): void {
     const decoder = this.#textDecoder!;
-    if (this.info.name === 'windows-1252' && data.indexOf(0) !== -1) notText(data);
+    if (this.info.name === 'windows-1252' && hasNul(data)) notText(data);
     const text = decoder.decode(data, { stream: !final });
     if (text.length === 0) return;
     if (text.includes('\0')) notText(data);
@@ -193,6 +197,11 @@ export class InputDecoder {
     this.#outBytes += utf8.length;
     this.#emit(utf8);
   }
+}
+
+/** True when `data` has a NUL byte (Buffer's indexOf is memchr; a Uint8Array's is a loop). */
+function hasNul(data: Uint8Array): boolean {
+  return Buffer.from(data.buffer, data.byteOffset, data.byteLength).indexOf(0) !== -1;
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

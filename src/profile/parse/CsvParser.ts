@@ -8,6 +8,9 @@ export type Terminator = (typeof Terminator)[keyof typeof Terminator];
 /**
  * Receives complete records. `starts`/`ends` hold byte offsets of each field's value in `buf`
  * (quotes removed, doubled quotes undone); they are valid only during the call.
+ * With the parser option `separateEscaped`, a field whose quotes had to be undone is instead
+ * in `alt`: field f is read from `alt` when `inAlt[f] !== 0`, else from `buf` (the rest of
+ * the record is then not copied).
  */
 export interface RecordSink {
   record(
@@ -17,7 +20,14 @@ export interface RecordSink {
     fieldCount: number,
     line: number,
     endOffset: number,
+    alt: Uint8Array,
+    inAlt: Uint8Array,
   ): void;
+  /**
+   * Optional: called after the records of one `push`/`end` and before the parser reuses the
+   * buffers passed to {@link record} (a sink that kept offsets into them must use them now).
+   */
+  flush?(): void;
 }
 
 export interface CsvParserOptions {
@@ -26,9 +36,11 @@ export interface CsvParserOptions {
   maxFieldBytes: number;
   maxRecordBytes: number;
   maxColumns: number;
+  /** Deliver unescaped fields in a second buffer (see {@link RecordSink}); default false. */
+  separateEscaped?: boolean;
 }
 
-const EMPTY = new Uint8Array(0);
+const EMPTY = Buffer.alloc(0);
 
 /**
  * RFC 4180 parser as a byte-level push machine. Chunks may split anywhere; an incomplete record
@@ -47,8 +59,12 @@ export class CsvParser {
   readonly #maxRecord: number;
   readonly #maxColumns: number;
   readonly #special = new Uint8Array(256);
-  #carry: Uint8Array = EMPTY;
-  /** Absolute offset (in the parser's input) of `#carry[0]`. */
+  /** Owned buffer: the carried partial record at its start, then the next chunk. */
+  #own: Uint8Array = EMPTY;
+  /** Bytes of `#own` holding the carried partial record. */
+  #carryLen = 0;
+  readonly #separate: boolean;
+  /** Absolute offset (in the parser's input) of the carried record's first byte. */
   #carryAbs = 0;
   /** 1-based physical line at the start of the carried record. */
   #line = 1;
@@ -56,7 +72,7 @@ export class CsvParser {
   #ends = new Int32Array(64);
   /** Per field: 0 raw, 1 quoted with doubled quotes, 2 quoted followed by more text. */
   #kinds = new Uint8Array(64);
-  #scratch = new Uint8Array(1024);
+  #scratch = Buffer.alloc(1024);
   #ended = false;
 
   constructor(sink: RecordSink, options: CsvParserOptions) {
@@ -66,37 +82,54 @@ export class CsvParser {
     this.#maxField = options.maxFieldBytes;
     this.#maxRecord = options.maxRecordBytes;
     this.#maxColumns = options.maxColumns;
+    this.#separate = options.separateEscaped === true;
     this.#special[this.#delim] = 1;
     this.#special[Byte.LF] = 1;
     this.#special[Byte.CR] = 1;
   }
 
   /** Parses the complete records in `chunk` (plus any carried bytes). */
-  push(chunk: Uint8Array): void {
-    if (chunk.length === 0) return;
+  push(input: Uint8Array): void {
+    if (input.length === 0) return;
+    // Every buffer the hot code sees is a Buffer (one array map, and Buffer's indexOf is
+    // memchr where a plain Uint8Array's is a loop); a view, not a copy.
+    const chunk = Buffer.isBuffer(input)
+      ? input
+      : Buffer.from(input.buffer, input.byteOffset, input.length);
+    const carryLen = this.#carryLen;
     let buf: Uint8Array;
-    if (this.#carry.length === 0) {
+    if (carryLen === 0) {
       buf = chunk;
     } else {
-      buf = new Uint8Array(this.#carry.length + chunk.length);
-      buf.set(this.#carry, 0);
-      buf.set(chunk, this.#carry.length);
+      // Reuse one owned buffer: the carry is already at its start.
+      const total = carryLen + chunk.length;
+      if (this.#own.length < total) {
+        const grown = Buffer.alloc(Math.max(total, this.#own.length * 2));
+        grown.set(this.#own.subarray(0, carryLen), 0);
+        this.#own = grown;
+      }
+      this.#own.set(chunk, carryLen);
+      buf = this.#own.subarray(0, total);
     }
     const consumed = this.#scan(buf, false);
+    this.#sink.flush?.();
     this.#carryAbs += consumed;
-    if (consumed === buf.length) {
-      this.#carry = EMPTY;
+    const rest = buf.length - consumed;
+    if (rest > this.#maxRecord) {
+      throw new ProfileError(
+        ProfileErrorCode.FIELD_TOO_LARGE,
+        `Record starting on line ${this.#line} exceeds ${this.#maxRecord} bytes`,
+        { line: this.#line },
+      );
+    }
+    this.#carryLen = rest;
+    if (rest === 0) return;
+    // Copy the partial record to the start of the owned buffer (the caller may reuse its chunk).
+    if (buf === chunk) {
+      if (this.#own.length < rest) this.#own = Buffer.alloc(rest + chunk.length);
+      this.#own.set(chunk.subarray(consumed), 0);
     } else {
-      const rest = buf.length - consumed;
-      if (rest > this.#maxRecord) {
-        throw new ProfileError(
-          ProfileErrorCode.FIELD_TOO_LARGE,
-          `Record starting on line ${this.#line} exceeds ${this.#maxRecord} bytes`,
-          { line: this.#line },
-        );
-      }
-      // Copy: the caller may reuse its chunk.
-      this.#carry = buf === chunk ? chunk.slice(consumed) : buf.subarray(consumed);
+      this.#own.copyWithin(0, consumed, buf.length);
     }
   }
 
@@ -104,10 +137,11 @@ export class CsvParser {
   end(): void {
     if (this.#ended) return;
     this.#ended = true;
-    if (this.#carry.length > 0) {
-      const buf = this.#carry;
-      this.#carry = EMPTY;
+    if (this.#carryLen > 0) {
+      const buf = this.#own.subarray(0, this.#carryLen);
+      this.#carryLen = 0;
       this.#scan(buf, true);
+      this.#sink.flush?.();
     }
   }
 
@@ -127,7 +161,8 @@ export class CsvParser {
     let line = this.#line;
     let n = 0;
     let escaped = false;
-    let quoted = false;
+    /** Start of the record's first quoted field (-1: none); newlines can only be inside quotes. */
+    let quotedFrom = -1;
     let i = 0;
 
     while (i < len || (final && i === len && (n > 0 || i > recordStart))) {
@@ -139,7 +174,7 @@ export class CsvParser {
 
       if (i < len && buf[i] === quote) {
         // Quoted field: find the closing quote, skipping doubled quotes.
-        quoted = true;
+        if (quotedFrom < 0) quotedFrom = fieldStart;
         valueStart = i + 1;
         j = valueStart;
         let closed = -1;
@@ -239,41 +274,46 @@ export class CsvParser {
       }
       if (next - recordStart > this.#maxRecord) this.#tooLarge(line);
       const startLine = line;
-      line += quoted ? 1 + this.#countNewlines(buf, recordStart, j) : 1;
+      line += quotedFrom >= 0 ? 1 + this.#countNewlines(buf, quotedFrom, j) : 1;
+      this.#line = line;
       this.#emit(buf, n, startLine, escaped, next);
       escaped = false;
-      quoted = false;
+      quotedFrom = -1;
       n = 0;
       recordStart = next;
       i = next;
       if (i === len) break;
     }
-    if (recordStart < len && !final) {
-      // Roll back the partial record: it is re-scanned with the next chunk.
-      this.#line = line;
-      return recordStart;
-    }
-    this.#line = line;
-    return len;
+    // `#line` is already up to date. A partial record (recordStart < len) is rolled back: it
+    // is re-scanned with the next chunk. (Nothing but this return after the loop: code after a
+    // loop lacks type feedback in the loop's on-stack-replaced code and deoptimizes each call.)
+    return final ? len : recordStart;
   }
 
   #emit(buf: Uint8Array, n: number, line: number, escaped: boolean, end: number): void {
     this.records++;
     const absEnd = this.#carryAbs + end;
-    if (!escaped) {
-      this.#sink.record(buf, this.#starts, this.#ends, n, line, absEnd);
-      return;
-    }
-    // Slow path: copy the record into scratch, undoing quotes. Runs of plain fields are
-    // copied with one memcpy and their offsets shifted.
     const starts = this.#starts;
     const ends = this.#ends;
     const kinds = this.#kinds;
+    if (!escaped) {
+      this.#sink.record(buf, starts, ends, n, line, absEnd, buf, kinds);
+      return;
+    }
     const total = ends[n - 1]! - starts[0]! + 1;
-    if (this.#scratch.length < total) this.#scratch = new Uint8Array(total * 2);
+    if (this.#scratch.length < total) this.#scratch = Buffer.alloc(total * 2);
     const out = this.#scratch;
-    const quote = this.#quote;
     let o = 0;
+    if (this.#separate) {
+      // Only the fields with quotes to undo go to scratch; the sink reads the rest from `buf`.
+      for (let f = 0; f < n; f++) {
+        if (kinds[f] !== 0) o = this.#unescape(buf, f, out, o);
+      }
+      this.#sink.record(buf, starts, ends, n, line, absEnd, out, kinds);
+      return;
+    }
+    // Copy the whole record into scratch, undoing quotes. Runs of plain fields are copied with
+    // one memcpy and their offsets shifted.
     let f = 0;
     while (f < n) {
       if (kinds[f] === 0) {
@@ -291,53 +331,64 @@ export class CsvParser {
         f = last + 1;
         continue;
       }
-      const s = starts[f]!;
-      const e = ends[f]!;
-      const begin = o;
-      if (kinds[f] === 1) {
-        for (let k = s; k < e; k++) {
-          const b = buf[k]!;
-          out[o++] = b;
-          if (b === quote) k++; // the second of a doubled quote
-        }
-      } else {
-        // "quoted"text: undo the quoted part, keep the rest as is.
-        let k = s + 1;
-        for (; k < e; k++) {
-          const b = buf[k]!;
-          if (b === quote) {
-            if (buf[k + 1] === quote) {
-              out[o++] = quote;
-              k++;
-              continue;
-            }
-            k++;
-            break;
-          }
-          out[o++] = b;
-        }
-        for (; k < e; k++) out[o++] = buf[k]!;
-      }
-      starts[f] = begin;
-      ends[f] = o;
+      o = this.#unescape(buf, f, out, o);
       f++;
     }
-    this.#sink.record(out, starts, ends, n, line, absEnd);
+    this.#sink.record(out, starts, ends, n, line, absEnd, out, kinds);
+  }
+
+  /** Writes field `f` with its quotes undone to `out` at `o`, points it there; returns the end. */
+  #unescape(buf: Uint8Array, f: number, out: Uint8Array, o: number): number {
+    const quote = this.#quote;
+    const s = this.#starts[f]!;
+    const e = this.#ends[f]!;
+    const begin = o;
+    if (this.#kinds[f] === 1) {
+      for (let k = s; k < e; k++) {
+        const b = buf[k]!;
+        out[o++] = b;
+        if (b === quote) k++; // the second of a doubled quote
+      }
+    } else {
+      // "quoted"text: undo the quoted part, keep the rest as is.
+      let k = s + 1;
+      for (; k < e; k++) {
+        const b = buf[k]!;
+        if (b === quote) {
+          if (buf[k + 1] === quote) {
+            out[o++] = quote;
+            k++;
+            continue;
+          }
+          k++;
+          break;
+        }
+        out[o++] = b;
+      }
+      for (; k < e; k++) out[o++] = buf[k]!;
+    }
+    this.#starts[f] = begin;
+    this.#ends[f] = o;
+    return o;
   }
 
   #countNewlines(buf: Uint8Array, from: number, to: number): number {
-    // Newlines inside quoted fields of the record [from, to).
+    // Newlines inside quoted fields of the record [from, to); a lone CR inside quotes also
+    // starts a physical line once the file has CR line endings.
     let count = 0;
+    if (this.lineEndings.cr > 0) {
+      for (let q = from; q < to; q++) {
+        const b = buf[q];
+        if (b === Byte.LF) count++;
+        else if (b === Byte.CR && buf[q + 1] !== Byte.LF) count++;
+      }
+      return count;
+    }
+    // No CR endings: the record ends at an LF (or EOF), so indexOf never runs far past `to`.
     let k = buf.indexOf(Byte.LF, from);
     while (k !== -1 && k < to) {
       count++;
       k = buf.indexOf(Byte.LF, k + 1);
-    }
-    // A lone CR inside quotes also starts a physical line (CR files).
-    if (this.lineEndings.cr > 0) {
-      for (let q = from; q < to; q++) {
-        if (buf[q] === Byte.CR && buf[q + 1] !== Byte.LF) count++;
-      }
     }
     return count;
   }

@@ -30,7 +30,8 @@ class Collector implements RecordSink {
   record(buf: Uint8Array, starts: Int32Array, ends: Int32Array, n: number): void {
     if (this.records.length >= MAX_SAMPLE_RECORDS) return;
     const fields: Uint8Array[] = [];
-    for (let f = 0; f < n; f++) fields.push(buf.slice(starts[f]!, ends[f]!));
+    // Copies (a Buffer's `slice` is a view, and the parser reuses its buffers).
+    for (let f = 0; f < n; f++) fields.push(new Uint8Array(buf.subarray(starts[f]!, ends[f]!)));
     this.records.push(fields);
   }
 }

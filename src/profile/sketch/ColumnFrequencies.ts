@@ -1,4 +1,5 @@
 import { HyperLogLog, type HyperLogLogJson } from './HyperLogLog.js';
+import { hashOut } from './hash.js';
 
 const EMPTY = -1;
 
@@ -25,6 +26,11 @@ class CountTable {
   readonly labels: (string | undefined)[];
   readonly mask: number;
   size = 0;
+  /**
+   * Entries with a count of 2 or more, kept by {@link put}; the frequent-items table also keeps
+   * it on its hot path (the exact table does not need it).
+   */
+  heavy = 0;
 
   constructor(capacity: number) {
     let slots = 16;
@@ -51,7 +57,9 @@ class CountTable {
   put(hash: number, count: number, label: string | undefined): void {
     const at = this.find(hash);
     if (at >= 0) {
-      this.counts[at]! += count;
+      const before = this.counts[at]!;
+      this.counts[at] = before + count;
+      if (before < 2 && before + count >= 2) this.heavy++;
       if (this.labels[at] === undefined) this.labels[at] = label;
       return;
     }
@@ -60,6 +68,7 @@ class CountTable {
     this.counts[slot] = count;
     this.labels[slot] = label;
     this.size++;
+    if (count >= 2) this.heavy++;
   }
 
   entries(): Entry[] {
@@ -70,6 +79,50 @@ class CountTable {
     }
     return out;
   }
+}
+
+// Scratch of #purge (shared: purges never nest).
+let purgeKeys = new Float64Array(0);
+let purgeCounts = new Float64Array(0);
+let purgeSelect = new Float64Array(0);
+let purgeLabels: (string | undefined)[] = [];
+
+function growPurgeScratch(slots: number): void {
+  purgeKeys = new Float64Array(slots);
+  purgeCounts = new Float64Array(slots);
+  purgeSelect = new Float64Array(slots);
+  purgeLabels = new Array<string | undefined>(slots).fill(undefined);
+}
+
+/** The k-th smallest (0-based) of `a[0..n)`, by quickselect; reorders `a`. */
+export function selectKth(a: Float64Array, n: number, k: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  while (hi > lo) {
+    // Median of three as the pivot.
+    const mid = (lo + hi) >>> 1;
+    const x = a[lo]!;
+    const y = a[mid]!;
+    const z = a[hi]!;
+    const pivot = Math.max(Math.min(x, y), Math.min(Math.max(x, y), z));
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k]!;
+  }
+  return a[k]!;
 }
 
 const byCountThenLabel = (a: Entry, b: Entry): number =>
@@ -107,6 +160,13 @@ export class ColumnFrequencies {
 
   /** Counts one value by hash; true when the caller should give its label. */
   add(hash: number): boolean {
+    hashOut[0] = hash;
+    return this.addOut();
+  }
+
+  /** {@link add} of the hash in `hashOut[0]` (hot loops: no boxed double argument). */
+  addOut(): boolean {
+    const hash = hashOut[0]!;
     this.total++;
     const exact = this.#exact;
     if (exact !== null) {
@@ -130,7 +190,7 @@ export class ColumnFrequencies {
     const items = this.#items!;
     const at = items.find(hash);
     if (at >= 0) {
-      items.counts[at]!++;
+      if (++items.counts[at]! === 2) items.heavy++;
       this.#last = at;
       // Label lazily: a value is named once it is seen a second time while counted.
       return items.labels[at] === undefined;
@@ -201,18 +261,80 @@ export class ColumnFrequencies {
     this.#exact = null;
   }
 
-  /** Subtracts the median count from every counter and drops those at or below zero. */
+  /**
+   * Subtracts the median count from every counter and drops those at or below zero. No
+   * allocation: the counters are copied to module scratch arrays in slot order, the median
+   * found by quickselect, and the survivors re-inserted in the same order as before.
+   */
   #purge(): void {
     const items = this.#items!;
-    const entries = items.entries();
-    const counts = entries.map((e) => e[1]).sort((a, b) => a - b);
-    const median = counts[counts.length >> 1]!;
-    this.#offset += median;
-    items.keys.fill(EMPTY);
-    items.size = 0;
-    for (const e of entries) {
-      if (e[1] > median) items.put(e[0], e[1] - median, e[2] ?? undefined);
+    const keys = items.keys;
+    const counts = items.counts;
+    const labels = items.labels;
+    const slots = keys.length;
+    if (purgeKeys.length < slots) growPurgeScratch(slots);
+    const pk = purgeKeys;
+    const pc = purgeCounts;
+    const ps = purgeSelect;
+    const pl = purgeLabels;
+    if (items.heavy === 0) {
+      // Every counter is 1 (typical of a column of unique values): the median is 1, none stays.
+      this.#offset += 1;
+      keys.fill(EMPTY);
+      items.size = 0;
+      return;
     }
+    // Counters above 1 go to the scratch arrays in slot order; counters of 1 are only counted.
+    // When those are the majority the median is 1 and exactly the collected ones survive.
+    let n = 0;
+    let ones = 0;
+    for (let i = 0; i < slots; i++) {
+      const k = keys[i]!;
+      if (k === EMPTY) continue;
+      const c = counts[i]!;
+      if (c <= 1) {
+        ones++;
+        continue;
+      }
+      pk[n] = k;
+      pc[n] = c;
+      pl[n] = labels[i];
+      n++;
+    }
+    const size = n + ones;
+    let median = 1;
+    if (ones <= size >> 1) {
+      // Rare: take every counter, in slot order again, and select the median.
+      n = 0;
+      for (let i = 0; i < slots; i++) {
+        const k = keys[i]!;
+        if (k === EMPTY) continue;
+        pk[n] = k;
+        pc[n] = counts[i]!;
+        ps[n] = counts[i]!;
+        pl[n] = labels[i];
+        n++;
+      }
+      median = selectKth(ps, n, n >> 1);
+    }
+    this.#offset += median;
+    keys.fill(EMPTY);
+    items.size = 0;
+    items.heavy = 0;
+    const mask = items.mask;
+    for (let j = 0; j < n; j++) {
+      const c = pc[j]!;
+      if (c <= median) continue;
+      const hash = pk[j]!;
+      let i = (hash >>> 0) & mask;
+      while (keys[i] !== EMPTY) i = (i + 1) & mask;
+      keys[i] = hash;
+      counts[i] = c - median;
+      labels[i] = pl[j];
+      items.size++;
+      if (c - median >= 2) items.heavy++;
+    }
+    pl.fill(undefined, 0, n);
   }
 
   /** Folds in the frequencies of the same column over other rows. */

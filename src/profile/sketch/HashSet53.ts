@@ -51,6 +51,20 @@ export class HashSet53 {
     }
   }
 
+  /** Mask of the slot index: a hash's first probe is at `(hash >>> 0) & slotMask`. */
+  get slotMask(): number {
+    return this.mask;
+  }
+
+  /** Calls `fn` with every hash, in no particular order (no copy, unlike {@link values}). */
+  forEach(fn: (hash: number) => void): void {
+    const keys = this.keys;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      if (k !== EMPTY) fn(k);
+    }
+  }
+
   /** The hashes, in no particular order, as a new array. */
   values(): Float64Array {
     const out = new Float64Array(this.size);
@@ -64,19 +78,23 @@ export class HashSet53 {
   }
 
   private grow(): void {
-    const old = this.keys;
-    const cap = old.length * 2;
+    const cap = this.keys.length * 2;
     const keys = new Float64Array(cap).fill(EMPTY);
-    const mask = cap - 1;
-    for (let j = 0; j < old.length; j++) {
-      const k = old[j]!;
-      if (k === EMPTY) continue;
-      let i = (k >>> 0) & mask;
-      while (keys[i] !== EMPTY) i = (i + 1) & mask;
-      keys[i] = k;
-    }
+    rehash(this.keys, keys);
     this.keys = keys;
-    this.mask = mask;
+    this.mask = cap - 1;
     this.growAt = Math.floor(cap * MAX_LOAD);
+  }
+}
+
+/** Inserts every key of `old` into the empty table `keys` (its own function: see grow). */
+function rehash(old: Float64Array, keys: Float64Array): void {
+  const mask = keys.length - 1;
+  for (let j = 0; j < old.length; j++) {
+    const k = old[j]!;
+    if (k === EMPTY) continue;
+    let i = (k >>> 0) & mask;
+    while (keys[i] !== EMPTY) i = (i + 1) & mask;
+    keys[i] = k;
   }
 }

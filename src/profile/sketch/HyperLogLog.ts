@@ -2,6 +2,8 @@ import { decodeBase64, encodeBase64 } from './base64.js';
 import { SketchJsonError, SketchMergeError } from './errors.js';
 
 const TWO_32 = 4294967296;
+/** 2^-32: multiplying by it is exact, like dividing by 2^32, and cheaper. */
+const INV_TWO_32 = 1 / TWO_32;
 /** Bits of a 53-bit hash left for the rank once the register index is taken. */
 const RANK_BITS = 53 - 14;
 
@@ -40,7 +42,7 @@ export class HyperLogLog {
   add(hash53: number): void {
     const lo = hash53 >>> 0;
     const idx = lo & 0x3fff;
-    const hi = (hash53 / TWO_32) >>> 0;
+    const hi = (hash53 * INV_TWO_32) >>> 0;
     let rank: number;
     if (hi !== 0) {
       rank = Math.clz32(hi) - 10;

@@ -13,6 +13,8 @@ const B = -3 / 5;
 const C = 10 / 7;
 const TWO_32 = 4294967296;
 const TWO_52 = 4503599627370496;
+/** 2^-52 (exact, so multiplying equals dividing by 2^52). */
+const INV_TWO_52 = 1 / TWO_52;
 
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
@@ -24,7 +26,7 @@ export function approxLog2(x: number): number {
   f64[0] = x;
   const hi = u32[HI]!;
   const e = ((hi >>> 20) & 0x7ff) - 1023;
-  const s = ((hi & 0xfffff) * TWO_32 + u32[LO]!) / TWO_52;
+  const s = ((hi & 0xfffff) * TWO_32 + u32[LO]!) * INV_TWO_52;
   return ((A * s + B) * s + C) * s + e;
 }
 

@@ -11,6 +11,8 @@ const C4 = 0xa1e38b93;
 const SEED1 = 0x9747b28c;
 const SEED2 = 0x5bd1e995;
 const TWO_32 = 4294967296;
+/** 2^-32: multiplying by it is exact, like dividing by 2^32, and cheaper. */
+const INV_TWO_32 = 1 / TWO_32;
 
 /** Seed of a row hash: fold each field's hash in with {@link combineHash}. */
 export const ROW_HASH_SEED = 0x1b873 * TWO_32 + 0x9e3779b9;
@@ -31,6 +33,18 @@ function fmix32(h: number): number {
  * on every input bit.
  */
 export function hashBytes(buf: Uint8Array, start: number, end: number): number {
+  hashBytesOut(buf, start, end);
+  return hashOut[0]!;
+}
+
+/**
+ * Where {@link hashBytesOut} and {@link hashNumberOut} put their result: hot loops read it from
+ * here, because a 53-bit double returned from a function that is not inlined is boxed.
+ */
+export const hashOut = new Float64Array(1);
+
+/** {@link hashBytes} into `hashOut[0]`. */
+export function hashBytesOut(buf: Uint8Array, start: number, end: number): void {
   let h1 = SEED1;
   let h2 = SEED2;
   const len = end - start;
@@ -55,7 +69,7 @@ export function hashBytes(buf: Uint8Array, start: number, end: number): number {
     h1 ^= Math.imul((k1 << 15) | (k1 >>> 17), C2);
     h2 = Math.imul(h2 ^ k ^ (rest << 24), C4);
   }
-  return finish(h1 ^ len, h2 ^ len);
+  hashOut[0] = finish(h1 ^ len, h2 ^ len);
 }
 
 /** Cross-mixes and finalizes two 32-bit lanes into a hash below 2^53. */
@@ -77,8 +91,14 @@ const u32 = new Uint32Array(f64.buffer);
  * to {@link hashBytes} of the same text by design: typed and text values live apart.
  */
 export function hashNumber(x: number): number {
+  hashNumberOut(x);
+  return hashOut[0]!;
+}
+
+/** {@link hashNumber} into `hashOut[0]`. */
+export function hashNumberOut(x: number): void {
   f64[0] = x === 0 ? 0 : x;
-  return finish(u32[0]! ^ 0x7f4a7c15, u32[1]! ^ 0x94d049bb);
+  hashOut[0] = finish(u32[0]! ^ 0x7f4a7c15, u32[1]! ^ 0x94d049bb);
 }
 
 let scratch = new Uint8Array(256);
@@ -124,9 +144,9 @@ export function hashString(s: string): number {
  */
 export function combineHash(acc: number, h: number): number {
   let h1 = acc >>> 0;
-  let h2 = ((acc / TWO_32) >>> 0) ^ SEED2;
+  let h2 = ((acc * INV_TWO_32) >>> 0) ^ SEED2;
   const lo = h >>> 0;
-  const hi = (h / TWO_32) >>> 0;
+  const hi = (h * INV_TWO_32) >>> 0;
   let k1 = Math.imul(lo, C1);
   k1 = Math.imul((k1 << 15) | (k1 >>> 17), C2);
   h1 ^= k1;

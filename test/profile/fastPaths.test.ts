@@ -1,0 +1,125 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createProfiler, profileBytes, profileFile } from '../../src/profile/index.js';
+import { CsvParser, type RecordSink } from '../../src/profile/parse/CsvParser.js';
+import { parseAll, pushChunks, utf8 } from './helpers.js';
+
+const decoder = new TextDecoder();
+
+/** Parses with `separateEscaped`, reading each field from `buf` or `alt` as flagged. */
+function parseSeparate(bytes: Uint8Array, chunkSize: number): string[][] {
+  const records: string[][] = [];
+  const sink: RecordSink = {
+    record(buf, starts, ends, n, _line, _end, alt, inAlt) {
+      const fields: string[] = [];
+      for (let f = 0; f < n; f++) {
+        const from = inAlt[f] === 0 ? buf : alt;
+        fields.push(decoder.decode(from.subarray(starts[f]!, ends[f]!)));
+      }
+      records.push(fields);
+    },
+  };
+  const parser = new CsvParser(sink, {
+    delimiter: 44,
+    quote: 34,
+    maxFieldBytes: 1 << 24,
+    maxRecordBytes: 1 << 26,
+    maxColumns: 10_000,
+    separateEscaped: true,
+  });
+  pushChunks(bytes, chunkSize, (c) => parser.push(c));
+  parser.end();
+  return records;
+}
+
+const cell = fc.oneof(
+  fc.stringMatching(/^[a-z é]{0,6}$/),
+  fc.stringMatching(/^[a-z",\n]{0,8}$/).map((s) => `"${s.replaceAll('"', '""')}"`),
+  fc.stringMatching(/^[a-z]{0,3}$/).map((s) => `"${s}"x${s}`),
+);
+const csv = fc
+  .array(fc.array(cell, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 8 })
+  .map((rows) => rows.map((r) => r.join(',')).join('\n'));
+
+describe('CsvParser separateEscaped', () => {
+  it('returns the same records as copying whole records, for any chunk size', () => {
+    fc.assert(
+      fc.property(csv, fc.integer({ min: 0, max: 17 }), (text, chunkSize) => {
+        // Prepare
+        const bytes = utf8(text);
+        // Act
+        const separate = parseSeparate(bytes, chunkSize);
+        // Assess
+        expect(separate).toEqual(parseAll(bytes, chunkSize).records);
+      }),
+    );
+  });
+});
+
+describe('createProfiler row batches', () => {
+  it('returns the one-shot summary when batches and chunk carries interleave', () => {
+    // Prepare: more rows than one batch, escaped fields, ragged rows, a wide variant.
+    const narrow = ['id,name,note,score'];
+    // 10,000 rows: more than one batch (4,096 rows) even when pushed in one piece.
+    for (let i = 0; i < 10_000; i++) {
+      const note = i % 3 === 0 ? `"say ""hi"" ${i % 11}"` : `plain ${i % 7}`;
+      narrow.push(i % 500 === 7 ? `${i},x` : `${i},n${i % 40},${note},${(i % 97) / 4}`);
+    }
+    const wide = [Array.from({ length: 300 }, (_, c) => `c${c}`).join(',')];
+    for (let i = 0; i < 200; i++) {
+      wide.push(
+        Array.from({ length: 300 }, (_, c) => (c % 9 === 0 ? `"a""${i}"` : i * c)).join(','),
+      );
+    }
+    for (const text of [narrow.join('\n'), wide.join('\r\n')]) {
+      const bytes = utf8(text);
+      const oneShot = profileBytes(bytes);
+      for (const size of [13, 1000, 65_536]) {
+        // Act
+        const p = createProfiler({ sampleBytes: 512 });
+        pushChunks(bytes, size, (c) => p.push(c));
+        // Assess
+        expect(p.end(), `chunk size ${size}`).toEqual(oneShot);
+      }
+    }
+  });
+});
+
+describe('profileFile', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'profile-fast-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('returns the summary of profileBytes across reused read buffers', async () => {
+    // Prepare: 2.6 MB, so the two 1 MiB read buffers are each reused; the first non-ASCII
+    // value comes after the first chunk and must still count characters, not bytes.
+    const lines = ['id,word,note'];
+    for (let i = 0; i < 80_000; i++) {
+      const word = i === 70_000 ? 'héllo wörld ünïcode' : `w${i % 97}`;
+      lines.push(`${i},${word},"a ""quoted"", note ${i % 13}"`);
+    }
+    const bytes = utf8(`${lines.join('\n')}\n`);
+    const path = join(dir, 'big.csv');
+    writeFileSync(path, bytes);
+    // Act
+    const fromFile = await profileFile(path);
+    // Assess
+    expect(bytes.length).toBeGreaterThan(2.5e6);
+    expect(fromFile).toEqual(profileBytes(bytes, { fileName: 'big.csv' }));
+    const word = fromFile.columns.find((c) => c.name === 'word')!;
+    expect(word.string?.max_length).toBe('héllo wörld ünïcode'.length);
+  });
+
+  it('returns the summary of a file smaller than one read', async () => {
+    // Prepare
+    const path = join(dir, 'small.csv');
+    writeFileSync(path, 'a,b\n1,x\n2,y\n');
+    // Act
+    const summary = await profileFile(path);
+    // Assess
+    expect(summary.row_count).toBe(2);
+    expect(summary.file_name).toBe('small.csv');
+  });
+});
