@@ -21,9 +21,21 @@ export interface SniffInput {
 }
 
 const MAX_SAMPLE_RECORDS = 500;
+/** Bytes the dialect candidates are scored on (more only when too few records fit). */
+const SCORE_BYTES = 16 * 1024;
+const MIN_SCORE_RECORDS = 20;
 
 /** Records of a sample, as byte copies of each field. */
 type SampleRecords = Uint8Array[][];
+
+/** Field counts of the non-blank records of a sample (what a candidate is scored on). */
+class Counter implements RecordSink {
+  readonly counts: number[] = [];
+  record(_buf: Uint8Array, starts: Int32Array, ends: Int32Array, n: number): void {
+    if (n === 1 && starts[0] === ends[0]) return; // blank lines say nothing about the dialect
+    if (this.counts.length < MAX_SAMPLE_RECORDS) this.counts.push(n);
+  }
+}
 
 class Collector implements RecordSink {
   readonly records: SampleRecords = [];
@@ -36,13 +48,13 @@ class Collector implements RecordSink {
   }
 }
 
-function parseSample(
+function runSample(
+  sink: RecordSink,
   sample: Uint8Array,
   complete: boolean,
   delimiter: number,
   quote: number,
-): SampleRecords {
-  const sink = new Collector();
+): void {
   const parser = new CsvParser(sink, {
     delimiter,
     quote,
@@ -58,15 +70,40 @@ function parseSample(
     // then reports the fault with its line.
     if (!isProfileError(error)) throw error;
   }
+}
+
+function parseSample(
+  sample: Uint8Array,
+  complete: boolean,
+  delimiter: number,
+  quote: number,
+): SampleRecords {
+  const sink = new Collector();
+  runSample(sink, sample, complete, delimiter, quote);
   // Blank lines say nothing about the dialect.
   return sink.records.filter((r) => !(r.length === 1 && r[0]!.length === 0));
 }
 
+function countFields(
+  sample: Uint8Array,
+  complete: boolean,
+  delimiter: number,
+  quote: number,
+): number[] {
+  const sink = new Counter();
+  runSample(sink, sample, complete, delimiter, quote);
+  return sink.counts;
+}
+
 /** Share of records having the most common field count, and that count. */
-function consistency(records: SampleRecords): { score: number; fields: number } {
-  if (records.length === 0) return { score: 0, fields: 1 };
+function consistency(fieldCounts: readonly number[]): {
+  score: number;
+  fields: number;
+  records: number;
+} {
+  if (fieldCounts.length === 0) return { score: 0, fields: 1, records: 0 };
   const counts = new Map<number, number>();
-  for (const r of records) counts.set(r.length, (counts.get(r.length) ?? 0) + 1);
+  for (const n of fieldCounts) counts.set(n, (counts.get(n) ?? 0) + 1);
   let mode = 1;
   let best = 0;
   for (const [fields, count] of counts) {
@@ -75,7 +112,11 @@ function consistency(records: SampleRecords): { score: number; fields: number } 
       best = count;
     }
   }
-  return { score: mode > 1 ? best / records.length : 0, fields: mode };
+  return {
+    score: mode > 1 ? best / fieldCounts.length : 0,
+    fields: mode,
+    records: fieldCounts.length,
+  };
 }
 
 /**
@@ -95,28 +136,41 @@ export function sniffDialect(
         ? [Byte.DQUOTE, Byte.SQUOTE]
         : [Byte.DQUOTE];
   const delimiters = input.delimiter === undefined ? CANDIDATE_DELIMITERS : [input.delimiter];
-  let best = {
-    delimiter: delimiters[0]! as number,
-    quote: quotes[0]! as number,
-    score: -1,
-    fields: 0,
-    records: null as SampleRecords | null,
-  };
-  for (const quote of quotes) {
-    for (const delimiter of delimiters) {
-      const records = parseSample(sample, complete, delimiter, quote);
-      const { score, fields } = consistency(records);
-      // A single quote must earn its place: only strictly better than the double quote.
-      const better =
-        score > best.score + (quote === Byte.SQUOTE ? 1e-9 : 0) ||
-        (score === best.score && score > 0 && fields > best.fields && quote === best.quote);
-      if (better) best = { delimiter, quote, score, fields, records };
+  // Score every candidate on a prefix; a wide file whose records do not fit it gets the rest.
+  const score = (bytes: Uint8Array, whole: boolean) => {
+    let best = {
+      delimiter: delimiters[0]! as number,
+      quote: quotes[0]! as number,
+      score: -1,
+      fields: 0,
+      records: 0,
+    };
+    for (const quote of quotes) {
+      for (const delimiter of delimiters) {
+        const { score, fields, records } = consistency(countFields(bytes, whole, delimiter, quote));
+        // A single quote must earn its place: only strictly better than the double quote.
+        const better =
+          score > best.score + (quote === Byte.SQUOTE ? 1e-9 : 0) ||
+          (score === best.score && score > 0 && fields > best.fields && quote === best.quote);
+        if (better) best = { delimiter, quote, score, fields, records };
+      }
     }
+    return best;
+  };
+  let bytes = sample;
+  let whole = complete;
+  if (sample.length > SCORE_BYTES) {
+    bytes = sample.subarray(0, SCORE_BYTES);
+    whole = false;
   }
-  const records =
-    best.records ??
-    parseSample(sample, complete, best.delimiter, best.quote) ??
-    ([] as SampleRecords);
+  let best = score(bytes, whole);
+  if (bytes !== sample && best.records < MIN_SCORE_RECORDS) {
+    bytes = sample;
+    whole = complete;
+    best = score(bytes, whole);
+  }
+  // Header and decimal separator are judged on the same records.
+  const records = parseSample(bytes, whole, best.delimiter, best.quote);
   const decimalComma =
     input.decimalComma ?? (best.delimiter === Byte.SEMICOLON && prefersDecimalComma(records));
   const header = input.header ?? detectHeader(records, decimalComma, input.nullTokens);

@@ -21,10 +21,10 @@ export type ColumnFrequenciesJson =
 
 /** A small open-addressing table of hash -> count (+ label) on typed arrays. */
 class CountTable {
-  readonly keys: Float64Array;
-  readonly counts: Float64Array;
-  readonly labels: (string | undefined)[];
-  readonly mask: number;
+  keys: Float64Array;
+  counts: Float64Array;
+  labels: (string | undefined)[];
+  mask: number;
   size = 0;
   /**
    * Entries with a count of 2 or more, kept by {@link put}; the frequent-items table also keeps
@@ -63,12 +63,66 @@ class CountTable {
       if (this.labels[at] === undefined) this.labels[at] = label;
       return;
     }
+    if ((this.size + 1) * 2 > this.keys.length) {
+      this.grow();
+      this.put(hash, count, label);
+      return;
+    }
     const slot = -at - 1;
     this.keys[slot] = hash;
     this.counts[slot] = count;
     this.labels[slot] = label;
     this.size++;
     if (count >= 2) this.heavy++;
+  }
+
+  /** Doubles the slots (keeping the load at most one half as entries are added). */
+  grow(): void {
+    const { keys, counts, labels } = this;
+    const slots = keys.length * 2;
+    this.keys = new Float64Array(slots).fill(EMPTY);
+    this.counts = new Float64Array(slots);
+    this.labels = new Array<string | undefined>(slots).fill(undefined);
+    this.mask = slots - 1;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      if (key === EMPTY) continue;
+      const slot = -this.find(key) - 1;
+      this.keys[slot] = key;
+      this.counts[slot] = counts[i]!;
+      this.labels[slot] = labels[i];
+    }
+  }
+
+  /**
+   * The `n` entries with the highest counts (ties by label), those below `minCount` left out:
+   * a selection over the slots, without sorting them all.
+   */
+  best(n: number, minCount: number): FrequentValue[] {
+    const out: FrequentValue[] = [];
+    const { keys, counts, labels } = this;
+    for (let i = 0; i < keys.length; i++) {
+      if (keys[i] === EMPTY) continue;
+      const count = counts[i]!;
+      if (count < minCount) continue;
+      if (out.length === n) {
+        const last = out[n - 1]!;
+        if (count < last.count) continue;
+        if (count === last.count && (labels[i] ?? '') >= last.value) continue;
+      }
+      const entry = { value: labels[i] ?? '', count };
+      let at = out.length;
+      while (
+        at > 0 &&
+        (out[at - 1]!.count < count ||
+          (out[at - 1]!.count === count && out[at - 1]!.value > entry.value))
+      ) {
+        at--;
+      }
+      out.splice(at, 0, entry);
+      if (out.length > n) out.pop();
+    }
+    return out;
   }
 
   entries(): Entry[] {
@@ -150,7 +204,8 @@ export class ColumnFrequencies {
 
   constructor(limit: number) {
     this.limit = limit;
-    this.#exact = new CountTable(limit);
+    // Starts small and grows, so narrow and wide files alike pay only for what they hold.
+    this.#exact = new CountTable(Math.min(limit, 32));
   }
 
   /** True once distinct values are estimated and top counts are lower bounds. */
@@ -175,15 +230,17 @@ export class ColumnFrequencies {
         exact.counts[at]!++;
         return false;
       }
-      const slot = -at - 1;
+      let slot = -at - 1;
+      if ((exact.size + 1) * 2 > exact.keys.length) {
+        exact.grow();
+        slot = -exact.find(hash) - 1;
+      }
       exact.keys[slot] = hash;
       exact.counts[slot] = 1;
       exact.labels[slot] = undefined;
       this.#last = slot;
-      if (++exact.size > this.limit) {
-        // Label before spilling: the caller's setLabel would not find the slot any more.
-        return true;
-      }
+      // Past the limit, setLabel labels the new key and then spills the table.
+      exact.size++;
       return true;
     }
     this.#hll!.add(hash);
@@ -238,12 +295,7 @@ export class ColumnFrequencies {
    */
   top(n: number): FrequentValue[] {
     const exact = this.#exact;
-    const entries = (exact ?? this.#items!).entries();
-    const kept = exact === null ? entries.filter((e) => e[1] >= 2) : entries;
-    return kept
-      .sort(byCountThenLabel)
-      .slice(0, n)
-      .map((e) => ({ value: e[2] ?? '', count: e[1] }));
+    return exact !== null ? exact.best(n, 1) : this.#items!.best(n, 2);
   }
 
   /** Moves from the exact table to HyperLogLog + frequent items. */
