@@ -7,17 +7,18 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const BIN = new URL('../../bin/ingest.js', import.meta.url).pathname;
+const ROOT = new URL('../..', import.meta.url).pathname;
 const dataDir = mkdtempSync(join(tmpdir(), 'ingest-demo-'));
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 describe('ingest local demo (npm start)', () => {
   it('uploads every sample CSV, waits for each item and prints the result table', async () => {
-    // Act: what `npm start -- --once` runs, on free ports and a private data folder.
+    // Act: the README's `npm start` itself (with --once), on free ports and a private folder.
     const { stdout } = await run(
-      process.execPath,
-      [BIN, 'local', 'demo', '--once', '--port', '0', '--data-dir', dataDir, '--reset'],
-      { encoding: 'utf8', timeout: 120_000 },
+      'npm',
+      ['start', '--', '--once', '--port', '0', '--data-dir', dataDir, '--reset'],
+      { encoding: 'utf8', timeout: 120_000, cwd: ROOT },
     );
 
     // Assess
