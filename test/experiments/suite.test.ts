@@ -30,7 +30,7 @@ const timings: Record<string, number> = {};
 
 async function validator() {
   const schema = JSON.parse(
-    await readFile(join(REPO, 'src/experiments/results/results.schema.json'), 'utf8'),
+    await readFile(join(REPO, 'schema/results.schema.json'), 'utf8'),
   ) as Record<string, unknown>;
   const ajv = new Ajv2020.default({ allErrors: true, strict: true });
   return { ajv, validate: ajv.compile(schema) };

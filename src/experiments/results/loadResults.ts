@@ -3,7 +3,7 @@ import { EXPERIMENT_IDS, RESULTS_VERSION } from '../constants.js';
 import { BadResultsError } from '../errors.js';
 import type { Results } from './types.js';
 
-/** Checks the shape `compare` relies on (the full JSON Schema is results.schema.json). */
+/** Checks the shape `compare` relies on (the full JSON Schema is schema/results.schema.json). */
 export function parseResults(text: string, source: string): Results {
   let raw: unknown;
   try {
