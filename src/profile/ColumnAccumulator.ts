@@ -4,7 +4,7 @@ import {
   type CellClassifier,
   candidateMisses,
   cellScratch,
-  countCell,
+  countCells,
   createTypeFit,
   DATE_MASK,
   DATE_SLOT_COUNT,
@@ -17,6 +17,9 @@ import { hashBytesOut, hashNumberOut, hashOut } from './sketch/hash.js';
 import { Moments, type MomentsJson } from './sketch/Moments.js';
 import { QuantileSketch, type QuantileSketchJson } from './sketch/QuantileSketch.js';
 
+/** The `Cell` bits that type evidence ({@link countCells}) depends on. */
+const FIT_BITS = TYPE_MASK | Cell.LEADING_ZERO;
+
 /** Hash of a missing value in row hashes. */
 export const NULL_HASH = 0x5bd1e995;
 
@@ -27,6 +30,13 @@ export const NULL_HASH = 0x5bd1e995;
 export const cellHash = new Float64Array(1);
 
 const textDecoder = new TextDecoder();
+
+// One-cell arguments of {@link ColumnAccumulator.add}.
+const oneStart = new Int32Array(1);
+const oneEnd = new Int32Array(1);
+const oneInAlt = new Uint8Array(1);
+const oneLine = new Float64Array(1);
+const oneHash = new Float64Array(1);
 
 /** Decodes UTF-8 bytes; short ASCII runs skip TextDecoder's per-call overhead. */
 export function decodeText(buf: Uint8Array, start: number, end: number): string {
@@ -81,7 +91,14 @@ export class ColumnAccumulator {
   whitespace = 0;
   readonly whitespaceLines: number[] = [];
   readonly leadingZeroLines: number[] = [];
-  readonly fit: TypeFit = createTypeFit();
+  readonly #fit: TypeFit = createTypeFit();
+  /**
+   * Type evidence is counted per run of equal masks (columns are mostly uniform): the run's
+   * mask (its {@link FIT_BITS}) and length, folded into `#fit` when the mask changes or the
+   * fit is read.
+   */
+  #runMask = 0;
+  #runLength = 0;
   /** Sample lines of values that miss each candidate type (see infer `Candidate`). */
   readonly invalidLines: number[][] = Array.from({ length: CANDIDATE_COUNT }, () => []);
   /** Bit c set once invalidLines[c] is full. */
@@ -120,60 +137,105 @@ export class ColumnAccumulator {
     this.frequencies = new ColumnFrequencies(options.exactDistinctLimit);
   }
 
+  /** Type evidence over the non-null cells so far. */
+  get fit(): TypeFit {
+    this.#foldRun();
+    return this.#fit;
+  }
+
+  #foldRun(): void {
+    if (this.#runLength === 0) return;
+    countCells(this.#fit, this.#runMask, this.#runLength);
+    this.#runLength = 0;
+  }
+
   /** Profiles one cell; its hash (for the row hash) goes to {@link cellHash}. */
   add(buf: Uint8Array, start: number, end: number, line: number): void {
-    const mask = this.#classify(buf, start, end);
-    if ((mask & Cell.NULL) !== 0) {
-      this.missing++;
-      if (this.missingLines.length < this.#sampleLines) this.missingLines.push(line);
-      cellHash[0] = NULL_HASH;
-      return;
-    }
-    // Numbers are hashed by value (cheap, and `1.50` equals `1.5`); codes with leading zeros
-    // and integers beyond 2^53 keep their text.
-    if ((mask & (Cell.FLOAT | Cell.LEADING_ZERO | Cell.BIG_INT)) === Cell.FLOAT) {
-      hashNumberOut(cellScratch.num);
-    } else {
-      hashBytesOut(buf, start, end);
-    }
-    cellHash[0] = hashOut[0]!;
+    oneStart[0] = start;
+    oneEnd[0] = end;
+    oneLine[0] = line;
+    this.addCells(buf, buf, oneStart, oneEnd, oneInAlt, 0, oneLine, oneHash, 1);
+    cellHash[0] = oneHash[0]!;
+  }
+
+  /**
+   * Profiles `rows` cells in order: cell r spans `starts[from + r]..ends[from + r]` of `buf`,
+   * or of `alt` when `inAlt[from + r] !== 0`, and is on line `lines[r]`; its hash (for the row
+   * hash) goes to `hashes[r]`. One loop over the cells instead of a call per cell.
+   */
+  addCells(
+    buf: Uint8Array,
+    alt: Uint8Array,
+    starts: Int32Array,
+    ends: Int32Array,
+    inAlt: Uint8Array,
+    from: number,
+    lines: Float64Array,
+    hashes: Float64Array,
+    rows: number,
+  ): void {
+    const classify = this.#classify;
     const frequencies = this.frequencies;
-    if (frequencies.addOut()) frequencies.setLabel(cellHash[0]!, decodeText(buf, start, end));
-    countCell(this.fit, mask);
-
-    if ((mask & Cell.WHITESPACE) !== 0) {
-      this.whitespace++;
-      if (this.whitespaceLines.length < this.#sampleLines) this.whitespaceLines.push(line);
-    }
-
-    // Length in characters: typed values are ASCII, so only strings need counting.
-    let length = end - start;
-    if ((mask & TYPE_MASK) === 0 && !this.asciiOnly) {
-      for (let i = start; i < end; i++) if ((buf[i]! & 0xc0) === 0x80) length--;
-    }
-    if (length < this.lengthMin) this.lengthMin = length;
-    if (length > this.lengthMax) this.lengthMax = length;
-    this.lengthSum += length;
-
-    const misses = candidateMisses(mask) & ~this.#fullLists;
-    if (misses !== 0) this.#noteMisses(misses, line);
-
-    if ((mask & Cell.FLOAT) !== 0) {
-      const x = cellScratch.num;
-      this.moments.add(x);
-      this.quantiles.add(x);
-      if (x === 0) this.zeros++;
-      else if (x < 0) this.negatives++;
-      if ((mask & Cell.BIG_INT) !== 0)
-        this.#noteBig(buf, cellScratch.trimStart, cellScratch.trimEnd);
-      if ((mask & Cell.LEADING_ZERO) !== 0 && this.leadingZeroLines.length < this.#sampleLines) {
-        this.leadingZeroLines.push(line);
+    for (let r = 0; r < rows; r++) {
+      const k = from + r;
+      const cell = inAlt[k] === 0 ? buf : alt;
+      const start = starts[k]!;
+      const end = ends[k]!;
+      const mask = classify(cell, start, end);
+      if ((mask & Cell.NULL) !== 0) {
+        this.missing++;
+        if (this.missingLines.length < this.#sampleLines) this.missingLines.push(lines[r]!);
+        hashes[r] = NULL_HASH;
+        continue;
       }
-    } else if ((mask & Cell.TRUE) !== 0) {
-      this.trueCount++;
-    } else if ((mask & Cell.FALSE) !== 0) {
-      this.falseCount++;
+      // Numbers are hashed by value (cheap, and `1.50` equals `1.5`); codes with leading zeros
+      // and integers beyond 2^53 keep their text.
+      if ((mask & (Cell.FLOAT | Cell.LEADING_ZERO | Cell.BIG_INT)) === Cell.FLOAT) {
+        hashNumberOut(cellScratch.num);
+      } else {
+        hashBytesOut(cell, start, end);
+      }
+      hashes[r] = hashOut[0]!;
+      if (frequencies.addOut()) frequencies.setLabel(hashes[r]!, decodeText(cell, start, end));
+      const fitMask = mask & FIT_BITS;
+      if (fitMask === this.#runMask) {
+        this.#runLength++;
+      } else {
+        this.#foldRun();
+        this.#runMask = fitMask;
+        this.#runLength = 1;
+      }
+
+      if ((mask & Cell.WHITESPACE) !== 0) {
+        this.whitespace++;
+        if (this.whitespaceLines.length < this.#sampleLines) this.whitespaceLines.push(lines[r]!);
+      }
+
+      // Length in characters: typed values are ASCII, so only strings need counting.
+      let length = end - start;
+      if ((mask & TYPE_MASK) === 0 && !this.asciiOnly) {
+        for (let i = start; i < end; i++) if ((cell[i]! & 0xc0) === 0x80) length--;
+      }
+      if (length < this.lengthMin) this.lengthMin = length;
+      if (length > this.lengthMax) this.lengthMax = length;
+      this.lengthSum += length;
+
+      const misses = candidateMisses(mask) & ~this.#fullLists;
+      if (misses !== 0) this.#noteMisses(misses, lines[r]!);
+
+      if ((mask & Cell.FLOAT) !== 0) {
+        this.#addNumber(mask, cell, lines[r]!);
+      } else if ((mask & Cell.TRUE) !== 0) {
+        this.trueCount++;
+      } else if ((mask & Cell.FALSE) !== 0) {
+        this.falseCount++;
+      }
+      if ((mask & (DATE_MASK | Cell.DATETIME)) !== 0) this.#addDate(mask);
     }
+  }
+
+  /** The date part of {@link addCells} (values in `cellScratch`). */
+  #addDate(mask: number): void {
     if ((mask & DATE_MASK) !== 0) {
       const days = cellScratch.days;
       for (let slot = 0; slot < DATE_SLOT_COUNT; slot++) {
@@ -187,6 +249,19 @@ export class ColumnAccumulator {
       const ms = cellScratch.ms;
       if (ms < this.msMin) this.msMin = ms;
       if (ms > this.msMax) this.msMax = ms;
+    }
+  }
+
+  /** The numeric part of {@link addCells} (value in `cellScratch.num`): kept apart so it inlines. */
+  #addNumber(mask: number, buf: Uint8Array, line: number): void {
+    const x = cellScratch.num;
+    this.moments.add(x);
+    this.quantiles.add(x);
+    if (x === 0) this.zeros++;
+    else if (x < 0) this.negatives++;
+    if ((mask & Cell.BIG_INT) !== 0) this.#noteBig(buf, cellScratch.trimStart, cellScratch.trimEnd);
+    if ((mask & Cell.LEADING_ZERO) !== 0 && this.leadingZeroLines.length < this.#sampleLines) {
+      this.leadingZeroLines.push(line);
     }
   }
 

@@ -8,7 +8,7 @@ import { combineHash, ROW_HASH_SEED } from './sketch/hash.js';
  * registers (16 KB) are then loaded once per batch and hit many times.
  */
 const BATCH_CELLS = 1 << 18;
-const MAX_BATCH_ROWS = 4096;
+const MAX_BATCH_ROWS = 2048;
 /** A scratch grown past this by huge escaped fields is dropped after its batch. */
 const MAX_KEPT_SCRATCH = 1 << 22;
 const EMPTY = Buffer.alloc(0);
@@ -37,12 +37,17 @@ export class RowBatch {
   #altUsed = 0;
   /** Per row: fields present (at most the width) and line. */
   #present = new Int32Array(0);
+  /** Fewest fields present in a buffered row (the width when none is short). */
+  #minPresent = 0;
   #lines = new Float64Array(0);
   #hashes = new Float64Array(0);
+  /** Per row: hash of the cell of the column being profiled. */
+  #cellHashes = new Float64Array(0);
 
   /** Sets the number of columns (once, when the header is known). */
   setWidth(width: number): void {
     this.#width = width;
+    this.#minPresent = width;
     this.#capacity = Math.max(
       1,
       Math.min(MAX_BATCH_ROWS, Math.floor(BATCH_CELLS / Math.max(1, width))),
@@ -54,6 +59,7 @@ export class RowBatch {
     this.#present = new Int32Array(this.#capacity);
     this.#lines = new Float64Array(this.#capacity);
     this.#hashes = new Float64Array(this.#capacity);
+    this.#cellHashes = new Float64Array(this.#capacity);
   }
 
   /** Buffers one data row (see {@link RecordSink}); true when the batch is full. */
@@ -91,6 +97,7 @@ export class RowBatch {
       }
     }
     this.#present[r] = present;
+    if (present < this.#minPresent) this.#minPresent = present;
     this.#lines[r] = line;
     this.rows = r + 1;
     return this.rows === this.#capacity;
@@ -106,6 +113,7 @@ export class RowBatch {
     for (let c = 0; c < this.#width; c++) this.#profileColumn(columns[c]!, c, rows);
     this.#addRows(dedupe, rows);
     this.rows = 0;
+    this.#minPresent = this.#width;
     this.#altUsed = 0;
     this.#buf = EMPTY;
     if (this.#alt.length > MAX_KEPT_SCRATCH) this.#alt = Buffer.alloc(1024);
@@ -121,7 +129,15 @@ export class RowBatch {
     const present = this.#present;
     const lines = this.#lines;
     const hashes = this.#hashes;
-    for (let r = 0, k = c * this.#capacity; r < rows; r++, k++) {
+    const base = c * this.#capacity;
+    if (c < this.#minPresent) {
+      // Every row has this cell (the common case): no per-row presence test.
+      const cellHashes = this.#cellHashes;
+      column.addCells(buf, alt, cellStarts, cellEnds, cellInAlt, base, lines, cellHashes, rows);
+      for (let r = 0; r < rows; r++) hashes[r] = combineHash(hashes[r]!, cellHashes[r]!);
+      return;
+    }
+    for (let r = 0, k = base; r < rows; r++, k++) {
       if (c < present[r]!) {
         column.add(cellInAlt[k] === 0 ? buf : alt, cellStarts[k]!, cellEnds[k]!, lines[r]!);
         hashes[r] = combineHash(hashes[r]!, cellHash[0]!);

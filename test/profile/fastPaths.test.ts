@@ -63,7 +63,7 @@ describe('createProfiler row batches', () => {
   it('returns the one-shot summary when batches and chunk carries interleave', () => {
     // Prepare: more rows than one batch, escaped fields, ragged rows, a wide variant.
     const narrow = ['id,name,note,score'];
-    // 10,000 rows: more than one batch (4,096 rows) even when pushed in one piece.
+    // 10,000 rows: more than one batch (2,048 rows) even when pushed in one piece.
     for (let i = 0; i < 10_000; i++) {
       const note = i % 3 === 0 ? `"say ""hi"" ${i % 11}"` : `plain ${i % 7}`;
       narrow.push(i % 500 === 7 ? `${i},x` : `${i},n${i % 40},${note},${(i % 97) / 4}`);

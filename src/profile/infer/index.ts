@@ -32,4 +32,4 @@ export {
   DEFAULT_TYPE_THRESHOLD,
   TYPE_MASK,
 } from './constants.js';
-export { countCell, createTypeFit, mergeTypeFit, type TypeFit } from './typeFit.js';
+export { countCell, countCells, createTypeFit, mergeTypeFit, type TypeFit } from './typeFit.js';

@@ -38,25 +38,30 @@ export function createTypeFit(): TypeFit {
 
 /** Adds one non-null cell's `Cell` bitmask to `fit` (do not pass NULL cells). */
 export function countCell(fit: TypeFit, mask: number): void {
-  fit.nonNull++;
+  countCells(fit, mask, 1);
+}
+
+/** Adds `n` non-null cells of one `Cell` bitmask to `fit` (as `n` calls of {@link countCell}). */
+export function countCells(fit: TypeFit, mask: number, n: number): void {
+  fit.nonNull += n;
   if ((mask & TYPE_MASK) === 0) return;
-  if ((mask & BOOL_MASK) !== 0) fit.bool++;
+  if ((mask & BOOL_MASK) !== 0) fit.bool += n;
   if ((mask & Cell.FLOAT) !== 0) {
-    fit.float++;
-    if ((mask & Cell.INT) !== 0) fit.int++;
-    if ((mask & Cell.LEADING_ZERO) !== 0) fit.leadingZero++;
+    fit.float += n;
+    if ((mask & Cell.INT) !== 0) fit.int += n;
+    if ((mask & Cell.LEADING_ZERO) !== 0) fit.leadingZero += n;
   }
   if ((mask & DATE_MASK) !== 0) {
-    if ((mask & Cell.DATE_ISO) !== 0) fit.dateIso++;
-    if ((mask & Cell.DATE_US) !== 0) fit.dateUs++;
-    if ((mask & Cell.DATE_EU) !== 0) fit.dateEu++;
+    if ((mask & Cell.DATE_ISO) !== 0) fit.dateIso += n;
+    if ((mask & Cell.DATE_US) !== 0) fit.dateUs += n;
+    if ((mask & Cell.DATE_EU) !== 0) fit.dateEu += n;
     if ((mask & (Cell.DATE_US | Cell.DATE_EU)) === (Cell.DATE_US | Cell.DATE_EU)) {
-      fit.dateAmbiguous++;
+      fit.dateAmbiguous += n;
     }
-    if ((mask & Cell.DATE_YMD_SLASH) !== 0) fit.dateYmdSlash++;
-    if ((mask & Cell.DATE_DOT) !== 0) fit.dateDot++;
+    if ((mask & Cell.DATE_YMD_SLASH) !== 0) fit.dateYmdSlash += n;
+    if ((mask & Cell.DATE_DOT) !== 0) fit.dateDot += n;
   }
-  if ((mask & Cell.DATETIME) !== 0) fit.datetime++;
+  if ((mask & Cell.DATETIME) !== 0) fit.datetime += n;
 }
 
 /** Adds two fits (e.g. of chunks profiled apart). */
