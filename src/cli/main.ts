@@ -32,6 +32,28 @@ export async function main(argv: readonly string[]): Promise<number> {
       // Help and version exit 0; usage errors were already printed by commander.
       return error.exitCode;
     }
-    throw error;
+    const typed = describeTypedError(error);
+    if (typed === null) throw error;
+    process.stderr.write(`${typed}\n`);
+    return 1;
   }
+}
+
+/**
+ * One line for the project's typed errors (a stable `code` and a message), with the cause and
+ * a hint where one helps; null for anything else (a bug: let its stack trace show).
+ */
+export function describeTypedError(error: unknown): string | null {
+  if (!(error instanceof Error)) return null;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || !/^[A-Z][A-Z0-9_]+$/.test(code)) return null;
+  const cause = error.cause instanceof Error ? error.cause : undefined;
+  const causeCode = (cause as { code?: unknown } | undefined)?.code;
+  let line = `error ${code}: ${error.message}`;
+  if (cause) line += ` (${cause.message})`;
+  if (causeCode === 'EADDRINUSE') {
+    line +=
+      '\nIs another `ingest local` already running? Stop it, or pick other ports with --port.';
+  }
+  return line;
 }
