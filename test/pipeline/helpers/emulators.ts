@@ -1,7 +1,4 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -10,22 +7,8 @@ import {
   DynamoDBClient,
   type DynamoDBClientConfig,
 } from '@aws-sdk/client-dynamodb';
-import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
-
-const require = createRequire(import.meta.url);
-
-interface S3rverInstance {
-  run(): Promise<AddressInfo>;
-  close(): Promise<void>;
-}
-type S3rverConstructor = new (options: Record<string, unknown>) => S3rverInstance;
-const S3rver = require('s3rver') as S3rverConstructor;
-const dynalite = require('dynalite') as (options: Record<string, unknown>) => Server;
-// s3rver only knows its own key pair; register the local convention's `test` key.
-const { DUMMY_ACCOUNT } = require('s3rver/lib/models/account.js') as {
-  DUMMY_ACCOUNT: { createKeyPair(id: string, secret: string): void };
-};
-DUMMY_ACCOUNT.createKeyPair('test', 'test');
+import { CreateBucketCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { DynaliteEmulator, S3rverEmulator } from '../../../src/local/index.js';
 
 export const BUCKET = 'csv-ingest-local';
 export const TABLE = 'csv-ingest-local-files';
@@ -46,20 +29,12 @@ export interface Emulators {
 
 /** Starts both emulators for one test file. */
 export async function startEmulators(): Promise<Emulators> {
+  // The local target's emulator wrappers (s3rver with the `test` key pair, dynalite in memory).
   const directory = await mkdtemp(join(tmpdir(), 'pipeline-s3rver-'));
-  const s3rver = new S3rver({
-    address: '127.0.0.1',
-    port: 0,
-    silent: true,
-    directory,
-    configureBuckets: [{ name: BUCKET }],
-  });
-  const s3Address = await s3rver.run();
-  const dynamoServer = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve) => dynamoServer.listen(0, '127.0.0.1', resolve));
-  const dynamoPort = (dynamoServer.address() as AddressInfo).port;
-  const s3Endpoint = `http://127.0.0.1:${s3Address.port}`;
-  const dynamoEndpoint = `http://127.0.0.1:${dynamoPort}`;
+  const s3rver = new S3rverEmulator({ directory });
+  const dynamoServer = new DynaliteEmulator({ directory, inMemory: true });
+  const s3Endpoint = await s3rver.start();
+  const dynamoEndpoint = await dynamoServer.start();
 
   const s3Client = (endpoint = s3Endpoint, extra: Partial<S3ClientConfig> = {}) =>
     new S3Client({
@@ -74,6 +49,7 @@ export async function startEmulators(): Promise<Emulators> {
     new DynamoDBClient({ endpoint, region: 'us-east-1', credentials, ...extra });
   const s3 = s3Client();
   const dynamodb = dynamoClient();
+  await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
 
   await dynamodb.send(
     new CreateTableCommand({
@@ -99,8 +75,8 @@ export async function startEmulators(): Promise<Emulators> {
     async close() {
       s3.destroy();
       dynamodb.destroy();
-      await s3rver.close();
-      await new Promise<void>((resolve) => dynamoServer.close(() => resolve()));
+      await s3rver.stop();
+      await dynamoServer.stop();
       await rm(directory, { recursive: true, force: true });
     },
   };
