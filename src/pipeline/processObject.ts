@@ -110,22 +110,31 @@ export async function processObject(
     totalMs: now() - startedAt,
   });
 
+  /** The conditional PutItem; false (logged) when a newer event for the file is recorded. */
+  const storeItem = async (
+    item: Parameters<typeof putItemIfNotOlder>[2],
+    logFields: Record<string, unknown> = {},
+  ): Promise<boolean> => {
+    const written = await putItemIfNotOlder(
+      dynamodb,
+      config.dynamodbTable,
+      item,
+      object.orderKey,
+      'replace-equal',
+    );
+    if (written === 'written') return true;
+    logger.info('skipped: a newer event for this file is already recorded', {
+      order_key: object.orderKey,
+      ...logFields,
+    });
+    return false;
+  };
+
   if (summary === undefined) {
     const code = failure?.code ?? 'PROCESSING_FAILED';
     const message = failure?.message ?? 'unknown failure';
     const built = buildErrorItem(object, itemContext(), code, message);
-    const written = await putItemIfNotOlder(
-      dynamodb,
-      config.dynamodbTable,
-      built.item,
-      object.orderKey,
-      'replace-equal',
-    );
-    if (written === 'stale') {
-      logger.info('skipped: a newer event for this file is already recorded', {
-        order_key: object.orderKey,
-        error_code: code,
-      });
+    if (!(await storeItem(built.item, { error_code: code }))) {
       return { status: 'stale', fileName: object.fileName };
     }
     metrics.addMetric(MetricName.FilesFailed, MetricUnit.Count, 1);
@@ -154,19 +163,7 @@ export async function processObject(
   // event that arrives late can never overwrite a newer summary. If PutObject then fails
   // transiently, the error propagates; Lambda's retry carries the same order key, which passes
   // the `<=` condition again, rewrites the same item and completes the summary.
-  const written = await putItemIfNotOlder(
-    dynamodb,
-    config.dynamodbTable,
-    built.item,
-    object.orderKey,
-    'replace-equal',
-  );
-  if (written === 'stale') {
-    logger.info('skipped: a newer event for this file is already recorded', {
-      order_key: object.orderKey,
-    });
-    return { status: 'stale', fileName: object.fileName };
-  }
+  if (!(await storeItem(built.item))) return { status: 'stale', fileName: object.fileName };
   await putSummary(s3, object.bucket, summaryKey, summary);
 
   const totalMs = now() - startedAt;
