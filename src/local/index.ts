@@ -5,6 +5,7 @@ export type {
   DynamoRequest,
   DynamoRequestListener,
 } from './emulators/DynamoEmulator.js';
+export { LeanS3Store, type LeanS3StoreOptions } from './emulators/LeanS3Store.js';
 export { hasLegacyDes, installLegacyDesShim } from './emulators/legacyDesShim.js';
 export {
   type Emulator,

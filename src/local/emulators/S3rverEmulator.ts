@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createRequire } from 'node:module';
 import { EmulatorStartError } from '../errors.js';
 import { closeServer, listen } from './closeServer.js';
+import { LeanS3Store } from './LeanS3Store.js';
 import { installLegacyDesShim } from './legacyDesShim.js';
 import {
   type EmulatorOptions,
@@ -29,6 +30,9 @@ interface S3rverApp {
   on(event: 'event', listener: (event: { Records: S3rverEventRecord[] }) => void): void;
   on(event: 'error', listener: (error: unknown) => void): void;
   logger: { close(): void; exceptions: { unhandle(): void } };
+  /** The store s3rver's controllers use (`ctx.store`, `ctx.app.store`); replaced after construction. */
+  store: unknown;
+  context: { store: unknown };
 }
 
 type S3rverCtor = new (options: Record<string, unknown>) => S3rverApp;
@@ -49,14 +53,20 @@ interface RequestInfo {
   method: string;
   url: string;
   res: ServerResponse;
+  /** The raw Range header, read by the store (s3rver's controller drops suffix ranges). */
+  range: string | undefined;
 }
 
-/** S3 emulator backed by s3rver (filesystem store), on our own HTTP server on loopback. */
+/**
+ * S3 emulator backed by s3rver, on our own HTTP server on loopback. s3rver's filesystem store is
+ * replaced by {@link LeanS3Store} (in-memory index, journal, one file per body).
+ */
 export class S3rverEmulator implements S3Emulator {
   readonly #options: Required<S3rverEmulatorOptions>;
   readonly #listeners = new Set<ObjectEventListener>();
   readonly #requests = new AsyncLocalStorage<RequestInfo>();
   #app: S3rverApp | undefined;
+  #store: LeanS3Store | undefined;
   #server: Server | undefined;
   #endpoint = '';
   /** Errors thrown by listeners; reported here instead of failing a request. */
@@ -90,12 +100,27 @@ export class S3rverEmulator implements S3Emulator {
       directory: this.#options.directory,
       silent: true,
     });
+    const store = new LeanS3Store(this.#options.directory, {
+      rangeHeader: () => this.#requests.getStore()?.range,
+    });
+    app.store = app.context.store = store;
+    try {
+      await store.open();
+    } catch (error) {
+      app.logger.exceptions.unhandle();
+      app.logger.close();
+      throw new EmulatorStartError(
+        `S3 emulator cannot open its store in ${this.#options.directory}`,
+        { cause: error },
+      );
+    }
     app.on('error', () => {}); // request errors are answered as S3 XML errors already
     app.on('event', (event) => this.#onRawEvent(event));
     const handler = app.callback();
     const server = createServer((req, res) =>
-      this.#requests.run({ method: req.method ?? 'GET', url: req.url ?? '/', res }, () =>
-        handler(req, res),
+      this.#requests.run(
+        { method: req.method ?? 'GET', url: req.url ?? '/', res, range: req.headers.range },
+        () => handler(req, res),
       ),
     );
     try {
@@ -104,27 +129,32 @@ export class S3rverEmulator implements S3Emulator {
     } catch (error) {
       app.logger.exceptions.unhandle();
       app.logger.close();
+      await store.close();
       throw new EmulatorStartError(
         `S3 emulator cannot listen on ${this.#options.host}:${this.#options.port}`,
         { cause: error },
       );
     }
     this.#app = app;
+    this.#store = store;
     this.#server = server;
     return this.#endpoint;
   }
 
-  /** Stops the server and s3rver's logger. */
+  /** Stops the server, s3rver's logger and the store's journal. */
   async stop(): Promise<void> {
     const server = this.#server;
     const app = this.#app;
+    const store = this.#store;
     this.#server = undefined;
     this.#app = undefined;
+    this.#store = undefined;
     if (server) await closeServer(server);
     if (app) {
       app.logger.exceptions.unhandle();
       app.logger.close();
     }
+    if (store) await store.close();
   }
 
   /** Subscribes to object changes. */
