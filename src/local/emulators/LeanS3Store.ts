@@ -19,6 +19,7 @@ import {
   writeAt,
 } from './LeanS3StoreBody.js';
 import { LeanS3StoreCache } from './LeanS3StoreCache.js';
+import { importLegacyBuckets } from './LeanS3StoreImport.js';
 import {
   LeanS3StoreJournal,
   type LeanS3StoreRecord,
@@ -172,7 +173,9 @@ const STORE_FOLDER = '_lean-s3';
  *   first read (a HEAD opens nothing).
  *
  * One process owns the directory: two stores on the same directory corrupt each other's index.
- * A directory written by s3rver's `FilesystemStore` is not read (its files are left alone).
+ * Bucket folders written by s3rver's `FilesystemStore` in the directory are imported by
+ * {@link open} and then moved to `<directory>/_s3rver-legacy/`, which users may delete once they
+ * have checked their data (see {@link importLegacyBuckets}).
  */
 export class LeanS3Store {
   readonly directory: string;
@@ -217,7 +220,8 @@ export class LeanS3Store {
 
   /**
    * Loads the journal, opens the packs, moves live bodies out of mostly dead packs, compacts
-   * the journal if it holds superseded records, deletes unreferenced files, opens the journal.
+   * the journal if it holds superseded records, deletes unreferenced files, opens the journal,
+   * and imports what bucket folders of s3rver's `FilesystemStore` hold that it lacks.
    */
   async open(): Promise<void> {
     if (this.#opened) return;
@@ -244,6 +248,12 @@ export class LeanS3Store {
     }
     await this.#removeUnreferencedFiles();
     await this.#journal.open();
+    try {
+      await this.#importLegacy();
+    } catch (error) {
+      await this.close();
+      throw error;
+    }
     this.#opened = true;
   }
 
@@ -557,6 +567,19 @@ export class LeanS3Store {
   }
 
   // ---- internals --------------------------------------------------------------------------
+
+  /** Imports legacy s3rver bucket folders (bodies as files of their own, via the journal). */
+  async #importLegacy(): Promise<void> {
+    await importLegacyBuckets(this.directory, {
+      hasBucket: (bucket) => this.#buckets.has(bucket),
+      hasObject: (bucket, key) => this.#buckets.get(bucket)?.objects.has(key) ?? false,
+      newBodyFile: () => {
+        const file = this.#newFile();
+        return { file, path: this.#path(file) };
+      },
+      commit: (records) => this.#commit(records),
+    });
+  }
 
   /** Applies records to the index, journals them, then releases the bodies they superseded. */
   async #commit(
