@@ -22,29 +22,18 @@ import {
   S3ServiceException,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LeanS3Store, S3rverEmulator } from '../../src/local/index.js';
+import { useWhenRequiredChecksums } from './helpers/checksumEnv.js';
 
 const BUCKET = 'lean-bucket';
 const MIB = 1024 * 1024;
-const savedEnv = {
-  request: process.env.AWS_REQUEST_CHECKSUM_CALCULATION,
-  response: process.env.AWS_RESPONSE_CHECKSUM_VALIDATION,
-};
 
 let dir: string;
 let emulator: S3rverEmulator;
 let client: S3Client;
 
-beforeAll(() => {
-  process.env.AWS_REQUEST_CHECKSUM_CALCULATION = 'WHEN_REQUIRED';
-  process.env.AWS_RESPONSE_CHECKSUM_VALIDATION = 'WHEN_REQUIRED';
-});
-
-afterAll(() => {
-  restoreEnv('AWS_REQUEST_CHECKSUM_CALCULATION', savedEnv.request);
-  restoreEnv('AWS_RESPONSE_CHECKSUM_VALIDATION', savedEnv.response);
-});
+useWhenRequiredChecksums();
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'lean-s3-store-'));
@@ -57,11 +46,6 @@ afterEach(async () => {
   await emulator.stop();
   await rm(dir, { recursive: true, force: true });
 });
-
-function restoreEnv(name: string, value: string | undefined): void {
-  if (value === undefined) delete process.env[name];
-  else process.env[name] = value;
-}
 
 async function startEmulator(): Promise<void> {
   emulator = new S3rverEmulator({ directory: join(dir, 's3') });

@@ -21,8 +21,9 @@ import {
   S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { S3rverEmulator } from '../../src/local/index.js';
+import { useWhenRequiredChecksums } from './helpers/checksumEnv.js';
 
 const require = createRequire(import.meta.url);
 const MIB = 1024 * 1024;
@@ -73,23 +74,10 @@ interface ListedObject {
   lastModified: string;
 }
 
-const savedEnv = {
-  request: process.env.AWS_REQUEST_CHECKSUM_CALCULATION,
-  response: process.env.AWS_RESPONSE_CHECKSUM_VALIDATION,
-};
-
 let root: string;
 let dir: string;
 
-beforeAll(() => {
-  process.env.AWS_REQUEST_CHECKSUM_CALCULATION = 'WHEN_REQUIRED';
-  process.env.AWS_RESPONSE_CHECKSUM_VALIDATION = 'WHEN_REQUIRED';
-});
-
-afterAll(() => {
-  restoreEnv('AWS_REQUEST_CHECKSUM_CALCULATION', savedEnv.request);
-  restoreEnv('AWS_RESPONSE_CHECKSUM_VALIDATION', savedEnv.response);
-});
+useWhenRequiredChecksums();
 
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'lean-s3-import-'));
@@ -100,11 +88,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
-
-function restoreEnv(name: string, value: string | undefined): void {
-  if (value === undefined) delete process.env[name];
-  else process.env[name] = value;
-}
 
 function clientFor(endpoint: string, id: string): S3Client {
   return new S3Client({
