@@ -8,13 +8,14 @@ import {
   read as readFd,
   unlink as unlinkFile,
 } from 'node:fs';
-import { copyFile, link, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   LeanS3StoreBufferReadable,
   LeanS3StoreFileReadable,
+  linkOrCopy,
   receiveBody,
   writeAt,
 } from './LeanS3StoreBody.js';
@@ -904,9 +905,7 @@ export class LeanS3Store {
   async #duplicate(source: string, target: string): Promise<void> {
     this.#pin(source);
     try {
-      await link(this.#path(source), this.#path(target));
-    } catch {
-      await copyFile(this.#path(source), this.#path(target));
+      await linkOrCopy(this.#path(source), this.#path(target));
     } finally {
       this.#unpin(source);
     }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { close, open, read, write } from 'node:fs';
-import { type FileHandle, open as openFile, rm } from 'node:fs/promises';
+import { copyFile, type FileHandle, link, open as openFile, rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 
 /** Bytes gathered before each write once a body streams to its file. */
@@ -64,6 +64,16 @@ export async function receiveBody(
       await rm(path, { force: true });
     }
     throw error;
+  }
+}
+
+/** Gives a body file a second name: a hard link, or a copy where links fail. */
+export async function linkOrCopy(source: string, target: string): Promise<void> {
+  try {
+    await link(source, target);
+  } catch {
+    await rm(target, { force: true });
+    await copyFile(source, target);
   }
 }
 

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, type Dirent } from 'node:fs';
-import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { linkOrCopy } from './LeanS3StoreBody.js';
 import type { LeanS3StoreRecord } from './LeanS3StoreJournal.js';
 import { parseConfig, pickMetadata, type S3rverMetadata } from './LeanS3StoreModels.js';
 
@@ -113,7 +114,7 @@ export async function importLegacyBuckets(
       if (target.hasObject(name, object.key)) continue;
       const md5 = object.md5 ?? (await md5OfFile(object.path));
       const { file, path } = target.newBodyFile();
-      await adoptBody(object.path, path);
+      await linkOrCopy(object.path, path);
       records.push(toPutRecord(name, file, md5, object));
       for (const sub of object.subresources) {
         records.push({ op: 'sub', b: name, k: object.key, y: sub.type, x: sub.xml });
@@ -298,16 +299,6 @@ async function readOptional(path: string): Promise<string | undefined> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
-  }
-}
-
-/** Gives the store its own name for a body: a hard link, or a copy where links fail. */
-async function adoptBody(source: string, target: string): Promise<void> {
-  try {
-    await link(source, target);
-  } catch {
-    await rm(target, { force: true });
-    await copyFile(source, target);
   }
 }
 
