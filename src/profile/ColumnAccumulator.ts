@@ -1,9 +1,15 @@
 import {
+  type ClassifiedCells,
+  classifyInto,
+  createClassifiedCells,
+  NULL_HASH,
+  SLOW_CELL,
+} from './ClassifiedCells.js';
+import {
   CANDIDATE_COUNT,
   Cell,
   type CellClassifier,
   candidateMisses,
-  cellScratch,
   countCells,
   createTypeFit,
   DATE_MASK,
@@ -13,15 +19,14 @@ import {
   type TypeFit,
 } from './infer/index.js';
 import { ColumnFrequencies, type ColumnFrequenciesJson } from './sketch/ColumnFrequencies.js';
-import { hashBytesOut, hashNumberOut, hashOut } from './sketch/hash.js';
+import { hashOut } from './sketch/hash.js';
 import { Moments, type MomentsJson } from './sketch/Moments.js';
 import { QuantileSketch, type QuantileSketchJson } from './sketch/QuantileSketch.js';
 
 /** The `Cell` bits that type evidence ({@link countCells}) depends on. */
 const FIT_BITS = TYPE_MASK | Cell.LEADING_ZERO;
 
-/** Hash of a missing value in row hashes. */
-export const NULL_HASH = 0x5bd1e995;
+export { NULL_HASH };
 
 /**
  * Hash of the cell last given to {@link ColumnAccumulator.add} (for the row hash). A typed
@@ -36,7 +41,7 @@ const oneStart = new Int32Array(1);
 const oneEnd = new Int32Array(1);
 const oneInAlt = new Uint8Array(1);
 const oneLine = new Float64Array(1);
-const oneHash = new Float64Array(1);
+const oneCell = createClassifiedCells(1);
 
 /** Decodes UTF-8 bytes; short ASCII runs skip TextDecoder's per-call overhead. */
 export function decodeText(buf: Uint8Array, start: number, end: number): string {
@@ -151,17 +156,18 @@ export class ColumnAccumulator {
 
   /** Profiles one cell; its hash (for the row hash) goes to {@link cellHash}. */
   add(buf: Uint8Array, start: number, end: number, line: number): void {
+    classifyInto(this.#classify, buf, start, end, oneCell, 0);
     oneStart[0] = start;
     oneEnd[0] = end;
     oneLine[0] = line;
-    this.addCells(buf, buf, oneStart, oneEnd, oneInAlt, 0, oneLine, oneHash, 1);
-    cellHash[0] = oneHash[0]!;
+    this.addClassified(buf, buf, oneStart, oneEnd, oneInAlt, 0, oneLine, oneCell, 1);
+    cellHash[0] = oneCell.hashes[0]!;
   }
 
   /**
    * Profiles `rows` cells in order: cell r spans `starts[from + r]..ends[from + r]` of `buf`,
    * or of `alt` when `inAlt[from + r] !== 0`, and is on line `lines[r]`; its hash (for the row
-   * hash) goes to `hashes[r]`. One loop over the cells instead of a call per cell.
+   * hash) goes to `hashes[r]`. Classifies in JavaScript; see {@link addClassified}.
    */
   addCells(
     buf: Uint8Array,
@@ -174,28 +180,47 @@ export class ColumnAccumulator {
     hashes: Float64Array,
     rows: number,
   ): void {
-    const classify = this.#classify;
+    const cells = createClassifiedCells(rows);
+    for (let r = 0; r < rows; r++) {
+      const k = from + r;
+      classifyInto(this.#classify, inAlt[k] === 0 ? buf : alt, starts[k]!, ends[k]!, cells, r);
+    }
+    this.addClassified(buf, alt, starts, ends, inAlt, from, lines, cells, rows);
+    hashes.set(cells.hashes.subarray(0, rows));
+  }
+
+  /**
+   * Profiles `rows` classified cells in order (cells as in {@link addCells}; their masks, values
+   * and hashes in `cells`, from the kernel or {@link classifyInto}). A cell the kernel left to
+   * JavaScript ({@link SLOW_CELL}) is classified again here, and its entries in `cells` with it.
+   */
+  addClassified(
+    buf: Uint8Array,
+    alt: Uint8Array,
+    starts: Int32Array,
+    ends: Int32Array,
+    inAlt: Uint8Array,
+    from: number,
+    lines: Float64Array,
+    cells: ClassifiedCells,
+    rows: number,
+  ): void {
     const frequencies = this.frequencies;
+    const masks = cells.masks;
+    const hashes = cells.hashes;
     for (let r = 0; r < rows; r++) {
       const k = from + r;
       const cell = inAlt[k] === 0 ? buf : alt;
       const start = starts[k]!;
       const end = ends[k]!;
-      const mask = classify(cell, start, end);
+      let mask = masks[r]!;
+      if ((mask & SLOW_CELL) !== 0) mask = classifyInto(this.#classify, cell, start, end, cells, r);
       if ((mask & Cell.NULL) !== 0) {
         this.missing++;
         if (this.missingLines.length < this.#sampleLines) this.missingLines.push(lines[r]!);
-        hashes[r] = NULL_HASH;
         continue;
       }
-      // Numbers are hashed by value (cheap, and `1.50` equals `1.5`); codes with leading zeros
-      // and integers beyond 2^53 keep their text.
-      if ((mask & (Cell.FLOAT | Cell.LEADING_ZERO | Cell.BIG_INT)) === Cell.FLOAT) {
-        hashNumberOut(cellScratch.num);
-      } else {
-        hashBytesOut(cell, start, end);
-      }
-      hashes[r] = hashOut[0]!;
+      hashOut[0] = hashes[r]!;
       if (frequencies.addOut()) frequencies.setLabel(hashes[r]!, decodeText(cell, start, end));
       const fitMask = mask & FIT_BITS;
       if (fitMask === this.#runMask) {
@@ -224,42 +249,49 @@ export class ColumnAccumulator {
       if (misses !== 0) this.#noteMisses(misses, lines[r]!);
 
       if ((mask & Cell.FLOAT) !== 0) {
-        this.#addNumber(mask, cell, lines[r]!);
+        this.#addNumber(mask, cells.nums[r]!, cell, start, end, lines[r]!);
       } else if ((mask & Cell.TRUE) !== 0) {
         this.trueCount++;
       } else if ((mask & Cell.FALSE) !== 0) {
         this.falseCount++;
       }
-      if ((mask & (DATE_MASK | Cell.DATETIME)) !== 0) this.#addDate(mask);
+      if ((mask & (DATE_MASK | Cell.DATETIME)) !== 0) this.#addDate(mask, cells, r);
     }
   }
 
-  /** The date part of {@link addCells} (values in `cellScratch`). */
-  #addDate(mask: number): void {
+  /** The date part of {@link addClassified}. */
+  #addDate(mask: number, cells: ClassifiedCells, r: number): void {
     if ((mask & DATE_MASK) !== 0) {
-      const days = cellScratch.days;
+      const days = cells.days;
+      const at = r * DATE_SLOT_COUNT;
       for (let slot = 0; slot < DATE_SLOT_COUNT; slot++) {
         if ((mask & (Cell.DATE_ISO << slot)) === 0) continue;
-        const d = days[slot]!;
+        const d = days[at + slot]!;
         if (d < this.dayMin[slot]!) this.dayMin[slot] = d;
         if (d > this.dayMax[slot]!) this.dayMax[slot] = d;
       }
     }
     if ((mask & Cell.DATETIME) !== 0) {
-      const ms = cellScratch.ms;
+      const ms = cells.mss[r]!;
       if (ms < this.msMin) this.msMin = ms;
       if (ms > this.msMax) this.msMax = ms;
     }
   }
 
-  /** The numeric part of {@link addCells} (value in `cellScratch.num`): kept apart so it inlines. */
-  #addNumber(mask: number, buf: Uint8Array, line: number): void {
-    const x = cellScratch.num;
+  /** The numeric part of {@link addClassified}: kept apart so it inlines. */
+  #addNumber(
+    mask: number,
+    x: number,
+    buf: Uint8Array,
+    start: number,
+    end: number,
+    line: number,
+  ): void {
     this.moments.add(x);
     this.quantiles.add(x);
     if (x === 0) this.zeros++;
     else if (x < 0) this.negatives++;
-    if ((mask & Cell.BIG_INT) !== 0) this.#noteBig(buf, cellScratch.trimStart, cellScratch.trimEnd);
+    if ((mask & Cell.BIG_INT) !== 0) this.#noteBig(buf, start, end);
     if ((mask & Cell.LEADING_ZERO) !== 0 && this.leadingZeroLines.length < this.#sampleLines) {
       this.leadingZeroLines.push(line);
     }
@@ -282,7 +314,7 @@ export class ColumnAccumulator {
   }
 
   #noteBig(buf: Uint8Array, start: number, end: number): void {
-    let text = decodeText(buf, start, end);
+    let text = decodeText(buf, start, end).replace(/^[ \t]+|[ \t]+$/g, '');
     if (text.startsWith('+')) text = text.slice(1);
     const value = BigInt(text);
     if (this.minBig === null || value < this.minBig) this.minBig = value;

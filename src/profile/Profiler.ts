@@ -233,6 +233,7 @@ class StreamingProfiler implements Profiler, RecordSink {
       nullTokens: o.nullTokens,
       decimalComma: sniffed.decimalComma,
     });
+    this.#batch.configure(o.nullTokens, sniffed.decimalComma);
     this.#parser = new CsvParser(this, {
       delimiter: sniffed.delimiter,
       quote: sniffed.quote,

@@ -1,4 +1,7 @@
+import type { ClassifiedCells } from './ClassifiedCells.js';
 import { type ColumnAccumulator, cellHash, NULL_HASH } from './ColumnAccumulator.js';
+import { DATE_SLOT_COUNT } from './infer/index.js';
+import { KernelMemory } from './kernel/Kernel.js';
 import type { RowDeduplicator } from './RowDeduplicator.js';
 import { combineHash, ROW_HASH_SEED } from './sketch/hash.js';
 
@@ -9,8 +12,8 @@ import { combineHash, ROW_HASH_SEED } from './sketch/hash.js';
  */
 const BATCH_CELLS = 1 << 18;
 const MAX_BATCH_ROWS = 2048;
-/** A scratch grown past this by huge escaped fields is dropped after its batch. */
-const MAX_KEPT_SCRATCH = 1 << 22;
+/** Initial size of the regions that receive a batch's cell bytes and unescaped cells. */
+const INITIAL_BYTES = 1 << 16;
 const EMPTY = Buffer.alloc(0);
 
 /**
@@ -21,45 +24,124 @@ const EMPTY = Buffer.alloc(0);
  * processing. Cells point into the parser's buffer, which stays valid only during the parser
  * call: the owner must {@link flush} before the call returns. Cells the parser unescaped into
  * its per-record scratch are copied into the batch's own scratch.
+ *
+ * The cell arrays, the scratch and the per-column results live in the memory of a WebAssembly
+ * kernel (src/profile/kernel): at flush the batch's bytes are copied there once, and the kernel
+ * classifies and hashes each column's cells in one call; the column then consumes the results.
  */
 export class RowBatch {
   /** Rows buffered. */
   rows = 0;
+  readonly #memory = new KernelMemory();
   #buf: Uint8Array = EMPTY;
+  /** Range of `#buf` that the buffered cells (those not in the scratch) span. */
+  #lo = Number.POSITIVE_INFINITY;
+  #hi = 0;
   #width = 0;
   #capacity = 0;
+  // Kernel memory offsets of the regions.
+  #startsAt = 0;
+  #endsAt = 0;
+  #inAltAt = 0;
+  #rowHashesAt = 0;
+  #masksAt = 0;
+  #numsAt = 0;
+  #mssAt = 0;
+  #daysAt = 0;
+  #hashesAt = 0;
+  /** Where the batch's bytes of `#buf` are copied at flush, and its size. */
+  #inAt = 0;
+  #inSize = 0;
+  /** The scratch for unescaped cells, and its size. */
+  #altAt = 0;
+  #altSize = 0;
+  #altUsed = 0;
+  /** Views of the regions (re-created when the memory grows). */
   #starts = new Int32Array(0);
   #ends = new Int32Array(0);
-  /** Per cell: 1 when it is in `#alt`, else in `#buf`. */
+  /** Per cell: 1 when it is in the scratch, else in `#buf`. */
   #inAlt = new Uint8Array(0);
-  /** A Buffer like the parser's, so the cell code sees one array map. */
-  #alt = Buffer.alloc(1024);
-  #altUsed = 0;
+  #hashes = new Float64Array(0);
+  #cells: ClassifiedCells = {
+    masks: new Int32Array(0),
+    nums: new Float64Array(0),
+    mss: new Float64Array(0),
+    days: new Float64Array(0),
+    hashes: new Float64Array(0),
+  };
+  /** A Buffer over the scratch, so the cell code sees one array map. */
+  #alt: Uint8Array = EMPTY;
+  #viewsOf: ArrayBuffer | null = null;
   /** Per row: fields present (at most the width) and line. */
   #present = new Int32Array(0);
   /** Fewest fields present in a buffered row (the width when none is short). */
   #minPresent = 0;
   #lines = new Float64Array(0);
-  #hashes = new Float64Array(0);
-  /** Per row: hash of the cell of the column being profiled. */
-  #cellHashes = new Float64Array(0);
+
+  /** Sets the classifier's options in the kernel (as `createClassifier` takes them). */
+  configure(nullTokens: readonly string[], decimalComma: boolean): void {
+    const encoded = [...new Set(nullTokens)].map((t) => Buffer.from(t, 'utf8'));
+    const size = encoded.reduce((sum, t) => sum + 1 + t.length, 0);
+    const at = this.#memory.alloc(size);
+    const bytes = new Uint8Array(this.#memory.buffer);
+    let o = at;
+    for (const token of encoded) {
+      if (token.length > 255) throw new RangeError('A null token must be at most 255 bytes long');
+      bytes[o++] = token.length;
+      bytes.set(token, o);
+      o += token.length;
+    }
+    this.#memory.kernel.configureClassifier(at, o, decimalComma);
+  }
 
   /** Sets the number of columns (once, when the header is known). */
   setWidth(width: number): void {
     this.#width = width;
     this.#minPresent = width;
-    this.#capacity = Math.max(
+    const capacity = Math.max(
       1,
       Math.min(MAX_BATCH_ROWS, Math.floor(BATCH_CELLS / Math.max(1, width))),
     );
-    const cells = this.#capacity * width;
-    this.#starts = new Int32Array(cells);
-    this.#ends = new Int32Array(cells);
-    this.#inAlt = new Uint8Array(cells);
-    this.#present = new Int32Array(this.#capacity);
-    this.#lines = new Float64Array(this.#capacity);
-    this.#hashes = new Float64Array(this.#capacity);
-    this.#cellHashes = new Float64Array(this.#capacity);
+    this.#capacity = capacity;
+    const cells = capacity * width;
+    const memory = this.#memory;
+    this.#startsAt = memory.alloc(cells * 4);
+    this.#endsAt = memory.alloc(cells * 4);
+    this.#inAltAt = memory.alloc(cells);
+    this.#rowHashesAt = memory.alloc(capacity * 8);
+    this.#masksAt = memory.alloc(capacity * 4);
+    this.#numsAt = memory.alloc(capacity * 8);
+    this.#mssAt = memory.alloc(capacity * 8);
+    this.#daysAt = memory.alloc(capacity * 8 * DATE_SLOT_COUNT);
+    this.#hashesAt = memory.alloc(capacity * 8);
+    this.#inAt = memory.alloc(INITIAL_BYTES);
+    this.#inSize = INITIAL_BYTES;
+    this.#altAt = memory.alloc(INITIAL_BYTES);
+    this.#altSize = INITIAL_BYTES;
+    this.#present = new Int32Array(capacity);
+    this.#lines = new Float64Array(capacity);
+    this.#views();
+  }
+
+  /** (Re-)creates the views of the kernel regions (the memory's buffer changes when it grows). */
+  #views(): void {
+    const memory = this.#memory.buffer;
+    if (memory === this.#viewsOf) return;
+    this.#viewsOf = memory;
+    const cells = this.#capacity * this.#width;
+    const capacity = this.#capacity;
+    this.#starts = new Int32Array(memory, this.#startsAt, cells);
+    this.#ends = new Int32Array(memory, this.#endsAt, cells);
+    this.#inAlt = new Uint8Array(memory, this.#inAltAt, cells);
+    this.#hashes = new Float64Array(memory, this.#rowHashesAt, capacity);
+    this.#cells = {
+      masks: new Int32Array(memory, this.#masksAt, capacity),
+      nums: new Float64Array(memory, this.#numsAt, capacity),
+      mss: new Float64Array(memory, this.#mssAt, capacity),
+      days: new Float64Array(memory, this.#daysAt, capacity * DATE_SLOT_COUNT),
+      hashes: new Float64Array(memory, this.#hashesAt, capacity),
+    };
+    this.#alt = Buffer.from(memory, this.#altAt, this.#altSize);
   }
 
   /** Buffers one data row (see {@link RecordSink}); true when the batch is full. */
@@ -77,25 +159,35 @@ export class RowBatch {
     const width = this.#width;
     const capacity = this.#capacity;
     const present = Math.min(n, width);
-    const cellStarts = this.#starts;
-    const cellEnds = this.#ends;
-    const cellInAlt = this.#inAlt;
+    let cellStarts = this.#starts;
+    let cellEnds = this.#ends;
+    let cellInAlt = this.#inAlt;
+    let lo = this.#lo;
+    let hi = this.#hi;
     for (let c = 0; c < present; c++) {
       const k = c * capacity + r;
+      const s = starts[c]!;
+      const e = ends[c]!;
       if (inAlt[c] === 0) {
-        cellStarts[k] = starts[c]!;
-        cellEnds[k] = ends[c]!;
+        cellStarts[k] = s;
+        cellEnds[k] = e;
         cellInAlt[k] = 0;
+        if (s < lo) lo = s;
+        if (e > hi) hi = e;
       } else {
-        const s = starts[c]!;
-        const e = ends[c]!;
         const at = this.#reserve(e - s);
+        // Reserving may have grown the memory: take the views again.
+        cellStarts = this.#starts;
+        cellEnds = this.#ends;
+        cellInAlt = this.#inAlt;
         this.#alt.set(alt.subarray(s, e), at);
         cellStarts[k] = at;
         cellEnds[k] = at + e - s;
         cellInAlt[k] = 1;
       }
     }
+    this.#lo = lo;
+    this.#hi = hi;
     this.#present[r] = present;
     if (present < this.#minPresent) this.#minPresent = present;
     this.#lines[r] = line;
@@ -107,36 +199,70 @@ export class RowBatch {
   flush(columns: readonly ColumnAccumulator[], dedupe: RowDeduplicator): void {
     const rows = this.rows;
     if (rows === 0) return;
+    const bufBase = this.#copyIn();
     // Small functions per loop: each is optimized as a whole (no on-stack replacement of one
     // long function whose later loops have no type feedback yet, which deoptimizes repeatedly).
     this.#hashes.fill(ROW_HASH_SEED, 0, rows);
-    for (let c = 0; c < this.#width; c++) this.#profileColumn(columns[c]!, c, rows);
+    for (let c = 0; c < this.#width; c++) this.#profileColumn(columns[c]!, c, rows, bufBase);
     this.#addRows(dedupe, rows);
     this.rows = 0;
     this.#minPresent = this.#width;
     this.#altUsed = 0;
     this.#buf = EMPTY;
-    if (this.#alt.length > MAX_KEPT_SCRATCH) this.#alt = Buffer.alloc(1024);
+    this.#lo = Number.POSITIVE_INFINITY;
+    this.#hi = 0;
+  }
+
+  /**
+   * Copies the range of `#buf` the cells span into the kernel's memory; returns the kernel
+   * address that offset 0 of `#buf` maps to (it may lie below the copy, or wrap: the kernel
+   * adds cell offsets to it in 32-bit arithmetic).
+   */
+  #copyIn(): number {
+    const lo = this.#lo;
+    if (lo === Number.POSITIVE_INFINITY) return 0;
+    const size = this.#hi - lo;
+    if (size > this.#inSize) {
+      this.#inSize = Math.max(size, this.#inSize * 2);
+      this.#inAt = this.#memory.alloc(this.#inSize);
+      this.#views();
+    }
+    new Uint8Array(this.#memory.buffer, this.#inAt, size).set(this.#buf.subarray(lo, this.#hi));
+    return (this.#inAt - lo) >>> 0;
   }
 
   /** Profiles column `c` of the buffered rows and folds its cell hashes into the row hashes. */
-  #profileColumn(column: ColumnAccumulator, c: number, rows: number): void {
+  #profileColumn(column: ColumnAccumulator, c: number, rows: number, bufBase: number): void {
     const buf = this.#buf;
     const alt = this.#alt;
     const cellStarts = this.#starts;
     const cellEnds = this.#ends;
     const cellInAlt = this.#inAlt;
-    const present = this.#present;
     const lines = this.#lines;
     const hashes = this.#hashes;
     const base = c * this.#capacity;
     if (c < this.#minPresent) {
-      // Every row has this cell (the common case): no per-row presence test.
-      const cellHashes = this.#cellHashes;
-      column.addCells(buf, alt, cellStarts, cellEnds, cellInAlt, base, lines, cellHashes, rows);
-      for (let r = 0; r < rows; r++) hashes[r] = combineHash(hashes[r]!, cellHashes[r]!);
+      // Every row has this cell (the common case): the kernel classifies and hashes the run.
+      this.#memory.kernel.classifyCells(
+        this.#startsAt,
+        this.#endsAt,
+        this.#inAltAt,
+        base,
+        rows,
+        bufBase,
+        this.#altAt,
+        this.#masksAt,
+        this.#numsAt,
+        this.#mssAt,
+        this.#daysAt,
+        this.#hashesAt,
+      );
+      const cells = this.#cells;
+      column.addClassified(buf, alt, cellStarts, cellEnds, cellInAlt, base, lines, cells, rows);
+      this.#memory.kernel.foldHashes(this.#hashesAt, this.#rowHashesAt, rows);
       return;
     }
+    const present = this.#present;
     for (let r = 0, k = base; r < rows; r++, k++) {
       if (c < present[r]!) {
         column.add(cellInAlt[k] === 0 ? buf : alt, cellStarts[k]!, cellEnds[k]!, lines[r]!);
@@ -157,10 +283,16 @@ export class RowBatch {
   /** Room for `size` bytes in the batch scratch; returns its offset. */
   #reserve(size: number): number {
     const at = this.#altUsed;
-    if (at + size > this.#alt.length) {
-      const grown = Buffer.alloc(Math.max((at + size) * 2, this.#alt.length * 2));
-      grown.set(this.#alt.subarray(0, at));
-      this.#alt = grown;
+    if (at + size > this.#altSize) {
+      // A new, larger region: the old one's bytes move along (the memory may grow meanwhile).
+      const grownSize = Math.max((at + size) * 2, this.#altSize * 2);
+      const grownAt = this.#memory.alloc(grownSize);
+      const bytes = new Uint8Array(this.#memory.buffer);
+      bytes.copyWithin(grownAt, this.#altAt, this.#altAt + at);
+      this.#altAt = grownAt;
+      this.#altSize = grownSize;
+      this.#viewsOf = null;
+      this.#views();
     }
     this.#altUsed = at + size;
     return at;

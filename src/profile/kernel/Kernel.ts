@@ -1,0 +1,92 @@
+import { KERNEL_WASM_BASE64 } from './wasm.generated.js';
+
+/** The kernel's exports (see src/profile/kernel/assembly/index.ts). */
+export interface KernelExports {
+  readonly memory: WebAssembly.Memory;
+  heapBase(): number;
+  hashBytes(ptr: number, len: number): number;
+  hashNumber(x: number): number;
+  combineHash(acc: number, h: number): number;
+  configureClassifier(tokens: number, tokensEnd: number, decimalComma: boolean): void;
+  classifyCells(
+    starts: number,
+    ends: number,
+    inAlt: number,
+    from: number,
+    rows: number,
+    bufBase: number,
+    altBase: number,
+    masks: number,
+    nums: number,
+    mss: number,
+    days: number,
+    hashes: number,
+  ): void;
+  foldHashes(hashes: number, rowHashes: number, rows: number): void;
+}
+
+const WASM_PAGE = 65_536;
+let compiled: WebAssembly.Module | null = null;
+
+/** The compiled kernel module (decoded and compiled once per process). */
+export function kernelModule(): WebAssembly.Module {
+  compiled ??= new WebAssembly.Module(Buffer.from(KERNEL_WASM_BASE64, 'base64'));
+  return compiled;
+}
+
+/** A fresh kernel instance with its own linear memory. */
+export function instantiateKernel(): KernelExports {
+  const instance = new WebAssembly.Instance(kernelModule(), {
+    env: {
+      abort(): never {
+        throw new Error('profiler kernel aborted');
+      },
+    },
+  });
+  return instance.exports as unknown as KernelExports;
+}
+
+/**
+ * Linear memory of one kernel instance, handed out as regions above the kernel's static data.
+ * Growing detaches every view: {@link ensure} returns true when it grew, and the owner then
+ * re-creates its views from {@link buffer}.
+ */
+export class KernelMemory {
+  readonly kernel: KernelExports;
+  #top: number;
+
+  constructor(kernel: KernelExports = instantiateKernel()) {
+    this.kernel = kernel;
+    this.#top = align(kernel.heapBase(), 16);
+  }
+
+  /** The memory's current buffer (replaced whenever the memory grows). */
+  get buffer(): ArrayBuffer {
+    return this.kernel.memory.buffer;
+  }
+
+  /** Reserves `bytes` (16-byte aligned) and returns its offset; may grow the memory. */
+  alloc(bytes: number): number {
+    const at = this.#top;
+    this.#top = align(at + bytes, 16);
+    this.ensure(this.#top);
+    return at;
+  }
+
+  /** Makes the memory at least `bytes` long; true when it grew (views must be re-created). */
+  ensure(bytes: number): boolean {
+    const have = this.kernel.memory.buffer.byteLength;
+    if (bytes <= have) return false;
+    this.kernel.memory.grow(Math.ceil((bytes - have) / WASM_PAGE));
+    return true;
+  }
+
+  /** End of the allocated regions: memory above it is free for one caller's scratch. */
+  get top(): number {
+    return this.#top;
+  }
+}
+
+function align(n: number, to: number): number {
+  return Math.ceil(n / to) * to;
+}

@@ -1,0 +1,63 @@
+// Column batches: classifies and hashes a run of one column's cells in one call (see
+// src/profile/RowBatch.ts, whose cell arrays live in kernel memory).
+
+import { cellDays, cellMs, cellNum, classify, DATETIME, FLOAT, LEADING_ZERO, NULL, BIG_INT } from './classify';
+import { combineHash, hashBytes, hashNumber } from './hash';
+
+/** Hash of a missing value in row hashes (`NULL_HASH` in ColumnAccumulator.ts). */
+const NULL_HASH: f64 = 0x5bd1e995;
+const DATE_BITS: i32 = 0x1f << 7;
+
+/**
+ * Classifies and hashes cells `from .. from + rows` of the cell arrays: cell k spans
+ * `starts[k] .. ends[k]`, offsets into the block at `bufBase`, or at `altBase` when
+ * `inAlt[k] != 0`. Writes per row r: `masks[r]` (i32 `Cell` mask), `nums[r]` (the number of a
+ * FLOAT cell), `mss[r]` (epoch ms of a DATETIME cell), `days[r * 5 + slot]` (epoch days of each
+ * date slot in the mask) and `hashes[r]` (the cell's hash for frequencies and row hashes).
+ */
+export function classifyCells(
+  starts: usize,
+  ends: usize,
+  inAlt: usize,
+  from: i32,
+  rows: i32,
+  bufBase: usize,
+  altBase: usize,
+  masks: usize,
+  nums: usize,
+  mss: usize,
+  days: usize,
+  hashes: usize,
+): void {
+  for (let r = 0; r < rows; r++) {
+    const k = <usize>(from + r);
+    const base = load<u8>(inAlt + k) == 0 ? bufBase : altBase;
+    const p = base + <usize>load<i32>(starts + (k << 2));
+    const q = base + <usize>load<i32>(ends + (k << 2));
+    const mask = classify(p, q);
+    const at = <usize>r;
+    store<i32>(masks + (at << 2), mask);
+    let hash: f64;
+    if ((mask & NULL) != 0) {
+      hash = NULL_HASH;
+    } else {
+      if ((mask & FLOAT) != 0) store<f64>(nums + (at << 3), cellNum);
+      if ((mask & (FLOAT | LEADING_ZERO | BIG_INT)) == FLOAT) {
+        hash = hashNumber(cellNum);
+      } else {
+        hash = hashBytes(p, <i32>(q - p));
+      }
+      if ((mask & DATETIME) != 0) store<f64>(mss + (at << 3), cellMs);
+      if ((mask & DATE_BITS) != 0) memory.copy(days + at * 40, cellDays, 40);
+    }
+    store<f64>(hashes + (at << 3), hash);
+  }
+}
+
+/** Folds `hashes[r]` into `rowHashes[r]` for `rows` rows (see hash.ts `combineHash`). */
+export function foldHashes(hashes: usize, rowHashes: usize, rows: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const at = <usize>r << 3;
+    store<f64>(rowHashes + at, combineHash(load<f64>(rowHashes + at), load<f64>(hashes + at)));
+  }
+}

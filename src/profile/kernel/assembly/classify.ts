@@ -1,0 +1,533 @@
+// AssemblyScript port of src/profile/infer/classify.ts: the same `Cell` masks and values for
+// every cell (the differential test in test/profile/kernel.test.ts holds them equal). One case
+// is left to JavaScript: a number whose exact value needs `Number(text)` gets `SLOW` and no
+// value; the caller classifies such a cell again in JavaScript.
+
+export const NULL: i32 = 1 << 0;
+export const TRUE: i32 = 1 << 1;
+export const FALSE: i32 = 1 << 2;
+export const INT: i32 = 1 << 3;
+export const FLOAT: i32 = 1 << 4;
+export const LEADING_ZERO: i32 = 1 << 5;
+export const BIG_INT: i32 = 1 << 6;
+export const DATE_ISO: i32 = 1 << 7;
+export const DATE_US: i32 = 1 << 8;
+export const DATE_EU: i32 = 1 << 9;
+export const DATE_YMD_SLASH: i32 = 1 << 10;
+export const DATE_DOT: i32 = 1 << 11;
+export const DATETIME: i32 = 1 << 12;
+export const WHITESPACE: i32 = 1 << 13;
+/** Kernel only: the value needs JavaScript's `Number()`; classify the cell again in JS. */
+export const SLOW: i32 = 1 << 14;
+
+const SLOT_ISO = 0;
+const SLOT_US = 1;
+const SLOT_EU = 2;
+const SLOT_YMD_SLASH = 3;
+const SLOT_DOT = 4;
+
+const TAB: u32 = 9;
+const SPACE: u32 = 32;
+const PLUS: u32 = 43;
+const COMMA: u32 = 44;
+const MINUS: u32 = 45;
+const DOT: u32 = 46;
+const SLASH: u32 = 47;
+const DIGIT_0: u32 = 48;
+const COLON: u32 = 58;
+const UPPER_T: u32 = 84;
+const UPPER_Z: u32 = 90;
+const LOWER_A: u32 = 97;
+const LOWER_E: u32 = 101;
+const LOWER_F: u32 = 102;
+const LOWER_L: u32 = 108;
+const LOWER_N: u32 = 110;
+const LOWER_O: u32 = 111;
+const LOWER_R: u32 = 114;
+const LOWER_S: u32 = 115;
+const LOWER_T: u32 = 116;
+const LOWER_U: u32 = 117;
+const LOWER_Y: u32 = 121;
+const CASE_BIT: u32 = 0x20;
+
+const MS_PER_DAY: f64 = 86_400_000;
+const MS_PER_HOUR: f64 = 3_600_000;
+const MS_PER_MINUTE: f64 = 60_000;
+const TWO_POW_53: f64 = 9_007_199_254_740_992;
+const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991;
+const MANTISSA_LIMIT: f64 = 900_719_925_474_099;
+const MAX_FAST_DIGITS = 15;
+const MAX_EXACT_POW10 = 22;
+const EXPONENT_CAP: f64 = 100_000;
+const MAX_DATE_LENGTH = 35;
+const MIN_DATE_LENGTH = 8;
+const ISO_DATE_LENGTH = 10;
+
+const CLASS_DIGIT: u8 = 1;
+const CLASS_SIGN: u8 = 2;
+const CLASS_DOT: u8 = 3;
+const CLASS_COMMA: u8 = 4;
+const CLASS_BOOL_LETTER: u8 = 5;
+
+const POW10 = memory.data<f64>([
+  1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+  1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+]);
+const DAYS_IN_MONTH = memory.data<u8>([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]);
+/** First-byte class per byte (filled by `configure`). */
+const BYTE_CLASS = memory.data(256);
+/** Per first byte: bit n set when a null token of length n starts with it (n >= 31 -> bit 31). */
+const NULL_LENGTH_BITS = memory.data(256 * 4);
+
+/** Null tokens as `len:u8 bytes...` records, kept at the caller's pointer. */
+let nullTokens: usize = 0;
+let nullTokensEnd: usize = 0;
+let separator: u32 = DOT;
+let separatorClass: u8 = CLASS_DOT;
+
+/** Parsed values of the last classified cell. */
+export let cellNum: f64 = 0;
+export let cellMs: f64 = 0;
+/** Epoch days per date slot of the last classified cell. */
+export const cellDays = memory.data(5 * 8);
+let cursor: usize = 0;
+
+// @ts-expect-error: decorator
+@inline
+function pow10(k: i32): f64 {
+  return load<f64>(POW10 + (<usize>k << 3));
+}
+
+// @ts-expect-error: decorator
+@inline
+function lengthBit(length: i32): u32 {
+  return length < 31 ? <u32>1 << <u32>length : <u32>1 << 31;
+}
+
+/**
+ * Sets the classifier's options: `tokens..tokensEnd` holds the null tokens as `len:u8 bytes`
+ * records (memory the caller keeps), `decimalComma` the decimal separator.
+ */
+export function configureClassifier(tokens: usize, tokensEnd: usize, decimalComma: bool): void {
+  nullTokens = tokens;
+  nullTokensEnd = tokensEnd;
+  separator = decimalComma ? COMMA : DOT;
+  separatorClass = decimalComma ? CLASS_COMMA : CLASS_DOT;
+  memory.fill(BYTE_CLASS, 0, 256);
+  memory.fill(NULL_LENGTH_BITS, 0, 256 * 4);
+  for (let b: u32 = 48; b <= 57; b++) store<u8>(BYTE_CLASS + b, CLASS_DIGIT);
+  store<u8>(BYTE_CLASS + PLUS, CLASS_SIGN);
+  store<u8>(BYTE_CLASS + MINUS, CLASS_SIGN);
+  store<u8>(BYTE_CLASS + DOT, CLASS_DOT);
+  store<u8>(BYTE_CLASS + COMMA, CLASS_COMMA);
+  store<u8>(BYTE_CLASS + LOWER_T, CLASS_BOOL_LETTER);
+  store<u8>(BYTE_CLASS + LOWER_F, CLASS_BOOL_LETTER);
+  store<u8>(BYTE_CLASS + LOWER_Y, CLASS_BOOL_LETTER);
+  store<u8>(BYTE_CLASS + LOWER_N, CLASS_BOOL_LETTER);
+  store<u8>(BYTE_CLASS + LOWER_T - CASE_BIT, CLASS_BOOL_LETTER);
+  store<u8>(BYTE_CLASS + LOWER_F - CASE_BIT, CLASS_BOOL_LETTER);
+  store<u8>(BYTE_CLASS + LOWER_Y - CASE_BIT, CLASS_BOOL_LETTER);
+  store<u8>(BYTE_CLASS + LOWER_N - CASE_BIT, CLASS_BOOL_LETTER);
+  let t = tokens;
+  while (t < tokensEnd) {
+    const len = <i32>load<u8>(t);
+    if (len > 0) {
+      const first = <usize>load<u8>(t + 1);
+      const at = NULL_LENGTH_BITS + (first << 2);
+      store<u32>(at, load<u32>(at) | lengthBit(len));
+    }
+    t += 1 + <usize>len;
+  }
+}
+
+/** True when `p..q` is a null token (the empty range always is). */
+function isNull(p: usize, q: usize): bool {
+  const length = <i32>(q - p);
+  if (length <= 0) return true;
+  const first = <u32>load<u8>(p);
+  if ((load<u32>(NULL_LENGTH_BITS + (<usize>first << 2)) & lengthBit(length)) == 0) return false;
+  let t = nullTokens;
+  while (t < nullTokensEnd) {
+    const len = <i32>load<u8>(t);
+    if (len == length && <u32>load<u8>(t + 1) == first) {
+      let i = 1;
+      while (i < length && load<u8>(t + 1 + <usize>i) == load<u8>(p + <usize>i)) i++;
+      if (i == length) return true;
+    }
+    t += 1 + <usize>len;
+  }
+  return false;
+}
+
+/** The `Cell` mask of the cell `p..q`; values go to cellNum, cellMs, cellDays. */
+export function classify(p: usize, q: usize): i32 {
+  let s = p;
+  let e = q;
+  while (s < e) {
+    const c = <u32>load<u8>(s);
+    if (c != SPACE && c != TAB) break;
+    s++;
+  }
+  while (e > s) {
+    const c = <u32>load<u8>(e - 1);
+    if (c != SPACE && c != TAB) break;
+    e--;
+  }
+  if (s == e) return NULL;
+  const whitespace = s != p || e != q ? WHITESPACE : 0;
+  if (isNull(s, e) || (whitespace != 0 && isNull(p, q))) return NULL;
+  const byteClass = load<u8>(BYTE_CLASS + <usize>load<u8>(s));
+  if (byteClass == CLASS_DIGIT) {
+    const number = parseNumber(s, e);
+    if (number != 0) return number | whitespace;
+    const length = <i32>(e - s);
+    if (length >= MIN_DATE_LENGTH && length <= MAX_DATE_LENGTH) {
+      return parseDate(s, e) | whitespace;
+    }
+    return whitespace;
+  }
+  if (byteClass == CLASS_SIGN || byteClass == separatorClass) {
+    return parseNumber(s, e) | whitespace;
+  }
+  if (byteClass == CLASS_BOOL_LETTER) return parseBoolean(s, e) | whitespace;
+  return whitespace;
+}
+
+// @ts-expect-error: decorator
+@inline
+function lower(p: usize): u32 {
+  return <u32>load<u8>(p) | CASE_BIT;
+}
+
+function parseBoolean(s: usize, e: usize): i32 {
+  const c0 = lower(s);
+  switch (<i32>(e - s)) {
+    case 1:
+      if (c0 == LOWER_T || c0 == LOWER_Y) return TRUE;
+      if (c0 == LOWER_F || c0 == LOWER_N) return FALSE;
+      return 0;
+    case 2:
+      return c0 == LOWER_N && lower(s + 1) == LOWER_O ? FALSE : 0;
+    case 3:
+      return c0 == LOWER_Y && lower(s + 1) == LOWER_E && lower(s + 2) == LOWER_S ? TRUE : 0;
+    case 4:
+      return c0 == LOWER_T &&
+        lower(s + 1) == LOWER_R &&
+        lower(s + 2) == LOWER_U &&
+        lower(s + 3) == LOWER_E
+        ? TRUE
+        : 0;
+    case 5:
+      return c0 == LOWER_F &&
+        lower(s + 1) == LOWER_A &&
+        lower(s + 2) == LOWER_L &&
+        lower(s + 3) == LOWER_S &&
+        lower(s + 4) == LOWER_E
+        ? FALSE
+        : 0;
+    default:
+      return 0;
+  }
+}
+
+// @ts-expect-error: decorator
+@inline
+function digitAt(p: usize): u32 {
+  return <u32>load<u8>(p) - DIGIT_0;
+}
+
+function parseNumber(start: usize, end: usize): i32 {
+  let i = start;
+  const first = <u32>load<u8>(i);
+  if (first == MINUS || first == PLUS) i++;
+  const digitsStart = i;
+  // The digits as one integer: exact while there are at most 15 of them (the only case it is
+  // used for besides telling zero); beyond 19 it wraps, so zero is told by `anyDigit`.
+  let mantissa: u64 = 0;
+  let anyDigit: u32 = 0;
+  for (; i < end; i++) {
+    const d = digitAt(i);
+    if (d > 9) break;
+    mantissa = mantissa * 10 + <u64>d;
+    anyDigit |= d;
+  }
+  const intDigits = <i32>(i - digitsStart);
+  let fractionDigits = 0;
+  const hasFraction = i < end && <u32>load<u8>(i) == separator;
+  if (hasFraction) {
+    const fractionStart = ++i;
+    for (; i < end; i++) {
+      const d = digitAt(i);
+      if (d > 9) break;
+      mantissa = mantissa * 10 + <u64>d;
+      anyDigit |= d;
+    }
+    fractionDigits = <i32>(i - fractionStart);
+  }
+  if (intDigits + fractionDigits == 0) return 0;
+  let exponent: f64 = 0;
+  const hasExponent = i < end;
+  if (hasExponent) {
+    if ((<u32>load<u8>(i) | CASE_BIT) != LOWER_E) return 0;
+    i++;
+    let negativeExponent = false;
+    const sign: u32 = i < end ? <u32>load<u8>(i) : 0xffff;
+    if (sign == MINUS || sign == PLUS) {
+      negativeExponent = sign == MINUS;
+      i++;
+    }
+    const exponentStart = i;
+    for (; i < end; i++) {
+      const d = digitAt(i);
+      if (d > 9) return 0;
+      if (exponent < EXPONENT_CAP) exponent = exponent * 10 + <f64>d;
+    }
+    if (i == exponentStart) return 0;
+    if (negativeExponent) exponent = -exponent;
+  }
+
+  let value: f64;
+  const power = exponent - <f64>fractionDigits;
+  const m = <f64>mantissa;
+  if (anyDigit == 0) value = 0;
+  else if (intDigits + fractionDigits > MAX_FAST_DIGITS) value = exactValue(digitsStart, end);
+  else if (power == 0) value = m;
+  else if (power > 0 && power <= <f64>MAX_EXACT_POW10) value = m * pow10(<i32>power);
+  else if (power < 0 && power >= -<f64>MAX_EXACT_POW10) value = m / pow10(<i32>-power);
+  else value = exactValue(digitsStart, end);
+  if (first == MINUS) value = -value;
+  let slow = 0;
+  if (isNaN(value)) {
+    // JavaScript's Number() decides; the caller classifies this cell again.
+    slow = SLOW;
+    value = 0;
+  } else if (value == Infinity || value == -Infinity) {
+    return 0;
+  }
+  cellNum = value;
+
+  if (hasFraction || hasExponent) return FLOAT | slow;
+  let flags = INT | FLOAT | slow;
+  if (intDigits > 1 && <u32>load<u8>(digitsStart) == DIGIT_0) flags |= LEADING_ZERO;
+  if (value > MAX_SAFE_INTEGER || value < -MAX_SAFE_INTEGER) flags |= BIG_INT;
+  return flags;
+}
+
+function exactValue(start: usize, end: usize): f64 {
+  let mantissa: f64 = 0;
+  let pendingZeros = 0;
+  let scale = 0;
+  let inFraction = false;
+  let i = start;
+  for (; i < end; i++) {
+    const c = <u32>load<u8>(i);
+    if (c == separator) {
+      inFraction = true;
+      continue;
+    }
+    const d = c - DIGIT_0;
+    if (d > 9) break;
+    if (inFraction) scale--;
+    if (d == 0) {
+      if (mantissa != 0) pendingZeros++;
+      continue;
+    }
+    while (pendingZeros > 0 && mantissa <= MANTISSA_LIMIT) {
+      mantissa *= 10;
+      pendingZeros--;
+    }
+    if (pendingZeros != 0 || mantissa > MANTISSA_LIMIT || (mantissa == MANTISSA_LIMIT && d > 2)) {
+      return NaN;
+    }
+    mantissa = mantissa * 10 + <f64>d;
+  }
+  let exponent: f64 = 0;
+  if (i < end) {
+    i++;
+    const sign: u32 = i < end ? <u32>load<u8>(i) : 0xffff;
+    if (sign == MINUS || sign == PLUS) i++;
+    for (; i < end && exponent < EXPONENT_CAP; i++) {
+      exponent = exponent * 10 + <f64>(<i32>load<u8>(i) - <i32>DIGIT_0);
+    }
+    if (sign == MINUS) exponent = -exponent;
+  }
+  const power = <f64>pendingZeros + <f64>scale + exponent;
+  if (power == 0) return mantissa;
+  if (power > 0 && power <= <f64>MAX_EXACT_POW10) return mantissa * pow10(<i32>power);
+  if (power < 0 && power >= -<f64>MAX_EXACT_POW10) return mantissa / pow10(<i32>-power);
+  if (power > <f64>MAX_EXACT_POW10 && power <= <f64>(2 * MAX_EXACT_POW10)) {
+    const shifted = mantissa * pow10(<i32>power - MAX_EXACT_POW10);
+    if (shifted < TWO_POW_53) return shifted * pow10(MAX_EXACT_POW10);
+  }
+  return NaN;
+}
+
+/** The byte at `cursor`, or -1 at or past `end`. */
+// @ts-expect-error: decorator
+@inline
+function peek(end: usize): i32 {
+  return cursor < end ? <i32>load<u8>(cursor) : -1;
+}
+
+function readDigits12(end: usize): i32 {
+  const d0 = peek(end) - <i32>DIGIT_0;
+  if (d0 < 0 || d0 > 9) return -1;
+  cursor++;
+  const d1 = peek(end) - <i32>DIGIT_0;
+  if (d1 < 0 || d1 > 9) return d0;
+  cursor++;
+  return d0 * 10 + d1;
+}
+
+function readDigits2(end: usize): i32 {
+  if (cursor + 2 > end) return -1;
+  const value = twoDigits(cursor);
+  cursor += 2;
+  return value;
+}
+
+// @ts-expect-error: decorator
+@inline
+function twoDigits(p: usize): i32 {
+  const a = <i32>load<u8>(p) - <i32>DIGIT_0;
+  const b = <i32>load<u8>(p + 1) - <i32>DIGIT_0;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/** Epoch days of a valid civil date with year >= 1 (see classify.ts `epochDays`). */
+function epochDays(year: i32, month: i32, day: i32): f64 {
+  const y = month <= 2 ? year - 1 : year;
+  const era = y / 400;
+  const yearOfEra = y - era * 400;
+  const dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+  const dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+  return <f64>(era * 146_097 + dayOfEra - 719_468);
+}
+
+function isValidDate(year: i32, month: i32, day: i32): bool {
+  if (year < 1000 || month < 1 || month > 12 || day < 1) return false;
+  if (day <= <i32>load<u8>(DAYS_IN_MONTH + <usize>month)) return true;
+  return month == 2 && day == 29 && year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+}
+
+// @ts-expect-error: decorator
+@inline
+function setDay(slot: i32, days: f64): void {
+  store<f64>(cellDays + (<usize>slot << 3), days);
+}
+
+function parseDate(s: usize, e: usize): i32 {
+  const high = twoDigits(s);
+  const low = twoDigits(s + 2);
+  if (high >= 0 && low >= 0) {
+    const sep = <u32>load<u8>(s + 4);
+    if (sep == MINUS) return parseIso(s, e, high * 100 + low);
+    if (sep == SLASH) return parseYmdSlash(s + 5, e, high * 100 + low);
+    return 0;
+  }
+  cursor = s;
+  const lead = readDigits12(e);
+  const sep = peek(e);
+  if (sep != <i32>SLASH && sep != <i32>DOT) return 0;
+  cursor++;
+  const middle = readDigits12(e);
+  if (middle < 0 || peek(e) != sep) return 0;
+  cursor++;
+  if (cursor + 4 != e) return 0;
+  const yearHigh = twoDigits(cursor);
+  const yearLow = twoDigits(cursor + 2);
+  if (yearHigh < 0 || yearLow < 0) return 0;
+  const year = yearHigh * 100 + yearLow;
+  if (sep == <i32>DOT) {
+    if (!isValidDate(year, middle, lead)) return 0;
+    setDay(SLOT_DOT, epochDays(year, middle, lead));
+    return DATE_DOT;
+  }
+  let flags = 0;
+  if (isValidDate(year, lead, middle)) {
+    setDay(SLOT_US, epochDays(year, lead, middle));
+    flags = DATE_US;
+  }
+  if (isValidDate(year, middle, lead)) {
+    setDay(SLOT_EU, epochDays(year, middle, lead));
+    flags |= DATE_EU;
+  }
+  return flags;
+}
+
+function parseYmdSlash(from: usize, e: usize, year: i32): i32 {
+  cursor = from;
+  const month = readDigits12(e);
+  if (month < 0 || peek(e) != <i32>SLASH) return 0;
+  cursor++;
+  const day = readDigits12(e);
+  if (day < 0 || cursor != e || !isValidDate(year, month, day)) return 0;
+  setDay(SLOT_YMD_SLASH, epochDays(year, month, day));
+  return DATE_YMD_SLASH;
+}
+
+function parseIso(s: usize, e: usize, year: i32): i32 {
+  const length = <i32>(e - s);
+  if (length < ISO_DATE_LENGTH || <u32>load<u8>(s + 7) != MINUS) return 0;
+  const month = twoDigits(s + 5);
+  const day = twoDigits(s + 8);
+  if (!isValidDate(year, month, day)) return 0;
+  const epochDay = epochDays(year, month, day);
+  if (length == ISO_DATE_LENGTH) {
+    setDay(SLOT_ISO, epochDay);
+    cellMs = epochDay * MS_PER_DAY;
+    return DATE_ISO | DATETIME;
+  }
+  const t = <u32>load<u8>(s + ISO_DATE_LENGTH);
+  if (t != UPPER_T && t != SPACE) return 0;
+  cursor = s + ISO_DATE_LENGTH + 1;
+  const time = parseTime(e);
+  if (isNaN(time)) return 0;
+  cellMs = epochDay * MS_PER_DAY + time;
+  return DATETIME;
+}
+
+function parseTime(e: usize): f64 {
+  const hour = readDigits2(e);
+  if (hour < 0 || hour > 23 || peek(e) != <i32>COLON) return NaN;
+  cursor++;
+  const minute = readDigits2(e);
+  if (minute < 0 || minute > 59) return NaN;
+  let ms = <f64>hour * MS_PER_HOUR + <f64>minute * MS_PER_MINUTE;
+  if (peek(e) == <i32>COLON) {
+    cursor++;
+    const second = readDigits2(e);
+    if (second < 0 || second > 59) return NaN;
+    ms += <f64>second * 1000;
+    if (peek(e) == <i32>DOT) {
+      cursor++;
+      const fractionStart = cursor;
+      let millis = 0;
+      while (cursor < e) {
+        const d = <i32>load<u8>(cursor) - <i32>DIGIT_0;
+        if (d < 0 || d > 9) break;
+        if (cursor - fractionStart < 3) millis = millis * 10 + d;
+        cursor++;
+      }
+      const fractionDigits = <i32>(cursor - fractionStart);
+      if (fractionDigits == 0 || fractionDigits > 9) return NaN;
+      for (let k = fractionDigits; k < 3; k++) millis *= 10;
+      ms += <f64>millis;
+    }
+  }
+  if (cursor == e) return ms;
+  const zone = <u32>load<u8>(cursor);
+  if (zone == UPPER_Z) return cursor + 1 == e ? ms : NaN;
+  if (zone != PLUS && zone != MINUS) return NaN;
+  cursor++;
+  const offsetHours = readDigits2(e);
+  if (offsetHours < 0 || offsetHours > 23) return NaN;
+  let offsetMinutes = 0;
+  if (cursor < e) {
+    if (<u32>load<u8>(cursor) == COLON) cursor++;
+    offsetMinutes = readDigits2(e);
+    if (offsetMinutes < 0 || offsetMinutes > 59 || cursor != e) return NaN;
+  }
+  const offset = <f64>offsetHours * MS_PER_HOUR + <f64>offsetMinutes * MS_PER_MINUTE;
+  return zone == PLUS ? ms - offset : ms + offset;
+}

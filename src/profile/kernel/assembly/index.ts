@@ -1,0 +1,12 @@
+// Entry of the profiler's WebAssembly kernel (AssemblyScript). Built by
+// `npm run build:kernel` into ../wasm.generated.ts. The kernel allocates nothing: the caller
+// owns linear memory above `heapBase()` and passes pointers.
+
+export { classifyCells, foldHashes } from './cells';
+export { classify, configureClassifier } from './classify';
+export { combineHash, hashBytes, hashNumber } from './hash';
+
+/** First byte of linear memory that the kernel's static data does not use. */
+export function heapBase(): usize {
+  return __heap_base;
+}
