@@ -18,6 +18,7 @@ import {
   TYPE_MASK,
   type TypeFit,
 } from './infer/index.js';
+import type { KernelColumnState } from './kernel/columnState.js';
 import { ColumnFrequencies, type ColumnFrequenciesJson } from './sketch/ColumnFrequencies.js';
 import { hashOut } from './sketch/hash.js';
 import { Moments, type MomentsJson } from './sketch/Moments.js';
@@ -257,6 +258,98 @@ export class ColumnAccumulator {
       }
       if ((mask & (DATE_MASK | Cell.DATETIME)) !== 0) this.#addDate(mask, cells, r);
     }
+  }
+
+  /**
+   * Classifies again, in JavaScript, the cells of a kernel batch that the kernel marked
+   * {@link SLOW_CELL} (their entries in `cells` are rewritten). Cells as in {@link addCells}.
+   */
+  fixSlowCells(
+    buf: Uint8Array,
+    alt: Uint8Array,
+    starts: Int32Array,
+    ends: Int32Array,
+    inAlt: Uint8Array,
+    from: number,
+    cells: ClassifiedCells,
+    rows: number,
+  ): void {
+    const masks = cells.masks;
+    for (let r = 0; r < rows; r++) {
+      if ((masks[r]! & SLOW_CELL) === 0) continue;
+      const k = from + r;
+      classifyInto(this.#classify, inAlt[k] === 0 ? buf : alt, starts[k]!, ends[k]!, cells, r);
+    }
+  }
+
+  /**
+   * The part of {@link addClassified} the kernel does not do (it accounts the rest with
+   * `accountCells`): frequencies, the quantile sketch and integers beyond 2^53.
+   */
+  addKernelCells(
+    buf: Uint8Array,
+    alt: Uint8Array,
+    starts: Int32Array,
+    ends: Int32Array,
+    inAlt: Uint8Array,
+    from: number,
+    cells: ClassifiedCells,
+    rows: number,
+  ): void {
+    const frequencies = this.frequencies;
+    const quantiles = this.quantiles;
+    const masks = cells.masks;
+    const hashes = cells.hashes;
+    const nums = cells.nums;
+    for (let r = 0; r < rows; r++) {
+      const mask = masks[r]!;
+      if ((mask & Cell.NULL) !== 0) continue;
+      hashOut[0] = hashes[r]!;
+      if (frequencies.addOut()) {
+        const k = from + r;
+        frequencies.setLabel(
+          hashes[r]!,
+          decodeText(inAlt[k] === 0 ? buf : alt, starts[k]!, ends[k]!),
+        );
+      }
+      if ((mask & Cell.FLOAT) !== 0) {
+        quantiles.add(nums[r]!);
+        if ((mask & Cell.BIG_INT) !== 0) {
+          const k = from + r;
+          this.#noteBig(inAlt[k] === 0 ? buf : alt, starts[k]!, ends[k]!);
+        }
+      }
+    }
+  }
+
+  /**
+   * Takes what the kernel accounted for this column over the whole file (a column whose cells
+   * all went through {@link addKernelCells}: its own counters are still empty).
+   */
+  absorbKernelState(state: KernelColumnState): void {
+    this.missing = state.missing;
+    this.missingLines.push(...state.missingLines);
+    this.whitespace = state.whitespace;
+    this.whitespaceLines.push(...state.whitespaceLines);
+    this.leadingZeroLines.push(...state.leadingZeroLines);
+    this.#foldRun();
+    Object.assign(this.#fit, state.fit);
+    state.invalidLines.forEach((lines, c) => {
+      this.invalidLines[c]!.push(...lines);
+      if (lines.length >= this.#sampleLines) this.#fullLists |= 1 << c;
+    });
+    this.moments = Moments.fromJSON(state.moments);
+    this.zeros = state.zeros;
+    this.negatives = state.negatives;
+    this.trueCount = state.trueCount;
+    this.falseCount = state.falseCount;
+    this.dayMin.set(state.dayMin);
+    this.dayMax.set(state.dayMax);
+    this.msMin = state.msMin;
+    this.msMax = state.msMax;
+    this.lengthMin = state.lengthMin;
+    this.lengthMax = state.lengthMax;
+    this.lengthSum = state.lengthSum;
   }
 
   /** The date part of {@link addClassified}. */

@@ -4,12 +4,17 @@ import { DEFAULTS } from './constants.js';
 import { InputDecoder } from './decode/InputDecoder.js';
 import { ProfileError, ProfileErrorCode } from './errors.js';
 import { type CellClassifier, createClassifier, DEFAULT_NULL_TOKENS } from './infer/index.js';
-import { CsvParser, type RecordSink } from './parse/CsvParser.js';
+import { KernelMemory } from './kernel/Kernel.js';
+import type { RecordSink } from './parse/CsvParser.js';
+import { KernelCsvParser } from './parse/KernelCsvParser.js';
 import { sniffDialect } from './parse/sniff.js';
 import { RowBatch } from './RowBatch.js';
 import { RowDeduplicator, type RowDeduplicatorJson } from './RowDeduplicator.js';
 import { buildSummary, hydrateState } from './summary.js';
 import type { Dialect, EncodingInfo, LineEnding, ProfileOptions, Summary } from './types.js';
+
+/** Largest slice of input given to the parser in one push. */
+const MAX_PARSER_PUSH = 1 << 20;
 
 /** Options with every default filled in. */
 export interface ResolvedOptions {
@@ -112,7 +117,9 @@ class StreamingProfiler implements Profiler, RecordSink {
   readonly #decoder: InputDecoder;
   #sample: Uint8Array[] | null = [];
   #sampleSize = 0;
-  #parser: CsvParser | null = null;
+  #parser: KernelCsvParser | null = null;
+  /** Memory of the WebAssembly kernel that parses and profiles this file's rows. */
+  readonly #memory = new KernelMemory();
   #dialect: Dialect | null = null;
   #classify: CellClassifier | null = null;
   #columns: ColumnAccumulator[] | null = null;
@@ -127,7 +134,7 @@ class StreamingProfiler implements Profiler, RecordSink {
   readonly #tooFewLines: number[] = [];
   readonly #dedupe: RowDeduplicator;
   /** Rows of the current parser call, profiled column by column when it returns. */
-  readonly #batch = new RowBatch();
+  readonly #batch = new RowBatch(this.#memory);
   #ended = false;
   /** True while every text byte so far is ASCII (string lengths are then byte lengths). */
   #ascii = true;
@@ -175,6 +182,7 @@ class StreamingProfiler implements Profiler, RecordSink {
     } finally {
       this.#flushBatch();
     }
+    if (this.#columns !== null) this.#batch.exportStates(this.#columns);
     if (this.#columns === null) {
       throw new ProfileError(
         ProfileErrorCode.EMPTY_FILE,
@@ -193,7 +201,7 @@ class StreamingProfiler implements Profiler, RecordSink {
     }
     if (this.#parser !== null) {
       try {
-        this.#parser.push(utf8);
+        this.#pushSlices(utf8);
       } finally {
         this.#flushBatch();
       }
@@ -234,20 +242,34 @@ class StreamingProfiler implements Profiler, RecordSink {
       decimalComma: sniffed.decimalComma,
     });
     this.#batch.configure(o.nullTokens, sniffed.decimalComma);
-    this.#parser = new CsvParser(this, {
-      delimiter: sniffed.delimiter,
-      quote: sniffed.quote,
-      maxFieldBytes: o.maxFieldBytes,
-      maxRecordBytes: Math.max(DEFAULTS.maxRecordBytes, o.maxFieldBytes * 2),
-      maxColumns: o.maxColumns,
-      separateEscaped: true,
-    });
+    this.#parser = new KernelCsvParser(
+      this,
+      {
+        delimiter: sniffed.delimiter,
+        quote: sniffed.quote,
+        maxFieldBytes: o.maxFieldBytes,
+        maxRecordBytes: Math.max(DEFAULTS.maxRecordBytes, o.maxFieldBytes * 2),
+        maxColumns: o.maxColumns,
+        separateEscaped: true,
+      },
+      this.#memory,
+    );
     if (sample.length > 0) {
       try {
-        this.#parser.push(sample);
+        this.#pushSlices(sample);
       } finally {
         this.#flushBatch();
       }
+    }
+  }
+
+  /**
+   * Feeds the parser at most {@link MAX_PARSER_PUSH} bytes at a time: it copies each push into
+   * kernel memory, which never shrinks, so one huge push would keep twice its size.
+   */
+  #pushSlices(utf8: Uint8Array): void {
+    for (let at = 0; at < utf8.length; at += MAX_PARSER_PUSH) {
+      this.#parser!.push(utf8.subarray(at, at + MAX_PARSER_PUSH));
     }
   }
 
@@ -283,8 +305,18 @@ class StreamingProfiler implements Profiler, RecordSink {
     }
     let columns = this.#columns;
     if (columns === null) {
-      columns = this.#initColumns(buf, starts, ends, n, alt, inAlt);
-      if (this.#dialect!.header) return;
+      if (this.#dialect!.header) {
+        this.#initColumns(buf, starts, ends, n, alt, inAlt);
+        return;
+      }
+      // The first row is data. Setting up the columns grows kernel memory, which detaches the
+      // parser's views this record is in: profile a copy of it, as a batch of its own.
+      const copy = copyRecord(buf, starts, ends, n, alt, inAlt);
+      columns = this.#initColumns(copy.buf, copy.starts, copy.ends, n, copy.buf, copy.inAlt);
+      this.#rows++;
+      this.#batch.add(copy.buf, copy.starts, copy.ends, n, line, copy.buf, copy.inAlt);
+      this.#flushBatch();
+      return;
     }
     const width = columns.length;
     this.#rows++;
@@ -325,7 +357,7 @@ class StreamingProfiler implements Profiler, RecordSink {
     const options = { exactDistinctLimit: o.exactDistinctLimit, sampleLines: o.sampleLines };
     const columns = names.map((name) => new ColumnAccumulator(name, this.#classify!, options));
     for (const column of columns) column.asciiOnly = this.#ascii;
-    this.#batch.setWidth(columns.length);
+    this.#batch.setWidth(columns.length, o.sampleLines);
     this.#columns = columns;
     return columns;
   }
@@ -373,6 +405,34 @@ function lineEnding(e: { lf: number; crlf: number; cr: number }): LineEnding {
   if (kinds === 0) return 'none';
   if (kinds > 1) return 'mixed';
   return e.lf > 0 ? 'LF' : e.crlf > 0 ? 'CRLF' : 'CR';
+}
+
+/** A record's fields copied into a buffer of their own (offsets into it, none in `alt`). */
+function copyRecord(
+  buf: Uint8Array,
+  starts: Int32Array,
+  ends: Int32Array,
+  n: number,
+  alt: Uint8Array,
+  inAlt: Uint8Array,
+): { buf: Buffer; starts: Int32Array; ends: Int32Array; inAlt: Uint8Array } {
+  const parts: Uint8Array[] = [];
+  const copyStarts = new Int32Array(n);
+  const copyEnds = new Int32Array(n);
+  let at = 0;
+  for (let f = 0; f < n; f++) {
+    const part = (inAlt[f] === 0 ? buf : alt).subarray(starts[f]!, ends[f]!);
+    parts.push(part);
+    copyStarts[f] = at;
+    at += part.length;
+    copyEnds[f] = at;
+  }
+  return {
+    buf: Buffer.concat(parts, at),
+    starts: copyStarts,
+    ends: copyEnds,
+    inAlt: new Uint8Array(n),
+  };
 }
 
 function concatAll(parts: Uint8Array[], size: number): Uint8Array {

@@ -1,9 +1,10 @@
 import type { ClassifiedCells } from './ClassifiedCells.js';
-import { type ColumnAccumulator, cellHash, NULL_HASH } from './ColumnAccumulator.js';
+import type { ColumnAccumulator } from './ColumnAccumulator.js';
 import { DATE_SLOT_COUNT } from './infer/index.js';
+import { columnStateSlots, readColumnState } from './kernel/columnState.js';
 import { KernelMemory } from './kernel/Kernel.js';
 import type { RowDeduplicator } from './RowDeduplicator.js';
-import { combineHash, ROW_HASH_SEED } from './sketch/hash.js';
+import { ROW_HASH_SEED } from './sketch/hash.js';
 
 /**
  * Cells buffered before a batch is profiled: rows = this / columns, between 1 and
@@ -32,8 +33,10 @@ const EMPTY = Buffer.alloc(0);
 export class RowBatch {
   /** Rows buffered. */
   rows = 0;
-  readonly #memory = new KernelMemory();
+  readonly #memory: KernelMemory;
   #buf: Uint8Array = EMPTY;
+  /** True when `#buf` views the kernel's memory (cell offsets are then memory addresses). */
+  #bufInKernel = false;
   /** Range of `#buf` that the buffered cells (those not in the scratch) span. */
   #lo = Number.POSITIVE_INFINITY;
   #hi = 0;
@@ -49,6 +52,11 @@ export class RowBatch {
   #mssAt = 0;
   #daysAt = 0;
   #hashesAt = 0;
+  #presentAt = 0;
+  #linesAt = 0;
+  /** Per column: its state block (see kernel/columnState.ts). */
+  #statesAt: number[] = [];
+  #sampleLines = 0;
   /** Where the batch's bytes of `#buf` are copied at flush, and its size. */
   #inAt = 0;
   #inSize = 0;
@@ -78,6 +86,11 @@ export class RowBatch {
   #minPresent = 0;
   #lines = new Float64Array(0);
 
+  /** A batch whose cells and results live in `memory` (shared with the kernel parser). */
+  constructor(memory: KernelMemory = new KernelMemory()) {
+    this.#memory = memory;
+  }
+
   /** Sets the classifier's options in the kernel (as `createClassifier` takes them). */
   configure(nullTokens: readonly string[], decimalComma: boolean): void {
     const encoded = [...new Set(nullTokens)].map((t) => Buffer.from(t, 'utf8'));
@@ -94,8 +107,11 @@ export class RowBatch {
     this.#memory.kernel.configureClassifier(at, o, decimalComma);
   }
 
-  /** Sets the number of columns (once, when the header is known). */
-  setWidth(width: number): void {
+  /**
+   * Sets the number of columns (once, when the header is known) and the sample lines kept per
+   * list of each column's kernel state.
+   */
+  setWidth(width: number, sampleLines: number): void {
     this.#width = width;
     this.#minPresent = width;
     const capacity = Math.max(
@@ -118,8 +134,15 @@ export class RowBatch {
     this.#inSize = INITIAL_BYTES;
     this.#altAt = memory.alloc(INITIAL_BYTES);
     this.#altSize = INITIAL_BYTES;
-    this.#present = new Int32Array(capacity);
-    this.#lines = new Float64Array(capacity);
+    this.#presentAt = memory.alloc(capacity * 4);
+    this.#linesAt = memory.alloc(capacity * 8);
+    this.#sampleLines = sampleLines;
+    const stateBytes = columnStateSlots(sampleLines) * 8;
+    this.#statesAt = Array.from({ length: width }, () => {
+      const at = memory.alloc(stateBytes);
+      memory.kernel.initColumnState(at, sampleLines);
+      return at;
+    });
     this.#views();
   }
 
@@ -134,6 +157,8 @@ export class RowBatch {
     this.#ends = new Int32Array(memory, this.#endsAt, cells);
     this.#inAlt = new Uint8Array(memory, this.#inAltAt, cells);
     this.#hashes = new Float64Array(memory, this.#rowHashesAt, capacity);
+    this.#present = new Int32Array(memory, this.#presentAt, capacity);
+    this.#lines = new Float64Array(memory, this.#linesAt, capacity);
     this.#cells = {
       masks: new Int32Array(memory, this.#masksAt, capacity),
       nums: new Float64Array(memory, this.#numsAt, capacity),
@@ -155,7 +180,12 @@ export class RowBatch {
     inAlt: Uint8Array,
   ): boolean {
     const r = this.rows;
+    this.#views(); // the parser may have grown the memory
     this.#buf = buf;
+    // The kernel parser hands a view of kernel memory as both `buf` and `alt`: its unescaped
+    // cells stay in place until the flush, so every cell is read from `buf` directly.
+    const inKernel = buf.buffer === this.#memory.buffer;
+    this.#bufInKernel = inKernel;
     const width = this.#width;
     const capacity = this.#capacity;
     const present = Math.min(n, width);
@@ -168,7 +198,7 @@ export class RowBatch {
       const k = c * capacity + r;
       const s = starts[c]!;
       const e = ends[c]!;
-      if (inAlt[c] === 0) {
+      if (inAlt[c] === 0 || inKernel) {
         cellStarts[k] = s;
         cellEnds[k] = e;
         cellInAlt[k] = 0;
@@ -199,7 +229,10 @@ export class RowBatch {
   flush(columns: readonly ColumnAccumulator[], dedupe: RowDeduplicator): void {
     const rows = this.rows;
     if (rows === 0) return;
-    const bufBase = this.#copyIn();
+    this.#views();
+    // A view of kernel memory is detached when the memory grew since: take a fresh one.
+    if (this.#bufInKernel) this.#buf = Buffer.from(this.#memory.buffer);
+    const bufBase = this.#bufInKernel ? 0 : this.#copyIn();
     // Small functions per loop: each is optimized as a whole (no on-stack replacement of one
     // long function whose later loops have no type feedback yet, which deoptimizes repeatedly).
     this.#hashes.fill(ROW_HASH_SEED, 0, rows);
@@ -209,6 +242,7 @@ export class RowBatch {
     this.#minPresent = this.#width;
     this.#altUsed = 0;
     this.#buf = EMPTY;
+    this.#bufInKernel = false;
     this.#lo = Number.POSITIVE_INFINITY;
     this.#hi = 0;
   }
@@ -231,47 +265,66 @@ export class RowBatch {
     return (this.#inAt - lo) >>> 0;
   }
 
-  /** Profiles column `c` of the buffered rows and folds its cell hashes into the row hashes. */
+  /**
+   * Profiles column `c` of the buffered rows and folds its cell hashes into the row hashes:
+   * the kernel classifies and hashes the run of cells (cells it leaves to JavaScript are
+   * classified again here) and accounts them in the column's state; the column then counts
+   * frequencies and feeds its quantile sketch.
+   */
   #profileColumn(column: ColumnAccumulator, c: number, rows: number, bufBase: number): void {
+    const kernel = this.#memory.kernel;
+    const base = c * this.#capacity;
+    const slow = kernel.classifyCells(
+      this.#startsAt,
+      this.#endsAt,
+      this.#inAltAt,
+      base,
+      rows,
+      bufBase,
+      this.#altAt,
+      this.#masksAt,
+      this.#numsAt,
+      this.#mssAt,
+      this.#daysAt,
+      this.#hashesAt,
+      c < this.#minPresent ? 0 : this.#presentAt,
+      c,
+    );
     const buf = this.#buf;
     const alt = this.#alt;
-    const cellStarts = this.#starts;
-    const cellEnds = this.#ends;
-    const cellInAlt = this.#inAlt;
-    const lines = this.#lines;
-    const hashes = this.#hashes;
-    const base = c * this.#capacity;
-    if (c < this.#minPresent) {
-      // Every row has this cell (the common case): the kernel classifies and hashes the run.
-      this.#memory.kernel.classifyCells(
-        this.#startsAt,
-        this.#endsAt,
-        this.#inAltAt,
-        base,
-        rows,
-        bufBase,
-        this.#altAt,
-        this.#masksAt,
-        this.#numsAt,
-        this.#mssAt,
-        this.#daysAt,
-        this.#hashesAt,
-      );
-      const cells = this.#cells;
-      column.addClassified(buf, alt, cellStarts, cellEnds, cellInAlt, base, lines, cells, rows);
-      this.#memory.kernel.foldHashes(this.#hashesAt, this.#rowHashesAt, rows);
-      return;
-    }
-    const present = this.#present;
-    for (let r = 0, k = base; r < rows; r++, k++) {
-      if (c < present[r]!) {
-        column.add(cellInAlt[k] === 0 ? buf : alt, cellStarts[k]!, cellEnds[k]!, lines[r]!);
-        hashes[r] = combineHash(hashes[r]!, cellHash[0]!);
-      } else {
-        column.addAbsent(lines[r]!);
-        hashes[r] = combineHash(hashes[r]!, NULL_HASH);
-      }
-    }
+    const starts = this.#starts;
+    const ends = this.#ends;
+    const inAlt = this.#inAlt;
+    const cells = this.#cells;
+    if (slow > 0) column.fixSlowCells(buf, alt, starts, ends, inAlt, base, cells, rows);
+    kernel.accountCells(
+      this.#statesAt[c]!,
+      this.#sampleLines,
+      this.#masksAt,
+      this.#numsAt,
+      this.#mssAt,
+      this.#daysAt,
+      this.#linesAt,
+      rows,
+      this.#startsAt,
+      this.#endsAt,
+      this.#inAltAt,
+      base,
+      bufBase,
+      this.#altAt,
+      column.asciiOnly,
+    );
+    column.addKernelCells(buf, alt, starts, ends, inAlt, base, cells, rows);
+    kernel.foldHashes(this.#hashesAt, this.#rowHashesAt, rows);
+  }
+
+  /** Hands each column what the kernel accounted for it (once, after the last flush). */
+  exportStates(columns: readonly ColumnAccumulator[]): void {
+    const slots = columnStateSlots(this.#sampleLines);
+    columns.forEach((column, c) => {
+      const state = new Float64Array(this.#memory.buffer, this.#statesAt[c]!, slots);
+      column.absorbKernelState(readColumnState(state, this.#sampleLines));
+    });
   }
 
   #addRows(dedupe: RowDeduplicator, rows: number): void {

@@ -21,8 +21,31 @@ export interface KernelExports {
     mss: number,
     days: number,
     hashes: number,
+    present: number,
+    column: number,
+  ): number;
+  columnStateBytes(sampleLines: number): number;
+  initColumnState(state: number, sampleLines: number): void;
+  accountCells(
+    state: number,
+    sampleLines: number,
+    masks: number,
+    nums: number,
+    mss: number,
+    days: number,
+    lines: number,
+    rows: number,
+    starts: number,
+    ends: number,
+    inAlt: number,
+    from: number,
+    bufBase: number,
+    altBase: number,
+    asciiOnly: boolean,
   ): void;
   foldHashes(hashes: number, rowHashes: number, rows: number): void;
+  /** Scans one CSV record; `state` is the block described in assembly/scan.ts. */
+  scanRecord(state: number): number;
 }
 
 const WASM_PAGE = 65_536;

@@ -62,6 +62,8 @@ function kernelClassify(
     mssAt,
     daysAt,
     hashesAt,
+    0,
+    0,
   );
   const buffer = memory.buffer;
   return {

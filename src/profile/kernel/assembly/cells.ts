@@ -1,7 +1,18 @@
 // Column batches: classifies and hashes a run of one column's cells in one call (see
 // src/profile/RowBatch.ts, whose cell arrays live in kernel memory).
 
-import { cellDays, cellMs, cellNum, classify, DATETIME, FLOAT, LEADING_ZERO, NULL, BIG_INT } from './classify';
+import {
+  BIG_INT,
+  cellDays,
+  cellMs,
+  cellNum,
+  classify,
+  DATETIME,
+  FLOAT,
+  LEADING_ZERO,
+  NULL,
+  SLOW,
+} from './classify';
 import { combineHash, hashBytes, hashNumber } from './hash';
 
 /** Hash of a missing value in row hashes (`NULL_HASH` in ColumnAccumulator.ts). */
@@ -14,6 +25,8 @@ const DATE_BITS: i32 = 0x1f << 7;
  * `inAlt[k] != 0`. Writes per row r: `masks[r]` (i32 `Cell` mask), `nums[r]` (the number of a
  * FLOAT cell), `mss[r]` (epoch ms of a DATETIME cell), `days[r * 5 + slot]` (epoch days of each
  * date slot in the mask) and `hashes[r]` (the cell's hash for frequencies and row hashes).
+ * With `present` != 0, row r has only `present[r]` (i32) cells: when `column` is not among
+ * them the cell is missing. Returns the number of cells marked `SLOW`.
  */
 export function classifyCells(
   starts: usize,
@@ -28,14 +41,24 @@ export function classifyCells(
   mss: usize,
   days: usize,
   hashes: usize,
-): void {
+  present: usize,
+  column: i32,
+): i32 {
+  let slow = 0;
   for (let r = 0; r < rows; r++) {
+    const at = <usize>r;
+    if (present != 0 && column >= load<i32>(present + (at << 2))) {
+      // A short row lacks this cell: missing.
+      store<i32>(masks + (at << 2), NULL);
+      store<f64>(hashes + (at << 3), NULL_HASH);
+      continue;
+    }
     const k = <usize>(from + r);
     const base = load<u8>(inAlt + k) == 0 ? bufBase : altBase;
     const p = base + <usize>load<i32>(starts + (k << 2));
     const q = base + <usize>load<i32>(ends + (k << 2));
     const mask = classify(p, q);
-    const at = <usize>r;
+    if ((mask & SLOW) != 0) slow++;
     store<i32>(masks + (at << 2), mask);
     let hash: f64;
     if ((mask & NULL) != 0) {
@@ -52,6 +75,7 @@ export function classifyCells(
     }
     store<f64>(hashes + (at << 3), hash);
   }
+  return slow;
 }
 
 /** Folds `hashes[r]` into `rowHashes[r]` for `rows` rows (see hash.ts `combineHash`). */

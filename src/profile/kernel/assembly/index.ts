@@ -4,7 +4,9 @@
 
 export { classifyCells, foldHashes } from './cells';
 export { classify, configureClassifier } from './classify';
+export { accountCells, columnStateBytes, initColumnState } from './column';
 export { combineHash, hashBytes, hashNumber } from './hash';
+export * from './scan';
 
 /** First byte of linear memory that the kernel's static data does not use. */
 export function heapBase(): usize {

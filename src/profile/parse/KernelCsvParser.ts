@@ -1,0 +1,288 @@
+import { ProfileError, ProfileErrorCode } from '../errors.js';
+import type { KernelMemory } from '../kernel/Kernel.js';
+import type { CsvParserOptions, RecordSink } from './CsvParser.js';
+
+/** Return codes of the kernel's `scanRecord` (see kernel/assembly/scan.ts). */
+const Scan = {
+  NEED_INPUT: 0,
+  RECORD: 1,
+  DONE: 2,
+  NEED_FIELDS: 3,
+  UNTERMINATED: -1,
+  FIELD_TOO_LARGE: -2,
+  TOO_MANY_COLUMNS: -3,
+} as const;
+
+/** i32 word indexes of the scanner's state block (byte offset / 4, see scan.ts). */
+const S = {
+  DELIM: 0,
+  QUOTE: 1,
+  MAX_FIELD: 2,
+  MAX_RECORD: 3,
+  MAX_COLUMNS: 4,
+  FIELD_CAP: 5,
+  STARTS: 6,
+  ENDS: 7,
+  KINDS: 8,
+  POS: 9,
+  END: 10,
+  FINAL: 11,
+  LINE: 12,
+  COUNT_LF: 13,
+  COUNT_CRLF: 14,
+  COUNT_CR: 15,
+  SCRATCH: 16,
+  OUT_FIELDS: 17,
+  OUT_LINE: 18,
+  OUT_END: 19,
+  OUT_ERROR_LINE: 20,
+} as const;
+const STATE_WORDS = 24;
+/** Bytes past the input and scratch regions that SIMD loads and stores may touch. */
+const PAD = 64;
+const MIN_INPUT = 64 * 1024;
+const MIN_FIELDS = 1024;
+const I32_MAX = 0x7fff_ffff;
+
+/**
+ * {@link CsvParser} with its byte loop in the WebAssembly kernel: same public surface, same
+ * `record()` calls (fields, count, line, end offset), line endings and errors. Each pushed chunk
+ * is copied (after the carried partial record) into an input region of kernel memory; the sink
+ * gets a Buffer over the WHOLE memory as `buf` and `alt`, so `starts`/`ends` are absolute memory
+ * offsets. Fields whose quotes had to be undone are unescaped into a scratch region of the same
+ * memory and their offsets point there (so `separateEscaped` or not, `buf === alt` and `inAlt`
+ * are the field kinds); the regions are reused after {@link RecordSink.flush}. A push of n bytes
+ * needs about 2n bytes of kernel memory (input and scratch), kept for the parser's lifetime.
+ */
+export class KernelCsvParser {
+  /** Records delivered so far. */
+  records = 0;
+
+  readonly #sink: RecordSink;
+  readonly #memory: KernelMemory;
+  readonly #maxField: number;
+  readonly #maxRecord: number;
+  readonly #maxColumns: number;
+  /** State block, field arrays, input and scratch regions (memory offsets). */
+  readonly #state: number;
+  #fieldCap = MIN_FIELDS;
+  #startsAt = 0;
+  #endsAt = 0;
+  #kindsAt = 0;
+  #inputAt = 0;
+  #scratchAt = 0;
+  #inputCap = 0;
+  /** Views over the memory's current buffer (re-created when it grows). */
+  #ab: ArrayBuffer;
+  #bytes!: Buffer;
+  #st!: Int32Array;
+  #starts!: Int32Array;
+  #ends!: Int32Array;
+  #kinds!: Uint8Array;
+  /** Bytes at the start of the input region holding the carried partial record. */
+  #carryLen = 0;
+  /** Absolute offset (in the parser's input) of the carried record's first byte. */
+  #carryAbs = 0;
+  /** Read from the state block on access (see {@link lineEndings}). */
+  readonly #endings = { lf: 0, crlf: 0, cr: 0 };
+  #ended = false;
+
+  constructor(sink: RecordSink, options: CsvParserOptions, memory: KernelMemory) {
+    this.#sink = sink;
+    this.#memory = memory;
+    this.#maxField = options.maxFieldBytes;
+    this.#maxRecord = options.maxRecordBytes;
+    this.#maxColumns = options.maxColumns;
+    this.#state = memory.alloc(STATE_WORDS * 4);
+    this.#allocFields(MIN_FIELDS);
+    this.#ab = memory.buffer;
+    this.#views();
+    const st = this.#st;
+    st[S.DELIM] = options.delimiter;
+    st[S.QUOTE] = options.quote;
+    st[S.MAX_FIELD] = clampI32(options.maxFieldBytes);
+    st[S.MAX_RECORD] = clampI32(options.maxRecordBytes);
+    st[S.MAX_COLUMNS] = clampI32(options.maxColumns);
+    st[S.LINE] = 1;
+  }
+
+  /** Parses the complete records in `chunk` (plus any carried bytes). */
+  push(input: Uint8Array): void {
+    if (input.length === 0) return;
+    const carryLen = this.#carryLen;
+    const total = carryLen + input.length;
+    if (total > this.#inputCap) this.#allocInput(total);
+    this.#check();
+    const at = this.#inputAt;
+    this.#bytes.set(input, at + carryLen);
+    const consumed = this.#run(total, false);
+    this.#sink.flush?.();
+    this.#carryAbs += consumed;
+    const rest = total - consumed;
+    if (rest > this.#maxRecord) {
+      const line = this.line;
+      throw new ProfileError(
+        ProfileErrorCode.FIELD_TOO_LARGE,
+        `Record starting on line ${line} exceeds ${this.#maxRecord} bytes`,
+        { line },
+      );
+    }
+    this.#carryLen = rest;
+    if (rest > 0 && consumed > 0) {
+      this.#check();
+      this.#bytes.copyWithin(at, at + consumed, at + total);
+    }
+  }
+
+  /** Parses whatever is left as the last record. */
+  end(): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    if (this.#carryLen > 0) {
+      const len = this.#carryLen;
+      this.#carryLen = 0;
+      this.#run(len, true);
+      this.#sink.flush?.();
+    }
+  }
+
+  /** Line number where the next record starts. */
+  get line(): number {
+    this.#check();
+    return this.#st[S.LINE]!;
+  }
+
+  /** Records ended by LF, CRLF and CR so far (one object, updated on each access). */
+  get lineEndings(): { lf: number; crlf: number; cr: number } {
+    this.#check();
+    const st = this.#st;
+    const endings = this.#endings;
+    endings.lf = st[S.COUNT_LF]!;
+    endings.crlf = st[S.COUNT_CRLF]!;
+    endings.cr = st[S.COUNT_CR]!;
+    return endings;
+  }
+
+  /** Scans the `len` input bytes; returns the offset after the last complete record. */
+  #run(len: number, final: boolean): number {
+    this.#check();
+    const at = this.#inputAt;
+    let st = this.#st;
+    st[S.POS] = at;
+    st[S.END] = at + len;
+    st[S.FINAL] = final ? 1 : 0;
+    st[S.SCRATCH] = this.#scratchAt;
+    const scan = this.#memory.kernel.scanRecord;
+    const state = this.#state;
+    const sink = this.#sink;
+    const base = this.#carryAbs - at;
+    for (;;) {
+      const code = scan(state);
+      if (code === Scan.RECORD) {
+        this.records++;
+        const bytes = this.#bytes;
+        sink.record(
+          bytes,
+          this.#starts,
+          this.#ends,
+          st[S.OUT_FIELDS]!,
+          st[S.OUT_LINE]!,
+          base + (st[S.OUT_END]! >>> 0),
+          bytes,
+          this.#kinds,
+        );
+        // The sink may have grown the memory (detaching every view).
+        if (this.#ab.byteLength === 0) {
+          this.#check();
+          st = this.#st;
+        }
+        continue;
+      }
+      if (code === Scan.NEED_INPUT || code === Scan.DONE) break;
+      if (code === Scan.NEED_FIELDS) {
+        this.#allocFields(this.#fieldCap * 2);
+        this.#check();
+        st = this.#st;
+        continue;
+      }
+      this.#fail(code);
+    }
+    return final ? len : st[S.POS]! - at;
+  }
+
+  #fail(code: number): never {
+    const line = this.#st[S.OUT_ERROR_LINE]!;
+    if (code === Scan.UNTERMINATED) {
+      throw new ProfileError(
+        ProfileErrorCode.MALFORMED_CSV,
+        `Unterminated quoted field starting on line ${line}`,
+        { line },
+      );
+    }
+    if (code === Scan.TOO_MANY_COLUMNS) {
+      throw new ProfileError(
+        ProfileErrorCode.TOO_MANY_COLUMNS,
+        `Line ${line} has more than ${this.#maxColumns} fields`,
+        { line },
+      );
+    }
+    if (code === Scan.FIELD_TOO_LARGE) {
+      throw new ProfileError(
+        ProfileErrorCode.FIELD_TOO_LARGE,
+        `A field on line ${line} exceeds ${this.#maxField} bytes`,
+        { line },
+      );
+    }
+    throw new Error(`profiler kernel: unknown scan result ${code}`);
+  }
+
+  /** Reserves field arrays for `cap` fields and points the state at them. */
+  #allocFields(cap: number): void {
+    const memory = this.#memory;
+    this.#startsAt = memory.alloc(cap * 4);
+    this.#endsAt = memory.alloc(cap * 4);
+    this.#kindsAt = memory.alloc(cap);
+    this.#fieldCap = cap;
+    const st = new Int32Array(memory.buffer, this.#state, STATE_WORDS);
+    st[S.FIELD_CAP] = cap;
+    st[S.STARTS] = this.#startsAt;
+    st[S.ENDS] = this.#endsAt;
+    st[S.KINDS] = this.#kindsAt;
+    this.#ab = new ArrayBuffer(0); // views are stale
+  }
+
+  /** Reserves input and scratch regions for `bytes`, moving the carried record over. */
+  #allocInput(bytes: number): void {
+    const memory = this.#memory;
+    const cap = Math.max(MIN_INPUT, bytes, this.#inputCap * 2);
+    const oldAt = this.#inputAt;
+    const inputAt = memory.alloc(cap + PAD);
+    const scratchAt = memory.alloc(cap + PAD);
+    if (this.#carryLen > 0) {
+      new Uint8Array(memory.buffer).copyWithin(inputAt, oldAt, oldAt + this.#carryLen);
+    }
+    this.#inputAt = inputAt;
+    this.#scratchAt = scratchAt;
+    this.#inputCap = cap;
+    this.#ab = new ArrayBuffer(0);
+  }
+
+  /** Re-creates the views when the memory's buffer changed. */
+  #check(): void {
+    if (this.#ab !== this.#memory.buffer) this.#views();
+  }
+
+  #views(): void {
+    const ab = this.#memory.buffer;
+    this.#ab = ab;
+    this.#bytes = Buffer.from(ab);
+    this.#st = new Int32Array(ab, this.#state, STATE_WORDS);
+    this.#starts = new Int32Array(ab, this.#startsAt, this.#fieldCap);
+    this.#ends = new Int32Array(ab, this.#endsAt, this.#fieldCap);
+    this.#kinds = new Uint8Array(ab, this.#kindsAt, this.#fieldCap);
+  }
+}
+
+function clampI32(n: number): number {
+  return Math.max(0, Math.min(I32_MAX, Math.floor(n)));
+}

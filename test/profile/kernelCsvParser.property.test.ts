@@ -1,0 +1,127 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { KernelMemory } from '../../src/profile/kernel/Kernel.js';
+import { CsvParser, type RecordSink } from '../../src/profile/parse/CsvParser.js';
+import { KernelCsvParser } from '../../src/profile/parse/KernelCsvParser.js';
+import { pushChunks } from './helpers.js';
+
+interface Options {
+  delimiter: number;
+  quote: number;
+  maxFieldBytes: number;
+  maxRecordBytes: number;
+  maxColumns: number;
+  separateEscaped: boolean;
+}
+
+const decoder = new TextDecoder();
+
+/** record()/flush() calls, final state and error of one parse (see kernelCsvParser.test.ts). */
+function run(which: 'js' | 'kernel', bytes: Uint8Array, chunkSize: number, options: Options) {
+  const events: unknown[] = [];
+  const sink: RecordSink = {
+    record(buf, starts, ends, n, line, endOffset, alt, inAlt) {
+      const fields: string[] = [];
+      for (let f = 0; f < n; f++) {
+        const cell = inAlt[f] === 0 ? buf : alt;
+        fields.push(decoder.decode(cell.subarray(starts[f]!, ends[f]!)));
+      }
+      events.push({ fields, n, line, endOffset });
+    },
+    flush() {
+      events.push('flush');
+    },
+  };
+  const parser =
+    which === 'js'
+      ? new CsvParser(sink, options)
+      : new KernelCsvParser(sink, options, new KernelMemory());
+  let error: unknown = null;
+  try {
+    pushChunks(bytes, chunkSize, (c) => parser.push(c));
+    parser.end();
+  } catch (e) {
+    const err = e as { name: string; code: unknown; message: string; line: unknown };
+    error = { name: err.name, code: err.code, message: err.message, line: err.line };
+  }
+  return {
+    events,
+    records: parser.records,
+    line: parser.line,
+    endings: { ...parser.lineEndings },
+    error,
+  };
+}
+
+const code = (c: string) => c.charCodeAt(0);
+
+/** Usual dialects, and now and then an odd one (quote = delimiter, a line break as either). */
+const delimiter = fc.oneof(
+  { weight: 9, arbitrary: fc.constantFrom(',', ';', '\t') },
+  { weight: 1, arbitrary: fc.constantFrom('"', "'", '\n', '\r') },
+);
+const quote = fc.oneof(
+  { weight: 9, arbitrary: fc.constantFrom('"', "'") },
+  { weight: 1, arbitrary: fc.constantFrom(',', ';', '\n', '\r') },
+);
+
+/** Dialect and limits; small limits often, so that the errors are hit. */
+const options: fc.Arbitrary<Options> = fc.record({
+  delimiter: delimiter.map(code),
+  quote: quote.map(code),
+  maxFieldBytes: fc.oneof(fc.constant(1 << 24), fc.integer({ min: 0, max: 40 })),
+  maxRecordBytes: fc.oneof(fc.constant(1 << 26), fc.integer({ min: 0, max: 80 })),
+  maxColumns: fc.oneof(fc.constant(10_000), fc.integer({ min: 1, max: 6 })),
+  separateEscaped: fc.boolean(),
+});
+
+/** CSV-ish bytes: delimiters, quotes, line breaks and letters in any order. */
+const shortInput = fc
+  .array(fc.constantFrom('a', 'b', ',', ';', '\t', '"', "'", '\r', '\n', ' ', 'é'), {
+    maxLength: 24,
+  })
+  .map((units) => new TextEncoder().encode(units.join('')));
+
+/** Longer inputs made of tokens, with runs past the 16-byte SIMD blocks. */
+const longInput = fc
+  .array(
+    fc.oneof(
+      fc.constantFrom(',', ';', '"', "'", '""', '\r', '\n', '\r\n', 'x', '"a""b"', ',"\n",'),
+      fc.integer({ min: 1, max: 50 }).map((n) => 'v'.repeat(n)),
+      fc.integer({ min: 1, max: 20 }).map((n) => `"${'q'.repeat(n)}""${'r'.repeat(n)}"`),
+    ),
+    { maxLength: 60 },
+  )
+  .map((units) => new TextEncoder().encode(units.join('')));
+
+describe('KernelCsvParser (properties)', () => {
+  it('returns what CsvParser returns for short inputs at every chunk size', () => {
+    let compared = 0;
+    fc.assert(
+      fc.property(shortInput, options, (bytes, o) => {
+        for (let size = 0; size <= bytes.length; size++) {
+          expect(run('kernel', bytes, size, o)).toEqual(run('js', bytes, size, o));
+          compared++;
+        }
+      }),
+      { numRuns: 300 },
+    );
+    expect(compared).toBeGreaterThan(300);
+  });
+
+  it('returns what CsvParser returns for long inputs in one shot and random chunks', () => {
+    fc.assert(
+      fc.property(
+        longInput,
+        options,
+        fc.array(fc.integer({ min: 1, max: 64 }), { maxLength: 4 }),
+        (bytes, o, sizes) => {
+          for (const size of [0, ...sizes]) {
+            expect(run('kernel', bytes, size, o)).toEqual(run('js', bytes, size, o));
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
