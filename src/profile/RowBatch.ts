@@ -148,8 +148,10 @@ export class RowBatch {
 
   /** (Re-)creates the views of the kernel regions (the memory's buffer changes when it grows). */
   #views(): void {
+    // Growing detaches the old buffer (its length becomes 0); the memory's own buffer getter
+    // is too slow to ask once per row.
+    if (this.#viewsOf !== null && this.#viewsOf.byteLength !== 0) return;
     const memory = this.#memory.buffer;
-    if (memory === this.#viewsOf) return;
     this.#viewsOf = memory;
     const cells = this.#capacity * this.#width;
     const capacity = this.#capacity;
@@ -184,7 +186,7 @@ export class RowBatch {
     this.#buf = buf;
     // The kernel parser hands a view of kernel memory as both `buf` and `alt`: its unescaped
     // cells stay in place until the flush, so every cell is read from `buf` directly.
-    const inKernel = buf.buffer === this.#memory.buffer;
+    const inKernel = buf.buffer === this.#viewsOf;
     this.#bufInKernel = inKernel;
     const width = this.#width;
     const capacity = this.#capacity;
@@ -192,6 +194,14 @@ export class RowBatch {
     let cellStarts = this.#starts;
     let cellEnds = this.#ends;
     let cellInAlt = this.#inAlt;
+    if (inKernel) {
+      // Every cell is in kernel memory already: only the offsets move.
+      for (let c = 0, k = r; c < present; c++, k += capacity) {
+        cellStarts[k] = starts[c]!;
+        cellEnds[k] = ends[c]!;
+      }
+      return this.#added(r, present, line);
+    }
     let lo = this.#lo;
     let hi = this.#hi;
     for (let c = 0; c < present; c++) {
@@ -218,6 +228,11 @@ export class RowBatch {
     }
     this.#lo = lo;
     this.#hi = hi;
+    return this.#added(r, present, line);
+  }
+
+  /** Records row `r`'s presence and line; true when the batch is full. */
+  #added(r: number, present: number, line: number): boolean {
     this.#present[r] = present;
     if (present < this.#minPresent) this.#minPresent = present;
     this.#lines[r] = line;

@@ -22,6 +22,8 @@ import {
 const BOOL_MASK: i32 = TRUE | FALSE;
 const DATE_MASK: i32 = DATE_ISO | DATE_US | DATE_EU | DATE_YMD_SLASH | DATE_DOT;
 const TYPE_MASK: i32 = BOOL_MASK | INT | FLOAT | DATE_MASK | DATETIME;
+/** The mask bits type evidence depends on. */
+const FIT_BITS: i32 = TYPE_MASK | LEADING_ZERO;
 
 // Slots of the state block (f64 each).
 const MISSING = 0;
@@ -83,6 +85,13 @@ function get(state: usize, i: i32): f64 {
 
 // @ts-expect-error: decorator
 @inline
+function add(state: usize, i: i32, n: f64): void {
+  const at = state + (<usize>i << 3);
+  store<f64>(at, load<f64>(at) + n);
+}
+
+// @ts-expect-error: decorator
+@inline
 function bump(state: usize, i: i32): void {
   const at = state + (<usize>i << 3);
   store<f64>(at, load<f64>(at) + 1);
@@ -132,6 +141,9 @@ export function accountCells(
   let hi = load<f64>(mp, 48);
   let zeros = get(state, ZEROS);
   let negatives = get(state, NEGATIVES);
+  // Type evidence is counted per run of equal type masks (columns are mostly uniform).
+  let runMask: i32 = 0;
+  let runLength: f64 = 0;
   for (let r = 0; r < rows; r++) {
     const at = <usize>r;
     const mask = load<i32>(masks + (at << 2));
@@ -143,7 +155,15 @@ export function accountCells(
       continue;
     }
     nonNull++;
-    if ((mask & (TYPE_MASK | WHITESPACE)) != 0) countRare(state, mask);
+    const fitMask = mask & FIT_BITS;
+    if (fitMask == runMask) {
+      runLength++;
+    } else {
+      if (runLength > 0) countRun(state, runMask, runLength);
+      runMask = fitMask;
+      runLength = 1;
+    }
+    if ((mask & WHITESPACE) != 0) bump(state, WHITESPACE_COUNT);
     // Sample lines: whitespace, and values that miss each candidate type (boolean, int,
     // float, date, datetime).
     if (open != 0) {
@@ -196,6 +216,7 @@ export function accountCells(
     }
     if ((mask & (DATE_MASK | DATETIME)) != 0) accountDate(state, mask, days + at * 40, mss + (at << 3));
   }
+  if (runLength > 0) countRun(state, runMask, runLength);
   slot(state, MISSING, missing);
   slot(state, FIT, nonNull);
   slot(state, LENGTH_MIN, lengthMin);
@@ -221,28 +242,27 @@ function note(state: usize, sampleLines: i32, list: i32, line: f64, open: i32): 
   return length + 1 >= sampleLines ? open & ~(1 << list) : open;
 }
 
-/** Type evidence beyond the non-null count (countCells), whitespace and boolean counts. */
-function countRare(state: usize, mask: i32): void {
-  if ((mask & WHITESPACE) != 0) bump(state, WHITESPACE_COUNT);
+/** Type evidence beyond the non-null count (countCells) and boolean counts of `n` cells. */
+function countRun(state: usize, mask: i32, n: f64): void {
   if ((mask & TYPE_MASK) == 0) return;
   if ((mask & BOOL_MASK) != 0) {
-    bump(state, FIT + 1);
-    bump(state, (mask & TRUE) != 0 ? TRUE_COUNT : FALSE_COUNT);
+    add(state, FIT + 1, n);
+    add(state, (mask & TRUE) != 0 ? TRUE_COUNT : FALSE_COUNT, n);
   }
   if ((mask & FLOAT) != 0) {
-    bump(state, FIT + 3);
-    if ((mask & INT) != 0) bump(state, FIT + 2);
-    if ((mask & LEADING_ZERO) != 0) bump(state, FIT + 4);
+    add(state, FIT + 3, n);
+    if ((mask & INT) != 0) add(state, FIT + 2, n);
+    if ((mask & LEADING_ZERO) != 0) add(state, FIT + 4, n);
   }
   if ((mask & DATE_MASK) != 0) {
-    if ((mask & DATE_ISO) != 0) bump(state, FIT + 5);
-    if ((mask & DATE_US) != 0) bump(state, FIT + 6);
-    if ((mask & DATE_EU) != 0) bump(state, FIT + 7);
-    if ((mask & (DATE_US | DATE_EU)) == (DATE_US | DATE_EU)) bump(state, FIT + 8);
-    if ((mask & DATE_YMD_SLASH) != 0) bump(state, FIT + 9);
-    if ((mask & DATE_DOT) != 0) bump(state, FIT + 10);
+    if ((mask & DATE_ISO) != 0) add(state, FIT + 5, n);
+    if ((mask & DATE_US) != 0) add(state, FIT + 6, n);
+    if ((mask & DATE_EU) != 0) add(state, FIT + 7, n);
+    if ((mask & (DATE_US | DATE_EU)) == (DATE_US | DATE_EU)) add(state, FIT + 8, n);
+    if ((mask & DATE_YMD_SLASH) != 0) add(state, FIT + 9, n);
+    if ((mask & DATE_DOT) != 0) add(state, FIT + 10, n);
   }
-  if ((mask & DATETIME) != 0) bump(state, FIT + 11);
+  if ((mask & DATETIME) != 0) add(state, FIT + 11, n);
 }
 
 /** Date ranges per date slot and the datetime range of one cell. */
