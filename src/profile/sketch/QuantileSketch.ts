@@ -242,6 +242,8 @@ export class QuantileSketch {
     const neg = DenseStore.fromJSON(json.neg, json.maxBins, false);
     sketch.pos.merge(pos);
     sketch.neg.merge(neg);
+    // A store that collapsed and then was empty merges as nothing: keep its flag anyway.
+    if (json.collapsed === true) sketch.pos.collapsed = true;
     sketch.zero = json.zero;
     sketch.count = json.count;
     if (pos.count + neg.count + json.zero !== json.count) {

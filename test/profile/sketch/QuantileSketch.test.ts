@@ -176,6 +176,21 @@ describe('QuantileSketch', () => {
     expect(JSON.stringify(sketch).length).toBeLessThan(10_000);
   });
 
+  it('returns collapsed after a JSON round trip when only the negative store collapsed', () => {
+    // Prepare: two negatives farther apart than 3 bins, no positives.
+    const sketch = new QuantileSketch(0.005, 3);
+    sketch.add(-1);
+    sketch.add(-2);
+
+    // Act
+    const restored = QuantileSketch.fromJSON(sketch.toJSON());
+
+    // Assess
+    expect(sketch.collapsed).toBe(true);
+    expect(restored.collapsed).toBe(true);
+    expect(restored.toJSON()).toEqual(sketch.toJSON());
+  });
+
   it('returns NaN for an empty sketch and throws for non-finite values', () => {
     // Prepare
     const sketch = new QuantileSketch();
