@@ -1,37 +1,81 @@
 /**
- * 53-bit hashes of byte ranges, strings and rows: two murmur3-style 32-bit lanes over the same
- * 4-byte blocks, cross-mixed and finalized, combined as `hi21 * 2^32 + lo32`. Every result is a
- * non-negative integer below 2^53, so it is exact as a JS number and usable as a Set/Map key.
+ * 53-bit hashes of byte ranges, strings, numbers and rows: one 64-bit lane over 8-byte blocks
+ * (`h = rotl(h ^ k * P2, 29) * P1`), finalized by the splitmix64 mixer, of which the top 53 bits
+ * are kept. Every result is a non-negative integer below 2^53, exact as a JS number and usable
+ * as a Set/Map key. The profiler's WebAssembly kernel computes the same hashes with native
+ * 64-bit arithmetic (src/profile/kernel/assembly/hash.ts); this twin works on 32-bit halves
+ * and serves the rare cells the kernel leaves to TypeScript, and the tests.
  */
 
-const C1 = 0xcc9e2d51;
-const C2 = 0x1b873593;
-const C3 = 0x38b34ae5;
-const C4 = 0xa1e38b93;
-const SEED1 = 0x9747b28c;
-const SEED2 = 0x5bd1e995;
 const TWO_32 = 4294967296;
-/** 2^-32: multiplying by it is exact, like dividing by 2^32, and cheaper. */
-const INV_TWO_32 = 1 / TWO_32;
+// The constants' 32-bit halves.
+const P1_HI = 0x9e3779b9;
+const P1_LO = 0x7f4a7c15;
+const P2_HI = 0xbf58476d;
+const P2_LO = 0x1ce4e5b9;
+const P3_HI = 0x94d049bb;
+const P3_LO = 0x133111eb;
+const BYTES_SEED_HI = 0x2d358dcc;
+const BYTES_SEED_LO = 0xaa6c78a5;
+const NUMBER_SEED_HI = 0x8bb84b93;
+const NUMBER_SEED_LO = 0x962eacc9;
 
 /** Seed of a row hash: fold each field's hash in with {@link combineHash}. */
 export const ROW_HASH_SEED = 0x1b873 * TWO_32 + 0x9e3779b9;
 
-/** murmur3 32-bit finalizer. */
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
+// The 64-bit register of the arithmetic below, as two unsigned 32-bit halves.
+let hi = 0;
+let lo = 0;
+
+/** (hi, lo) *= (bHi, bLo) modulo 2^64. */
+function mul(bHi: number, bLo: number): void {
+  const a0 = lo & 0xffff;
+  const a1 = lo >>> 16;
+  const b0 = bLo & 0xffff;
+  const b1 = bLo >>> 16;
+  const mid = a0 * b1 + a1 * b0; // < 2^33
+  const low = a0 * b0 + (mid % 65536) * 65536; // < 2^33
+  const carry = low >= TWO_32 ? 1 : 0;
+  const high = a1 * b1 + Math.floor(mid / 65536) + carry;
+  hi = (high + Math.imul(hi, bLo) + Math.imul(lo, bHi)) >>> 0;
+  lo = low >>> 0;
 }
 
-/**
- * Hashes `buf[start..end)` to a well-distributed non-negative integer below 2^53. One
- * murmur3 lane plus a cheap multiplicative second lane per 4-byte block (the hot loop runs
- * once per CSV cell); both lanes are cross-mixed and finalized, so every output bit depends
- * on every input bit.
- */
+/** (hi, lo) ^= (hi, lo) >> n for 0 < n < 32. */
+function xorShift(n: number): void {
+  lo = (lo ^ ((lo >>> n) | (hi << (32 - n)))) >>> 0;
+  hi = (hi ^ (hi >>> n)) >>> 0;
+}
+
+/** splitmix64's finalizer on the register. */
+function fmix64(): void {
+  xorShift(30);
+  mul(P2_HI, P2_LO);
+  xorShift(27);
+  mul(P3_HI, P3_LO);
+  xorShift(31);
+}
+
+/** One 8-byte block (kHi, kLo) into the register: `h = rotl(h ^ k * P2, 29) * P1`. */
+function block(kHi: number, kLo: number): void {
+  const hHi = hi;
+  const hLo = lo;
+  hi = kHi;
+  lo = kLo;
+  mul(P2_HI, P2_LO);
+  const xHi = (hHi ^ hi) >>> 0;
+  const xLo = (hLo ^ lo) >>> 0;
+  hi = ((xHi << 29) | (xLo >>> 3)) >>> 0;
+  lo = ((xLo << 29) | (xHi >>> 3)) >>> 0;
+  mul(P1_HI, P1_LO);
+}
+
+/** The register's top 53 bits as a number. */
+function top53(): number {
+  return (hi >>> 11) * TWO_32 + (((hi << 21) | (lo >>> 11)) >>> 0);
+}
+
+/** Hashes `buf[start..end)` to a well-distributed non-negative integer below 2^53. */
 export function hashBytes(buf: Uint8Array, start: number, end: number): number {
   hashBytesOut(buf, start, end);
   return hashOut[0]!;
@@ -43,44 +87,30 @@ export function hashBytes(buf: Uint8Array, start: number, end: number): number {
  */
 export const hashOut = new Float64Array(1);
 
-/** {@link hashBytes} into `hashOut[0]`. */
-export function hashBytesOut(buf: Uint8Array, start: number, end: number): void {
-  let h1 = SEED1;
-  let h2 = SEED2;
-  const len = end - start;
-  const blockEnd = start + (len & ~3);
-  let i = start;
-  while (i < blockEnd) {
-    const k = buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16) | (buf[i + 3]! << 24);
-    let k1 = Math.imul(k, C1);
-    k1 = Math.imul((k1 << 15) | (k1 >>> 17), C2);
-    h1 ^= k1;
-    h1 = (h1 << 13) | (h1 >>> 19);
-    h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
-    h2 = Math.imul(h2 ^ k, C3);
-    i += 4;
-  }
-  const rest = end - i;
-  if (rest > 0) {
-    let k = buf[i]!;
-    if (rest > 1) k |= buf[i + 1]! << 8;
-    if (rest > 2) k |= buf[i + 2]! << 16;
-    const k1 = Math.imul(k, C1);
-    h1 ^= Math.imul((k1 << 15) | (k1 >>> 17), C2);
-    h2 = Math.imul(h2 ^ k ^ (rest << 24), C4);
-  }
-  hashOut[0] = finish(h1 ^ len, h2 ^ len);
+/** Little-endian 32-bit word of the `n` (0..4) bytes at `i`. */
+function word(buf: Uint8Array, i: number, n: number): number {
+  let k = 0;
+  for (let j = n - 1; j >= 0; j--) k = k * 256 + buf[i + j]!;
+  return k;
 }
 
-/** Cross-mixes and finalizes two 32-bit lanes into a hash below 2^53. */
-function finish(h1: number, h2: number): number {
-  h1 = (h1 + h2) | 0;
-  h2 = (h2 + h1) | 0;
-  h1 = fmix32(h1);
-  h2 = fmix32(h2);
-  h1 = (h1 + h2) | 0;
-  h2 = (h2 + h1) | 0;
-  return (h1 >>> 11) * TWO_32 + (h2 >>> 0);
+/** {@link hashBytes} into `hashOut[0]`. */
+export function hashBytesOut(buf: Uint8Array, start: number, end: number): void {
+  const len = end - start;
+  // h = BYTES_SEED ^ len * P1
+  hi = 0;
+  lo = len >>> 0;
+  mul(P1_HI, P1_LO);
+  hi = (hi ^ BYTES_SEED_HI) >>> 0;
+  lo = (lo ^ BYTES_SEED_LO) >>> 0;
+  let i = start;
+  const blockEnd = start + (len & ~7);
+  for (; i < blockEnd; i += 8) block(word(buf, i + 4, 4), word(buf, i, 4));
+  const rest = len & 7;
+  if (rest > 4) block(word(buf, i + 4, rest - 4), word(buf, i, 4));
+  else if (rest > 0) block(0, word(buf, i, rest));
+  fmix64();
+  hashOut[0] = top53();
 }
 
 const f64 = new Float64Array(1);
@@ -98,7 +128,10 @@ export function hashNumber(x: number): number {
 /** {@link hashNumber} into `hashOut[0]`. */
 export function hashNumberOut(x: number): void {
   f64[0] = x === 0 ? 0 : x;
-  hashOut[0] = finish(u32[0]! ^ 0x7f4a7c15, u32[1]! ^ 0x94d049bb);
+  hi = (u32[1]! ^ NUMBER_SEED_HI) >>> 0;
+  lo = (u32[0]! ^ NUMBER_SEED_LO) >>> 0;
+  fmix64();
+  hashOut[0] = top53();
 }
 
 let scratch = new Uint8Array(256);
@@ -143,25 +176,12 @@ export function hashString(s: string): number {
  * Order-sensitive and well mixed; the result is again a non-negative integer below 2^53.
  */
 export function combineHash(acc: number, h: number): number {
-  let h1 = acc >>> 0;
-  let h2 = ((acc * INV_TWO_32) >>> 0) ^ SEED2;
-  const lo = h >>> 0;
-  const hi = (h * INV_TWO_32) >>> 0;
-  let k1 = Math.imul(lo, C1);
-  k1 = Math.imul((k1 << 15) | (k1 >>> 17), C2);
-  h1 ^= k1;
-  h1 = (h1 << 13) | (h1 >>> 19);
-  h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
-  let k2 = Math.imul(hi, C3);
-  k2 = Math.imul((k2 << 16) | (k2 >>> 16), C4);
-  h2 ^= k2;
-  h2 = (h2 << 17) | (h2 >>> 15);
-  h2 = (Math.imul(h2, 5) + 0x0bcaa747) | 0;
-  h1 = (h1 + h2) | 0;
-  h2 = (h2 + h1) | 0;
-  h1 = fmix32(h1);
-  h2 = fmix32(h2);
-  h1 = (h1 + h2) | 0;
-  h2 = (h2 + h1) | 0;
-  return (h1 >>> 11) * TWO_32 + (h2 >>> 0);
+  // fmix64(acc * P1 ^ h)
+  hi = Math.floor(acc / TWO_32) >>> 0;
+  lo = acc >>> 0;
+  mul(P1_HI, P1_LO);
+  hi = (hi ^ Math.floor(h / TWO_32)) >>> 0;
+  lo = (lo ^ h) >>> 0;
+  fmix64();
+  return top53();
 }
