@@ -284,7 +284,7 @@ export class ColumnAccumulator {
 
   /**
    * The part of {@link addClassified} the kernel does not do (it accounts the rest with
-   * `accountCells`): frequencies, the quantile sketch and integers beyond 2^53.
+   * `accountCells` and `addQuantiles`): frequencies and integers beyond 2^53.
    */
   addKernelCells(
     buf: Uint8Array,
@@ -297,10 +297,8 @@ export class ColumnAccumulator {
     rows: number,
   ): void {
     const frequencies = this.frequencies;
-    const quantiles = this.quantiles;
     const masks = cells.masks;
     const hashes = cells.hashes;
-    const nums = cells.nums;
     for (let r = 0; r < rows; r++) {
       const mask = masks[r]!;
       if ((mask & Cell.NULL) !== 0) continue;
@@ -312,21 +310,20 @@ export class ColumnAccumulator {
           decodeText(inAlt[k] === 0 ? buf : alt, starts[k]!, ends[k]!),
         );
       }
-      if ((mask & Cell.FLOAT) !== 0) {
-        quantiles.add(nums[r]!);
-        if ((mask & Cell.BIG_INT) !== 0) {
-          const k = from + r;
-          this.#noteBig(inAlt[k] === 0 ? buf : alt, starts[k]!, ends[k]!);
-        }
+      if ((mask & Cell.BIG_INT) !== 0) {
+        const k = from + r;
+        this.#noteBig(inAlt[k] === 0 ? buf : alt, starts[k]!, ends[k]!);
       }
     }
   }
 
   /**
-   * Takes what the kernel accounted for this column over the whole file (a column whose cells
-   * all went through {@link addKernelCells}: its own counters are still empty).
+   * Takes what the kernel accounted for this column over the whole file, and its quantile
+   * sketch (a column whose cells all went through {@link addKernelCells}: its own counters are
+   * still empty).
    */
-  absorbKernelState(state: KernelColumnState): void {
+  absorbKernelState(state: KernelColumnState, quantiles: QuantileSketch): void {
+    this.quantiles = quantiles;
     this.missing = state.missing;
     this.missingLines.push(...state.missingLines);
     this.whitespace = state.whitespace;

@@ -1,10 +1,16 @@
 import type { ClassifiedCells } from './ClassifiedCells.js';
 import type { ColumnAccumulator } from './ColumnAccumulator.js';
 import { DATE_SLOT_COUNT } from './infer/index.js';
-import { columnStateSlots, readColumnState } from './kernel/columnState.js';
+import { columnStateSlots, NUMBERS_SLOT, readColumnState } from './kernel/columnState.js';
 import { KernelMemory } from './kernel/Kernel.js';
+import { quantileMultiplier, readQuantiles } from './kernel/quantileState.js';
 import type { RowDeduplicator } from './RowDeduplicator.js';
 import { ROW_HASH_SEED } from './sketch/hash.js';
+import {
+  DEFAULT_QUANTILE_ALPHA,
+  DEFAULT_QUANTILE_MAX_BINS,
+  QuantileSketch,
+} from './sketch/QuantileSketch.js';
 
 /**
  * Cells buffered before a batch is profiled: rows = this / columns, between 1 and
@@ -54,8 +60,9 @@ export class RowBatch {
   #hashesAt = 0;
   #presentAt = 0;
   #linesAt = 0;
-  /** Per column: its state block (see kernel/columnState.ts). */
+  /** Per column: its state block (see kernel/columnState.ts) and quantile sketch. */
   #statesAt: number[] = [];
+  #quantilesAt: number[] = [];
   #sampleLines = 0;
   /** Where the batch's bytes of `#buf` are copied at flush, and its size. */
   #inAt = 0;
@@ -70,6 +77,8 @@ export class RowBatch {
   /** Per cell: 1 when it is in the scratch, else in `#buf`. */
   #inAlt = new Uint8Array(0);
   #hashes = new Float64Array(0);
+  /** The whole memory as f64 (to read a column state's slot). */
+  #f64 = new Float64Array(0);
   #cells: ClassifiedCells = {
     masks: new Int32Array(0),
     nums: new Float64Array(0),
@@ -143,6 +152,8 @@ export class RowBatch {
       memory.kernel.initColumnState(at, sampleLines);
       return at;
     });
+    // A column's quantile sketch (32 KB) is made when its first number arrives.
+    this.#quantilesAt = new Array<number>(width).fill(0);
     this.#views();
   }
 
@@ -159,6 +170,7 @@ export class RowBatch {
     this.#ends = new Int32Array(memory, this.#endsAt, cells);
     this.#inAlt = new Uint8Array(memory, this.#inAltAt, cells);
     this.#hashes = new Float64Array(memory, this.#rowHashesAt, capacity);
+    this.#f64 = new Float64Array(memory);
     this.#present = new Int32Array(memory, this.#presentAt, capacity);
     this.#lines = new Float64Array(memory, this.#linesAt, capacity);
     this.#cells = {
@@ -305,13 +317,19 @@ export class RowBatch {
       c < this.#minPresent ? 0 : this.#presentAt,
       c,
     );
-    const buf = this.#buf;
-    const alt = this.#alt;
-    const starts = this.#starts;
-    const ends = this.#ends;
-    const inAlt = this.#inAlt;
-    const cells = this.#cells;
-    if (slow > 0) column.fixSlowCells(buf, alt, starts, ends, inAlt, base, cells, rows);
+    if (slow > 0) {
+      const cells = this.#cells;
+      column.fixSlowCells(
+        this.#buf,
+        this.#alt,
+        this.#starts,
+        this.#ends,
+        this.#inAlt,
+        base,
+        cells,
+        rows,
+      );
+    }
     kernel.accountCells(
       this.#statesAt[c]!,
       this.#sampleLines,
@@ -329,16 +347,54 @@ export class RowBatch {
       this.#altAt,
       column.asciiOnly,
     );
-    column.addKernelCells(buf, alt, starts, ends, inAlt, base, cells, rows);
+    let quantilesAt = this.#quantilesAt[c]!;
+    if (quantilesAt === 0 && this.#f64[(this.#statesAt[c]! >> 3) + NUMBERS_SLOT]! > 0) {
+      quantilesAt = this.#newQuantiles();
+      this.#quantilesAt[c] = quantilesAt;
+    }
+    if (quantilesAt !== 0) kernel.addQuantiles(quantilesAt, this.#masksAt, this.#numsAt, rows);
+    const cells = this.#cells;
+    column.addKernelCells(
+      this.#buf,
+      this.#alt,
+      this.#starts,
+      this.#ends,
+      this.#inAlt,
+      base,
+      cells,
+      rows,
+    );
     kernel.foldHashes(this.#hashesAt, this.#rowHashesAt, rows);
+  }
+
+  /** A new quantile sketch in kernel memory (the views are taken again: it may grow). */
+  #newQuantiles(): number {
+    const memory = this.#memory;
+    const at = memory.alloc(memory.kernel.quantileStateBytes(DEFAULT_QUANTILE_MAX_BINS));
+    memory.kernel.initQuantiles(
+      at,
+      quantileMultiplier(DEFAULT_QUANTILE_ALPHA),
+      DEFAULT_QUANTILE_MAX_BINS,
+    );
+    this.#views();
+    if (this.#bufInKernel) this.#buf = Buffer.from(memory.buffer);
+    return at;
   }
 
   /** Hands each column what the kernel accounted for it (once, after the last flush). */
   exportStates(columns: readonly ColumnAccumulator[]): void {
     const slots = columnStateSlots(this.#sampleLines);
     columns.forEach((column, c) => {
-      const state = new Float64Array(this.#memory.buffer, this.#statesAt[c]!, slots);
-      column.absorbKernelState(readColumnState(state, this.#sampleLines));
+      const buffer = this.#memory.buffer;
+      const state = new Float64Array(buffer, this.#statesAt[c]!, slots);
+      const quantilesAt = this.#quantilesAt[c]!;
+      const quantiles =
+        quantilesAt === 0
+          ? new QuantileSketch()
+          : QuantileSketch.fromJSON(
+              readQuantiles(buffer, quantilesAt, DEFAULT_QUANTILE_ALPHA, DEFAULT_QUANTILE_MAX_BINS),
+            );
+      column.absorbKernelState(readColumnState(state, this.#sampleLines), quantiles);
     });
   }
 

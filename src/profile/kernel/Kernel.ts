@@ -46,6 +46,11 @@ export interface KernelExports {
   foldHashes(hashes: number, rowHashes: number, rows: number): void;
   /** Scans one CSV record; `state` is the block described in assembly/scan.ts. */
   scanRecord(state: number): number;
+  /** Bytes of a quantile sketch state block (assembly/quantiles.ts). */
+  quantileStateBytes(maxBins: number): number;
+  initQuantiles(state: number, multiplier: number, maxBins: number): void;
+  /** Adds the FLOAT (non-NULL) cells' values to the quantile sketch at `state`. */
+  addQuantiles(state: number, masks: number, nums: number, rows: number): void;
 }
 
 const WASM_PAGE = 65_536;

@@ -17,6 +17,8 @@ const DAY_MAX = 26;
 const MS_MIN = 31;
 const MS_MAX = 32;
 const MOMENTS = 33;
+/** Slot holding the count of the column's numbers (its moments' n). */
+export const NUMBERS_SLOT = MOMENTS;
 const LIST_LENGTHS = 40;
 const LISTS = 48;
 const LIST_COUNT = 8;

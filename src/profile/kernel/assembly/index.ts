@@ -6,6 +6,7 @@ export { classifyCells, foldHashes } from './cells';
 export { classify, configureClassifier } from './classify';
 export { accountCells, columnStateBytes, initColumnState } from './column';
 export { combineHash, hashBytes, hashNumber } from './hash';
+export { addQuantiles, initQuantiles, quantileStateBytes } from './quantiles';
 export * from './scan';
 
 /** First byte of linear memory that the kernel's static data does not use. */

@@ -1,0 +1,69 @@
+import { CUBIC_LOG_STRETCH } from '../sketch/cubicLog.js';
+import type { DenseStoreJson } from '../sketch/DenseStore.js';
+import type { QuantileSketchJson } from '../sketch/QuantileSketch.js';
+
+// Layout of the kernel's quantile state block: mirrors assembly/quantiles.ts.
+const COUNT = 0;
+const ZERO = 8;
+const MIN = 16;
+const MAX = 24;
+const MASK = 44;
+const POS = 48;
+const NEG = 64;
+const BINS = 128;
+const S_MIN = 0;
+const S_MAX = 4;
+const S_COLLAPSED = 8;
+
+/** The bin index multiplier `QuantileSketch` uses for `alpha` (pass it to `initQuantiles`). */
+export function quantileMultiplier(alpha: number): number {
+  return CUBIC_LOG_STRETCH / Math.log((1 + alpha) / (1 - alpha));
+}
+
+/**
+ * What `QuantileSketch.toJSON()` returns after the adds the kernel made to the state block at
+ * `state` (see `addQuantiles` in assembly/quantiles.ts); `alpha` and `maxBins` as given to
+ * `initQuantiles` (through {@link quantileMultiplier}).
+ */
+export function readQuantiles(
+  buffer: ArrayBuffer,
+  state: number,
+  alpha: number,
+  maxBins: number,
+): QuantileSketchJson {
+  const view = new DataView(buffer);
+  const count = view.getFloat64(state + COUNT, true);
+  const empty = count === 0;
+  const mask = view.getInt32(state + MASK, true);
+  const posBins = state + BINS;
+  const negBins = posBins + (mask + 1) * 8;
+  const pos = readStore(view, state + POS, posBins, mask);
+  const neg = readStore(view, state + NEG, negBins, mask);
+  return {
+    alpha,
+    maxBins,
+    count,
+    zero: view.getFloat64(state + ZERO, true),
+    min: empty ? null : view.getFloat64(state + MIN, true),
+    max: empty ? null : view.getFloat64(state + MAX, true),
+    collapsed: pos.collapsed || neg.collapsed,
+    pos: pos.json,
+    neg: neg.json,
+  };
+}
+
+/** One store's `DenseStore.toJSON()` and collapsed flag. */
+function readStore(
+  view: DataView,
+  header: number,
+  bins: number,
+  mask: number,
+): { json: DenseStoreJson; collapsed: boolean } {
+  const lo = view.getInt32(header + S_MIN, true);
+  const hi = view.getInt32(header + S_MAX, true);
+  const collapsed = view.getInt32(header + S_COLLAPSED, true) !== 0;
+  if (lo > hi) return { json: { o: 0, c: [] }, collapsed };
+  const c: number[] = [];
+  for (let i = lo; i <= hi; i++) c.push(view.getFloat64(bins + (i & mask) * 8, true));
+  return { json: { o: lo, c }, collapsed };
+}
