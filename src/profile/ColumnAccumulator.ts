@@ -284,7 +284,8 @@ export class ColumnAccumulator {
 
   /**
    * The part of {@link addClassified} the kernel does not do (it accounts the rest with
-   * `accountCells` and `addQuantiles`): frequencies and integers beyond 2^53.
+   * `accountCells`, `addQuantiles` and `addFrequencies`): integers beyond 2^53, and the
+   * frequencies when `countFrequencies` (files too wide for the kernel's tables).
    */
   addKernelCells(
     buf: Uint8Array,
@@ -295,6 +296,7 @@ export class ColumnAccumulator {
     from: number,
     cells: ClassifiedCells,
     rows: number,
+    countFrequencies: boolean,
   ): void {
     const frequencies = this.frequencies;
     const masks = cells.masks;
@@ -302,6 +304,11 @@ export class ColumnAccumulator {
     for (let r = 0; r < rows; r++) {
       const mask = masks[r]!;
       if ((mask & Cell.NULL) !== 0) continue;
+      if ((mask & Cell.BIG_INT) !== 0) {
+        const k = from + r;
+        this.#noteBig(inAlt[k] === 0 ? buf : alt, starts[k]!, ends[k]!);
+      }
+      if (!countFrequencies) continue;
       hashOut[0] = hashes[r]!;
       if (frequencies.addOut()) {
         const k = from + r;
@@ -309,10 +316,6 @@ export class ColumnAccumulator {
           hashes[r]!,
           decodeText(inAlt[k] === 0 ? buf : alt, starts[k]!, ends[k]!),
         );
-      }
-      if ((mask & Cell.BIG_INT) !== 0) {
-        const k = from + r;
-        this.#noteBig(inAlt[k] === 0 ? buf : alt, starts[k]!, ends[k]!);
       }
     }
   }

@@ -150,7 +150,7 @@ class StreamingProfiler implements Profiler, RecordSink {
   }
 
   get rows(): number {
-    return this.#rows;
+    return this.#rows + (this.#columns === null ? 0 : this.#batch.rowCounts().dataRows);
   }
 
   push(chunk: Uint8Array): void {
@@ -200,6 +200,7 @@ class StreamingProfiler implements Profiler, RecordSink {
       if (this.#columns !== null) for (const column of this.#columns) column.asciiOnly = false;
     }
     if (this.#parser !== null) {
+      this.#chooseRowPath();
       try {
         this.#pushSlices(utf8);
       } finally {
@@ -273,6 +274,19 @@ class StreamingProfiler implements Profiler, RecordSink {
     }
   }
 
+  /**
+   * Once the columns are known, records go from the kernel scanner straight into the row batch;
+   * only while a switch to Windows-1252 is pending do they come through {@link record}, which
+   * finds the line the switch happened on.
+   */
+  #chooseRowPath(): void {
+    if (this.#columns === null) return;
+    const decoder = this.#decoder;
+    const fallbackPending = decoder.fallbackOffset >= 0 && decoder.info.fallback_from_line === null;
+    if (fallbackPending) this.#parser!.setRowTarget(0);
+    else this.#parser!.setRowTarget(this.#batch.blockAt, () => this.#flushBatch());
+  }
+
   /** RecordSink: the parser is about to reuse its buffers. */
   flush(): void {
     this.#flushBatch();
@@ -307,6 +321,7 @@ class StreamingProfiler implements Profiler, RecordSink {
     if (columns === null) {
       if (this.#dialect!.header) {
         this.#initColumns(buf, starts, ends, n, alt, inAlt);
+        this.#chooseRowPath();
         return;
       }
       // The first row is data. Setting up the columns grows kernel memory, which detaches the
@@ -316,6 +331,7 @@ class StreamingProfiler implements Profiler, RecordSink {
       this.#rows++;
       this.#batch.add(copy.buf, copy.starts, copy.ends, n, line, copy.buf, copy.inAlt);
       this.#flushBatch();
+      this.#chooseRowPath();
       return;
     }
     const width = columns.length;
@@ -357,7 +373,7 @@ class StreamingProfiler implements Profiler, RecordSink {
     const options = { exactDistinctLimit: o.exactDistinctLimit, sampleLines: o.sampleLines };
     const columns = names.map((name) => new ColumnAccumulator(name, this.#classify!, options));
     for (const column of columns) column.asciiOnly = this.#ascii;
-    this.#batch.setWidth(columns.length, o.sampleLines);
+    this.#batch.setWidth(columns.length, o.sampleLines, o.exactDistinctLimit);
     this.#columns = columns;
     return columns;
   }
@@ -365,6 +381,10 @@ class StreamingProfiler implements Profiler, RecordSink {
   #state(): LiveState {
     const endings = this.#parser!.lineEndings;
     this.#dialect!.line_ending = lineEnding(endings);
+    // Rows the kernel scanned straight into batches, with those that came through `record`.
+    const kernel = this.#batch.rowCounts();
+    const lines = (a: number[], b: number[]): number[] =>
+      [...a, ...b].sort((x, y) => x - y).slice(0, this.#o.sampleLines);
     return {
       fileName: this.#o.fileName,
       bytes: this.#decoder.bytesIn,
@@ -372,13 +392,13 @@ class StreamingProfiler implements Profiler, RecordSink {
       dialect: this.#dialect!,
       headerNames: this.#headerNames,
       rawHeader: this.#rawHeader,
-      rows: this.#rows,
-      blankRows: this.#blankRows,
-      blankLines: this.#blankLines,
-      tooMany: this.#tooMany,
-      tooManyLines: this.#tooManyLines,
-      tooFew: this.#tooFew,
-      tooFewLines: this.#tooFewLines,
+      rows: this.#rows + kernel.dataRows,
+      blankRows: this.#blankRows + kernel.blankRows,
+      blankLines: lines(this.#blankLines, kernel.blankLines),
+      tooMany: this.#tooMany + kernel.tooMany,
+      tooManyLines: lines(this.#tooManyLines, kernel.tooManyLines),
+      tooFew: this.#tooFew + kernel.tooFew,
+      tooFewLines: lines(this.#tooFewLines, kernel.tooFewLines),
       lineEndings: { ...endings },
       duplicates: this.#dedupe,
       columns: this.#columns!,

@@ -1,9 +1,11 @@
 import type { ClassifiedCells } from './ClassifiedCells.js';
-import type { ColumnAccumulator } from './ColumnAccumulator.js';
+import { type ColumnAccumulator, decodeText } from './ColumnAccumulator.js';
 import { DATE_SLOT_COUNT } from './infer/index.js';
 import { columnStateSlots, NUMBERS_SLOT, readColumnState } from './kernel/columnState.js';
 import { KernelMemory } from './kernel/Kernel.js';
+import { KernelFrequencies } from './kernel/KernelFrequencies.js';
 import { quantileMultiplier, readQuantiles } from './kernel/quantileState.js';
+import { ROW_BLOCK_WORDS, RowBlock, type RowCounts, readRowCounts } from './kernel/rowBlock.js';
 import type { RowDeduplicator } from './RowDeduplicator.js';
 import { ROW_HASH_SEED } from './sketch/hash.js';
 import {
@@ -22,6 +24,12 @@ const MAX_BATCH_ROWS = 2048;
 /** Initial size of the regions that receive a batch's cell bytes and unescaped cells. */
 const INITIAL_BYTES = 1 << 16;
 const EMPTY = Buffer.alloc(0);
+/**
+ * Most kernel memory the columns' frequency tables may take: they are sized up front (64 KB a
+ * column at the default exact limit), so wider files, or much higher limits, keep the
+ * TypeScript tables, which grow as needed (same results).
+ */
+const MAX_KERNEL_FREQUENCY_BYTES = 1 << 24;
 
 /**
  * Data rows of one parser call, buffered so that they are profiled column by column: each
@@ -37,8 +45,6 @@ const EMPTY = Buffer.alloc(0);
  * classifies and hashes each column's cells in one call; the column then consumes the results.
  */
 export class RowBatch {
-  /** Rows buffered. */
-  rows = 0;
   readonly #memory: KernelMemory;
   #buf: Uint8Array = EMPTY;
   /** True when `#buf` views the kernel's memory (cell offsets are then memory addresses). */
@@ -63,6 +69,8 @@ export class RowBatch {
   /** Per column: its state block (see kernel/columnState.ts) and quantile sketch. */
   #statesAt: number[] = [];
   #quantilesAt: number[] = [];
+  /** Per column: its frequency tables in the kernel (none for very wide files). */
+  #frequencies: KernelFrequencies[] = [];
   #sampleLines = 0;
   /** Where the batch's bytes of `#buf` are copied at flush, and its size. */
   #inAt = 0;
@@ -91,8 +99,12 @@ export class RowBatch {
   #viewsOf: ArrayBuffer | null = null;
   /** Per row: fields present (at most the width) and line. */
   #present = new Int32Array(0);
-  /** Fewest fields present in a buffered row (the width when none is short). */
-  #minPresent = 0;
+  /**
+   * The row block shared with the kernel's `scanRows` (rows buffered, fewest fields present,
+   * the region pointers and what it counted), as i32 words.
+   */
+  #blockAt = 0;
+  #block = new Int32Array(0);
   #lines = new Float64Array(0);
 
   /** A batch whose cells and results live in `memory` (shared with the kernel parser). */
@@ -117,12 +129,11 @@ export class RowBatch {
   }
 
   /**
-   * Sets the number of columns (once, when the header is known) and the sample lines kept per
-   * list of each column's kernel state.
+   * Sets the number of columns (once, when the header is known), the sample lines kept per
+   * list of each column's kernel state and the columns' exact distinct limit.
    */
-  setWidth(width: number, sampleLines: number): void {
+  setWidth(width: number, sampleLines: number, exactDistinctLimit: number): void {
     this.#width = width;
-    this.#minPresent = width;
     const capacity = Math.max(
       1,
       Math.min(MAX_BATCH_ROWS, Math.floor(BATCH_CELLS / Math.max(1, width))),
@@ -145,6 +156,8 @@ export class RowBatch {
     this.#altSize = INITIAL_BYTES;
     this.#presentAt = memory.alloc(capacity * 4);
     this.#linesAt = memory.alloc(capacity * 8);
+    this.#blockAt = memory.alloc(ROW_BLOCK_WORDS * 4);
+    const listsAt = memory.alloc(3 * sampleLines * 8);
     this.#sampleLines = sampleLines;
     const stateBytes = columnStateSlots(sampleLines) * 8;
     this.#statesAt = Array.from({ length: width }, () => {
@@ -154,7 +167,48 @@ export class RowBatch {
     });
     // A column's quantile sketch (32 KB) is made when its first number arrives.
     this.#quantilesAt = new Array<number>(width).fill(0);
+    const frequencyBytes = width * memory.kernel.freqStateBytes(exactDistinctLimit);
+    this.#frequencies =
+      frequencyBytes <= MAX_KERNEL_FREQUENCY_BYTES
+        ? Array.from(
+            { length: width },
+            () => new KernelFrequencies(memory, exactDistinctLimit, capacity),
+          )
+        : [];
     this.#views();
+    const block = this.#block;
+    block[RowBlock.WIDTH] = width;
+    block[RowBlock.CAPACITY] = capacity;
+    block[RowBlock.MIN_PRESENT] = width;
+    block[RowBlock.STARTS] = this.#startsAt;
+    block[RowBlock.ENDS] = this.#endsAt;
+    block[RowBlock.PRESENT] = this.#presentAt;
+    block[RowBlock.LINES] = this.#linesAt;
+    block[RowBlock.SAMPLE_LINES] = sampleLines;
+    block[RowBlock.BLANK_LINES] = listsAt;
+    block[RowBlock.MANY_LINES] = listsAt + sampleLines * 8;
+    block[RowBlock.FEW_LINES] = listsAt + 2 * sampleLines * 8;
+  }
+
+  /** Rows buffered. */
+  get rows(): number {
+    return this.#width === 0 ? 0 : this.#rowBlock()[RowBlock.ROWS]!;
+  }
+
+  /** Kernel address of the row block `scanRows` fills (see kernel/rowBlock.ts). */
+  get blockAt(): number {
+    return this.#blockAt;
+  }
+
+  /** What `scanRows` counted so far (rows it read straight into batches). */
+  rowCounts(): RowCounts {
+    this.#views();
+    return readRowCounts(this.#block, this.#f64);
+  }
+
+  #rowBlock(): Int32Array {
+    this.#views();
+    return this.#block;
   }
 
   /** (Re-)creates the views of the kernel regions (the memory's buffer changes when it grows). */
@@ -171,6 +225,7 @@ export class RowBatch {
     this.#inAlt = new Uint8Array(memory, this.#inAltAt, cells);
     this.#hashes = new Float64Array(memory, this.#rowHashesAt, capacity);
     this.#f64 = new Float64Array(memory);
+    this.#block = new Int32Array(memory, this.#blockAt, ROW_BLOCK_WORDS);
     this.#present = new Int32Array(memory, this.#presentAt, capacity);
     this.#lines = new Float64Array(memory, this.#linesAt, capacity);
     this.#cells = {
@@ -193,8 +248,8 @@ export class RowBatch {
     alt: Uint8Array,
     inAlt: Uint8Array,
   ): boolean {
-    const r = this.rows;
     this.#views(); // the parser may have grown the memory
+    const r = this.#block[RowBlock.ROWS]!;
     this.#buf = buf;
     // The kernel parser hands a view of kernel memory as both `buf` and `alt`: its unescaped
     // cells stay in place until the flush, so every cell is read from `buf` directly.
@@ -246,10 +301,11 @@ export class RowBatch {
   /** Records row `r`'s presence and line; true when the batch is full. */
   #added(r: number, present: number, line: number): boolean {
     this.#present[r] = present;
-    if (present < this.#minPresent) this.#minPresent = present;
+    const block = this.#block;
+    if (present < block[RowBlock.MIN_PRESENT]!) block[RowBlock.MIN_PRESENT] = present;
     this.#lines[r] = line;
-    this.rows = r + 1;
-    return this.rows === this.#capacity;
+    block[RowBlock.ROWS] = r + 1;
+    return r + 1 === this.#capacity;
   }
 
   /** Profiles the buffered rows into `columns` and `dedupe`, column by column. */
@@ -257,7 +313,9 @@ export class RowBatch {
     const rows = this.rows;
     if (rows === 0) return;
     this.#views();
-    // A view of kernel memory is detached when the memory grew since: take a fresh one.
+    // Rows the kernel scanned in (no `add` call: `#buf` is empty) are in kernel memory too. A
+    // view of kernel memory is detached when the memory grew since: take a fresh one.
+    if (this.#buf === EMPTY) this.#bufInKernel = true;
     if (this.#bufInKernel) this.#buf = Buffer.from(this.#memory.buffer);
     const bufBase = this.#bufInKernel ? 0 : this.#copyIn();
     // Small functions per loop: each is optimized as a whole (no on-stack replacement of one
@@ -265,8 +323,10 @@ export class RowBatch {
     this.#hashes.fill(ROW_HASH_SEED, 0, rows);
     for (let c = 0; c < this.#width; c++) this.#profileColumn(columns[c]!, c, rows, bufBase);
     this.#addRows(dedupe, rows);
-    this.rows = 0;
-    this.#minPresent = this.#width;
+    // Views may have changed during the flush.
+    const block = this.#rowBlock();
+    block[RowBlock.ROWS] = 0;
+    block[RowBlock.MIN_PRESENT] = this.#width;
     this.#altUsed = 0;
     this.#buf = EMPTY;
     this.#bufInKernel = false;
@@ -314,7 +374,7 @@ export class RowBatch {
       this.#mssAt,
       this.#daysAt,
       this.#hashesAt,
-      c < this.#minPresent ? 0 : this.#presentAt,
+      c < this.#block[RowBlock.MIN_PRESENT]! ? 0 : this.#presentAt,
       c,
     );
     if (slow > 0) {
@@ -353,17 +413,20 @@ export class RowBatch {
       this.#quantilesAt[c] = quantilesAt;
     }
     if (quantilesAt !== 0) kernel.addQuantiles(quantilesAt, this.#masksAt, this.#numsAt, rows);
-    const cells = this.#cells;
-    column.addKernelCells(
-      this.#buf,
-      this.#alt,
-      this.#starts,
-      this.#ends,
-      this.#inAlt,
-      base,
-      cells,
-      rows,
-    );
+    const buf = this.#buf;
+    const alt = this.#alt;
+    const starts = this.#starts;
+    const ends = this.#ends;
+    const inAlt = this.#inAlt;
+    const frequencies = this.#frequencies[c];
+    if (frequencies !== undefined) {
+      frequencies.addBatch(this.#masksAt, this.#hashesAt, rows, (r) => {
+        const k = base + r;
+        return decodeText(inAlt[k] === 0 ? buf : alt, starts[k]!, ends[k]!);
+      });
+    }
+    const countFrequencies = frequencies === undefined;
+    column.addKernelCells(buf, alt, starts, ends, inAlt, base, this.#cells, rows, countFrequencies);
     kernel.foldHashes(this.#hashesAt, this.#rowHashesAt, rows);
   }
 
@@ -395,6 +458,8 @@ export class RowBatch {
               readQuantiles(buffer, quantilesAt, DEFAULT_QUANTILE_ALPHA, DEFAULT_QUANTILE_MAX_BINS),
             );
       column.absorbKernelState(readColumnState(state, this.#sampleLines), quantiles);
+      const frequencies = this.#frequencies[c];
+      if (frequencies !== undefined) column.frequencies = frequencies.toFrequencies();
     });
   }
 

@@ -46,11 +46,30 @@ export interface KernelExports {
   foldHashes(hashes: number, rowHashes: number, rows: number): void;
   /** Scans one CSV record; `state` is the block described in assembly/scan.ts. */
   scanRecord(state: number): number;
+  /** Scans records into the row batch block `batch` (assembly/rows.ts) until it is full. */
+  scanRows(state: number, batch: number): number;
   /** Bytes of a quantile sketch state block (assembly/quantiles.ts). */
   quantileStateBytes(maxBins: number): number;
   initQuantiles(state: number, multiplier: number, maxBins: number): void;
   /** Adds the FLOAT (non-NULL) cells' values to the quantile sketch at `state`. */
   addQuantiles(state: number, masks: number, nums: number, rows: number): void;
+  /** Bytes of a column frequencies state block (assembly/frequencies.ts). */
+  freqStateBytes(limit: number): number;
+  /** Bytes of the scratch that frequencies states of `limit` (or less) share. */
+  freqScratchBytes(limit: number): number;
+  initFrequencies(state: number, limit: number, scratch: number): void;
+  /** Counts rows `from..rows-1`; `rows`, or -(r + 1) when a spill is pending after row r. */
+  addFrequencies(
+    state: number,
+    masks: number,
+    hashes: number,
+    from: number,
+    rows: number,
+    requests: number,
+  ): number;
+  /** Rows the last addFrequencies appended to `requests` (labels wanted). */
+  freqRequests(state: number): number;
+  spillFrequencies(state: number, n: number, offset: number): void;
 }
 
 const WASM_PAGE = 65_536;

@@ -1,5 +1,6 @@
 import { ProfileError, ProfileErrorCode } from '../errors.js';
 import type { KernelMemory } from '../kernel/Kernel.js';
+import { ROWS_FULL, RowBlock } from '../kernel/rowBlock.js';
 import type { CsvParserOptions, RecordSink } from './CsvParser.js';
 
 /** Return codes of the kernel's `scanRecord` (see kernel/assembly/scan.ts). */
@@ -86,6 +87,9 @@ export class KernelCsvParser {
   /** Read from the state block on access (see {@link lineEndings}). */
   readonly #endings = { lf: 0, crlf: 0, cr: 0 };
   #ended = false;
+  /** Row batch block the kernel writes records into instead of calling the sink (0: none). */
+  #rowBlock = 0;
+  #onRowsFull: () => void = () => {};
 
   constructor(sink: RecordSink, options: CsvParserOptions, memory: KernelMemory) {
     this.#sink = sink;
@@ -104,6 +108,17 @@ export class KernelCsvParser {
     st[S.MAX_RECORD] = clampI32(options.maxRecordBytes);
     st[S.MAX_COLUMNS] = clampI32(options.maxColumns);
     st[S.LINE] = 1;
+  }
+
+  /**
+   * From the next record on, records go straight into the kernel row batch at `block` (see
+   * kernel/rowBlock.ts; the sink's `record` is no longer called) and `onFull` runs whenever
+   * that batch is full; `block` 0 goes back to `record` calls. The sink's `flush` is still
+   * called after every push.
+   */
+  setRowTarget(block: number, onFull: () => void = () => {}): void {
+    this.#rowBlock = block;
+    this.#onRowsFull = onFull;
   }
 
   /** Parses the complete records in `chunk` (plus any carried bytes). */
@@ -177,7 +192,14 @@ export class KernelCsvParser {
     const sink = this.#sink;
     const base = this.#carryAbs - at;
     for (;;) {
-      const code = scan(state);
+      const block = this.#rowBlock;
+      const code = block === 0 ? scan(state) : this.#scanRows(block);
+      if (code === ROWS_FULL) {
+        this.#onRowsFull();
+        this.#check();
+        st = this.#st;
+        continue;
+      }
       if (code === Scan.RECORD) {
         this.records++;
         const bytes = this.#bytes;
@@ -208,6 +230,17 @@ export class KernelCsvParser {
       this.#fail(code);
     }
     return final ? len : st[S.POS]! - at;
+  }
+
+  /** Scans records into the row block; returns the kernel's code. */
+  #scanRows(block: number): number {
+    const memory = this.#memory;
+    const words = new Int32Array(memory.buffer, block, RowBlock.RECORDS + 1);
+    const before = words[RowBlock.RECORDS]!;
+    const code = memory.kernel.scanRows(this.#state, block);
+    this.records +=
+      new Int32Array(memory.buffer, block, RowBlock.RECORDS + 1)[RowBlock.RECORDS]! - before;
+    return code;
   }
 
   #fail(code: number): never {

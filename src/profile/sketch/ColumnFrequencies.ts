@@ -179,7 +179,8 @@ export function selectKth(a: Float64Array, n: number, k: number): number {
   return a[k]!;
 }
 
-const byCountThenLabel = (a: Entry, b: Entry): number =>
+/** The order of entries when a table spills or merges: count descending, then label. */
+export const byCountThenLabel = (a: Entry, b: Entry): number =>
   b[1] - a[1] || ((a[2] ?? '') < (b[2] ?? '') ? -1 : (a[2] ?? '') > (b[2] ?? '') ? 1 : 0);
 
 /**

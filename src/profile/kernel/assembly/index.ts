@@ -5,8 +5,17 @@
 export { classifyCells, foldHashes } from './cells';
 export { classify, configureClassifier } from './classify';
 export { accountCells, columnStateBytes, initColumnState } from './column';
+export {
+  addFrequencies,
+  freqRequests,
+  freqScratchBytes,
+  freqStateBytes,
+  initFrequencies,
+  spillFrequencies,
+} from './frequencies';
 export { combineHash, hashBytes, hashNumber } from './hash';
 export { addQuantiles, initQuantiles, quantileStateBytes } from './quantiles';
+export { scanRows } from './rows';
 export * from './scan';
 
 /** First byte of linear memory that the kernel's static data does not use. */

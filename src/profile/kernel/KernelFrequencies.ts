@@ -1,0 +1,253 @@
+import {
+  byCountThenLabel,
+  ColumnFrequencies,
+  type ColumnFrequenciesJson,
+  FREQUENT_ITEMS,
+} from '../sketch/ColumnFrequencies.js';
+import { HyperLogLog } from '../sketch/HyperLogLog.js';
+import type { KernelMemory } from './Kernel.js';
+
+type Entry = Extract<ColumnFrequenciesJson, { exact: unknown }>['exact'][number];
+
+// The state block's layout: mirrors assembly/frequencies.ts.
+const EMPTY = -1;
+const HEADER = 64;
+const ITEM_SLOTS = 256;
+const HLL_REGISTERS = 16_384;
+const ITEM_KEYS = HEADER + HLL_REGISTERS;
+const ITEM_COUNTS = ITEM_KEYS + ITEM_SLOTS * 8;
+const ITEM_FLAGS = ITEM_COUNTS + ITEM_SLOTS * 8;
+// Header slots: i32 index (byte offset / 4) and f64 index (byte offset / 8).
+const I32_MODE = 1;
+const I32_EXACT_MASK = 2;
+const I32_MAX_SLOTS = 7;
+const F64_TOTAL = 4;
+const F64_OFFSET = 5;
+const F64_FLOOR = 6;
+/** Labels held after a batch past the spill before those of values not counted are dropped. */
+const LABELS_KEPT = 2 * ITEM_SLOTS;
+
+/** Scratch and request regions shared by the frequencies of one kernel memory. */
+interface Shared {
+  scratchAt: number;
+  scratchBytes: number;
+  requestsAt: number;
+  capacity: number;
+}
+
+const shared = new WeakMap<KernelMemory, Shared>();
+
+/** The shared regions of `memory`, (re-)allocated when they are too small. */
+function sharedRegions(memory: KernelMemory, limit: number, capacity: number): Shared {
+  const bytes = memory.kernel.freqScratchBytes(limit);
+  let regions = shared.get(memory);
+  if (regions === undefined) {
+    regions = { scratchAt: 0, scratchBytes: 0, requestsAt: 0, capacity: 0 };
+    shared.set(memory, regions);
+  }
+  if (regions.scratchBytes < bytes) {
+    regions.scratchAt = memory.alloc(bytes);
+    regions.scratchBytes = bytes;
+  }
+  if (regions.capacity < capacity) {
+    regions.requestsAt = memory.alloc(capacity * 4);
+    regions.capacity = capacity;
+  }
+  return regions;
+}
+
+/**
+ * One column's {@link ColumnFrequencies} counted by the WebAssembly kernel
+ * (assembly/frequencies.ts), batch by batch; the labels (cell texts) are kept here. The
+ * constructor allocates all kernel memory it will use, {@link addBatch} none, so views the
+ * caller holds stay attached across batches.
+ */
+export class KernelFrequencies {
+  readonly limit: number;
+  readonly #memory: KernelMemory;
+  readonly #state: number;
+  readonly #scratch: number;
+  readonly #requests: number;
+  readonly #capacity: number;
+  /** Label per hash: in exact mode in insertion order of the keys (see {@link toFrequencies}). */
+  #labels = new Map<number, string>();
+
+  /** A column state in `memory` for `limit` exact distinct values and batches of `capacity` rows. */
+  constructor(memory: KernelMemory, limit: number, capacity: number) {
+    this.limit = limit;
+    this.#memory = memory;
+    this.#capacity = capacity;
+    const regions = sharedRegions(memory, limit, capacity);
+    this.#scratch = regions.scratchAt;
+    this.#requests = regions.requestsAt;
+    this.#state = memory.alloc(memory.kernel.freqStateBytes(limit));
+    memory.kernel.initFrequencies(this.#state, limit, this.#scratch);
+  }
+
+  /** Values counted. */
+  get total(): number {
+    return new Float64Array(this.#memory.buffer, this.#state, 8)[F64_TOTAL]!;
+  }
+
+  /** True once distinct values are estimated (the exact table spilled). */
+  get estimated(): boolean {
+    return new Int32Array(this.#memory.buffer, this.#state, 16)[I32_MODE] !== 0;
+  }
+
+  /** Labels held (bounded: those of values no longer counted are dropped now and then). */
+  get labelCount(): number {
+    return this.#labels.size;
+  }
+
+  /**
+   * Counts rows `0..rows-1` of one batch: `masks` (i32, rows with the NULL bit are skipped)
+   * and `hashes` (f64) are kernel addresses; `label(r)` gives the text of row r when needed.
+   */
+  addBatch(masks: number, hashes: number, rows: number, label: (row: number) => string): void {
+    if (rows > this.#capacity) throw new RangeError(`batch of ${rows} rows > ${this.#capacity}`);
+    const kernel = this.#memory.kernel;
+    const state = this.#state;
+    let from = 0;
+    while (from < rows) {
+      const next = kernel.addFrequencies(state, masks, hashes, from, rows, this.#requests);
+      const n = kernel.freqRequests(state);
+      if (n > 0) {
+        const buffer = this.#memory.buffer;
+        const requests = new Int32Array(buffer, this.#requests, n);
+        const hashOf = new Float64Array(buffer, hashes, rows);
+        const labels = this.#labels;
+        for (let i = 0; i < n; i++) {
+          const r = requests[i]!;
+          labels.set(hashOf[r]!, label(r));
+        }
+      }
+      if (next >= 0) break;
+      this.#spill();
+      from = -next;
+    }
+    if (this.#labels.size > LABELS_KEPT && this.estimated) this.#pruneLabels();
+  }
+
+  /** Moves from the exact table to HyperLogLog + frequent items (ColumnFrequencies.#spill). */
+  #spill(): void {
+    const buffer = this.#memory.buffer;
+    const header = new Int32Array(buffer, this.#state, 16);
+    const slots = header[I32_EXACT_MASK]! + 1;
+    const maxSlots = header[I32_MAX_SLOTS]!;
+    const keys = new Float64Array(buffer, this.#state + HEADER, slots);
+    const counts = new Float64Array(buffer, this.#state + HEADER + maxSlots * 8, slots);
+    const labels = this.#labels;
+    const entries: Entry[] = [];
+    for (let i = 0; i < slots; i++) {
+      const key = keys[i]!;
+      if (key !== EMPTY) entries.push([key, counts[i]!, labels.get(key) ?? null]);
+    }
+    entries.sort(byCountThenLabel);
+    const n = entries.length;
+    const top = Math.min(n, FREQUENT_ITEMS);
+    const sortedHashes = new Float64Array(buffer, this.#scratch, n);
+    const sortedCounts = new Float64Array(buffer, this.#scratch + n * 8, top);
+    const sortedFlags = new Uint8Array(buffer, this.#scratch + n * 8 + top * 8, top);
+    const kept = new Map<number, string>();
+    entries.forEach((e, j) => {
+      sortedHashes[j] = e[0];
+      if (j >= top) return;
+      sortedCounts[j] = e[1];
+      sortedFlags[j] = e[2] === null ? 0 : 1;
+      if (e[2] !== null) kept.set(e[0], e[2]);
+    });
+    this.#memory.kernel.spillFrequencies(this.#state, n, entries[FREQUENT_ITEMS]?.[1] ?? 0);
+    this.#labels = kept;
+  }
+
+  /** Drops the labels of values no longer in the frequent-items table. */
+  #pruneLabels(): void {
+    const buffer = this.#memory.buffer;
+    const keys = new Float64Array(buffer, this.#state + ITEM_KEYS, ITEM_SLOTS);
+    const flags = new Uint8Array(buffer, this.#state + ITEM_FLAGS, ITEM_SLOTS);
+    const kept = new Map<number, string>();
+    for (let i = 0; i < ITEM_SLOTS; i++) {
+      const key = keys[i]!;
+      const text = this.#labels.get(key);
+      if (key !== EMPTY && flags[i] !== 0 && text !== undefined) kept.set(key, text);
+    }
+    this.#labels = kept;
+  }
+
+  /** Entries of the current table in slot order (as CountTable.entries). */
+  #entries(): Entry[] {
+    const buffer = this.#memory.buffer;
+    const out: Entry[] = [];
+    if (!this.estimated) {
+      const header = new Int32Array(buffer, this.#state, 16);
+      const slots = header[I32_EXACT_MASK]! + 1;
+      const maxSlots = header[I32_MAX_SLOTS]!;
+      const keys = new Float64Array(buffer, this.#state + HEADER, slots);
+      const counts = new Float64Array(buffer, this.#state + HEADER + maxSlots * 8, slots);
+      for (let i = 0; i < slots; i++) {
+        const key = keys[i]!;
+        if (key !== EMPTY) out.push([key, counts[i]!, this.#labels.get(key) ?? null]);
+      }
+      return out;
+    }
+    const keys = new Float64Array(buffer, this.#state + ITEM_KEYS, ITEM_SLOTS);
+    const counts = new Float64Array(buffer, this.#state + ITEM_COUNTS, ITEM_SLOTS);
+    const flags = new Uint8Array(buffer, this.#state + ITEM_FLAGS, ITEM_SLOTS);
+    for (let i = 0; i < ITEM_SLOTS; i++) {
+      const key = keys[i]!;
+      if (key === EMPTY) continue;
+      out.push([key, counts[i]!, flags[i] === 0 ? null : (this.#labels.get(key) ?? null)]);
+    }
+    return out;
+  }
+
+  /** The same JSON as `ColumnFrequencies.toJSON()` after the same adds and labels. */
+  toJSON(): ColumnFrequenciesJson {
+    if (!this.estimated) return { limit: this.limit, exact: this.#entries() };
+    const f64 = new Float64Array(this.#memory.buffer, this.#state, 8);
+    const registers = new Uint8Array(this.#memory.buffer, this.#state + HEADER, HLL_REGISTERS);
+    return {
+      limit: this.limit,
+      hll: new HyperLogLog(registers.slice()).toJSON(),
+      items: this.#entries(),
+      offset: f64[F64_OFFSET]!,
+      floor: f64[F64_FLOOR]!,
+    };
+  }
+
+  /**
+   * A {@link ColumnFrequencies} equal to the JavaScript engine's after the same adds: its
+   * `toJSON()` (entry order included), `top`, `distinct`, `estimated` and `total` match. The
+   * entries go to `ColumnFrequencies.fromJSON` in an order that rebuilds the same slots: the
+   * exact table's keys in insertion order, the items table's from just after an empty slot.
+   */
+  toFrequencies(): ColumnFrequencies {
+    const json = this.toJSON();
+    if ('exact' in json) {
+      const bySlot = new Map(json.exact.map((e) => [e[0], e] as const));
+      // Every key was labelled when inserted, so the labels map holds the insertion order.
+      const inserted: Entry[] = [];
+      for (const hash of this.#labels.keys()) {
+        const e = bySlot.get(hash);
+        if (e !== undefined) {
+          inserted.push(e);
+          bySlot.delete(hash);
+        }
+      }
+      inserted.push(...bySlot.values());
+      return ColumnFrequencies.fromJSON({ limit: json.limit, exact: inserted }, this.total);
+    }
+    const keys = new Float64Array(this.#memory.buffer, this.#state + ITEM_KEYS, ITEM_SLOTS);
+    const empty = keys.indexOf(EMPTY);
+    const cyclic = json.items.slice();
+    // Entries at or after the empty slot go first: each cluster is then re-inserted in order.
+    let split = 0;
+    for (let i = 0, e = 0; i < ITEM_SLOTS; i++) {
+      if (keys[i] === EMPTY) continue;
+      if (i < empty) split = e + 1;
+      e++;
+    }
+    const items = [...cyclic.slice(split), ...cyclic.slice(0, split)];
+    return ColumnFrequencies.fromJSON({ ...json, items }, this.total);
+  }
+}

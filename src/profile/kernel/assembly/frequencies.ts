@@ -1,0 +1,415 @@
+// Column frequencies in the kernel: AssemblyScript port of the counting half of
+// src/profile/sketch/ColumnFrequencies.ts (exact hash -> count table, then HyperLogLog plus a
+// Misra-Gries frequent-items table with median purges), bit for bit and slot for slot. Labels
+// (the cell texts) stay in JavaScript (src/profile/kernel/KernelFrequencies.ts): the kernel
+// only reports the rows whose text is wanted, and the spill (which sorts by label) is driven
+// from there.
+//
+// State block at `state` (the caller owns it, `freqStateBytes(limit)` bytes):
+//   header (64 bytes), then a region used by one mode at a time:
+//   exact mode:     keys f64[maxSlots], counts f64[maxSlots] (the table uses the first `slots`)
+//   estimated mode: HyperLogLog registers u8[16384], item keys f64[256], item counts f64[256],
+//                   item "labelled" flags u8[256]
+// Scratch at `scratch` (`freqScratchBytes(limit)` bytes, may be shared by all columns): the old
+// table while the exact table grows, the counters while items are purged, the spill's input.
+
+import { NULL } from './classify';
+
+const EMPTY: f64 = -1;
+const FREQUENT_ITEMS: i32 = 128;
+const ITEM_SLOTS: i32 = 256;
+const ITEM_MASK: i32 = ITEM_SLOTS - 1;
+const HLL_REGISTERS: i32 = 16384;
+const RANK_BITS: i32 = 53 - 14;
+
+// Header offsets (bytes).
+const LIMIT: usize = 0; // i32
+const MODE: usize = 4; // i32: 0 exact, 1 estimated
+const EXACT_MASK: usize = 8; // i32: slots - 1
+const EXACT_SIZE: usize = 12; // i32
+const ITEMS_SIZE: usize = 16; // i32
+const HEAVY: usize = 20; // i32: items with a count of 2 or more
+const REQUESTS: usize = 24; // i32: rows appended to `requests` by the last addFrequencies
+const MAX_SLOTS: usize = 28; // i32
+const TOTAL: usize = 32; // f64
+const OFFSET: usize = 40; // f64
+const FLOOR: usize = 48; // f64
+const SCRATCH: usize = 56; // i32 pointer
+const HEADER: usize = 64;
+
+// Estimated-mode layout.
+const HLL_AT: usize = HEADER;
+const ITEM_KEYS: usize = HLL_AT + <usize>HLL_REGISTERS;
+const ITEM_COUNTS: usize = ITEM_KEYS + (<usize>ITEM_SLOTS << 3);
+const ITEM_FLAGS: usize = ITEM_COUNTS + (<usize>ITEM_SLOTS << 3);
+const ESTIMATED_BYTES: i32 = HLL_REGISTERS + ITEM_SLOTS * 17;
+
+// Purge scratch layout (bytes from the scratch pointer).
+const PURGE_COUNTS: usize = <usize>ITEM_SLOTS << 3;
+const PURGE_SELECT: usize = <usize>ITEM_SLOTS << 4;
+const PURGE_FLAGS: usize = <usize>ITEM_SLOTS * 24;
+const PURGE_BYTES: i32 = ITEM_SLOTS * 25;
+
+/** Initial slots of the exact table (as `new CountTable(Math.min(limit, 32))`). */
+function initialSlots(limit: i32): i32 {
+  const capacity = min(limit, 32);
+  let slots = 16;
+  while (slots < capacity * 2) slots <<= 1;
+  return slots;
+}
+
+/** Slots of the exact table once it holds `limit + 1` keys (the most it ever holds). */
+function maxSlots(limit: i32): i32 {
+  let slots = initialSlots(limit);
+  while ((limit + 1) * 2 > slots) slots <<= 1;
+  return slots;
+}
+
+/** Bytes of one column's frequencies state block for `limit` exact distinct values. */
+export function freqStateBytes(limit: i32): i32 {
+  return <i32>HEADER + max(maxSlots(limit) << 4, ESTIMATED_BYTES);
+}
+
+/** Bytes of the scratch that states of `limit` (or less) need. */
+export function freqScratchBytes(limit: i32): i32 {
+  const spill = (limit + 1) * 8 + FREQUENT_ITEMS * 9;
+  return (max(max(maxSlots(limit) << 3, PURGE_BYTES), spill) + 15) & ~15;
+}
+
+/** Sets a state block to the empty column (exact mode); `scratch` is kept for later calls. */
+export function initFrequencies(state: usize, limit: i32, scratch: usize): void {
+  memory.fill(state, 0, HEADER);
+  const slots = initialSlots(limit);
+  store<i32>(state, limit, LIMIT);
+  store<i32>(state, slots - 1, EXACT_MASK);
+  store<i32>(state, maxSlots(limit), MAX_SLOTS);
+  store<i32>(state, <i32>scratch, SCRATCH);
+  const keys = state + HEADER;
+  for (let i = 0; i < slots; i++) store<f64>(keys + (<usize>i << 3), EMPTY);
+}
+
+/**
+ * Counts the non-null rows `from .. rows - 1` (`masks[r]` i32 without the NULL bit) of hash
+ * `hashes[r]` (f64), as `ColumnFrequencies.addOut` does one by one. Each row whose label the
+ * JavaScript engine would ask for is appended to `requests` (i32, room for `rows`); their
+ * number is left in the header (`freqRequests`). Returns `rows` when done, or `-(r + 1)`
+ * when row r took the exact table past the limit: the caller labels the requests, spills
+ * (`spillFrequencies`) and calls again from r + 1.
+ */
+export function addFrequencies(
+  state: usize,
+  masks: usize,
+  hashes: usize,
+  from: i32,
+  rows: i32,
+  requests: usize,
+): i32 {
+  store<i32>(state, 0, REQUESTS);
+  if (load<i32>(state, MODE) == 0) return addExact(state, masks, hashes, from, rows, requests);
+  addEstimated(state, masks, hashes, from, rows, requests);
+  return rows;
+}
+
+/** Rows appended to `requests` by the last {@link addFrequencies}. */
+export function freqRequests(state: usize): i32 {
+  return load<i32>(state, REQUESTS);
+}
+
+function addExact(
+  state: usize,
+  masks: usize,
+  hashes: usize,
+  from: i32,
+  rows: i32,
+  requests: usize,
+): i32 {
+  const keys = state + HEADER;
+  const counts = keys + (<usize>load<i32>(state, MAX_SLOTS) << 3);
+  const limit = load<i32>(state, LIMIT);
+  let mask = load<i32>(state, EXACT_MASK);
+  let size = load<i32>(state, EXACT_SIZE);
+  let total = load<f64>(state, TOTAL);
+  let n = 0;
+  for (let r = from; r < rows; r++) {
+    const at = <usize>r;
+    if ((load<i32>(masks + (at << 2)) & NULL) != 0) continue;
+    total += 1;
+    const hash = load<f64>(hashes + (at << 3));
+    let i = <i32>(<u32>(<u64>hash)) & mask;
+    let found = false;
+    for (;;) {
+      const k = load<f64>(keys + (<usize>i << 3));
+      if (k == hash) {
+        found = true;
+        break;
+      }
+      if (k == EMPTY) break;
+      i = (i + 1) & mask;
+    }
+    if (found) {
+      const c = counts + (<usize>i << 3);
+      store<f64>(c, load<f64>(c) + 1);
+      continue;
+    }
+    if ((size + 1) * 2 > mask + 1) {
+      mask = growExact(state, keys, counts, mask);
+      i = <i32>(<u32>(<u64>hash)) & mask;
+      while (load<f64>(keys + (<usize>i << 3)) != EMPTY) i = (i + 1) & mask;
+    }
+    store<f64>(keys + (<usize>i << 3), hash);
+    store<f64>(counts + (<usize>i << 3), 1);
+    size++;
+    store<i32>(requests + (<usize>n << 2), r);
+    n++;
+    if (size > limit) {
+      store<i32>(state, size, EXACT_SIZE);
+      store<f64>(state, total, TOTAL);
+      store<i32>(state, n, REQUESTS);
+      return -(r + 1);
+    }
+  }
+  store<i32>(state, size, EXACT_SIZE);
+  store<f64>(state, total, TOTAL);
+  store<i32>(state, n, REQUESTS);
+  return rows;
+}
+
+/** Doubles the exact table (CountTable.grow: re-inserted in old slot order); the new mask. */
+function growExact(state: usize, keys: usize, counts: usize, mask: i32): i32 {
+  const scratch = <usize>load<i32>(state, SCRATCH);
+  const old = mask + 1;
+  const oldCounts = scratch + (<usize>old << 3);
+  memory.copy(scratch, keys, <usize>old << 3);
+  memory.copy(oldCounts, counts, <usize>old << 3);
+  const slots = old << 1;
+  const grown = slots - 1;
+  for (let i = 0; i < slots; i++) store<f64>(keys + (<usize>i << 3), EMPTY);
+  for (let j = 0; j < old; j++) {
+    const key = load<f64>(scratch + (<usize>j << 3));
+    if (key == EMPTY) continue;
+    let i = <i32>(<u32>(<u64>key)) & grown;
+    while (load<f64>(keys + (<usize>i << 3)) != EMPTY) i = (i + 1) & grown;
+    store<f64>(keys + (<usize>i << 3), key);
+    store<f64>(counts + (<usize>i << 3), load<f64>(oldCounts + (<usize>j << 3)));
+  }
+  store<i32>(state, grown, EXACT_MASK);
+  return grown;
+}
+
+/** HyperLogLog.add of a 53-bit hash into the registers at `regs`. */
+// @ts-expect-error: decorator
+@inline
+function hllAdd(regs: usize, bits: u64): void {
+  const lo = <u32>bits;
+  const hi = <u32>(bits >>> 32);
+  let rank: i32;
+  if (hi != 0) {
+    rank = <i32>clz<u32>(hi) - 10;
+  } else {
+    const rest = lo >>> 14;
+    rank = rest != 0 ? <i32>clz<u32>(rest) + 8 : RANK_BITS + 1;
+  }
+  const at = regs + <usize>(lo & 0x3fff);
+  if (rank > <i32>load<u8>(at)) store<u8>(at, <u8>rank);
+}
+
+function addEstimated(
+  state: usize,
+  masks: usize,
+  hashes: usize,
+  from: i32,
+  rows: i32,
+  requests: usize,
+): void {
+  const regs = state + HLL_AT;
+  const keys = state + ITEM_KEYS;
+  const counts = state + ITEM_COUNTS;
+  const flags = state + ITEM_FLAGS;
+  let size = load<i32>(state, ITEMS_SIZE);
+  let heavy = load<i32>(state, HEAVY);
+  let total = load<f64>(state, TOTAL);
+  let n = 0;
+  for (let r = from; r < rows; r++) {
+    const at = <usize>r;
+    if ((load<i32>(masks + (at << 2)) & NULL) != 0) continue;
+    total += 1;
+    const hash = load<f64>(hashes + (at << 3));
+    const bits = <u64>hash;
+    hllAdd(regs, bits);
+    let i = <i32>(<u32>bits) & ITEM_MASK;
+    let found = false;
+    for (;;) {
+      const k = load<f64>(keys + (<usize>i << 3));
+      if (k == hash) {
+        found = true;
+        break;
+      }
+      if (k == EMPTY) break;
+      i = (i + 1) & ITEM_MASK;
+    }
+    if (found) {
+      const c = counts + (<usize>i << 3);
+      const count = load<f64>(c) + 1;
+      store<f64>(c, count);
+      if (count == 2) heavy++;
+      // Label lazily: a value is named once it is seen a second time while counted.
+      if (load<u8>(flags + <usize>i) == 0) {
+        store<u8>(flags + <usize>i, 1);
+        store<i32>(requests + (<usize>n << 2), r);
+        n++;
+      }
+      continue;
+    }
+    if (size >= FREQUENT_ITEMS) {
+      store<i32>(state, heavy, HEAVY);
+      purge(state);
+      size = load<i32>(state, ITEMS_SIZE);
+      heavy = load<i32>(state, HEAVY);
+      i = <i32>(<u32>bits) & ITEM_MASK;
+      while (load<f64>(keys + (<usize>i << 3)) != EMPTY) i = (i + 1) & ITEM_MASK;
+    }
+    store<f64>(keys + (<usize>i << 3), hash);
+    store<f64>(counts + (<usize>i << 3), 1);
+    store<u8>(flags + <usize>i, 0);
+    size++;
+  }
+  store<i32>(state, size, ITEMS_SIZE);
+  store<i32>(state, heavy, HEAVY);
+  store<f64>(state, total, TOTAL);
+  store<i32>(state, n, REQUESTS);
+}
+
+/** ColumnFrequencies.#purge: subtracts the median count, drops counters at or below zero. */
+function purge(state: usize): void {
+  const keys = state + ITEM_KEYS;
+  const counts = state + ITEM_COUNTS;
+  const flags = state + ITEM_FLAGS;
+  if (load<i32>(state, HEAVY) == 0) {
+    // Every counter is 1: the median is 1, none stays.
+    store<f64>(state, load<f64>(state, OFFSET) + 1, OFFSET);
+    for (let i = 0; i < ITEM_SLOTS; i++) store<f64>(keys + (<usize>i << 3), EMPTY);
+    store<i32>(state, 0, ITEMS_SIZE);
+    return;
+  }
+  const scratch = <usize>load<i32>(state, SCRATCH);
+  const pk = scratch;
+  const pc = scratch + PURGE_COUNTS;
+  const ps = scratch + PURGE_SELECT;
+  const pl = scratch + PURGE_FLAGS;
+  let n = 0;
+  let ones = 0;
+  for (let i = 0; i < ITEM_SLOTS; i++) {
+    const k = load<f64>(keys + (<usize>i << 3));
+    if (k == EMPTY) continue;
+    const c = load<f64>(counts + (<usize>i << 3));
+    if (c <= 1) {
+      ones++;
+      continue;
+    }
+    store<f64>(pk + (<usize>n << 3), k);
+    store<f64>(pc + (<usize>n << 3), c);
+    store<u8>(pl + <usize>n, load<u8>(flags + <usize>i));
+    n++;
+  }
+  const size = n + ones;
+  let median: f64 = 1;
+  if (ones <= size >> 1) {
+    n = 0;
+    for (let i = 0; i < ITEM_SLOTS; i++) {
+      const k = load<f64>(keys + (<usize>i << 3));
+      if (k == EMPTY) continue;
+      const c = load<f64>(counts + (<usize>i << 3));
+      store<f64>(pk + (<usize>n << 3), k);
+      store<f64>(pc + (<usize>n << 3), c);
+      store<f64>(ps + (<usize>n << 3), c);
+      store<u8>(pl + <usize>n, load<u8>(flags + <usize>i));
+      n++;
+    }
+    median = selectKth(ps, n, n >> 1);
+  }
+  store<f64>(state, load<f64>(state, OFFSET) + median, OFFSET);
+  for (let i = 0; i < ITEM_SLOTS; i++) store<f64>(keys + (<usize>i << 3), EMPTY);
+  let kept = 0;
+  let heavy = 0;
+  for (let j = 0; j < n; j++) {
+    const c = load<f64>(pc + (<usize>j << 3));
+    if (c <= median) continue;
+    const hash = load<f64>(pk + (<usize>j << 3));
+    let i = <i32>(<u32>(<u64>hash)) & ITEM_MASK;
+    while (load<f64>(keys + (<usize>i << 3)) != EMPTY) i = (i + 1) & ITEM_MASK;
+    store<f64>(keys + (<usize>i << 3), hash);
+    store<f64>(counts + (<usize>i << 3), c - median);
+    store<u8>(flags + <usize>i, load<u8>(pl + <usize>j));
+    kept++;
+    if (c - median >= 2) heavy++;
+  }
+  store<i32>(state, kept, ITEMS_SIZE);
+  store<i32>(state, heavy, HEAVY);
+}
+
+/** The k-th smallest (0-based) of the f64s `a[0..n)`, by quickselect (as selectKth in JS). */
+function selectKth(a: usize, n: i32, k: i32): f64 {
+  let lo = 0;
+  let hi = n - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >>> 1;
+    const x = load<f64>(a + (<usize>lo << 3));
+    const y = load<f64>(a + (<usize>mid << 3));
+    const z = load<f64>(a + (<usize>hi << 3));
+    const pivot = max(min(x, y), min(max(x, y), z));
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (load<f64>(a + (<usize>i << 3)) < pivot) i++;
+      while (load<f64>(a + (<usize>j << 3)) > pivot) j--;
+      if (i <= j) {
+        const t = load<f64>(a + (<usize>i << 3));
+        store<f64>(a + (<usize>i << 3), load<f64>(a + (<usize>j << 3)));
+        store<f64>(a + (<usize>j << 3), t);
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return load<f64>(a + (<usize>k << 3));
+  }
+  return load<f64>(a + (<usize>k << 3));
+}
+
+/**
+ * ColumnFrequencies.#spill from entries the caller sorted (by count, then label) into the
+ * scratch: hashes f64[n] (all keys of the exact table), then counts f64[top] and "labelled"
+ * flags u8[top] of the first top = min(n, 128). Builds the HyperLogLog from all hashes and the
+ * frequent-items table from the first `top` (in order), sets floor n and `offset`.
+ */
+export function spillFrequencies(state: usize, n: i32, offset: f64): void {
+  const scratch = <usize>load<i32>(state, SCRATCH);
+  const top = min(n, FREQUENT_ITEMS);
+  const sortedCounts = scratch + (<usize>n << 3);
+  const sortedFlags = sortedCounts + (<usize>top << 3);
+  memory.fill(state + HEADER, 0, <usize>ESTIMATED_BYTES);
+  const regs = state + HLL_AT;
+  const keys = state + ITEM_KEYS;
+  const counts = state + ITEM_COUNTS;
+  const flags = state + ITEM_FLAGS;
+  for (let i = 0; i < ITEM_SLOTS; i++) store<f64>(keys + (<usize>i << 3), EMPTY);
+  for (let j = 0; j < n; j++) hllAdd(regs, <u64>load<f64>(scratch + (<usize>j << 3)));
+  let heavy = 0;
+  for (let j = 0; j < top; j++) {
+    const hash = load<f64>(scratch + (<usize>j << 3));
+    const c = load<f64>(sortedCounts + (<usize>j << 3));
+    let i = <i32>(<u32>(<u64>hash)) & ITEM_MASK;
+    while (load<f64>(keys + (<usize>i << 3)) != EMPTY) i = (i + 1) & ITEM_MASK;
+    store<f64>(keys + (<usize>i << 3), hash);
+    store<f64>(counts + (<usize>i << 3), c);
+    store<u8>(flags + <usize>i, load<u8>(sortedFlags + <usize>j));
+    if (c >= 2) heavy++;
+  }
+  store<i32>(state, top, ITEMS_SIZE);
+  store<i32>(state, heavy, HEAVY);
+  store<i32>(state, 0, EXACT_SIZE);
+  store<f64>(state, offset, OFFSET);
+  store<f64>(state, <f64>n, FLOOR);
+  store<i32>(state, 1, MODE);
+}
