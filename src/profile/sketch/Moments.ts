@@ -34,7 +34,9 @@ export class Moments {
     if (x - x !== 0) throw new NonFiniteValueError(x);
     const n = ++this.n;
     const d = x - this.mu;
-    this.mu += d / n;
+    // Times the reciprocal, not divided: 1 / n is off the chain of dependent steps from one
+    // value to the next (the kernel's accountCells does the same, bit for bit).
+    this.mu += d * (1 / n);
     this.m2 += d * (x - this.mu);
     const t = this.s + x;
     this.sc += Math.abs(this.s) >= Math.abs(x) ? this.s - t + x : x - t + this.s;

@@ -180,6 +180,53 @@ describe('kernel classifyCells', () => {
     );
   });
 
+  it('returns the JavaScript results in columns of one shape with odd cells among them', () => {
+    // Cells shaped like their predecessor take the kernel's shortcuts (plain numbers, ISO
+    // dates and timestamps); the odd ones must fall back to the full classifier.
+    const shaped = fc.oneof(
+      fc.integer({ min: -1e9, max: 1e9 }).map(String),
+      fc.double({ min: -1e6, max: 1e6, noNaN: true }).map((x) => x.toFixed(4)),
+      fc
+        .date({ min: new Date('1000-01-01'), max: new Date('9999-12-31'), noInvalidDate: true })
+        .map((d) => d.toISOString().slice(0, 10)),
+      fc
+        .date({ min: new Date('1000-01-01'), max: new Date('9999-12-31'), noInvalidDate: true })
+        .map((d) => d.toISOString()),
+    );
+    const odd = fc.constantFrom(
+      '007',
+      '-0',
+      '-',
+      '1.',
+      '-.5',
+      ' 12',
+      '12 ',
+      '1e5',
+      '12345678901234567',
+      '2020-02-30',
+      '2020-01-02T25:00',
+      '2020-01-02 ',
+      'NA',
+      '',
+      '0.0',
+      '-0.000',
+      '+3',
+      '1,5',
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(shaped, fc.option(odd, { freq: 5 })), { minLength: 1, maxLength: 80 }),
+        fc.boolean(),
+        (pairs, comma) => {
+          const texts = pairs.flatMap(([a, b]) => (b === null ? [a, a] : [a, b, a]));
+          expectSameAsJs(texts, { decimalComma: comma });
+          expectSameAsJs(texts, { nullTokens: ['7', '-1', '2020-01-01'] });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('returns the JavaScript results for typical values and edge cases', () => {
     // Prepare
     const texts = [

@@ -84,6 +84,11 @@ let nullTokens: usize = 0;
 let nullTokensEnd: usize = 0;
 let separator: u32 = DOT;
 let separatorClass: u8 = CLASS_DOT;
+/**
+ * False when a null token starts with a digit (or is a sign or separator followed by more):
+ * `classifyLike` then never takes its shortcuts, which skip the null-token check.
+ */
+let shortcuts = true;
 
 /** Parsed values of the last classified cell. */
 export let cellNum: f64 = 0;
@@ -128,11 +133,16 @@ export function configureClassifier(tokens: usize, tokensEnd: usize, decimalComm
   store<u8>(BYTE_CLASS + LOWER_F - CASE_BIT, CLASS_BOOL_LETTER);
   store<u8>(BYTE_CLASS + LOWER_Y - CASE_BIT, CLASS_BOOL_LETTER);
   store<u8>(BYTE_CLASS + LOWER_N - CASE_BIT, CLASS_BOOL_LETTER);
+  shortcuts = true;
   let t = tokens;
   while (t < tokensEnd) {
     const len = <i32>load<u8>(t);
     if (len > 0) {
       const first = <usize>load<u8>(t + 1);
+      const firstClass = load<u8>(BYTE_CLASS + first);
+      if (firstClass == CLASS_DIGIT || (len > 1 && firstClass != 0 && firstClass != CLASS_BOOL_LETTER)) {
+        shortcuts = false;
+      }
       const at = NULL_LENGTH_BITS + (first << 2);
       store<u32>(at, load<u32>(at) | lengthBit(len));
     }
@@ -191,6 +201,68 @@ export function classify(p: usize, q: usize): i32 {
   }
   if (byteClass == CLASS_BOOL_LETTER) return parseBoolean(s, e) | whitespace;
   return whitespace;
+}
+
+/**
+ * The mask `classify(p, q)` would give, found faster when the cell has the shape of `like` (the
+ * previous cell's mask): a plain integer or decimal in a number column, an ISO date or
+ * timestamp in a date column. Returns 0 when it cannot tell: call `classify` then.
+ */
+export function classifyLike(p: usize, q: usize, like: i32): i32 {
+  if (!shortcuts || p == q) return 0;
+  if ((like & ~INT) == FLOAT) return plainNumber(p, q);
+  if (like == (DATE_ISO | DATETIME) || like == DATETIME) {
+    const length = <i32>(q - p);
+    if (length < ISO_DATE_LENGTH || length > MAX_DATE_LENGTH) return 0;
+    if (<u32>load<u8>(p + 4) != MINUS) return 0;
+    const high = twoDigits(p);
+    const low = twoDigits(p + 2);
+    if (high < 0 || low < 0) return 0;
+    // Ends are digits or a zone letter, never the spaces `classify` would trim.
+    const last = <u32>load<u8>(q - 1);
+    if (last == SPACE || last == TAB) return 0;
+    return parseIso(p, q, high * 100 + low);
+  }
+  return 0;
+}
+
+/**
+ * `[-] digits [sep digits]` with at most 15 digits and no leading zero on a bare integer: its
+ * mask (INT | FLOAT, or FLOAT) and value in cellNum, as `parseNumber` gives them; else 0.
+ */
+function plainNumber(p: usize, q: usize): i32 {
+  let i = p;
+  const negative = <u32>load<u8>(i) == MINUS;
+  if (negative) i++;
+  const digitsStart = i;
+  let mantissa: u64 = 0;
+  for (; i < q; i++) {
+    const d = digitAt(i);
+    if (d > 9) break;
+    mantissa = mantissa * 10 + <u64>d;
+  }
+  const intDigits = <i32>(i - digitsStart);
+  if (intDigits == 0) return 0;
+  let flags = INT | FLOAT;
+  let fractionDigits = 0;
+  if (i < q) {
+    if (<u32>load<u8>(i) != separator) return 0;
+    const fractionStart = ++i;
+    for (; i < q; i++) {
+      const d = digitAt(i);
+      if (d > 9) return 0;
+      mantissa = mantissa * 10 + <u64>d;
+    }
+    fractionDigits = <i32>(i - fractionStart);
+    flags = FLOAT;
+  } else if (intDigits > 1 && <u32>load<u8>(digitsStart) == DIGIT_0) {
+    return 0;
+  }
+  if (intDigits + fractionDigits > MAX_FAST_DIGITS) return 0;
+  let value = fractionDigits == 0 ? <f64>mantissa : <f64>mantissa / pow10(fractionDigits);
+  if (negative) value = -value;
+  cellNum = value;
+  return flags;
 }
 
 // @ts-expect-error: decorator

@@ -51,6 +51,23 @@ const LIST_WHITESPACE = 1;
 const LIST_LEADING_ZERO = 2;
 const LIST_INVALID = 3;
 
+/**
+ * Per cell mask (its low 14 bits: the `Cell` bits): bit `list` set for each sample-line list
+ * the cell belongs to (whitespace; leading zero; each candidate type it misses). Missing
+ * cells are handled apart.
+ */
+const NOTES = memory.data(1 << 14);
+for (let mask = 0; mask < 1 << 14; mask++) {
+  let notes = (mask & WHITESPACE) != 0 ? 1 << LIST_WHITESPACE : 0;
+  if ((mask & BOOL_MASK) == 0) notes |= 1 << LIST_INVALID;
+  if ((mask & INT) == 0) notes |= 1 << (LIST_INVALID + 1);
+  if ((mask & FLOAT) == 0) notes |= 1 << (LIST_INVALID + 2);
+  if ((mask & DATE_MASK) == 0) notes |= 1 << (LIST_INVALID + 3);
+  if ((mask & DATETIME) == 0) notes |= 1 << (LIST_INVALID + 4);
+  if ((mask & LEADING_ZERO) != 0 && (mask & FLOAT) != 0) notes |= 1 << LIST_LEADING_ZERO;
+  store<u8>(NOTES + <usize>mask, <u8>notes);
+}
+
 /** Bytes of one column's state block for `sampleLines` sample lines per list. */
 export function columnStateBytes(sampleLines: i32): i32 {
   return (LISTS + LIST_COUNT * sampleLines) << 3;
@@ -167,14 +184,7 @@ export function accountCells(
     // Sample lines: whitespace, and values that miss each candidate type (boolean, int,
     // float, date, datetime).
     if (open != 0) {
-      let notes = (mask & WHITESPACE) != 0 ? 1 << LIST_WHITESPACE : 0;
-      if ((mask & BOOL_MASK) == 0) notes |= 1 << LIST_INVALID;
-      if ((mask & INT) == 0) notes |= 1 << (LIST_INVALID + 1);
-      if ((mask & FLOAT) == 0) notes |= 1 << (LIST_INVALID + 2);
-      if ((mask & DATE_MASK) == 0) notes |= 1 << (LIST_INVALID + 3);
-      if ((mask & DATETIME) == 0) notes |= 1 << (LIST_INVALID + 4);
-      if ((mask & LEADING_ZERO) != 0 && (mask & FLOAT) != 0) notes |= 1 << LIST_LEADING_ZERO;
-      notes &= open;
+      const notes = <i32>load<u8>(NOTES + <usize>(mask & 0x3fff)) & open;
       if (notes != 0) {
         const line = load<f64>(lines + (at << 3));
         for (let list = 0; list < LIST_COUNT; list++) {
@@ -204,7 +214,7 @@ export function accountCells(
       const x = load<f64>(nums + (at << 3));
       n += 1;
       const d = x - mu;
-      mu = mu + d / n;
+      mu = mu + d * (1 / n);
       m2 = m2 + d * (x - mu);
       const t = sum + x;
       sumc = sumc + (Math.abs(sum) >= Math.abs(x) ? sum - t + x : x - t + sum);
