@@ -361,7 +361,7 @@ export class RowBatch {
   #profileColumn(column: ColumnAccumulator, c: number, rows: number, bufBase: number): void {
     const kernel = this.#memory.kernel;
     const base = c * this.#capacity;
-    const slow = kernel.classifyCells(
+    const attention = kernel.classifyCells(
       this.#startsAt,
       this.#endsAt,
       this.#inAltAt,
@@ -377,7 +377,7 @@ export class RowBatch {
       c < this.#block[RowBlock.MIN_PRESENT]! ? 0 : this.#presentAt,
       c,
     );
-    if (slow > 0) {
+    if (attention > 0) {
       const cells = this.#cells;
       column.fixSlowCells(
         this.#buf,
@@ -426,7 +426,19 @@ export class RowBatch {
       });
     }
     const countFrequencies = frequencies === undefined;
-    column.addKernelCells(buf, alt, starts, ends, inAlt, base, this.#cells, rows, countFrequencies);
+    if (countFrequencies || attention > 0) {
+      column.addKernelCells(
+        buf,
+        alt,
+        starts,
+        ends,
+        inAlt,
+        base,
+        this.#cells,
+        rows,
+        countFrequencies,
+      );
+    }
     kernel.foldHashes(this.#hashesAt, this.#rowHashesAt, rows);
   }
 

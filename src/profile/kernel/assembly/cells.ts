@@ -28,7 +28,8 @@ const DATE_BITS: i32 = 0x1f << 7;
  * FLOAT cell), `mss[r]` (epoch ms of a DATETIME cell), `days[r * 5 + slot]` (epoch days of each
  * date slot in the mask) and `hashes[r]` (the cell's hash for frequencies and row hashes).
  * With `present` != 0, row r has only `present[r]` (i32) cells: when `column` is not among
- * them the cell is missing. Returns the number of cells marked `SLOW`.
+ * them the cell is missing. Returns the number of cells left to JavaScript: marked `SLOW` (to
+ * classify again) or `BIG_INT` (whose exact digits it keeps).
  */
 export function classifyCells(
   starts: usize,
@@ -46,7 +47,7 @@ export function classifyCells(
   present: usize,
   column: i32,
 ): i32 {
-  let slow = 0;
+  let attention = 0;
   // The previous cell's mask: columns are mostly uniform, so a cell is first tried as one like it.
   let like = 0;
   for (let r = 0; r < rows; r++) {
@@ -66,7 +67,7 @@ export function classifyCells(
       mask = classify(p, q);
       like = (mask & (NULL | SLOW | WHITESPACE)) == 0 ? mask : 0;
     }
-    if ((mask & SLOW) != 0) slow++;
+    if ((mask & (SLOW | BIG_INT)) != 0) attention++;
     store<i32>(masks + (at << 2), mask);
     let hash: f64;
     if ((mask & NULL) != 0) {
@@ -83,7 +84,7 @@ export function classifyCells(
     }
     store<f64>(hashes + (at << 3), hash);
   }
-  return slow;
+  return attention;
 }
 
 /** Folds `hashes[r]` into `rowHashes[r]` for `rows` rows (see hash.ts `combineHash`). */
