@@ -5,11 +5,16 @@ import { InputDecoder } from './decode/InputDecoder.js';
 import { ProfileError, ProfileErrorCode } from './errors.js';
 import { type CellClassifier, createClassifier, DEFAULT_NULL_TOKENS } from './infer/index.js';
 import { KernelMemory } from './kernel/Kernel.js';
+import { KernelRowDeduplicator } from './kernel/KernelRowDeduplicator.js';
 import type { RecordSink } from './parse/CsvParser.js';
 import { KernelCsvParser } from './parse/KernelCsvParser.js';
 import { sniffDialect } from './parse/sniff.js';
 import { RowBatch } from './RowBatch.js';
-import { RowDeduplicator, type RowDeduplicatorJson } from './RowDeduplicator.js';
+import {
+  RowDeduplicator,
+  type RowDeduplicatorJson,
+  type RowDuplicates,
+} from './RowDeduplicator.js';
 import { buildSummary, hydrateState } from './summary.js';
 import type { Dialect, EncodingInfo, LineEnding, ProfileOptions, Summary } from './types.js';
 
@@ -58,7 +63,7 @@ export interface ProfileState {
 
 /** A profile's state with its live accumulators (what the summary is built from). */
 export interface LiveState extends Omit<ProfileState, 'state_version' | 'duplicates' | 'columns'> {
-  duplicates: RowDeduplicator;
+  duplicates: RowDuplicates;
   columns: ColumnAccumulator[];
 }
 
@@ -132,7 +137,7 @@ class StreamingProfiler implements Profiler, RecordSink {
   readonly #tooManyLines: number[] = [];
   #tooFew = 0;
   readonly #tooFewLines: number[] = [];
-  readonly #dedupe: RowDeduplicator;
+  readonly #dedupe: KernelRowDeduplicator;
   /** Rows of the current parser call, profiled column by column when it returns. */
   readonly #batch = new RowBatch(this.#memory);
   #ended = false;
@@ -142,7 +147,11 @@ class StreamingProfiler implements Profiler, RecordSink {
   constructor(options: ResolvedOptions) {
     this.#o = options;
     this.#decoder = new InputDecoder((utf8) => this.#onText(utf8), options.encoding);
-    this.#dedupe = new RowDeduplicator(options.duplicateRowLimit, options.sampleLines);
+    this.#dedupe = new KernelRowDeduplicator(
+      this.#memory,
+      options.duplicateRowLimit,
+      options.sampleLines,
+    );
   }
 
   get bytesIn(): number {

@@ -4,9 +4,9 @@ import { DATE_SLOT_COUNT } from './infer/index.js';
 import { columnStateSlots, NUMBERS_SLOT, readColumnState } from './kernel/columnState.js';
 import { KernelMemory } from './kernel/Kernel.js';
 import { KernelFrequencies } from './kernel/KernelFrequencies.js';
+import type { KernelRowDeduplicator } from './kernel/KernelRowDeduplicator.js';
 import { quantileMultiplier, readQuantiles } from './kernel/quantileState.js';
 import { ROW_BLOCK_WORDS, RowBlock, type RowCounts, readRowCounts } from './kernel/rowBlock.js';
-import type { RowDeduplicator } from './RowDeduplicator.js';
 import { ROW_HASH_SEED } from './sketch/hash.js';
 import {
   DEFAULT_QUANTILE_ALPHA,
@@ -309,7 +309,7 @@ export class RowBatch {
   }
 
   /** Profiles the buffered rows into `columns` and `dedupe`, column by column. */
-  flush(columns: readonly ColumnAccumulator[], dedupe: RowDeduplicator): void {
+  flush(columns: readonly ColumnAccumulator[], dedupe: KernelRowDeduplicator): void {
     const rows = this.rows;
     if (rows === 0) return;
     this.#views();
@@ -322,7 +322,7 @@ export class RowBatch {
     // long function whose later loops have no type feedback yet, which deoptimizes repeatedly).
     this.#hashes.fill(ROW_HASH_SEED, 0, rows);
     for (let c = 0; c < this.#width; c++) this.#profileColumn(columns[c]!, c, rows, bufBase);
-    this.#addRows(dedupe, rows);
+    dedupe.addBatch(this.#rowHashesAt, this.#linesAt, rows); // may grow the memory
     // Views may have changed during the flush.
     const block = this.#rowBlock();
     block[RowBlock.ROWS] = 0;
@@ -473,12 +473,6 @@ export class RowBatch {
       const frequencies = this.#frequencies[c];
       if (frequencies !== undefined) column.frequencies = frequencies.toFrequencies();
     });
-  }
-
-  #addRows(dedupe: RowDeduplicator, rows: number): void {
-    const hashes = this.#hashes;
-    const lines = this.#lines;
-    for (let r = 0; r < rows; r++) dedupe.add(hashes[r]!, lines[r]!);
   }
 
   /** Room for `size` bytes in the batch scratch; returns its offset. */

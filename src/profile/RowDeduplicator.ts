@@ -8,6 +8,16 @@ export type RowDeduplicatorJson = {
   lines: number[];
 } & ({ exact: string } | { hll: HyperLogLogJson; distinctAtSwitch: number; rowsAtSwitch: number });
 
+/** What the summary reads of a row deduplicator (this one's or the kernel's). */
+export interface RowDuplicates {
+  readonly rows: number;
+  readonly estimated: boolean;
+  readonly exactDuplicates: number;
+  readonly lines: number[];
+  duplicates(): number;
+  toJSON(): RowDeduplicatorJson;
+}
+
 /** Rows buffered before they are checked against the exact set (see {@link RowDeduplicator}). */
 const BATCH = 1 << 15;
 /** Log2 of the buckets a batch is sorted into by slot (runs of nearby slots). */

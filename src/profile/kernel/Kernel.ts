@@ -70,6 +70,31 @@ export interface KernelExports {
   /** Rows the last addFrequencies appended to `requests` (labels wanted). */
   freqRequests(state: number): number;
   spillFrequencies(state: number, n: number, offset: number): void;
+  /** Bytes of a row deduplicator state block (assembly/dedupe.ts). */
+  dedupeStateBytes(sampleLines: number, batch: number): number;
+  initDedupe(
+    state: number,
+    limit: number,
+    sampleLines: number,
+    batch: number,
+    table: number,
+    slots: number,
+    sortMinSlots: number,
+    sortMinRows: number,
+  ): void;
+  /** Adds rows `from..rows-1`; `rows`, or -(r + 1) when the set must grow before row r. */
+  dedupeAddRows(
+    state: number,
+    rowHashes: number,
+    lines: number,
+    from: number,
+    rows: number,
+  ): number;
+  /** Checks the pending rows: 0, or -1 when the set must grow first. */
+  dedupeFlush(state: number): number;
+  /** Slots the next dedupeRehash region must have at least. */
+  dedupeWantSlots(state: number): number;
+  dedupeRehash(state: number, table: number, slots: number): void;
 }
 
 const WASM_PAGE = 65_536;

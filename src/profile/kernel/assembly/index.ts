@@ -6,6 +6,14 @@ export { classifyCells, foldHashes } from './cells';
 export { classify, configureClassifier } from './classify';
 export { accountCells, columnStateBytes, initColumnState } from './column';
 export {
+  dedupeAddRows,
+  dedupeFlush,
+  dedupeRehash,
+  dedupeStateBytes,
+  dedupeWantSlots,
+  initDedupe,
+} from './dedupe';
+export {
   addFrequencies,
   freqRequests,
   freqScratchBytes,

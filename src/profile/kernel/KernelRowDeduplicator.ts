@@ -1,0 +1,203 @@
+import {
+  RowDeduplicator,
+  type RowDeduplicatorJson,
+  type RowDuplicates,
+} from '../RowDeduplicator.js';
+import { HyperLogLog } from '../sketch/HyperLogLog.js';
+import { encodeHashList } from '../sketch/hashList.js';
+import type { KernelMemory } from './Kernel.js';
+
+// The state block's layout: mirrors assembly/dedupe.ts.
+const HEADER = 128;
+const HLL_REGISTERS = 16_384;
+const LINES = HEADER + HLL_REGISTERS;
+// Header slots: i32 index (byte offset / 4) and f64 index (byte offset / 8).
+const I32_MODE = 0;
+const I32_SIZE = 1;
+const I32_MASK = 2;
+const I32_TABLE = 3;
+const I32_LINES_N = 6;
+const F64_ROWS = 5;
+const F64_EXACT_DUPLICATES = 6;
+const F64_DISTINCT_AT_SWITCH = 8;
+const F64_ROWS_AT_SWITCH = 9;
+const TWO_32 = 4_294_967_296;
+
+/** Rows buffered in the kernel before they are checked against the set (as RowDeduplicator). */
+export const DEDUPE_BATCH = 1 << 15;
+/** Slots of the kernel's set at first (8 bytes each); it doubles as needed. */
+export const DEDUPE_INITIAL_SLOTS = 1 << 14;
+/** Smaller sets (256 KB) stay in the caches: their rows are probed in row order, unsorted. */
+export const DEDUPE_SORT_MIN_SLOTS = 1 << 15;
+/** Fewer pending rows are probed in row order, unsorted. */
+export const DEDUPE_SORT_MIN_ROWS = 256;
+
+/** Sizes of a {@link KernelRowDeduplicator}'s regions (tests force growth with small ones). */
+export interface KernelRowDeduplicatorOptions {
+  /** Slots of the set at first: a power of two, at least 4. */
+  initialSlots?: number;
+  /** Rows buffered before they are checked against the set. */
+  batch?: number;
+  /** Sets of fewer slots are probed in row order (results are the same either way). */
+  sortMinSlots?: number;
+  /** Fewer pending rows are probed in row order. */
+  sortMinRows?: number;
+}
+
+/**
+ * {@link RowDeduplicator} counted by the WebAssembly kernel (assembly/dedupe.ts), batch by
+ * batch: the same answers and the same `toJSON()` after the same rows. The set lives in a
+ * kernel region that is replaced by one twice as large when it fills (the memory may grow then:
+ * callers re-take their views after {@link addBatch}). Reads never copy the set; only
+ * {@link toJSON} walks it.
+ */
+export class KernelRowDeduplicator implements RowDuplicates {
+  readonly limit: number;
+  readonly sampleLines: number;
+  readonly #memory: KernelMemory;
+  readonly #state: number;
+
+  /** A deduplicator in `memory`: exact up to `limit` distinct rows, `sampleLines` lines kept. */
+  constructor(
+    memory: KernelMemory,
+    limit: number,
+    sampleLines: number,
+    options: KernelRowDeduplicatorOptions = {},
+  ) {
+    const slots = options.initialSlots ?? DEDUPE_INITIAL_SLOTS;
+    const batch = options.batch ?? DEDUPE_BATCH;
+    if (!Number.isInteger(Math.log2(slots)) || slots < 4) {
+      throw new RangeError(`initial slots ${slots} is not a power of two >= 4`);
+    }
+    if (!Number.isInteger(batch) || batch < 1) throw new RangeError(`batch ${batch} < 1`);
+    this.limit = limit;
+    this.sampleLines = sampleLines;
+    this.#memory = memory;
+    const kernel = memory.kernel;
+    this.#state = memory.alloc(kernel.dedupeStateBytes(sampleLines, batch));
+    const table = memory.alloc(slots * 8);
+    kernel.initDedupe(
+      this.#state,
+      limit,
+      sampleLines,
+      batch,
+      table,
+      slots,
+      options.sortMinSlots ?? DEDUPE_SORT_MIN_SLOTS,
+      options.sortMinRows ?? DEDUPE_SORT_MIN_ROWS,
+    );
+  }
+
+  /**
+   * Adds rows `0..rows-1`: `rowHashesAt` (f64 53-bit row hashes) and `linesAt` (f64 line
+   * numbers) are kernel addresses. May grow the memory (views of it detach).
+   */
+  addBatch(rowHashesAt: number, linesAt: number, rows: number): void {
+    const kernel = this.#memory.kernel;
+    let from = 0;
+    for (;;) {
+      const next = kernel.dedupeAddRows(this.#state, rowHashesAt, linesAt, from, rows);
+      if (next >= 0) return;
+      this.#grow();
+      from = -next - 1;
+    }
+  }
+
+  /** Rows added. */
+  get rows(): number {
+    return this.#f64()[F64_ROWS]!;
+  }
+
+  /** True once distinct rows are estimated (past `limit`). */
+  get estimated(): boolean {
+    this.#flush();
+    return this.#i32()[I32_MODE] !== 0;
+  }
+
+  /** Duplicates counted exactly (all of them while not estimated). */
+  get exactDuplicates(): number {
+    this.#flush();
+    return this.#f64()[F64_EXACT_DUPLICATES]!;
+  }
+
+  /** Lines of the first duplicate rows (at most `sampleLines`), as a new array. */
+  get lines(): number[] {
+    this.#flush();
+    const n = this.#i32()[I32_LINES_N]!;
+    return Array.from(new Float64Array(this.#memory.buffer, this.#state + LINES, n));
+  }
+
+  /** Duplicate rows: exact, or rows minus the estimated distinct rows once past the limit. */
+  duplicates(): number {
+    if (!this.estimated) return this.exactDuplicates;
+    const f64 = this.#f64();
+    const distinct = Math.round(this.#hll().estimate());
+    const exact = f64[F64_EXACT_DUPLICATES]!;
+    return Math.max(exact, f64[F64_ROWS]! - Math.max(distinct, f64[F64_DISTINCT_AT_SWITCH]!));
+  }
+
+  /** The same JSON as `RowDeduplicator.toJSON()` after the same rows (walks the set). */
+  toJSON(): RowDeduplicatorJson {
+    const estimated = this.estimated;
+    const f64 = this.#f64();
+    const base = {
+      rows: f64[F64_ROWS]!,
+      exactDuplicates: f64[F64_EXACT_DUPLICATES]!,
+      lines: this.lines,
+    };
+    if (!estimated) return { ...base, exact: encodeHashList(this.#values()) };
+    return {
+      ...base,
+      hll: this.#hll().toJSON(),
+      distinctAtSwitch: f64[F64_DISTINCT_AT_SWITCH]!,
+      rowsAtSwitch: f64[F64_ROWS_AT_SWITCH]!,
+    };
+  }
+
+  /** A {@link RowDeduplicator} in the same state (for merging; walks the set). */
+  toRowDeduplicator(): RowDeduplicator {
+    return RowDeduplicator.fromJSON(this.toJSON(), this.sampleLines, this.limit);
+  }
+
+  /** Checks the pending rows against the set, growing it first when the kernel asks. */
+  #flush(): void {
+    const kernel = this.#memory.kernel;
+    while (kernel.dedupeFlush(this.#state) < 0) this.#grow();
+  }
+
+  /** Hands the kernel a larger set region and moves the set there. */
+  #grow(): void {
+    const kernel = this.#memory.kernel;
+    const slots = kernel.dedupeWantSlots(this.#state);
+    const table = this.#memory.alloc(slots * 8);
+    kernel.dedupeRehash(this.#state, table, slots);
+  }
+
+  /** The hashes in the set, in slot order. */
+  #values(): Float64Array {
+    const i32 = this.#i32();
+    const slots = i32[I32_MASK]! + 1;
+    const words = new Uint32Array(this.#memory.buffer, i32[I32_TABLE]! >>> 0, slots * 2);
+    const out = new Float64Array(i32[I32_SIZE]!);
+    let o = 0;
+    for (let i = 0; i < slots; i++) {
+      const hi = words[2 * i + 1]!;
+      if (hi === 0xffffffff) continue;
+      out[o++] = hi * TWO_32 + words[2 * i]!;
+    }
+    return out;
+  }
+
+  #hll(): HyperLogLog {
+    const registers = new Uint8Array(this.#memory.buffer, this.#state + HEADER, HLL_REGISTERS);
+    return new HyperLogLog(registers.slice());
+  }
+
+  #i32(): Int32Array {
+    return new Int32Array(this.#memory.buffer, this.#state, HEADER / 4);
+  }
+
+  #f64(): Float64Array {
+    return new Float64Array(this.#memory.buffer, this.#state, HEADER / 8);
+  }
+}
