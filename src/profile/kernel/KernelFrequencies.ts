@@ -217,37 +217,38 @@ export class KernelFrequencies {
 
   /**
    * A {@link ColumnFrequencies} equal to the JavaScript engine's after the same adds: its
-   * `toJSON()` (entry order included), `top`, `distinct`, `estimated` and `total` match. The
-   * entries go to `ColumnFrequencies.fromJSON` in an order that rebuilds the same slots: the
-   * exact table's keys in insertion order, the items table's from just after an empty slot.
+   * tables are the kernel's slots as they lie (the kernel keeps CountTable's layout), so its
+   * `toJSON()` (entry order included), `top`, `distinct`, `estimated` and `total` match.
    */
   toFrequencies(): ColumnFrequencies {
-    const json = this.toJSON();
-    if ('exact' in json) {
-      const bySlot = new Map(json.exact.map((e) => [e[0], e] as const));
-      // Every key was labelled when inserted, so the labels map holds the insertion order.
-      const inserted: Entry[] = [];
-      for (const hash of this.#labels.keys()) {
-        const e = bySlot.get(hash);
-        if (e !== undefined) {
-          inserted.push(e);
-          bySlot.delete(hash);
-        }
-      }
-      inserted.push(...bySlot.values());
-      return ColumnFrequencies.fromJSON({ limit: json.limit, exact: inserted }, this.total);
+    const buffer = this.#memory.buffer;
+    const labels = this.#labels;
+    if (!this.estimated) {
+      const header = new Int32Array(buffer, this.#state, 16);
+      const slots = header[I32_EXACT_MASK]! + 1;
+      const maxSlots = header[I32_MAX_SLOTS]!;
+      const keys = new Float64Array(buffer, this.#state + HEADER, slots);
+      const counts = new Float64Array(buffer, this.#state + HEADER + maxSlots * 8, slots);
+      const names = Array.from(keys, (key) => (key === EMPTY ? undefined : labels.get(key)));
+      return ColumnFrequencies.fromSlots(
+        this.limit,
+        this.total,
+        { keys, counts, labels: names },
+        null,
+      );
     }
-    const keys = new Float64Array(this.#memory.buffer, this.#state + ITEM_KEYS, ITEM_SLOTS);
-    const empty = keys.indexOf(EMPTY);
-    const cyclic = json.items.slice();
-    // Entries at or after the empty slot go first: each cluster is then re-inserted in order.
-    let split = 0;
-    for (let i = 0, e = 0; i < ITEM_SLOTS; i++) {
-      if (keys[i] === EMPTY) continue;
-      if (i < empty) split = e + 1;
-      e++;
-    }
-    const items = [...cyclic.slice(split), ...cyclic.slice(0, split)];
-    return ColumnFrequencies.fromJSON({ ...json, items }, this.total);
+    const keys = new Float64Array(buffer, this.#state + ITEM_KEYS, ITEM_SLOTS);
+    const counts = new Float64Array(buffer, this.#state + ITEM_COUNTS, ITEM_SLOTS);
+    const flags = new Uint8Array(buffer, this.#state + ITEM_FLAGS, ITEM_SLOTS);
+    const names = Array.from(keys, (key, i) =>
+      key === EMPTY || flags[i] === 0 ? undefined : labels.get(key),
+    );
+    const f64 = new Float64Array(buffer, this.#state, 8);
+    return ColumnFrequencies.fromSlots(this.limit, this.total, null, {
+      registers: new Uint8Array(buffer, this.#state + HEADER, HLL_REGISTERS),
+      items: { keys, counts, labels: names },
+      offset: f64[F64_OFFSET]!,
+      floor: f64[F64_FLOOR]!,
+    });
   }
 }

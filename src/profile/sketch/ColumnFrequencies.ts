@@ -19,6 +19,16 @@ export type ColumnFrequenciesJson =
   | { limit: number; exact: Entry[] }
   | { limit: number; hll: HyperLogLogJson; items: Entry[]; offset: number; floor: number };
 
+/**
+ * A count table's slots as they lie (key -1 for an empty slot), e.g. read from the profiler's
+ * kernel, which keeps the same layout.
+ */
+export interface CountSlots {
+  keys: Float64Array;
+  counts: Float64Array;
+  labels: (string | undefined)[];
+}
+
 /** A small open-addressing table of hash -> count (+ label) on typed arrays. */
 class CountTable {
   keys: Float64Array;
@@ -74,6 +84,21 @@ class CountTable {
     this.labels[slot] = label;
     this.size++;
     if (count >= 2) this.heavy++;
+  }
+
+  /** A table holding `slots` as they lie (copied); their length must be a power of two. */
+  static fromSlots(slots: CountSlots): CountTable {
+    const table = new CountTable(8);
+    table.keys = slots.keys.slice();
+    table.counts = slots.counts.slice();
+    table.labels = slots.labels.slice();
+    table.mask = table.keys.length - 1;
+    for (let i = 0; i < table.keys.length; i++) {
+      if (table.keys[i] === EMPTY) continue;
+      table.size++;
+      if (table.counts[i]! >= 2) table.heavy++;
+    }
+    return table;
   }
 
   /** Doubles the slots (keeping the load at most one half as entries are added). */
@@ -439,6 +464,32 @@ export class ColumnFrequencies {
       offset: this.#offset,
       floor: this.#floor,
     };
+  }
+
+  /**
+   * Frequencies from tables as they lie: the exact table's slots, or (estimated) the
+   * HyperLogLog registers, the items table's slots, the offset and the floor. The state equals
+   * the one that filled these slots; `toJSON` lists entries in slot order, as its own would.
+   */
+  static fromSlots(
+    limit: number,
+    total: number,
+    exact: CountSlots | null,
+    estimate: { registers: Uint8Array; items: CountSlots; offset: number; floor: number } | null,
+  ): ColumnFrequencies {
+    const f = new ColumnFrequencies(limit);
+    f.total = total;
+    if (exact !== null) {
+      f.#exact = CountTable.fromSlots(exact);
+      return f;
+    }
+    if (estimate === null) throw new RangeError('fromSlots needs the exact table or the estimate');
+    f.#exact = null;
+    f.#hll = new HyperLogLog(estimate.registers.slice());
+    f.#items = CountTable.fromSlots(estimate.items);
+    f.#offset = estimate.offset;
+    f.#floor = estimate.floor;
+    return f;
   }
 
   static fromJSON(json: ColumnFrequenciesJson, total = 0): ColumnFrequencies {
