@@ -134,10 +134,13 @@ export class RowBatch {
    */
   setWidth(width: number, sampleLines: number, exactDistinctLimit: number): void {
     this.#width = width;
-    const capacity = Math.max(
+    let capacity = Math.max(
       1,
       Math.min(MAX_BATCH_ROWS, Math.floor(BATCH_CELLS / Math.max(1, width))),
     );
+    // Columns exactly a multiple of 1 KB apart (4-byte cells) fall into the same few cache
+    // sets, so a row's cells evict one another: keep the stride off such multiples.
+    if (capacity >= 512 && capacity % 256 === 0) capacity -= 8;
     this.#capacity = capacity;
     const cells = capacity * width;
     const memory = this.#memory;

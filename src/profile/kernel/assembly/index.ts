@@ -24,7 +24,7 @@ export {
 export { combineHash, hashBytes, hashNumber } from './hash';
 export { addQuantiles, initQuantiles, quantileStateBytes } from './quantiles';
 export { scanRows } from './rows';
-export * from './scan';
+export { scanRecord } from './scan';
 
 /** First byte of linear memory that the kernel's static data does not use. */
 export function heapBase(): usize {

@@ -64,7 +64,7 @@ const CR: i32 = 13;
 /** First of `p..end` (p < end) that equals `a`, `b` or `c` (`end` when none). */
 // @ts-expect-error: decorator
 @inline
-function findAny3(p: usize, end: usize, va: v128, vb: v128, vc: v128): usize {
+export function findAny3(p: usize, end: usize, va: v128, vb: v128, vc: v128): usize {
   do {
     const v = v128.load(p);
     const m = i8x16.bitmask(v128.or(v128.or(i8x16.eq(v, va), i8x16.eq(v, vb)), i8x16.eq(v, vc)));
@@ -80,14 +80,14 @@ function findAny3(p: usize, end: usize, va: v128, vb: v128, vc: v128): usize {
 /** The four 16-bit lane masks of 64 bytes as one mask (bit k: byte k). */
 // @ts-expect-error: decorator
 @inline
-function join64(m0: i32, m1: i32, m2: i32, m3: i32): u64 {
+export function join64(m0: i32, m1: i32, m2: i32, m3: i32): u64 {
   return <u64>(<u32>m0 | (<u32>m1 << 16)) | (<u64>(<u32>m2 | (<u32>m3 << 16)) << 32);
 }
 
 /** First of `p..end` that equals the byte in every lane of `vq` (`end` when none). */
 // @ts-expect-error: decorator
 @inline
-function findByte(p: usize, end: usize, vq: v128): usize {
+export function findByte(p: usize, end: usize, vq: v128): usize {
   while (p < end) {
     const m = i8x16.bitmask(i8x16.eq(v128.load(p), vq));
     if (m != 0) {
@@ -114,16 +114,16 @@ function copyRun(from: usize, to: usize, out: usize): usize {
 }
 
 /**
- * Newlines in `from..to` (quoted fields of one record): LF, and a lone CR once the file has CR
- * line endings (CsvParser `#countNewlines`).
+ * Newlines in `from..to` (quoted fields of one record; input ends at `end`): LF, and a lone CR
+ * once the file has CR line endings, `crSeen` (CsvParser `#countNewlines`).
  */
-function countNewlines(s: usize, from: usize, to: usize): i32 {
+export function countNewlines(crSeen: bool, from: usize, to: usize, end: usize): i32 {
   let count = 0;
-  if (load<i32>(s, COUNT_CR) > 0) {
+  if (crSeen) {
     for (let q = from; q < to; q++) {
       const b = <i32>load<u8>(q);
       if (b == LF) count++;
-      else if (b == CR && !(q + 1 < load<u32>(s, END) && <i32>load<u8>(q + 1) == LF)) count++;
+      else if (b == CR && !(q + 1 < end && <i32>load<u8>(q + 1) == LF)) count++;
     }
     return count;
   }
@@ -144,7 +144,7 @@ function countNewlines(s: usize, from: usize, to: usize): i32 {
  * Writes the value of a kind 1 (`"a""b"` content) or kind 2 (`"a"b`, whole field) field
  * `start..end` with its quotes undone to `out`; returns the end of what it wrote.
  */
-function unescape(start: usize, end: usize, kind: i32, quote: i32, out: usize): usize {
+export function unescape(start: usize, end: usize, kind: i32, quote: i32, out: usize): usize {
   const vq = i8x16.splat(<i8>quote);
   let k = start;
   let o = out;
@@ -307,7 +307,7 @@ export function scanRecord(s: usize): i32 {
           if (len - fieldStart > maxField) return fail(s, SCAN_FIELD_TOO_LARGE, line);
           return SCAN_NEED_INPUT;
         }
-        return fail(s, SCAN_UNTERMINATED, line + countNewlines(s, recordStart, fieldStart));
+        return fail(s, SCAN_UNTERMINATED, line + countNewlines(load<i32>(s, COUNT_CR) > 0, recordStart, fieldStart, len));
       }
       valueEnd = k;
       j = k + 1;
@@ -370,7 +370,7 @@ export function scanRecord(s: usize): i32 {
     if (next - recordStart > <usize>load<u32>(s, MAX_RECORD)) {
       return fail(s, SCAN_FIELD_TOO_LARGE, line);
     }
-    const nextLine = quoted ? line + 1 + countNewlines(s, quotedFrom, j) : line + 1;
+    const nextLine = quoted ? line + 1 + countNewlines(load<i32>(s, COUNT_CR) > 0, quotedFrom, j, len) : line + 1;
     store<i32>(s, nextLine, LINE);
     emit(s, n, line, escaped, next);
     return SCAN_RECORD;
