@@ -16,11 +16,17 @@ export async function experimentC(ctx: SuiteContext): Promise<ExperimentOutput> 
       const kind = i === 0 ? 'cold' : 'warm';
       const fileName = ctx.fileName('C', `r${round}-${i}-${kind}.csv`);
       const outcome = await ctx.upload(fileName, body);
+      const requestId =
+        typeof outcome.item.request_id === 'string' ? outcome.item.request_id : null;
+      // The item is visible before the handler returns (it still writes the summary to S3): wait
+      // for the invocation to end, or the next upload finds the instance busy and starts a new,
+      // cold one where a warm one is measured.
+      if (requestId !== null) await ctx.target.waitForReports(since, [requestId]);
       samples.push({
         round,
         kind,
         file_name: fileName,
-        request_id: typeof outcome.item.request_id === 'string' ? outcome.item.request_id : null,
+        request_id: requestId,
         visible_ms: round3(outcome.visibleMs),
         total_ms: itemNumber(outcome.item, 'total_ms'),
         duration_ms: null,
