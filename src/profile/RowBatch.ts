@@ -5,7 +5,7 @@ import { columnStateSlots, NUMBERS_SLOT, readColumnState } from './kernel/column
 import { KernelMemory } from './kernel/Kernel.js';
 import { KernelFrequencies } from './kernel/KernelFrequencies.js';
 import type { KernelRowDeduplicator } from './kernel/KernelRowDeduplicator.js';
-import { quantileMultiplier, readQuantiles } from './kernel/quantileState.js';
+import { quantileMultiplier, readQuantileSketch } from './kernel/quantileState.js';
 import { ROW_BLOCK_WORDS, RowBlock, type RowCounts, readRowCounts } from './kernel/rowBlock.js';
 import { ROW_HASH_SEED } from './sketch/hash.js';
 import {
@@ -469,8 +469,11 @@ export class RowBatch {
       const quantiles =
         quantilesAt === 0
           ? new QuantileSketch()
-          : QuantileSketch.fromJSON(
-              readQuantiles(buffer, quantilesAt, DEFAULT_QUANTILE_ALPHA, DEFAULT_QUANTILE_MAX_BINS),
+          : readQuantileSketch(
+              buffer,
+              quantilesAt,
+              DEFAULT_QUANTILE_ALPHA,
+              DEFAULT_QUANTILE_MAX_BINS,
             );
       column.absorbKernelState(readColumnState(state, this.#sampleLines), quantiles);
       const frequencies = this.#frequencies[c];

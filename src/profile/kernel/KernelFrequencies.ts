@@ -9,7 +9,8 @@ import type { KernelMemory } from './Kernel.js';
 
 type Entry = Extract<ColumnFrequenciesJson, { exact: unknown }>['exact'][number];
 
-// The state block's layout: mirrors assembly/frequencies.ts.
+// The state block's layout: mirrors assembly/frequencies.ts. Exact mode: after the header,
+// keys f64[slots], counts f64[slots], ordinals i32[slots] for the table's current slots.
 const EMPTY = -1;
 const HEADER = 64;
 const ITEM_SLOTS = 256;
@@ -18,9 +19,7 @@ const ITEM_KEYS = HEADER + HLL_REGISTERS;
 const ITEM_COUNTS = ITEM_KEYS + ITEM_SLOTS * 8;
 const ITEM_FLAGS = ITEM_COUNTS + ITEM_SLOTS * 8;
 // Header slots: i32 index (byte offset / 4) and f64 index (byte offset / 8).
-const I32_MODE = 1;
 const I32_EXACT_MASK = 2;
-const I32_MAX_SLOTS = 7;
 const F64_TOTAL = 4;
 const F64_OFFSET = 5;
 const F64_FLOOR = 6;
@@ -69,7 +68,14 @@ export class KernelFrequencies {
   readonly #scratch: number;
   readonly #requests: number;
   readonly #capacity: number;
-  /** Label per hash: in exact mode in insertion order of the keys (see {@link toFrequencies}). */
+  /** True while the exact table counts (mirrors the kernel's mode, read often). */
+  #exact = true;
+  /**
+   * Exact mode: the label of each key by its ordinal (insertion rank), which the kernel keeps
+   * per slot, so a slot's label is an array read, not a lookup by hash.
+   */
+  #ordered: string[] = [];
+  /** Estimated mode: label per hash of the frequent items labelled so far. */
   #labels = new Map<number, string>();
 
   /** A column state in `memory` for `limit` exact distinct values and batches of `capacity` rows. */
@@ -91,12 +97,12 @@ export class KernelFrequencies {
 
   /** True once distinct values are estimated (the exact table spilled). */
   get estimated(): boolean {
-    return new Int32Array(this.#memory.buffer, this.#state, 16)[I32_MODE] !== 0;
+    return !this.#exact;
   }
 
   /** Labels held (bounded: those of values no longer counted are dropped now and then). */
   get labelCount(): number {
-    return this.#labels.size;
+    return this.#exact ? this.#ordered.length : this.#labels.size;
   }
 
   /**
@@ -112,20 +118,25 @@ export class KernelFrequencies {
       const next = kernel.addFrequencies(state, masks, hashes, from, rows, this.#requests);
       const n = kernel.freqRequests(state);
       if (n > 0) {
-        const buffer = this.#memory.buffer;
-        const requests = new Int32Array(buffer, this.#requests, n);
-        const hashOf = new Float64Array(buffer, hashes, rows);
-        const labels = this.#labels;
-        for (let i = 0; i < n; i++) {
-          const r = requests[i]!;
-          labels.set(hashOf[r]!, label(r));
+        const requests = new Int32Array(this.#memory.buffer, this.#requests, n);
+        if (this.#exact) {
+          // Requests are the new keys in insertion order: their ordinals follow on.
+          const ordered = this.#ordered;
+          for (let i = 0; i < n; i++) ordered.push(label(requests[i]!));
+        } else {
+          const hashOf = new Float64Array(this.#memory.buffer, hashes, rows);
+          const labels = this.#labels;
+          for (let i = 0; i < n; i++) {
+            const r = requests[i]!;
+            labels.set(hashOf[r]!, label(r));
+          }
         }
       }
       if (next >= 0) break;
       this.#spill();
       from = -next;
     }
-    if (this.#labels.size > LABELS_KEPT && this.estimated) this.#pruneLabels();
+    if (!this.#exact && this.#labels.size > LABELS_KEPT) this.#pruneLabels();
   }
 
   /** Moves from the exact table to HyperLogLog + frequent items (ColumnFrequencies.#spill). */
@@ -133,14 +144,14 @@ export class KernelFrequencies {
     const buffer = this.#memory.buffer;
     const header = new Int32Array(buffer, this.#state, 16);
     const slots = header[I32_EXACT_MASK]! + 1;
-    const maxSlots = header[I32_MAX_SLOTS]!;
     const keys = new Float64Array(buffer, this.#state + HEADER, slots);
-    const counts = new Float64Array(buffer, this.#state + HEADER + maxSlots * 8, slots);
-    const labels = this.#labels;
+    const counts = new Float64Array(buffer, this.#state + HEADER + slots * 8, slots);
+    const ords = new Int32Array(buffer, this.#state + HEADER + slots * 16, slots);
+    const ordered = this.#ordered;
     const entries: Entry[] = [];
     for (let i = 0; i < slots; i++) {
       const key = keys[i]!;
-      if (key !== EMPTY) entries.push([key, counts[i]!, labels.get(key) ?? null]);
+      if (key !== EMPTY) entries.push([key, counts[i]!, ordered[ords[i]!] ?? null]);
     }
     entries.sort(byCountThenLabel);
     const n = entries.length;
@@ -158,6 +169,8 @@ export class KernelFrequencies {
     });
     this.#memory.kernel.spillFrequencies(this.#state, n, entries[FREQUENT_ITEMS]?.[1] ?? 0);
     this.#labels = kept;
+    this.#ordered = [];
+    this.#exact = false;
   }
 
   /** Drops the labels of values no longer in the frequent-items table. */
@@ -178,15 +191,16 @@ export class KernelFrequencies {
   #entries(): Entry[] {
     const buffer = this.#memory.buffer;
     const out: Entry[] = [];
-    if (!this.estimated) {
+    if (this.#exact) {
       const header = new Int32Array(buffer, this.#state, 16);
       const slots = header[I32_EXACT_MASK]! + 1;
-      const maxSlots = header[I32_MAX_SLOTS]!;
       const keys = new Float64Array(buffer, this.#state + HEADER, slots);
-      const counts = new Float64Array(buffer, this.#state + HEADER + maxSlots * 8, slots);
+      const counts = new Float64Array(buffer, this.#state + HEADER + slots * 8, slots);
+      const ords = new Int32Array(buffer, this.#state + HEADER + slots * 16, slots);
+      const ordered = this.#ordered;
       for (let i = 0; i < slots; i++) {
         const key = keys[i]!;
-        if (key !== EMPTY) out.push([key, counts[i]!, this.#labels.get(key) ?? null]);
+        if (key !== EMPTY) out.push([key, counts[i]!, ordered[ords[i]!] ?? null]);
       }
       return out;
     }
@@ -203,7 +217,7 @@ export class KernelFrequencies {
 
   /** The same JSON as `ColumnFrequencies.toJSON()` after the same adds and labels. */
   toJSON(): ColumnFrequenciesJson {
-    if (!this.estimated) return { limit: this.limit, exact: this.#entries() };
+    if (this.#exact) return { limit: this.limit, exact: this.#entries() };
     const f64 = new Float64Array(this.#memory.buffer, this.#state, 8);
     const registers = new Uint8Array(this.#memory.buffer, this.#state + HEADER, HLL_REGISTERS);
     return {
@@ -223,13 +237,16 @@ export class KernelFrequencies {
   toFrequencies(): ColumnFrequencies {
     const buffer = this.#memory.buffer;
     const labels = this.#labels;
-    if (!this.estimated) {
+    if (this.#exact) {
       const header = new Int32Array(buffer, this.#state, 16);
       const slots = header[I32_EXACT_MASK]! + 1;
-      const maxSlots = header[I32_MAX_SLOTS]!;
       const keys = new Float64Array(buffer, this.#state + HEADER, slots);
-      const counts = new Float64Array(buffer, this.#state + HEADER + maxSlots * 8, slots);
-      const names = Array.from(keys, (key) => (key === EMPTY ? undefined : labels.get(key)));
+      const counts = new Float64Array(buffer, this.#state + HEADER + slots * 8, slots);
+      const ords = new Int32Array(buffer, this.#state + HEADER + slots * 16, slots);
+      const ordered = this.#ordered;
+      // Sized and filled up front: much faster than growing it slot by slot.
+      const names = new Array<string | undefined>(slots).fill(undefined);
+      for (let i = 0; i < slots; i++) if (keys[i] !== EMPTY) names[i] = ordered[ords[i]!];
       return ColumnFrequencies.fromSlots(
         this.limit,
         this.total,
@@ -240,9 +257,11 @@ export class KernelFrequencies {
     const keys = new Float64Array(buffer, this.#state + ITEM_KEYS, ITEM_SLOTS);
     const counts = new Float64Array(buffer, this.#state + ITEM_COUNTS, ITEM_SLOTS);
     const flags = new Uint8Array(buffer, this.#state + ITEM_FLAGS, ITEM_SLOTS);
-    const names = Array.from(keys, (key, i) =>
-      key === EMPTY || flags[i] === 0 ? undefined : labels.get(key),
-    );
+    const names = new Array<string | undefined>(ITEM_SLOTS).fill(undefined);
+    for (let i = 0; i < ITEM_SLOTS; i++) {
+      const key = keys[i]!;
+      if (key !== EMPTY && flags[i] !== 0) names[i] = labels.get(key);
+    }
     const f64 = new Float64Array(buffer, this.#state, 8);
     return ColumnFrequencies.fromSlots(this.limit, this.total, null, {
       registers: new Uint8Array(buffer, this.#state + HEADER, HLL_REGISTERS),

@@ -1,6 +1,6 @@
 import { CUBIC_LOG_STRETCH } from '../sketch/cubicLog.js';
-import type { DenseStoreJson } from '../sketch/DenseStore.js';
-import type { QuantileSketchJson } from '../sketch/QuantileSketch.js';
+import type { DenseStoreBins, DenseStoreJson } from '../sketch/DenseStore.js';
+import { QuantileSketch, type QuantileSketchJson } from '../sketch/QuantileSketch.js';
 
 // Layout of the kernel's quantile state block: mirrors assembly/quantiles.ts.
 const COUNT = 0;
@@ -66,4 +66,58 @@ function readStore(
   const c: number[] = [];
   for (let i = lo; i <= hi; i++) c.push(view.getFloat64(bins + (i & mask) * 8, true));
   return { json: { o: lo, c }, collapsed };
+}
+
+/**
+ * The sketch the kernel's state block at `state` holds: equal to
+ * `QuantileSketch.fromJSON(readQuantiles(...))` (same arguments), but the stores copy the
+ * kernel's bins directly instead of going through JSON arrays.
+ */
+export function readQuantileSketch(
+  buffer: ArrayBuffer,
+  state: number,
+  alpha: number,
+  maxBins: number,
+): QuantileSketch {
+  const view = new DataView(buffer);
+  const count = view.getFloat64(state + COUNT, true);
+  const empty = count === 0;
+  const mask = view.getInt32(state + MASK, true);
+  const posBins = state + BINS;
+  const negBins = posBins + (mask + 1) * 8;
+  const pos = storeBins(view, state + POS, posBins, mask);
+  const neg = storeBins(view, state + NEG, negBins, mask);
+  return QuantileSketch.fromJSON({
+    alpha,
+    maxBins,
+    count,
+    zero: view.getFloat64(state + ZERO, true),
+    min: empty ? null : view.getFloat64(state + MIN, true),
+    max: empty ? null : view.getFloat64(state + MAX, true),
+    collapsed: pos.collapsed || neg.collapsed,
+    pos: pos.bins,
+    neg: neg.bins,
+  });
+}
+
+/** One store's bins (a view of the ring when they do not wrap around it) and collapsed flag. */
+function storeBins(
+  view: DataView,
+  header: number,
+  bins: number,
+  mask: number,
+): { bins: DenseStoreBins; collapsed: boolean } {
+  const lo = view.getInt32(header + S_MIN, true);
+  const hi = view.getInt32(header + S_MAX, true);
+  const collapsed = view.getInt32(header + S_COLLAPSED, true) !== 0;
+  if (lo > hi) return { bins: { o: 0, c: [] }, collapsed };
+  const n = hi - lo + 1;
+  const first = lo & mask;
+  const ring = new Float64Array(view.buffer, bins, mask + 1);
+  if (first + n <= mask + 1)
+    return { bins: { o: lo, c: ring.subarray(first, first + n) }, collapsed };
+  const c = new Float64Array(n);
+  c.set(ring.subarray(first));
+  c.set(ring.subarray(0, n - (mask + 1 - first)), mask + 1 - first);
+  return { bins: { o: lo, c }, collapsed };
 }

@@ -4,6 +4,12 @@ export interface DenseStoreJson {
   c: number[];
 }
 
+/** {@link DenseStoreJson} with the counts in any array (e.g. a view of the kernel's bins). */
+export interface DenseStoreBins {
+  o: number;
+  c: ArrayLike<number>;
+}
+
 const INITIAL_BINS = 64;
 
 /**
@@ -69,14 +75,57 @@ export class DenseStore {
   }
 
   /** Rebuilds a store from {@link DenseStore.toJSON} output. */
-  static fromJSON(json: DenseStoreJson, maxBins: number, collapsed: boolean): DenseStore {
+  static fromJSON(json: DenseStoreBins, maxBins: number, collapsed: boolean): DenseStore {
     const store = new DenseStore(maxBins);
-    for (let k = json.c.length - 1; k >= 0; k--) {
-      const c = json.c[k]!;
-      if (c > 0) store.add(json.o + k, c);
+    if (!store.load(json)) {
+      for (let k = json.c.length - 1; k >= 0; k--) {
+        const c = json.c[k]!;
+        if (c > 0) store.add(json.o + k, c);
+      }
     }
     store.collapsed = collapsed || store.collapsed;
     return store;
+  }
+
+  /**
+   * Fills an empty store with the bins of `json` as they are, in one copy: the same state as
+   * adding its positive counts one by one from the highest index down (as {@link fromJSON}
+   * does), when that would collapse nothing. Returns false, leaving the store empty, when the
+   * store is not empty or `json` does not have that shape (a non-integer offset, a negative or
+   * NaN count, positive counts spanning more than `maxBins`).
+   */
+  load(json: DenseStoreBins): boolean {
+    if (this.count !== 0 || !Number.isInteger(json.o)) return false;
+    const c = json.c;
+    let first = -1;
+    let last = -1;
+    for (let k = 0; k < c.length; k++) {
+      const v = c[k]!;
+      if (v > 0) {
+        if (first < 0) first = k;
+        last = k;
+      } else if (v !== 0) return false;
+    }
+    if (first < 0) return true;
+    const span = last - first + 1;
+    if (span > this.maxBins) return false;
+    let len = this.bins.length > 0 ? this.bins.length : Math.min(INITIAL_BINS, this.maxBins);
+    while (len < span) len *= 2;
+    if (len > this.maxBins) len = this.maxBins;
+    const bins = len === this.bins.length ? this.bins.fill(0) : new Float64Array(len);
+    // The count sums the bins from the highest down, as the adds would.
+    let count = 0;
+    for (let k = last; k >= first; k--) {
+      const v = c[k]!;
+      bins[k - first] = v;
+      if (v > 0) count += v;
+    }
+    this.bins = bins;
+    this.offset = json.o + first;
+    this.minIndex = json.o + first;
+    this.maxIndex = json.o + last;
+    this.count = count;
+    return true;
   }
 
   private addSlow(index: number, weight: number): void {

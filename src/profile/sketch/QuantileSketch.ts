@@ -1,5 +1,5 @@
-import { approxExp2, approxLog2, CUBIC_LOG_STRETCH } from './cubicLog.js';
-import { DenseStore, type DenseStoreJson } from './DenseStore.js';
+import { approxExp2, approxLog2, BinBounds, CUBIC_LOG_STRETCH } from './cubicLog.js';
+import { DenseStore, type DenseStoreBins, type DenseStoreJson } from './DenseStore.js';
 import {
   NonFiniteValueError,
   SketchArgumentError,
@@ -27,6 +27,12 @@ export interface QuantileSketchJson {
   pos: DenseStoreJson;
   neg: DenseStoreJson;
 }
+
+/** {@link QuantileSketchJson} whose stores' counts may be in any array (see {@link DenseStoreBins}). */
+export type QuantileSketchBins = Omit<QuantileSketchJson, 'pos' | 'neg'> & {
+  pos: DenseStoreBins;
+  neg: DenseStoreBins;
+};
 
 /** One equal-width histogram bin. */
 export interface QuantileHistogramBin {
@@ -63,7 +69,9 @@ export class QuantileSketch {
   min = Number.POSITIVE_INFINITY;
   max = Number.NEGATIVE_INFINITY;
   private readonly multiplier: number;
-  private readonly pos: DenseStore;
+  /** Memoized bin bounds of this multiplier (shared by the process), or null. */
+  private readonly bounds: BinBounds | null;
+  private pos: DenseStore;
   private readonly neg: DenseStore;
 
   constructor(alpha = DEFAULT_QUANTILE_ALPHA, maxBins = DEFAULT_QUANTILE_MAX_BINS) {
@@ -76,6 +84,7 @@ export class QuantileSketch {
     this.alpha = alpha;
     this.maxBins = maxBins;
     this.multiplier = CUBIC_LOG_STRETCH / Math.log((1 + alpha) / (1 - alpha));
+    this.bounds = BinBounds.of(this.multiplier);
     this.pos = new DenseStore(maxBins);
     this.neg = new DenseStore(maxBins);
   }
@@ -230,23 +239,32 @@ export class QuantileSketch {
     };
   }
 
-  /** Rebuilds a sketch from {@link QuantileSketch.toJSON} output. */
-  static fromJSON(json: QuantileSketchJson): QuantileSketch {
+  /** Rebuilds a sketch from {@link QuantileSketch.toJSON} output (or the same with typed bins). */
+  static fromJSON(json: QuantileSketchBins): QuantileSketch {
     if (json === null || typeof json !== 'object' || !json.pos || !json.neg) {
       throw new SketchJsonError(
         'QuantileSketch JSON needs {alpha, maxBins, count, zero, pos, neg}',
       );
     }
     const sketch = new QuantileSketch(json.alpha, json.maxBins);
-    const pos = DenseStore.fromJSON(json.pos, json.maxBins, json.collapsed === true);
-    const neg = DenseStore.fromJSON(json.neg, json.maxBins, false);
-    sketch.pos.merge(pos);
-    sketch.neg.merge(neg);
+    // The stores take the bins as they are (one copy each); when a store's JSON is not in that
+    // shape (re-adding would collapse or skip bins), both are rebuilt by adding, from scratch.
+    let counts: number;
+    if (sketch.pos.load(json.pos) && sketch.neg.load(json.neg)) {
+      counts = sketch.pos.count + sketch.neg.count;
+    } else {
+      const pos = DenseStore.fromJSON(json.pos, json.maxBins, json.collapsed === true);
+      const neg = DenseStore.fromJSON(json.neg, json.maxBins, false);
+      sketch.pos = new DenseStore(json.maxBins);
+      sketch.pos.merge(pos);
+      sketch.neg.merge(neg);
+      counts = pos.count + neg.count;
+    }
     // A store that collapsed and then was empty merges as nothing: keep its flag anyway.
     if (json.collapsed === true) sketch.pos.collapsed = true;
     sketch.zero = json.zero;
     sketch.count = json.count;
-    if (pos.count + neg.count + json.zero !== json.count) {
+    if (counts + json.zero !== json.count) {
       throw new SketchJsonError('QuantileSketch JSON counts do not add up');
     }
     if (json.count > 0) {
@@ -281,14 +299,20 @@ export class QuantileSketch {
       }
       fn(this.clamp(a), this.clamp(b), c);
     };
+    // A bin's upper bound is the next bin's lower one: each bound is computed once (`known`
+    // is the bound of bin index `knownAt`).
+    let knownAt = Number.NaN;
+    let known = 0;
     const neg = this.neg;
     if (neg.count > 0) {
       for (let i = neg.maxIndex; i >= neg.minIndex; i--) {
         const c = neg.get(i);
         if (c === 0) continue;
         // Values in (-U, -L].
+        const upper = knownAt === i + 1 ? known : this.binLower(i + 1);
         const lower = this.binLower(i);
-        const upper = this.binLower(i + 1);
+        knownAt = i;
+        known = lower;
         emit(-upper, -lower, Math.floor(-upper) + 1, Math.floor(-lower), c);
       }
     }
@@ -299,8 +323,10 @@ export class QuantileSketch {
         const c = pos.get(i);
         if (c === 0) continue;
         // Values in [L, U).
-        const lower = this.binLower(i);
+        const lower = knownAt === i ? known : this.binLower(i);
         const upper = this.binLower(i + 1);
+        knownAt = i + 1;
+        known = upper;
         emit(lower, upper, Math.ceil(lower), Math.ceil(upper) - 1, c);
       }
     }
@@ -308,7 +334,8 @@ export class QuantileSketch {
 
   /** Smallest magnitude of bin `index` (the largest of bin index - 1). */
   private binLower(index: number): number {
-    return approxExp2(index / this.multiplier);
+    const bounds = this.bounds;
+    return bounds !== null ? bounds.lower(index) : approxExp2(index / this.multiplier);
   }
 
   /** The value a bin reports: the harmonic mean of its bounds (overflow-safe). */

@@ -30,12 +30,16 @@ export function approxLog2(x: number): number {
   return ((A * s + B) * s + C) * s + e;
 }
 
+/** Newton steps {@link approxExp2} takes at most. */
+const NEWTON_STEPS = 60;
+
 /** Inverse of {@link approxLog2}: the x with approxLog2(x) = y (Newton on the cubic). */
 export function approxExp2(y: number): number {
   const e = Math.floor(y);
   const t = y - e;
   let s = t;
-  for (let k = 0; k < 60; k++) {
+  let before = Number.NaN;
+  for (let k = 0; k < NEWTON_STEPS; k++) {
     const f = ((A * s + B) * s + C) * s - t;
     const d = (3 * A * s + 2 * B) * s + C;
     const next = Math.min(1, Math.max(0, s - f / d));
@@ -43,9 +47,24 @@ export function approxExp2(y: number): number {
       s = next;
       break;
     }
+    if (next === before) {
+      // Step k + 1 is back at step k - 1: the steps now alternate between `before` and `s`
+      // (apart by more than the tolerance, so never stopping), and the last one is known.
+      if (k % 2 === 1) s = next;
+      break;
+    }
+    before = s;
     s = next;
   }
-  return 2 ** e * (1 + s);
+  return powerOfTwo(e) * (1 + s);
+}
+
+/** 2^e for an integer e, built from its bits when normal (exactly `2 ** e`, which is slower). */
+function powerOfTwo(e: number): number {
+  if (!(e >= -1022 && e <= 1023)) return 2 ** e;
+  u32[HI] = (e + 1023) << 20;
+  u32[LO] = 0;
+  return f64[0]!;
 }
 
 /**
@@ -54,3 +73,56 @@ export function approxExp2(y: number): number {
  * most 0.7 w in natural-log space, against ln 2 = 0.693 w for the exact log2 (1% more bins).
  */
 export const CUBIC_LOG_STRETCH = 1 / C;
+
+/** Indices a {@link BinBounds} memoizes: [-2^17, 2^17), every double's bin at any usual alpha. */
+const MEMO_OFFSET = 1 << 17;
+const MEMO_PAGE_BITS = 10;
+const MEMO_PAGES = (2 * MEMO_OFFSET) >> MEMO_PAGE_BITS;
+/** Multipliers memoized per process (a few alphas); sketches of others compute every bound. */
+const MEMO_MULTIPLIERS = 4;
+const memos = new Map<number, BinBounds>();
+
+/**
+ * `approxExp2(index / multiplier)` (the lower bound of a DDSketch bin) for integer indices,
+ * each computed once per process: pages of 1024 bounds are made on first use (at most 2 MB
+ * per multiplier), so the summaries of later files mostly read bounds already known.
+ */
+export class BinBounds {
+  readonly multiplier: number;
+  readonly #pages: (Float64Array | undefined)[] = new Array(MEMO_PAGES).fill(undefined);
+
+  private constructor(multiplier: number) {
+    this.multiplier = multiplier;
+  }
+
+  /** The process-wide bounds of `multiplier`, or null once enough multipliers are memoized. */
+  static of(multiplier: number): BinBounds | null {
+    let memo = memos.get(multiplier);
+    if (memo === undefined) {
+      if (memos.size >= MEMO_MULTIPLIERS) return null;
+      memo = new BinBounds(multiplier);
+      memos.set(multiplier, memo);
+    }
+    return memo;
+  }
+
+  /** `approxExp2(index / multiplier)`, bit for bit. */
+  lower(index: number): number {
+    const k = index + MEMO_OFFSET;
+    if ((index | 0) !== index || k < 0 || k >= 2 * MEMO_OFFSET) {
+      return approxExp2(index / this.multiplier);
+    }
+    const p = k >> MEMO_PAGE_BITS;
+    let page = this.#pages[p];
+    if (page === undefined) {
+      page = new Float64Array(1 << MEMO_PAGE_BITS).fill(Number.NaN);
+      this.#pages[p] = page;
+    }
+    const j = k & ((1 << MEMO_PAGE_BITS) - 1);
+    const known = page[j]!;
+    if (!Number.isNaN(known)) return known;
+    const bound = approxExp2(index / this.multiplier);
+    page[j] = bound;
+    return bound;
+  }
+}

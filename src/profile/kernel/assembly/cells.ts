@@ -80,7 +80,14 @@ export function classifyCells(
         hash = hashBytes(p, <i32>(q - p));
       }
       if ((mask & DATETIME) != 0) store<f64>(mss + (at << 3), cellMs);
-      if ((mask & DATE_BITS) != 0) memory.copy(days + at * 40, cellDays, 40);
+      if ((mask & DATE_BITS) != 0) {
+        // Only the slots of the formats that matched (usually one); a bulk copy is a call.
+        const to = days + at * 40;
+        for (let bits = (mask & DATE_BITS) >>> 7; bits != 0; bits &= bits - 1) {
+          const slot = <usize>ctz<i32>(bits) << 3;
+          store<f64>(to + slot, load<f64>(cellDays + slot));
+        }
+      }
     }
     store<f64>(hashes + (at << 3), hash);
   }

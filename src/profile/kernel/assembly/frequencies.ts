@@ -7,7 +7,10 @@
 //
 // State block at `state` (the caller owns it, `freqStateBytes(limit)` bytes):
 //   header (64 bytes), then a region used by one mode at a time:
-//   exact mode:     keys f64[maxSlots], counts f64[maxSlots] (the table uses the first `slots`)
+//   exact mode:     keys f64[slots], counts f64[slots], ordinals i32[slots] for the table's
+//                   current `slots` (packed: moved along when it grows, so a small table touches
+//                   few pages of fresh memory); a key's ordinal is its insertion rank, so
+//                   JavaScript keeps the labels in an array in the order it asked for them
 //   estimated mode: HyperLogLog registers u8[16384], item keys f64[256], item counts f64[256],
 //                   item "labelled" flags u8[256]
 // Scratch at `scratch` (`freqScratchBytes(limit)` bytes, may be shared by all columns): the old
@@ -67,13 +70,14 @@ function maxSlots(limit: i32): i32 {
 
 /** Bytes of one column's frequencies state block for `limit` exact distinct values. */
 export function freqStateBytes(limit: i32): i32 {
-  return <i32>HEADER + max(maxSlots(limit) << 4, ESTIMATED_BYTES);
+  return <i32>HEADER + max(maxSlots(limit) * 20, ESTIMATED_BYTES);
 }
 
 /** Bytes of the scratch that states of `limit` (or less) need. */
 export function freqScratchBytes(limit: i32): i32 {
   const spill = (limit + 1) * 8 + FREQUENT_ITEMS * 9;
-  return (max(max(maxSlots(limit) << 3, PURGE_BYTES), spill) + 15) & ~15;
+  // Growing copies half the largest table: keys and counts (8 bytes each), ordinals (4).
+  return (max(max(maxSlots(limit) * 10, PURGE_BYTES), spill) + 15) & ~15;
 }
 
 /** Sets a state block to the empty column (exact mode); `scratch` is kept for later calls. */
@@ -124,9 +128,10 @@ function addExact(
   requests: usize,
 ): i32 {
   const keys = state + HEADER;
-  const counts = keys + (<usize>load<i32>(state, MAX_SLOTS) << 3);
   const limit = load<i32>(state, LIMIT);
   let mask = load<i32>(state, EXACT_MASK);
+  let counts = keys + ((<usize>mask + 1) << 3);
+  let ords = counts + ((<usize>mask + 1) << 3);
   let size = load<i32>(state, EXACT_SIZE);
   let total = load<f64>(state, TOTAL);
   let n = 0;
@@ -152,12 +157,15 @@ function addExact(
       continue;
     }
     if ((size + 1) * 2 > mask + 1) {
-      mask = growExact(state, keys, counts, mask);
+      mask = growExact(state, keys, mask);
+      counts = keys + ((<usize>mask + 1) << 3);
+      ords = counts + ((<usize>mask + 1) << 3);
       i = <i32>(<u32>(<u64>hash)) & mask;
       while (load<f64>(keys + (<usize>i << 3)) != EMPTY) i = (i + 1) & mask;
     }
     store<f64>(keys + (<usize>i << 3), hash);
     store<f64>(counts + (<usize>i << 3), 1);
+    store<i32>(ords + (<usize>i << 2), size);
     size++;
     store<i32>(requests + (<usize>n << 2), r);
     n++;
@@ -174,15 +182,21 @@ function addExact(
   return rows;
 }
 
-/** Doubles the exact table (CountTable.grow: re-inserted in old slot order); the new mask. */
-function growExact(state: usize, keys: usize, counts: usize, mask: i32): i32 {
+/**
+ * Doubles the exact table (CountTable.grow: re-inserted in old slot order), its counts and
+ * ordinals now after the doubled keys; the new mask.
+ */
+function growExact(state: usize, keys: usize, mask: i32): i32 {
   const scratch = <usize>load<i32>(state, SCRATCH);
   const old = mask + 1;
   const oldCounts = scratch + (<usize>old << 3);
-  memory.copy(scratch, keys, <usize>old << 3);
-  memory.copy(oldCounts, counts, <usize>old << 3);
+  const oldOrds = oldCounts + (<usize>old << 3);
+  // The old table is contiguous (keys, counts, ordinals): one copy moves it all.
+  memory.copy(scratch, keys, <usize>old * 20);
   const slots = old << 1;
   const grown = slots - 1;
+  const counts = keys + (<usize>slots << 3);
+  const ords = counts + (<usize>slots << 3);
   for (let i = 0; i < slots; i++) store<f64>(keys + (<usize>i << 3), EMPTY);
   for (let j = 0; j < old; j++) {
     const key = load<f64>(scratch + (<usize>j << 3));
@@ -191,6 +205,7 @@ function growExact(state: usize, keys: usize, counts: usize, mask: i32): i32 {
     while (load<f64>(keys + (<usize>i << 3)) != EMPTY) i = (i + 1) & grown;
     store<f64>(keys + (<usize>i << 3), key);
     store<f64>(counts + (<usize>i << 3), load<f64>(oldCounts + (<usize>j << 3)));
+    store<i32>(ords + (<usize>i << 2), load<i32>(oldOrds + (<usize>j << 2)));
   }
   store<i32>(state, grown, EXACT_MASK);
   return grown;
