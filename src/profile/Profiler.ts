@@ -124,13 +124,15 @@ class StreamingProfiler implements Profiler, RecordSink {
   #sampleSize = 0;
   #parser: KernelCsvParser | null = null;
   /** Memory of the WebAssembly kernel that parses and profiles this file's rows. */
-  readonly #memory = new KernelMemory();
+  readonly #memory = KernelMemory.acquire();
   #dialect: Dialect | null = null;
   #classify: CellClassifier | null = null;
   #columns: ColumnAccumulator[] | null = null;
   #headerNames: string[] | null = null;
   #rawHeader: string[] | null = null;
   #rows = 0;
+  /** Data rows once the memory is released (-1 before). */
+  #finalRows = -1;
   #blankRows = 0;
   readonly #blankLines: number[] = [];
   #tooMany = 0;
@@ -159,6 +161,7 @@ class StreamingProfiler implements Profiler, RecordSink {
   }
 
   get rows(): number {
+    if (this.#finalRows >= 0) return this.#finalRows;
     return this.#rows + (this.#columns === null ? 0 : this.#batch.rowCounts().dataRows);
   }
 
@@ -168,17 +171,27 @@ class StreamingProfiler implements Profiler, RecordSink {
   }
 
   end(): Summary {
-    return buildSummary(this.#finish(), this.#o);
+    const summary = buildSummary(this.#finish(), this.#o);
+    this.#release();
+    return summary;
   }
 
   endState(): ProfileState {
     const live = this.#finish();
-    return {
+    const state: ProfileState = {
       ...live,
       state_version: 1,
       duplicates: live.duplicates.toJSON(),
       columns: live.columns.map((c) => c.toJSON()),
     };
+    this.#release();
+    return state;
+  }
+
+  /** Hands the kernel memory back (everything read from it is copied out by now). */
+  #release(): void {
+    this.#finalRows = this.rows;
+    this.#memory.release();
   }
 
   #finish(): LiveState {

@@ -98,6 +98,12 @@ export interface KernelExports {
 }
 
 const WASM_PAGE = 65_536;
+/** Memories larger than this are not kept for reuse (a big file's growth is given back). */
+const POOL_MAX_BYTES = 16 << 20;
+/** Memories kept for reuse per thread. */
+const POOL_SIZE = 2;
+/** Released memories, ready for the next profile (see {@link KernelMemory.acquire}). */
+const pool: KernelMemory[] = [];
 let compiled: WebAssembly.Module | null = null;
 
 /** The compiled kernel module (decoded and compiled once per process). */
@@ -125,11 +131,37 @@ export function instantiateKernel(): KernelExports {
  */
 export class KernelMemory {
   readonly kernel: KernelExports;
+  readonly #base: number;
   #top: number;
+  /** Bumped by each {@link release}: what was cached against the memory before is stale. */
+  generation = 0;
 
   constructor(kernel: KernelExports = instantiateKernel()) {
     this.kernel = kernel;
-    this.#top = align(kernel.heapBase(), 16);
+    this.#base = align(kernel.heapBase(), 16);
+    this.#top = this.#base;
+  }
+
+  /**
+   * A memory for one profile: a released one when there is one (as good as new: zeroed, all
+   * regions free), else a new instance. Reuse spares each small file a WebAssembly instance
+   * and a fresh memory, whose reservation and page faults cost more than the file's profile.
+   */
+  static acquire(): KernelMemory {
+    return pool.pop() ?? new KernelMemory();
+  }
+
+  /**
+   * Gives the memory back for reuse once nothing reads it any more: every address and view
+   * handed out before becomes invalid. Large memories are left to the garbage collector.
+   */
+  release(): void {
+    if (pool.includes(this)) return;
+    this.generation++;
+    if (this.buffer.byteLength > POOL_MAX_BYTES || pool.length >= POOL_SIZE) return;
+    new Uint8Array(this.buffer, this.#base, this.#top - this.#base).fill(0);
+    this.#top = this.#base;
+    pool.push(this);
   }
 
   /** The memory's current buffer (replaced whenever the memory grows). */

@@ -28,6 +28,8 @@ const LABELS_KEPT = 2 * ITEM_SLOTS;
 
 /** Scratch and request regions shared by the frequencies of one kernel memory. */
 interface Shared {
+  /** The memory's generation the regions belong to (a released memory's are gone). */
+  generation: number;
   scratchAt: number;
   scratchBytes: number;
   requestsAt: number;
@@ -40,8 +42,14 @@ const shared = new WeakMap<KernelMemory, Shared>();
 function sharedRegions(memory: KernelMemory, limit: number, capacity: number): Shared {
   const bytes = memory.kernel.freqScratchBytes(limit);
   let regions = shared.get(memory);
-  if (regions === undefined) {
-    regions = { scratchAt: 0, scratchBytes: 0, requestsAt: 0, capacity: 0 };
+  if (regions === undefined || regions.generation !== memory.generation) {
+    regions = {
+      generation: memory.generation,
+      scratchAt: 0,
+      scratchBytes: 0,
+      requestsAt: 0,
+      capacity: 0,
+    };
     shared.set(memory, regions);
   }
   if (regions.scratchBytes < bytes) {
