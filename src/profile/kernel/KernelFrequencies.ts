@@ -4,7 +4,6 @@ import {
   type ColumnFrequenciesJson,
   FREQUENT_ITEMS,
 } from '../sketch/ColumnFrequencies.js';
-import { HyperLogLog } from '../sketch/HyperLogLog.js';
 import type { KernelMemory } from './Kernel.js';
 
 type Entry = Extract<ColumnFrequenciesJson, { exact: unknown }>['exact'][number];
@@ -195,46 +194,9 @@ export class KernelFrequencies {
     this.#labels = kept;
   }
 
-  /** Entries of the current table in slot order (as CountTable.entries). */
-  #entries(): Entry[] {
-    const buffer = this.#memory.buffer;
-    const out: Entry[] = [];
-    if (this.#exact) {
-      const header = new Int32Array(buffer, this.#state, 16);
-      const slots = header[I32_EXACT_MASK]! + 1;
-      const keys = new Float64Array(buffer, this.#state + HEADER, slots);
-      const counts = new Float64Array(buffer, this.#state + HEADER + slots * 8, slots);
-      const ords = new Int32Array(buffer, this.#state + HEADER + slots * 16, slots);
-      const ordered = this.#ordered;
-      for (let i = 0; i < slots; i++) {
-        const key = keys[i]!;
-        if (key !== EMPTY) out.push([key, counts[i]!, ordered[ords[i]!] ?? null]);
-      }
-      return out;
-    }
-    const keys = new Float64Array(buffer, this.#state + ITEM_KEYS, ITEM_SLOTS);
-    const counts = new Float64Array(buffer, this.#state + ITEM_COUNTS, ITEM_SLOTS);
-    const flags = new Uint8Array(buffer, this.#state + ITEM_FLAGS, ITEM_SLOTS);
-    for (let i = 0; i < ITEM_SLOTS; i++) {
-      const key = keys[i]!;
-      if (key === EMPTY) continue;
-      out.push([key, counts[i]!, flags[i] === 0 ? null : (this.#labels.get(key) ?? null)]);
-    }
-    return out;
-  }
-
   /** The same JSON as `ColumnFrequencies.toJSON()` after the same adds and labels. */
   toJSON(): ColumnFrequenciesJson {
-    if (this.#exact) return { limit: this.limit, exact: this.#entries() };
-    const f64 = new Float64Array(this.#memory.buffer, this.#state, 8);
-    const registers = new Uint8Array(this.#memory.buffer, this.#state + HEADER, HLL_REGISTERS);
-    return {
-      limit: this.limit,
-      hll: new HyperLogLog(registers.slice()).toJSON(),
-      items: this.#entries(),
-      offset: f64[F64_OFFSET]!,
-      floor: f64[F64_FLOOR]!,
-    };
+    return this.toFrequencies().toJSON();
   }
 
   /**

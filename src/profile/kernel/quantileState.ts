@@ -1,6 +1,10 @@
 import { CUBIC_LOG_STRETCH } from '../sketch/cubicLog.js';
 import type { DenseStoreBins, DenseStoreJson } from '../sketch/DenseStore.js';
-import { QuantileSketch, type QuantileSketchJson } from '../sketch/QuantileSketch.js';
+import {
+  QuantileSketch,
+  type QuantileSketchBins,
+  type QuantileSketchJson,
+} from '../sketch/QuantileSketch.js';
 
 // Layout of the kernel's quantile state block: mirrors assembly/quantiles.ts.
 const COUNT = 0;
@@ -31,41 +35,9 @@ export function readQuantiles(
   alpha: number,
   maxBins: number,
 ): QuantileSketchJson {
-  const view = new DataView(buffer);
-  const count = view.getFloat64(state + COUNT, true);
-  const empty = count === 0;
-  const mask = view.getInt32(state + MASK, true);
-  const posBins = state + BINS;
-  const negBins = posBins + (mask + 1) * 8;
-  const pos = readStore(view, state + POS, posBins, mask);
-  const neg = readStore(view, state + NEG, negBins, mask);
-  return {
-    alpha,
-    maxBins,
-    count,
-    zero: view.getFloat64(state + ZERO, true),
-    min: empty ? null : view.getFloat64(state + MIN, true),
-    max: empty ? null : view.getFloat64(state + MAX, true),
-    collapsed: pos.collapsed || neg.collapsed,
-    pos: pos.json,
-    neg: neg.json,
-  };
-}
-
-/** One store's `DenseStore.toJSON()` and collapsed flag. */
-function readStore(
-  view: DataView,
-  header: number,
-  bins: number,
-  mask: number,
-): { json: DenseStoreJson; collapsed: boolean } {
-  const lo = view.getInt32(header + S_MIN, true);
-  const hi = view.getInt32(header + S_MAX, true);
-  const collapsed = view.getInt32(header + S_COLLAPSED, true) !== 0;
-  if (lo > hi) return { json: { o: 0, c: [] }, collapsed };
-  const c: number[] = [];
-  for (let i = lo; i <= hi; i++) c.push(view.getFloat64(bins + (i & mask) * 8, true));
-  return { json: { o: lo, c }, collapsed };
+  const sketch = readSketch(buffer, state, alpha, maxBins);
+  const json = (store: DenseStoreBins): DenseStoreJson => ({ o: store.o, c: Array.from(store.c) });
+  return { ...sketch, pos: json(sketch.pos), neg: json(sketch.neg) };
 }
 
 /**
@@ -79,6 +51,16 @@ export function readQuantileSketch(
   alpha: number,
   maxBins: number,
 ): QuantileSketch {
+  return QuantileSketch.fromJSON(readSketch(buffer, state, alpha, maxBins));
+}
+
+/** The state block's fields, the stores' bins as typed arrays (views where they can be). */
+function readSketch(
+  buffer: ArrayBuffer,
+  state: number,
+  alpha: number,
+  maxBins: number,
+): QuantileSketchBins {
   const view = new DataView(buffer);
   const count = view.getFloat64(state + COUNT, true);
   const empty = count === 0;
@@ -87,7 +69,7 @@ export function readQuantileSketch(
   const negBins = posBins + (mask + 1) * 8;
   const pos = storeBins(view, state + POS, posBins, mask);
   const neg = storeBins(view, state + NEG, negBins, mask);
-  return QuantileSketch.fromJSON({
+  return {
     alpha,
     maxBins,
     count,
@@ -97,7 +79,7 @@ export function readQuantileSketch(
     collapsed: pos.collapsed || neg.collapsed,
     pos: pos.bins,
     neg: neg.bins,
-  });
+  };
 }
 
 /** One store's bins (a view of the ring when they do not wrap around it) and collapsed flag. */

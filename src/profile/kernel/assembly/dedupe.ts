@@ -17,9 +17,9 @@
 // flush could take it past 3/4 full, the call returns a "grow" code and the caller hands a
 // larger region (`dedupeWantSlots` slots) to `dedupeRehash`, then calls again.
 
+import { HLL_REGISTERS, hllAdd } from './hll';
+
 const EMPTY: u64 = 0xffffffffffffffff;
-const HLL_REGISTERS: usize = 16384;
-const RANK_BITS: i32 = 53 - 14;
 const BUCKET_BITS: i32 = 12;
 const BUCKETS: i32 = 1 << BUCKET_BITS;
 
@@ -336,19 +336,3 @@ function spill(state: usize, distinct: i32, rows: f64): void {
   store<i32>(state, 1, MODE);
 }
 
-/** HyperLogLog.add of a 53-bit hash into the registers at `regs`. */
-// @ts-expect-error: decorator
-@inline
-function hllAdd(regs: usize, bits: u64): void {
-  const lo = <u32>bits;
-  const hi = <u32>(bits >>> 32);
-  let rank: i32;
-  if (hi != 0) {
-    rank = <i32>clz<u32>(hi) - 10;
-  } else {
-    const rest = lo >>> 14;
-    rank = rest != 0 ? <i32>clz<u32>(rest) + 8 : RANK_BITS + 1;
-  }
-  const at = regs + <usize>(lo & 0x3fff);
-  if (rank > <i32>load<u8>(at)) store<u8>(at, <u8>rank);
-}

@@ -17,13 +17,12 @@
 // table while the exact table grows, the counters while items are purged, the spill's input.
 
 import { NULL } from './classify';
+import { HLL_REGISTERS, hllAdd } from './hll';
 
 const EMPTY: f64 = -1;
 const FREQUENT_ITEMS: i32 = 128;
 const ITEM_SLOTS: i32 = 256;
 const ITEM_MASK: i32 = ITEM_SLOTS - 1;
-const HLL_REGISTERS: i32 = 16384;
-const RANK_BITS: i32 = 53 - 14;
 
 // Header offsets (bytes).
 const LIMIT: usize = 0; // i32
@@ -211,22 +210,6 @@ function growExact(state: usize, keys: usize, mask: i32): i32 {
   return grown;
 }
 
-/** HyperLogLog.add of a 53-bit hash into the registers at `regs`. */
-// @ts-expect-error: decorator
-@inline
-function hllAdd(regs: usize, bits: u64): void {
-  const lo = <u32>bits;
-  const hi = <u32>(bits >>> 32);
-  let rank: i32;
-  if (hi != 0) {
-    rank = <i32>clz<u32>(hi) - 10;
-  } else {
-    const rest = lo >>> 14;
-    rank = rest != 0 ? <i32>clz<u32>(rest) + 8 : RANK_BITS + 1;
-  }
-  const at = regs + <usize>(lo & 0x3fff);
-  if (rank > <i32>load<u8>(at)) store<u8>(at, <u8>rank);
-}
 
 function addEstimated(
   state: usize,
