@@ -26,7 +26,7 @@ function run(which: 'js' | 'kernel', bytes: Uint8Array, chunkSize: number, optio
         const cell = inAlt[f] === 0 ? buf : alt;
         fields.push(decoder.decode(cell.subarray(starts[f]!, ends[f]!)));
       }
-      events.push({ fields, n, line, endOffset });
+      events.push({ fields, n, line, endOffset, kinds: Array.from(inAlt.subarray(0, n)) });
     },
     flush() {
       events.push('flush');

@@ -43,7 +43,8 @@ function run(
         const cell = inAlt[f] === 0 ? buf : alt;
         fields.push(decoder.decode(cell.subarray(starts[f]!, ends[f]!)));
       }
-      events.push({ fields, n, line, endOffset });
+      // The field kinds too (0 raw, 1 doubled quotes, 2 text after the closing quote).
+      events.push({ fields, n, line, endOffset, kinds: Array.from(inAlt.subarray(0, n)) });
       onRecord?.();
     },
     flush() {
@@ -259,6 +260,12 @@ describe('KernelCsvParser', () => {
     // Act
     const actual = run('kernel', utf8('a,b,c\n'), 0, { maxColumns: Number.MAX_SAFE_INTEGER });
     // Assess
-    expect(actual.events[0]).toEqual({ fields: ['a', 'b', 'c'], n: 3, line: 1, endOffset: 6 });
+    expect(actual.events[0]).toEqual({
+      fields: ['a', 'b', 'c'],
+      n: 3,
+      line: 1,
+      endOffset: 6,
+      kinds: [0, 0, 0],
+    });
   });
 });

@@ -1,40 +1,53 @@
-// Rows straight from the scanner into a row batch (see src/profile/RowBatch.ts): what the
+// The record state machine of the CSV scanner (see scan.ts for the state block), in two modes:
+// `scanRecord` (scan.ts) runs it for one record into the scanner's field arrays, `scanRows`
+// runs it for rows straight into a row batch (see src/profile/RowBatch.ts): what the
 // profiler's per-record path does (blank rows, ragged-row counts, the column-major cell arrays)
 // without leaving the kernel per record. The batch block (i32 words, byte offsets below) is
 // mirrored by src/profile/kernel/rowBlock.ts.
 //
-// `scanRows` is `scanRecord` (scan.ts) fused with the row writes: the same steps, checks and
-// errors in the same order, record for record, but with the scanner state in locals for the
-// whole call, cells written straight to the batch (no per-record field arrays), escaped fields
-// unescaped as they end, and the 64-byte delimiter/line-break/quote masks of the unquoted fast
-// path kept across fields and records until the scan leaves their window.
+// Both modes run the same steps, checks and errors in the same order, record for record, with
+// the scanner state in locals for the whole call, escaped fields unescaped as they end, and the
+// 64-byte delimiter/line-break/quote masks of the unquoted fast path kept across fields and
+// records until the scan leaves their window. The mode is a constant of each inlined copy, so
+// each entry compiles to its own loop.
 
-import { countNewlines, findAny3, findByte, join64, unescape } from './scan';
-
-// Scanner state words (byte offsets, see scan.ts).
-const SCAN_DELIM: usize = 0;
-const SCAN_QUOTE: usize = 4;
-const SCAN_MAX_FIELD: usize = 8;
-const SCAN_MAX_RECORD: usize = 12;
-const SCAN_MAX_COLUMNS: usize = 16;
-const SCAN_POS: usize = 36;
-const SCAN_END: usize = 40;
-const SCAN_FINAL: usize = 44;
-const SCAN_LINE: usize = 48;
-const SCAN_COUNT_LF: usize = 52;
-const SCAN_COUNT_CRLF: usize = 56;
-const SCAN_COUNT_CR: usize = 60;
-const SCAN_SCRATCH: usize = 64;
-const SCAN_OUT_ERROR_LINE: usize = 80;
-// Scanner return codes (see scan.ts).
-const SCAN_NEED_INPUT: i32 = 0;
-const SCAN_DONE: i32 = 2;
-const SCAN_UNTERMINATED: i32 = -1;
-const SCAN_FIELD_TOO_LARGE: i32 = -2;
-const SCAN_TOO_MANY_COLUMNS: i32 = -3;
-
-const LF: i32 = 10;
-const CR: i32 = 13;
+import {
+  COUNT_CR,
+  COUNT_CRLF,
+  COUNT_LF,
+  CR,
+  DELIM,
+  END,
+  FIELD_CAP,
+  FINAL,
+  KINDS,
+  LF,
+  LINE,
+  MAX_COLUMNS,
+  MAX_FIELD,
+  MAX_RECORD,
+  OUT_END,
+  OUT_ERROR_LINE,
+  OUT_FIELDS,
+  OUT_LINE,
+  POS,
+  QUOTE,
+  SCAN_DONE,
+  SCAN_FIELD_TOO_LARGE,
+  SCAN_NEED_FIELDS,
+  SCAN_NEED_INPUT,
+  SCAN_RECORD,
+  SCAN_TOO_MANY_COLUMNS,
+  SCAN_UNTERMINATED,
+  SCRATCH,
+  ENDS as FIELD_ENDS,
+  STARTS as FIELD_STARTS,
+  countNewlines,
+  findAny3,
+  findByte,
+  join64,
+  unescape,
+} from './scan';
 
 // Batch block.
 const WIDTH: usize = 0;
@@ -119,20 +132,30 @@ function breaks64(p: usize, vlf: v128, vcr: v128): u64 {
  * counts, SCRATCH, OUT_ERROR_LINE on errors; not the per-record out words or field arrays).
  */
 export function scanRows(s: usize, b: usize): i32 {
+  return scanRecords(s, b, false);
+}
+
+/**
+ * The record state machine: with `one` (a constant), the record at POS into the scanner's field
+ * arrays and out words (see `scanRecord`), else records into the batch block `b` (`scanRows`).
+ */
+// @ts-expect-error: decorator
+@inline
+export function scanRecords(s: usize, b: usize, one: bool): i32 {
   // Scanner options and state.
-  const delim = load<i32>(s, SCAN_DELIM);
-  const quote = load<i32>(s, SCAN_QUOTE);
-  const maxField = <usize>load<u32>(s, SCAN_MAX_FIELD);
-  const maxRecord = <usize>load<u32>(s, SCAN_MAX_RECORD);
-  const maxColumns = load<i32>(s, SCAN_MAX_COLUMNS);
-  const len = <usize>load<u32>(s, SCAN_END);
-  const final = load<i32>(s, SCAN_FINAL) != 0;
-  let pos = <usize>load<u32>(s, SCAN_POS);
-  let line = load<i32>(s, SCAN_LINE);
-  let countLf = load<i32>(s, SCAN_COUNT_LF);
-  let countCrlf = load<i32>(s, SCAN_COUNT_CRLF);
-  let countCr = load<i32>(s, SCAN_COUNT_CR);
-  let scratch = <usize>load<u32>(s, SCAN_SCRATCH);
+  const delim = load<i32>(s, DELIM);
+  const quote = load<i32>(s, QUOTE);
+  const maxField = <usize>load<u32>(s, MAX_FIELD);
+  const maxRecord = <usize>load<u32>(s, MAX_RECORD);
+  const maxColumns = load<i32>(s, MAX_COLUMNS);
+  const len = <usize>load<u32>(s, END);
+  const final = load<i32>(s, FINAL) != 0;
+  let pos = <usize>load<u32>(s, POS);
+  let line = load<i32>(s, LINE);
+  let countLf = load<i32>(s, COUNT_LF);
+  let countCrlf = load<i32>(s, COUNT_CRLF);
+  let countCr = load<i32>(s, COUNT_CR);
+  let scratch = <usize>load<u32>(s, SCRATCH);
   const vd = i8x16.splat(<i8>delim);
   const vlf = i8x16.splat(<i8>LF);
   const vcr = i8x16.splat(<i8>CR);
@@ -140,18 +163,22 @@ export function scanRows(s: usize, b: usize): i32 {
   /** The 64-byte fast path holds fields below 64 bytes: only when the field limit allows. */
   const batch = maxField >= 64;
 
-  // Batch.
-  const width = load<i32>(b, WIDTH);
-  const capacity = <usize>load<i32>(b, CAPACITY);
-  const starts = <usize>load<u32>(b, STARTS);
-  const ends = <usize>load<u32>(b, ENDS);
-  const present = <usize>load<u32>(b, PRESENT);
-  const lines = <usize>load<u32>(b, LINES);
+  // Where fields go. One record: the field arrays (one "row" of `cap` cells, stride 4, and the
+  // kinds), which hold `limit` fields before SCAN_NEED_FIELDS. Rows: the batch's columns.
+  const cap = one ? load<i32>(s, FIELD_CAP) : 0;
+  const limit = one ? min(maxColumns, cap) : maxColumns;
+  const kinds: usize = one ? <usize>load<u32>(s, KINDS) : 0;
+  const width = one ? cap : load<i32>(b, WIDTH);
+  const capacity: usize = one ? 1 : <usize>load<i32>(b, CAPACITY);
+  const starts: usize = one ? <usize>load<u32>(s, FIELD_STARTS) : <usize>load<u32>(b, STARTS);
+  const ends: usize = one ? <usize>load<u32>(s, FIELD_ENDS) : <usize>load<u32>(b, ENDS);
+  const present: usize = one ? 0 : <usize>load<u32>(b, PRESENT);
+  const lines: usize = one ? 0 : <usize>load<u32>(b, LINES);
   const stride = capacity << 2;
-  let rows = <usize>load<i32>(b, ROWS);
-  let minPresent = load<i32>(b, MIN_PRESENT);
-  let records = load<i32>(b, RECORDS);
-  let dataRows = load<i32>(b, DATA_ROWS);
+  let rows: usize = one ? 0 : <usize>load<i32>(b, ROWS);
+  let minPresent = one ? 0 : load<i32>(b, MIN_PRESENT);
+  let records = one ? 0 : load<i32>(b, RECORDS);
+  let dataRows = one ? 0 : load<i32>(b, DATA_ROWS);
 
   // The masks of the 64 bytes at `window` (none yet: window + 64 <= any field start).
   let window: usize = 0;
@@ -212,7 +239,7 @@ export function scanRows(s: usize, b: usize): i32 {
         if (
           c != delim &&
           ((qMask >> <u64>off) & (d << 1)) == 0 &&
-          count < maxColumns &&
+          count < limit &&
           (end == 0 || end < len || final)
         ) {
           next = j + 1;
@@ -233,6 +260,7 @@ export function scanRows(s: usize, b: usize): i32 {
               if (n < width) {
                 store<u32>(cellStart, <u32>from);
                 store<u32>(cellEnd, <u32>at);
+                if (one) store<u8>(kinds + <usize>n, 0);
                 cellStart += stride;
                 cellEnd += stride;
               }
@@ -243,6 +271,7 @@ export function scanRows(s: usize, b: usize): i32 {
             if (n < width) {
               store<u32>(cellStart, <u32>from);
               store<u32>(cellEnd, <u32>j);
+              if (one) store<u8>(kinds + <usize>n, 0);
             }
             n++;
             nextLine = line + 1;
@@ -262,9 +291,9 @@ export function scanRows(s: usize, b: usize): i32 {
 
       if (<i32>load<u8>(i) != quote) {
         if (batch) {
-          // Fast path (scan.ts): every unquoted field in the window from i that a delimiter
-          // ends, up to the first line break, the first field that starts with a quote, the
-          // last input byte or the end of the window.
+          // Fast path: every unquoted field in the window from i that a delimiter ends, up to
+          // the first line break, the first field that starts with a quote, the last input byte
+          // or the end of the window.
           if (!windowSet || i - window >= WINDOW_REFRESH) {
             window = i;
             windowSet = true;
@@ -284,13 +313,14 @@ export function scanRows(s: usize, b: usize): i32 {
           if (rest < stop) stop = rest;
           let dm = stop >= 64 ? d : d & ((<u64>1 << <u64>stop) - 1);
           const count = <i32>popcnt<u64>(dm);
-          if (n + count <= maxColumns) {
+          if (n + count <= limit) {
             let from = i;
             while (dm != 0) {
               const at = i + <usize>ctz<u64>(dm);
               if (n < width) {
                 store<u32>(cellStart, <u32>from);
                 store<u32>(cellEnd, <u32>at);
+                if (one) store<u8>(kinds + <usize>n, 0);
                 cellStart += stride;
                 cellEnd += stride;
               }
@@ -304,6 +334,7 @@ export function scanRows(s: usize, b: usize): i32 {
             }
             if (stop == lineBreak && lineBreak < avail && quoteField != stop) {
               // The line break ends the next field: on to the checks and the end of the record.
+              // (Not when that field starts with a quote: only with a line break as the quote.)
               valueStart = from;
               j = i + stop;
               found = true;
@@ -379,9 +410,14 @@ export function scanRows(s: usize, b: usize): i32 {
         errorLine = line;
         break;
       }
-      if (n >= maxColumns) {
-        code = SCAN_TOO_MANY_COLUMNS;
-        errorLine = line;
+      if (n >= limit) {
+        // One record: the field arrays are full below the column limit (grow them).
+        if (one && n < maxColumns) {
+          code = SCAN_NEED_FIELDS;
+        } else {
+          code = SCAN_TOO_MANY_COLUMNS;
+          errorLine = line;
+        }
         break;
       }
       if (kind != 0) {
@@ -393,6 +429,7 @@ export function scanRows(s: usize, b: usize): i32 {
       if (n < width) {
         store<u32>(cellStart, <u32>valueStart);
         store<u32>(cellEnd, <u32>valueEnd);
+        if (one) store<u8>(kinds + <usize>n, <u8>kind);
         cellStart += stride;
         cellEnd += stride;
       }
@@ -416,9 +453,14 @@ export function scanRows(s: usize, b: usize): i32 {
           break;
         }
         // Trailing delimiter at EOF: one more empty field (CsvParser checks no limit here).
+        if (one && n >= cap) {
+          code = SCAN_NEED_FIELDS;
+          break;
+        }
         if (n < width) {
           store<u32>(cellStart, <u32>len);
           store<u32>(cellEnd, <u32>len);
+          if (one) store<u8>(kinds + <usize>n, 0);
         }
         n++;
         next = len;
@@ -451,10 +493,18 @@ export function scanRows(s: usize, b: usize): i32 {
     // A stop inside the record (it needs more input, or an error) set the code.
     if (code != ROWS_FULL) break;
 
-    // The record is complete: into the batch (or counted as blank).
-    records++;
+    // The record is complete: into the out words, or into the batch (or counted as blank).
     scratch = o;
     pos = next;
+    if (one) {
+      store<i32>(s, n, OUT_FIELDS);
+      store<i32>(s, line, OUT_LINE);
+      store<u32>(s, <u32>next, OUT_END);
+      line = nextLine;
+      code = SCAN_RECORD;
+      break;
+    }
+    records++;
     if (n == 1 && firstStart == firstEnd) {
       store<i32>(b, load<i32>(b, BLANK) + 1, BLANK);
       note(b, BLANK_LINES, BLANK_LENGTH, line);
@@ -479,16 +529,18 @@ export function scanRows(s: usize, b: usize): i32 {
     line = nextLine;
   }
 
-  store<u32>(s, <u32>pos, SCAN_POS);
-  store<i32>(s, line, SCAN_LINE);
-  store<i32>(s, countLf, SCAN_COUNT_LF);
-  store<i32>(s, countCrlf, SCAN_COUNT_CRLF);
-  store<i32>(s, countCr, SCAN_COUNT_CR);
-  store<u32>(s, <u32>scratch, SCAN_SCRATCH);
-  if (code < 0) store<i32>(s, errorLine, SCAN_OUT_ERROR_LINE);
-  store<i32>(b, <i32>rows, ROWS);
-  store<i32>(b, minPresent, MIN_PRESENT);
-  store<i32>(b, records, RECORDS);
-  store<i32>(b, dataRows, DATA_ROWS);
+  store<u32>(s, <u32>pos, POS);
+  store<i32>(s, line, LINE);
+  store<i32>(s, countLf, COUNT_LF);
+  store<i32>(s, countCrlf, COUNT_CRLF);
+  store<i32>(s, countCr, COUNT_CR);
+  store<u32>(s, <u32>scratch, SCRATCH);
+  if (code < 0) store<i32>(s, errorLine, OUT_ERROR_LINE);
+  if (!one) {
+    store<i32>(b, <i32>rows, ROWS);
+    store<i32>(b, minPresent, MIN_PRESENT);
+    store<i32>(b, records, RECORDS);
+    store<i32>(b, dataRows, DATA_ROWS);
+  }
   return code;
 }
