@@ -1,5 +1,15 @@
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
+import {
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  stat,
+  unlink,
+  utimes,
+} from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -276,6 +286,26 @@ describe('LeanS3Store import of s3rver FilesystemStore data', () => {
     expect(await putRecordCount()).toBe(9);
     expect((await readdir(join(dir, '_lean-s3', 'objects'))).length).toBe(bodies);
     expect((await readdir(join(dir, '_s3rver-legacy'))).sort()).toEqual([ONE, TWO]);
+  });
+
+  it("returns s3rver's last-modified second for a body written in a second's last nanoseconds", async () => {
+    // Prepare: mtime x.9999995 s, which s3rver (Node's rounded mtime Date) lists as second x + 1.
+    await prepareLegacyDirectory();
+    const bucket = Object.keys(BODIES).find((b) => 'x/y/z.json' in BODIES[b]!)!;
+    const body = join(dir, bucket, 'x', 'y', 'z.json._S3rver_object');
+    const when = 1_795_672_930.9999995;
+    await utimes(body, when, when);
+    let before: Record<string, ListedObject[]> = {};
+    await withLegacyS3rver(dir, async (client) => {
+      before = await snapshot(client);
+    });
+    const listed = before[bucket]!.find((object) => object.key === 'x/y/z.json');
+    expect(listed?.lastModified).toBe('2026-11-26T06:02:11.000Z');
+
+    // Act + Assess
+    await withEmulator(dir, async (client) => {
+      expect(await snapshot(client)).toEqual(before);
+    });
   });
 
   it('returns the data once when the folders were journaled but not moved (a crash)', async () => {

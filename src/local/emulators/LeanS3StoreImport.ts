@@ -157,7 +157,9 @@ export async function findLegacyBuckets(directory: string): Promise<string[]> {
 export async function readLegacyBucket(directory: string, name: string): Promise<LegacyBucket> {
   const root = join(directory, name);
   const info = await stat(root);
-  const created = info.birthtimeMs > 0 ? info.birthtimeMs : info.mtimeMs;
+  // Node's Date fields, as s3rver reads them (`mtime` rounds `mtimeMs` to the millisecond; a
+  // floor of `mtimeMs` can fall in the second before the one s3rver reported).
+  const created = info.birthtimeMs > 0 ? info.birthtime.getTime() : info.mtime.getTime();
   const keys = new Map<string, KeyFiles>();
   await walk(root, '', keys);
   const bucketFiles = keys.get('');
@@ -172,14 +174,14 @@ export async function readLegacyBucket(directory: string, name: string): Promise
       path: files.body,
       size: body.size,
       md5: await readMd5(files.md5),
-      mtime: Math.floor(body.mtimeMs),
+      mtime: body.mtime.getTime(),
       metadata: pickMetadata((await readJson(files.metadata)) ?? {}),
       subresources: await readSubresources(files.subresources),
     });
   }
   return {
     name,
-    created: Math.floor(created),
+    created,
     subresources: bucketFiles ? await readSubresources(bucketFiles.subresources) : [],
     objects,
   };
