@@ -327,29 +327,37 @@ export class ColumnAccumulator {
    */
   absorbKernelState(state: KernelColumnState, quantiles: QuantileSketch): void {
     this.quantiles = quantiles;
-    this.missing = state.missing;
-    this.missingLines.push(...state.missingLines);
-    this.whitespace = state.whitespace;
-    this.whitespaceLines.push(...state.whitespaceLines);
-    this.leadingZeroLines.push(...state.leadingZeroLines);
-    this.#foldRun();
-    Object.assign(this.#fit, state.fit);
-    state.invalidLines.forEach((lines, c) => {
+    this.#assign(state);
+  }
+
+  /** Takes the counters, sample lines, type evidence, moments and ranges of a JSON state. */
+  #assign(json: KernelColumnState): void {
+    this.missing = json.missing;
+    this.missingLines.push(...json.missingLines);
+    this.whitespace = json.whitespace;
+    this.whitespaceLines.push(...json.whitespaceLines);
+    this.leadingZeroLines.push(...json.leadingZeroLines);
+    Object.assign(this.fit, json.fit);
+    json.invalidLines.forEach((lines, c) => {
       this.invalidLines[c]!.push(...lines);
       if (lines.length >= this.#sampleLines) this.#fullLists |= 1 << c;
     });
-    this.moments = Moments.fromJSON(state.moments);
-    this.zeros = state.zeros;
-    this.negatives = state.negatives;
-    this.trueCount = state.trueCount;
-    this.falseCount = state.falseCount;
-    this.dayMin.set(state.dayMin);
-    this.dayMax.set(state.dayMax);
-    this.msMin = state.msMin;
-    this.msMax = state.msMax;
-    this.lengthMin = state.lengthMin;
-    this.lengthMax = state.lengthMax;
-    this.lengthSum = state.lengthSum;
+    this.moments = Moments.fromJSON(json.moments);
+    this.zeros = json.zeros;
+    this.negatives = json.negatives;
+    this.trueCount = json.trueCount;
+    this.falseCount = json.falseCount;
+    json.dayMin.forEach((d, s) => {
+      this.dayMin[s] = d ?? Number.POSITIVE_INFINITY;
+    });
+    json.dayMax.forEach((d, s) => {
+      this.dayMax[s] = d ?? Number.NEGATIVE_INFINITY;
+    });
+    this.msMin = json.msMin ?? Number.POSITIVE_INFINITY;
+    this.msMax = json.msMax ?? Number.NEGATIVE_INFINITY;
+    this.lengthMin = json.lengthMin ?? Number.POSITIVE_INFINITY;
+    this.lengthMax = json.lengthMax ?? Number.NEGATIVE_INFINITY;
+    this.lengthSum = json.lengthSum;
   }
 
   /** The date part of {@link addClassified}. */
@@ -485,41 +493,17 @@ export class ColumnAccumulator {
     options: { exactDistinctLimit: number; sampleLines: number },
   ): ColumnAccumulator {
     const col = new ColumnAccumulator(json.name, classify, options);
-    col.missing = json.missing;
-    col.missingLines.push(...json.missingLines);
-    col.whitespace = json.whitespace;
-    col.whitespaceLines.push(...json.whitespaceLines);
-    col.leadingZeroLines.push(...json.leadingZeroLines);
-    Object.assign(col.fit, json.fit);
-    json.invalidLines.forEach((lines, c) => {
-      col.invalidLines[c]!.push(...lines);
-      if (lines.length >= options.sampleLines) col.#fullLists |= 1 << c;
-    });
+    col.#assign(json);
     col.frequencies = ColumnFrequencies.fromJSON(json.frequencies, json.fit.nonNull);
-    col.moments = Moments.fromJSON(json.moments);
     col.quantiles = QuantileSketch.fromJSON(json.quantiles);
-    col.zeros = json.zeros;
-    col.negatives = json.negatives;
     col.minBig = json.minBig === null ? null : BigInt(json.minBig);
     col.maxBig = json.maxBig === null ? null : BigInt(json.maxBig);
-    col.trueCount = json.trueCount;
-    col.falseCount = json.falseCount;
-    json.dayMin.forEach((d, s) => {
-      col.dayMin[s] = d ?? Number.POSITIVE_INFINITY;
-    });
-    json.dayMax.forEach((d, s) => {
-      col.dayMax[s] = d ?? Number.NEGATIVE_INFINITY;
-    });
-    col.msMin = json.msMin ?? Number.POSITIVE_INFINITY;
-    col.msMax = json.msMax ?? Number.NEGATIVE_INFINITY;
-    col.lengthMin = json.lengthMin ?? Number.POSITIVE_INFINITY;
-    col.lengthMax = json.lengthMax ?? Number.NEGATIVE_INFINITY;
-    col.lengthSum = json.lengthSum;
     return col;
   }
 }
 
-function finiteOrNull(x: number): number | null {
+/** `x`, or null for an infinity (how JSON states write empty ranges). */
+export function finiteOrNull(x: number): number | null {
   return Number.isFinite(x) ? x : null;
 }
 

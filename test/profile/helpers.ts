@@ -1,4 +1,13 @@
-import { CsvParser, type RecordSink } from '../../src/profile/parse/CsvParser.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { KernelMemory } from '../../src/profile/kernel/Kernel.js';
+import {
+  CsvParser,
+  type CsvParserOptions,
+  type RecordSink,
+} from '../../src/profile/parse/CsvParser.js';
+import { KernelCsvParser } from '../../src/profile/parse/KernelCsvParser.js';
 
 const decoder = new TextDecoder();
 
@@ -44,3 +53,69 @@ export function pushChunks(
 }
 
 export const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
+
+/** Everything a parser shows its sink and caller: record() and flush() calls, state, error. */
+export interface ParseOutcome {
+  events: unknown[];
+  records: number;
+  line: number;
+  endings: { lf: number; crlf: number; cr: number };
+  error: { name: string; code: unknown; message: string; line: unknown } | null;
+}
+
+/**
+ * Parses `bytes` in chunks of `chunkSize` (0: one shot) with CsvParser or, in `memory`,
+ * KernelCsvParser; `onRecord` runs after each record() call.
+ */
+export function parseOutcome(
+  which: 'js' | 'kernel',
+  bytes: Uint8Array,
+  chunkSize: number,
+  options: CsvParserOptions,
+  memory: KernelMemory = new KernelMemory(),
+  onRecord?: () => void,
+): ParseOutcome {
+  const events: unknown[] = [];
+  const sink: RecordSink = {
+    record(buf, starts, ends, n, line, endOffset, alt, inAlt) {
+      const fields: string[] = [];
+      for (let f = 0; f < n; f++) {
+        const cell = inAlt[f] === 0 ? buf : alt;
+        fields.push(decoder.decode(cell.subarray(starts[f]!, ends[f]!)));
+      }
+      // The field kinds too (0 raw, 1 doubled quotes, 2 text after the closing quote).
+      events.push({ fields, n, line, endOffset, kinds: Array.from(inAlt.subarray(0, n)) });
+      onRecord?.();
+    },
+    flush() {
+      events.push('flush');
+    },
+  };
+  const parser =
+    which === 'js' ? new CsvParser(sink, options) : new KernelCsvParser(sink, options, memory);
+  let error: ParseOutcome['error'] = null;
+  try {
+    pushChunks(bytes, chunkSize, (c) => parser.push(c));
+    parser.end();
+  } catch (e) {
+    const err = e as { name: string; code: unknown; message: string; line: unknown };
+    error = { name: err.name, code: err.code, message: err.message, line: err.line };
+  }
+  return {
+    events,
+    records: parser.records,
+    line: parser.line,
+    endings: { ...parser.lineEndings },
+    error,
+  };
+}
+
+/** The csv-spectrum corpus's CSV files. */
+export function spectrumCsvs(): { name: string; csv: Uint8Array }[] {
+  const require = createRequire(import.meta.url);
+  const dir = join(dirname(require.resolve('csv-spectrum/package.json')), 'csvs');
+  return readdirSync(dir).map((file) => ({
+    name: file,
+    csv: new Uint8Array(readFileSync(join(dir, file))),
+  }));
+}

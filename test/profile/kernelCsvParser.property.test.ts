@@ -1,9 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KernelMemory } from '../../src/profile/kernel/Kernel.js';
-import { CsvParser, type RecordSink } from '../../src/profile/parse/CsvParser.js';
-import { KernelCsvParser } from '../../src/profile/parse/KernelCsvParser.js';
-import { pushChunks } from './helpers.js';
+import { parseOutcome } from './helpers.js';
 
 interface Options {
   delimiter: number;
@@ -14,43 +11,9 @@ interface Options {
   separateEscaped: boolean;
 }
 
-const decoder = new TextDecoder();
-
-/** record()/flush() calls, final state and error of one parse (see kernelCsvParser.test.ts). */
+/** record()/flush() calls, final state and error of one parse (see helpers.ts). */
 function run(which: 'js' | 'kernel', bytes: Uint8Array, chunkSize: number, options: Options) {
-  const events: unknown[] = [];
-  const sink: RecordSink = {
-    record(buf, starts, ends, n, line, endOffset, alt, inAlt) {
-      const fields: string[] = [];
-      for (let f = 0; f < n; f++) {
-        const cell = inAlt[f] === 0 ? buf : alt;
-        fields.push(decoder.decode(cell.subarray(starts[f]!, ends[f]!)));
-      }
-      events.push({ fields, n, line, endOffset, kinds: Array.from(inAlt.subarray(0, n)) });
-    },
-    flush() {
-      events.push('flush');
-    },
-  };
-  const parser =
-    which === 'js'
-      ? new CsvParser(sink, options)
-      : new KernelCsvParser(sink, options, new KernelMemory());
-  let error: unknown = null;
-  try {
-    pushChunks(bytes, chunkSize, (c) => parser.push(c));
-    parser.end();
-  } catch (e) {
-    const err = e as { name: string; code: unknown; message: string; line: unknown };
-    error = { name: err.name, code: err.code, message: err.message, line: err.line };
-  }
-  return {
-    events,
-    records: parser.records,
-    line: parser.line,
-    endings: { ...parser.lineEndings },
-    error,
-  };
+  return parseOutcome(which, bytes, chunkSize, options);
 }
 
 const code = (c: string) => c.charCodeAt(0);

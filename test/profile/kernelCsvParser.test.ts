@@ -1,11 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KernelMemory } from '../../src/profile/kernel/Kernel.js';
-import { CsvParser, type RecordSink } from '../../src/profile/parse/CsvParser.js';
+import type { RecordSink } from '../../src/profile/parse/CsvParser.js';
 import { KernelCsvParser } from '../../src/profile/parse/KernelCsvParser.js';
-import { pushChunks, utf8 } from './helpers.js';
+import { type ParseOutcome, parseOutcome, spectrumCsvs, utf8 } from './helpers.js';
+
+const decoder = new TextDecoder();
 
 interface Options {
   delimiter?: string;
@@ -16,17 +15,6 @@ interface Options {
   separateEscaped?: boolean;
 }
 
-/** Everything a parser shows its sink and caller: record() and flush() calls, state, error. */
-interface Outcome {
-  events: unknown[];
-  records: number;
-  line: number;
-  endings: { lf: number; crlf: number; cr: number };
-  error: { name: string; code: unknown; message: string; line: unknown } | null;
-}
-
-const decoder = new TextDecoder();
-
 /** Parses `bytes` in chunks of `chunkSize` (0: one shot) with CsvParser or KernelCsvParser. */
 function run(
   which: 'js' | 'kernel',
@@ -34,23 +22,7 @@ function run(
   chunkSize: number,
   options: Options = {},
   onRecord?: () => void,
-): Outcome {
-  const events: unknown[] = [];
-  const sink: RecordSink = {
-    record(buf, starts, ends, n, line, endOffset, alt, inAlt) {
-      const fields: string[] = [];
-      for (let f = 0; f < n; f++) {
-        const cell = inAlt[f] === 0 ? buf : alt;
-        fields.push(decoder.decode(cell.subarray(starts[f]!, ends[f]!)));
-      }
-      // The field kinds too (0 raw, 1 doubled quotes, 2 text after the closing quote).
-      events.push({ fields, n, line, endOffset, kinds: Array.from(inAlt.subarray(0, n)) });
-      onRecord?.();
-    },
-    flush() {
-      events.push('flush');
-    },
-  };
+): ParseOutcome {
   const parserOptions = {
     delimiter: (options.delimiter ?? ',').charCodeAt(0),
     quote: (options.quote ?? '"').charCodeAt(0),
@@ -59,25 +31,8 @@ function run(
     maxColumns: options.maxColumns ?? 10_000,
     separateEscaped: options.separateEscaped ?? false,
   };
-  const parser =
-    which === 'js'
-      ? new CsvParser(sink, parserOptions)
-      : new KernelCsvParser(sink, parserOptions, newMemory());
-  let error: Outcome['error'] = null;
-  try {
-    pushChunks(bytes, chunkSize, (c) => parser.push(c));
-    parser.end();
-  } catch (e) {
-    const err = e as { name: string; code: unknown; message: string; line: unknown };
-    error = { name: err.name, code: err.code, message: err.message, line: err.line };
-  }
-  return {
-    events,
-    records: parser.records,
-    line: parser.line,
-    endings: { ...parser.lineEndings },
-    error,
-  };
+  const memory = which === 'kernel' ? newMemory() : undefined;
+  return parseOutcome(which, bytes, chunkSize, parserOptions, memory, onRecord);
 }
 
 /** The memory of the last KernelCsvParser that {@link run} made (its sink may grow it). */
@@ -102,12 +57,7 @@ function expectSame(bytes: Uint8Array, options: Options = {}, maxChunk = bytes.l
   return compared;
 }
 
-const require = createRequire(import.meta.url);
-const spectrumDir = join(dirname(require.resolve('csv-spectrum/package.json')), 'csvs');
-const spectrum = readdirSync(spectrumDir).map((file) => ({
-  name: file,
-  csv: new Uint8Array(readFileSync(join(spectrumDir, file))),
-}));
+const spectrum = spectrumCsvs();
 
 /** The inputs of test/profile/parser.test.ts (and a few more edges), with their options. */
 const cases: { name: string; csv: string; options?: Options }[] = [

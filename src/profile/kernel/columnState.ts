@@ -1,5 +1,5 @@
+import { type ColumnStateJson, finiteOrNull } from '../ColumnAccumulator.js';
 import type { TypeFit } from '../infer/index.js';
-import type { MomentsJson } from '../sketch/Moments.js';
 
 // Slots of the kernel's per-column state block (f64 each): mirrors assembly/column.ts.
 const MISSING = 0;
@@ -39,29 +39,14 @@ const FIT_KEYS: readonly (keyof TypeFit)[] = [
   'datetime',
 ];
 
-/** What the kernel accounted for one column (see `accountCells` in assembly/column.ts). */
-export interface KernelColumnState {
-  missing: number;
-  missingLines: number[];
-  whitespace: number;
-  whitespaceLines: number[];
-  leadingZeroLines: number[];
-  /** Sample lines of values that miss each candidate type, by `Candidate`. */
-  invalidLines: number[][];
-  fit: TypeFit;
-  lengthMin: number;
-  lengthMax: number;
-  lengthSum: number;
-  trueCount: number;
-  falseCount: number;
-  zeros: number;
-  negatives: number;
-  dayMin: number[];
-  dayMax: number[];
-  msMin: number;
-  msMax: number;
-  moments: MomentsJson;
-}
+/**
+ * What the kernel accounted for one column (see `accountCells` in assembly/column.ts): the part
+ * of a column's JSON state without its name, sketches and big integers.
+ */
+export type KernelColumnState = Omit<
+  ColumnStateJson,
+  'name' | 'frequencies' | 'quantiles' | 'minBig' | 'maxBig'
+>;
 
 /** Number of f64 slots of a state block with `sampleLines` lines per list. */
 export function columnStateSlots(sampleLines: number): number {
@@ -87,17 +72,17 @@ export function readColumnState(state: Float64Array, sampleLines: number): Kerne
     leadingZeroLines: list(2),
     invalidLines: [list(3), list(4), list(5), list(6), list(7)],
     fit,
-    lengthMin: state[LENGTH_MIN]!,
-    lengthMax: state[LENGTH_MAX]!,
+    lengthMin: finiteOrNull(state[LENGTH_MIN]!),
+    lengthMax: finiteOrNull(state[LENGTH_MAX]!),
     lengthSum: state[LENGTH_SUM]!,
     trueCount: state[TRUE_COUNT]!,
     falseCount: state[FALSE_COUNT]!,
     zeros: state[ZEROS]!,
     negatives: state[NEGATIVES]!,
-    dayMin: Array.from(state.subarray(DAY_MIN, DAY_MIN + 5)),
-    dayMax: Array.from(state.subarray(DAY_MAX, DAY_MAX + 5)),
-    msMin: state[MS_MIN]!,
-    msMax: state[MS_MAX]!,
+    dayMin: Array.from(state.subarray(DAY_MIN, DAY_MIN + 5), finiteOrNull),
+    dayMax: Array.from(state.subarray(DAY_MAX, DAY_MAX + 5), finiteOrNull),
+    msMin: finiteOrNull(state[MS_MIN]!),
+    msMax: finiteOrNull(state[MS_MAX]!),
     moments: {
       n,
       mean: state[MOMENTS + 1]!,

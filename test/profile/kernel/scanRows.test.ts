@@ -1,13 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KernelMemory } from '../../../src/profile/kernel/Kernel.js';
 import { ROW_BLOCK_WORDS, RowBlock } from '../../../src/profile/kernel/rowBlock.js';
 import { CsvParser, type RecordSink } from '../../../src/profile/parse/CsvParser.js';
 import { KernelCsvParser } from '../../../src/profile/parse/KernelCsvParser.js';
-import { pushChunks, utf8 } from '../helpers.js';
+import { pushChunks, spectrumCsvs, utf8 } from '../helpers.js';
 
 interface Options {
   delimiter: number;
@@ -186,12 +183,7 @@ function expectSame(
   return compared;
 }
 
-const require = createRequire(import.meta.url);
-const spectrumDir = join(dirname(require.resolve('csv-spectrum/package.json')), 'csvs');
-const spectrum = readdirSync(spectrumDir).map((file) => ({
-  name: file,
-  csv: new Uint8Array(readFileSync(join(spectrumDir, file))),
-}));
+const spectrum = spectrumCsvs();
 
 /** Rows like the benchmark files: 12 fields, a quoted comment with commas, quotes, newlines. */
 function benchmarkLike(rows: number): Uint8Array {

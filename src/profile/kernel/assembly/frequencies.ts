@@ -68,6 +68,33 @@ function maxSlots(limit: i32): i32 {
 }
 
 /** Bytes of one column's frequencies state block for `limit` exact distinct values. */
+
+/**
+ * Slot of `hash` in a table of `mask + 1` f64 keys at `keys` (linear probing from the hash's
+ * low bits, as CountTable.find), or -(slot) - 1 of the empty slot where it would go.
+ */
+// @ts-expect-error: decorator
+@inline
+function find(keys: usize, mask: i32, hash: f64): i32 {
+  let i = <i32>(<u32>(<u64>hash)) & mask;
+  let k = load<f64>(keys + (<usize>i << 3));
+  while (k != hash) {
+    if (k == EMPTY) return -i - 1;
+    i = (i + 1) & mask;
+    k = load<f64>(keys + (<usize>i << 3));
+  }
+  return i;
+}
+
+/** The empty slot where `hash` goes in a table that does not hold it (see {@link find}). */
+// @ts-expect-error: decorator
+@inline
+function emptySlot(keys: usize, mask: i32, hash: f64): i32 {
+  let i = <i32>(<u32>(<u64>hash)) & mask;
+  while (load<f64>(keys + (<usize>i << 3)) != EMPTY) i = (i + 1) & mask;
+  return i;
+}
+
 export function freqStateBytes(limit: i32): i32 {
   return <i32>HEADER + max(maxSlots(limit) * 20, ESTIMATED_BYTES);
 }
@@ -139,28 +166,18 @@ function addExact(
     if ((load<i32>(masks + (at << 2)) & NULL) != 0) continue;
     total += 1;
     const hash = load<f64>(hashes + (at << 3));
-    let i = <i32>(<u32>(<u64>hash)) & mask;
-    let found = false;
-    for (;;) {
-      const k = load<f64>(keys + (<usize>i << 3));
-      if (k == hash) {
-        found = true;
-        break;
-      }
-      if (k == EMPTY) break;
-      i = (i + 1) & mask;
-    }
-    if (found) {
+    let i = find(keys, mask, hash);
+    if (i >= 0) {
       const c = counts + (<usize>i << 3);
       store<f64>(c, load<f64>(c) + 1);
       continue;
     }
+    i = -i - 1;
     if ((size + 1) * 2 > mask + 1) {
       mask = growExact(state, keys, mask);
       counts = keys + ((<usize>mask + 1) << 3);
       ords = counts + ((<usize>mask + 1) << 3);
-      i = <i32>(<u32>(<u64>hash)) & mask;
-      while (load<f64>(keys + (<usize>i << 3)) != EMPTY) i = (i + 1) & mask;
+      i = emptySlot(keys, mask, hash);
     }
     store<f64>(keys + (<usize>i << 3), hash);
     store<f64>(counts + (<usize>i << 3), 1);
@@ -200,8 +217,7 @@ function growExact(state: usize, keys: usize, mask: i32): i32 {
   for (let j = 0; j < old; j++) {
     const key = load<f64>(scratch + (<usize>j << 3));
     if (key == EMPTY) continue;
-    let i = <i32>(<u32>(<u64>key)) & grown;
-    while (load<f64>(keys + (<usize>i << 3)) != EMPTY) i = (i + 1) & grown;
+    let i = emptySlot(keys, grown, key);
     store<f64>(keys + (<usize>i << 3), key);
     store<f64>(counts + (<usize>i << 3), load<f64>(oldCounts + (<usize>j << 3)));
     store<i32>(ords + (<usize>i << 2), load<i32>(oldOrds + (<usize>j << 2)));
@@ -234,18 +250,8 @@ function addEstimated(
     const hash = load<f64>(hashes + (at << 3));
     const bits = <u64>hash;
     hllAdd(regs, bits);
-    let i = <i32>(<u32>bits) & ITEM_MASK;
-    let found = false;
-    for (;;) {
-      const k = load<f64>(keys + (<usize>i << 3));
-      if (k == hash) {
-        found = true;
-        break;
-      }
-      if (k == EMPTY) break;
-      i = (i + 1) & ITEM_MASK;
-    }
-    if (found) {
+    let i = find(keys, ITEM_MASK, hash);
+    if (i >= 0) {
       const c = counts + (<usize>i << 3);
       const count = load<f64>(c) + 1;
       store<f64>(c, count);
@@ -258,13 +264,13 @@ function addEstimated(
       }
       continue;
     }
+    i = -i - 1;
     if (size >= FREQUENT_ITEMS) {
       store<i32>(state, heavy, HEAVY);
       purge(state);
       size = load<i32>(state, ITEMS_SIZE);
       heavy = load<i32>(state, HEAVY);
-      i = <i32>(<u32>bits) & ITEM_MASK;
-      while (load<f64>(keys + (<usize>i << 3)) != EMPTY) i = (i + 1) & ITEM_MASK;
+      i = emptySlot(keys, ITEM_MASK, hash);
     }
     store<f64>(keys + (<usize>i << 3), hash);
     store<f64>(counts + (<usize>i << 3), 1);
@@ -333,8 +339,7 @@ function purge(state: usize): void {
     const c = load<f64>(pc + (<usize>j << 3));
     if (c <= median) continue;
     const hash = load<f64>(pk + (<usize>j << 3));
-    let i = <i32>(<u32>(<u64>hash)) & ITEM_MASK;
-    while (load<f64>(keys + (<usize>i << 3)) != EMPTY) i = (i + 1) & ITEM_MASK;
+    let i = emptySlot(keys, ITEM_MASK, hash);
     store<f64>(keys + (<usize>i << 3), hash);
     store<f64>(counts + (<usize>i << 3), c - median);
     store<u8>(flags + <usize>i, load<u8>(pl + <usize>j));
@@ -397,8 +402,7 @@ export function spillFrequencies(state: usize, n: i32, offset: f64): void {
   for (let j = 0; j < top; j++) {
     const hash = load<f64>(scratch + (<usize>j << 3));
     const c = load<f64>(sortedCounts + (<usize>j << 3));
-    let i = <i32>(<u32>(<u64>hash)) & ITEM_MASK;
-    while (load<f64>(keys + (<usize>i << 3)) != EMPTY) i = (i + 1) & ITEM_MASK;
+    let i = emptySlot(keys, ITEM_MASK, hash);
     store<f64>(keys + (<usize>i << 3), hash);
     store<f64>(counts + (<usize>i << 3), c);
     store<u8>(flags + <usize>i, load<u8>(sortedFlags + <usize>j));
