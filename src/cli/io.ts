@@ -1,14 +1,64 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 
-/** Opens a file (or `-` for stdin) as a byte stream with a display name. */
+/** Stable codes for an input the CLI cannot read (this file owns them). */
+export const InputErrorCode = {
+  FILE_NOT_FOUND: 'FILE_NOT_FOUND',
+  NOT_A_FILE: 'NOT_A_FILE',
+  FILE_NOT_READABLE: 'FILE_NOT_READABLE',
+} as const;
+export type InputErrorCode = (typeof InputErrorCode)[keyof typeof InputErrorCode];
+
+/** An input file that cannot be opened or read, with a stable code. */
+export class InputError extends Error {
+  readonly code: InputErrorCode;
+
+  constructor(code: InputErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'InputError';
+    this.code = code;
+  }
+}
+
+/**
+ * The {@link InputError} a file-system error stands for (`ENOENT` not found, `EISDIR` not a
+ * file, anything else from the file system not readable), or null for any other error.
+ */
+export function inputErrorOf(error: unknown, file: string): InputError | null {
+  if (error instanceof InputError) return error;
+  const fsError = error as NodeJS.ErrnoException | undefined;
+  if (!(error instanceof Error) || typeof fsError?.syscall !== 'string') return null;
+  const reason = fsError.code ?? 'error';
+  if (reason === 'ENOENT' || reason === 'ENOTDIR') {
+    return new InputError(InputErrorCode.FILE_NOT_FOUND, `No such file: ${file}`, { cause: error });
+  }
+  if (reason === 'EISDIR') {
+    return new InputError(InputErrorCode.NOT_A_FILE, `Not a file: ${file}`, { cause: error });
+  }
+  const why = reason === 'EACCES' || reason === 'EPERM' ? 'permission denied' : reason;
+  return new InputError(InputErrorCode.FILE_NOT_READABLE, `Cannot read ${file}: ${why}`, {
+    cause: error,
+  });
+}
+
+/**
+ * Opens a file (or `-` for stdin) as a byte stream with a display name. The file is opened at
+ * once, so a missing or unreadable file fails here with an {@link InputError}; a read that
+ * fails later surfaces from the stream as a file-system error (see {@link inputErrorOf}).
+ */
 export async function openInput(
   file: string,
 ): Promise<{ name: string; stream: AsyncIterable<Uint8Array> }> {
   if (file === '-') return { name: 'stdin', stream: process.stdin };
-  const info = await stat(file).catch(() => null);
-  if (info === null) throw new Error(`No such file: ${file}`);
-  if (!info.isFile()) throw new Error(`Not a file: ${file}`);
-  return { name: basename(file), stream: createReadStream(file, { highWaterMark: 1 << 20 }) };
+  try {
+    const handle = await open(file, 'r');
+    const info = await handle.stat();
+    if (!info.isFile()) {
+      await handle.close();
+      throw new InputError(InputErrorCode.NOT_A_FILE, `Not a file: ${file}`);
+    }
+    return { name: basename(file), stream: handle.createReadStream({ highWaterMark: 1 << 20 }) };
+  } catch (error) {
+    throw inputErrorOf(error, file) ?? error;
+  }
 }

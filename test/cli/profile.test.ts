@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -84,5 +84,33 @@ describe('ingest profile', () => {
     expect(text.stderr).toMatch(/FILE_NOT_FOUND/);
     const bad = await ingest(['profile', file, '--encoding', 'ebcdic', '--json']);
     expect(JSON.parse(bad.stdout).error_code).toBe('UNSUPPORTED_ENCODING');
+  });
+
+  it('exits 2 with FILE_NOT_READABLE for a file it may not read, and NOT_A_FILE for a folder', async () => {
+    // Prepare: root reads any mode-000 file, so as root use a write-only /proc file (EACCES).
+    let unreadable = join(dir, 'secret.csv');
+    if (process.getuid?.() === 0) unreadable = '/proc/sys/vm/compact_memory';
+    else {
+      writeFileSync(unreadable, 'a\n1\n');
+      chmodSync(unreadable, 0o000);
+    }
+
+    // Act
+    const json = await ingest(['profile', unreadable, '--json']);
+    const text = await ingest(['profile', unreadable]);
+    const folder = await ingest(['profile', dir, '--json']);
+
+    // Assess
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout)).toEqual({
+      error_code: 'FILE_NOT_READABLE',
+      message: `Cannot read ${unreadable}: permission denied`,
+    });
+    expect(text.code).toBe(2);
+    expect(text.stderr).toBe(
+      `error FILE_NOT_READABLE: Cannot read ${unreadable}: permission denied\n`,
+    );
+    expect(folder.code).toBe(2);
+    expect(JSON.parse(folder.stdout)).toMatchObject({ error_code: 'NOT_A_FILE' });
   });
 });

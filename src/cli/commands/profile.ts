@@ -5,7 +5,7 @@ import {
   type ProfileOptions,
   profileStream,
 } from '../../profile/index.js';
-import { openInput } from '../io.js';
+import { inputErrorOf, openInput } from '../io.js';
 import { formatReport } from '../report.js';
 
 const ENCODINGS: readonly EncodingName[] = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'];
@@ -105,7 +105,9 @@ async function runProfile(
   try {
     input = await openInput(file);
   } catch (error) {
-    return fail(flags.json, 'FILE_NOT_FOUND', (error as Error).message);
+    const inputError = inputErrorOf(error, file);
+    if (inputError === null) throw error;
+    return fail(flags.json, inputError.code, inputError.message);
   }
   options.fileName = input.name;
   try {
@@ -116,6 +118,8 @@ async function runProfile(
     return 0;
   } catch (error) {
     if (isProfileError(error)) return fail(flags.json, error.code, error.message);
+    const inputError = inputErrorOf(error, file);
+    if (inputError !== null) return fail(flags.json, inputError.code, inputError.message);
     if (error instanceof RangeError) return fail(flags.json, 'USAGE', error.message);
     throw error;
   }
