@@ -19,6 +19,8 @@ locals {
     UPLOAD_PREFIX                = var.upload_prefix
     PROCESSED_PREFIX             = var.processed_prefix
     MAX_FILE_BYTES               = tostring(var.max_file_bytes)
+    MAX_DECOMPRESSED_BYTES       = tostring(var.max_decompressed_bytes)
+    MAX_COMPRESSION_RATIO        = tostring(var.max_compression_ratio)
     S3_FORCE_PATH_STYLE          = tostring(var.s3_force_path_style)
     ENVIRONMENT                  = var.environment
     POWERTOOLS_SERVICE_NAME      = var.service_name

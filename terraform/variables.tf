@@ -153,6 +153,28 @@ variable "max_file_bytes" {
   default     = 5368709120
 }
 
+variable "max_decompressed_bytes" {
+  description = "Most text a gzip upload may expand to (MAX_DECOMPRESSED_BYTES); beyond it the file ends as DECOMPRESSED_TOO_LARGE."
+  type        = number
+  default     = 10737418240
+
+  validation {
+    condition     = var.max_decompressed_bytes > 0 && floor(var.max_decompressed_bytes) == var.max_decompressed_bytes
+    error_message = "max_decompressed_bytes must be a positive whole number of bytes."
+  }
+}
+
+variable "max_compression_ratio" {
+  description = "Most text a gzip upload may expand to per compressed byte read, checked once 16 MiB are out (MAX_COMPRESSION_RATIO); a gzip bomb expands about 1,000 times."
+  type        = number
+  default     = 100
+
+  validation {
+    condition     = var.max_compression_ratio >= 1 && floor(var.max_compression_ratio) == var.max_compression_ratio
+    error_message = "max_compression_ratio must be a whole number, at least 1."
+  }
+}
+
 variable "s3_force_path_style" {
   description = "S3_FORCE_PATH_STYLE for the handlers (true on LocalStack)."
   type        = bool

@@ -11,8 +11,12 @@ export interface PipelineConfig {
   uploadPrefix: string;
   /** `PROCESSED_PREFIX`, default `processed/`. */
   processedPrefix: string;
-  /** `MAX_FILE_BYTES`, default 5 GiB. */
+  /** `MAX_FILE_BYTES`, default 5 GiB: the object's size as S3 stores it. */
   maxFileBytes: number;
+  /** `MAX_DECOMPRESSED_BYTES`, default 10 GiB: the most text a gzip upload may expand to. */
+  maxDecompressedBytes: number;
+  /** `MAX_COMPRESSION_RATIO`, default 100: the most a gzip upload may expand per byte read. */
+  maxCompressionRatio: number;
   /** `S3_FORCE_PATH_STYLE` (`true`|`false`), default false. */
   s3ForcePathStyle: boolean;
   /** `ENVIRONMENT`: the `environment` metric dimension. */
@@ -129,6 +133,16 @@ export function readConfig(env: Env = process.env): PipelineConfig {
     uploadPrefix,
     processedPrefix,
     maxFileBytes: readPositiveInt(env, 'MAX_FILE_BYTES', DEFAULTS.maxFileBytes),
+    maxDecompressedBytes: readPositiveInt(
+      env,
+      'MAX_DECOMPRESSED_BYTES',
+      DEFAULTS.maxDecompressedBytes,
+    ),
+    maxCompressionRatio: readPositiveInt(
+      env,
+      'MAX_COMPRESSION_RATIO',
+      DEFAULTS.maxCompressionRatio,
+    ),
     s3ForcePathStyle: readBoolean(env, 'S3_FORCE_PATH_STYLE', DEFAULTS.s3ForcePathStyle),
     environment: readOneOf(env, 'ENVIRONMENT', ENVIRONMENTS, undefined),
     serviceName: readString(env, 'POWERTOOLS_SERVICE_NAME', DEFAULTS.serviceName),

@@ -7,6 +7,17 @@ export const DEFAULTS = {
   processedPrefix: 'processed/',
   /** 5 GiB, the largest single PUT S3 accepts. */
   maxFileBytes: 5 * 1024 ** 3,
+  /**
+   * 10 GiB of text after gunzip: twice the largest plain upload, about what one Lambda profiles
+   * in its 15 minutes.
+   */
+  maxDecompressedBytes: 10 * 1024 ** 3,
+  /**
+   * Gunzip output per compressed byte read, beyond which a file is a gzip bomb: Apache POI's
+   * ZipSecureFile default (minimum inflate ratio 0.01). CSV compresses 3 to 20 times; a bomb
+   * about 1,000 times.
+   */
+  maxCompressionRatio: 100,
   s3ForcePathStyle: false,
   serviceName: 'csv-ingest',
   metricsNamespace: 'CsvIngest',

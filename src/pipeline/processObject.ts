@@ -93,7 +93,12 @@ export async function processObject(
         bytesRead = total;
       },
     });
-    summary = await profileStream(source, { ...profileOptions, fileName: object.fileName });
+    summary = await profileStream(source, {
+      maxDecompressedBytes: config.maxDecompressedBytes,
+      maxCompressionRatio: config.maxCompressionRatio,
+      ...profileOptions,
+      fileName: object.fileName,
+    });
     profileMs = now() - profileStartedAt;
   } catch (error) {
     failure = terminalFailure(error, controller.signal);

@@ -37,6 +37,8 @@ export interface ResolvedOptions {
   exactDistinctLimit: number;
   duplicateRowLimit: number;
   sampleLines: number;
+  maxDecompressedBytes: number;
+  maxCompressionRatio: number;
 }
 
 /** Serializable state of a profile: what {@link mergeStates} combines. */
@@ -106,6 +108,8 @@ export function resolveOptions(options: ProfileOptions = {}): ResolvedOptions {
     exactDistinctLimit: options.exactDistinctLimit ?? DEFAULTS.exactDistinctLimit,
     duplicateRowLimit: options.duplicateRowLimit ?? DEFAULTS.duplicateRowLimit,
     sampleLines: options.sampleLines ?? DEFAULTS.sampleLines,
+    maxDecompressedBytes: options.maxDecompressedBytes ?? DEFAULTS.maxDecompressedBytes,
+    maxCompressionRatio: options.maxCompressionRatio ?? DEFAULTS.maxCompressionRatio,
   };
 }
 
@@ -148,7 +152,10 @@ class StreamingProfiler implements Profiler, RecordSink {
 
   constructor(options: ResolvedOptions) {
     this.#o = options;
-    this.#decoder = new InputDecoder((utf8) => this.#onText(utf8), options.encoding);
+    this.#decoder = new InputDecoder((utf8) => this.#onText(utf8), options.encoding, {
+      maxDecompressedBytes: options.maxDecompressedBytes,
+      maxCompressionRatio: options.maxCompressionRatio,
+    });
     this.#dedupe = new KernelRowDeduplicator(
       this.#memory,
       options.duplicateRowLimit,

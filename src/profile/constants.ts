@@ -13,6 +13,14 @@ export const DEFAULTS = {
   sampleLines: 5,
   topValues: 5,
   histogramBins: 20,
+  /** No limit on gzip expansion unless the caller sets one (the pipeline does). */
+  maxDecompressedBytes: Number.POSITIVE_INFINITY,
+  maxCompressionRatio: Number.POSITIVE_INFINITY,
+  /**
+   * Decompressed bytes before the ratio limit applies: small files have gzip's fixed overhead
+   * in their ratio, and a bomb is caught after this much output (milliseconds of work).
+   */
+  compressionRatioGraceBytes: 16 * 1024 * 1024,
 } as const;
 
 /** Byte values used by the decoder, sniffer and parser. */

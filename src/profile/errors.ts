@@ -6,6 +6,8 @@ export const ProfileErrorCode = {
   FIELD_TOO_LARGE: 'FIELD_TOO_LARGE',
   TOO_MANY_COLUMNS: 'TOO_MANY_COLUMNS',
   UNSUPPORTED_ENCODING: 'UNSUPPORTED_ENCODING',
+  /** Gzip data expands beyond `maxDecompressedBytes` or `maxCompressionRatio` (a gzip bomb). */
+  DECOMPRESSED_TOO_LARGE: 'DECOMPRESSED_TOO_LARGE',
 } as const;
 
 export type ProfileErrorCode = (typeof ProfileErrorCode)[keyof typeof ProfileErrorCode];

@@ -230,4 +230,11 @@ export interface ProfileOptions {
   duplicateRowLimit?: number;
   /** Sample line numbers kept per issue. Default 5. */
   sampleLines?: number;
+  /** Most bytes gzip input may expand to before DECOMPRESSED_TOO_LARGE. Default: no limit. */
+  maxDecompressedBytes?: number;
+  /**
+   * Most decompressed bytes per compressed byte read so far, checked once 16 MiB are
+   * decompressed, before DECOMPRESSED_TOO_LARGE. Default: no limit.
+   */
+  maxCompressionRatio?: number;
 }

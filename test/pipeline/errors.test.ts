@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RecordsFailedError } from '../../src/pipeline/errors.js';
@@ -110,6 +111,28 @@ describe('handler with files that cannot be profiled', () => {
     const item = await getItem(emu.dynamodb, 'errors/large.csv');
     expect(item).toMatchObject({ error_code: 'FILE_TOO_LARGE', size_bytes: 404 });
     expect(String(item?.error_message)).toContain('MAX_FILE_BYTES');
+  });
+
+  it('returns DECOMPRESSED_TOO_LARGE within a second for a gzip bomb under MAX_FILE_BYTES', async () => {
+    // Prepare: 6.5 MB of gzip members that expand to 6.4 GB of valid CSV rows (about 1,000:1).
+    const member = gzipSync(Buffer.alloc(64 * 1024 * 1024, '1,2\n'), { level: 9 });
+    const bomb = Buffer.concat([gzipSync('a,b\n'), ...Array.from({ length: 100 }, () => member)]);
+    const handler = createHandler(makeDeps(emu));
+    const record = await upload('uploads/errors/bomb.csv.gz', bomb);
+    const started = Date.now();
+
+    // Act
+    const result = await handler(s3Event(record), lambdaContext());
+
+    // Assess
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(result.records[0]).toMatchObject({
+      status: 'error',
+      errorCode: 'DECOMPRESSED_TOO_LARGE',
+    });
+    const item = await getItem(emu.dynamodb, 'errors/bomb.csv.gz');
+    expect(item).toMatchObject({ error_code: 'DECOMPRESSED_TOO_LARGE', size_bytes: bomb.length });
+    expect(String(item?.error_message)).toContain('more than 100 times');
   });
 
   it('returns TIMEOUT when the body stalls past the deadline and aborts the download', async () => {

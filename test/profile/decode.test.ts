@@ -109,6 +109,50 @@ describe('InputDecoder', () => {
   });
 });
 
+describe('InputDecoder gzip limits', () => {
+  const MiB = 1024 * 1024;
+  /** Pushes gzip bytes in 1 MiB chunks; returns the decompressed byte count or the error code. */
+  function inflate(bytes: Uint8Array, limits: ConstructorParameters<typeof InputDecoder>[2]) {
+    let out = 0;
+    const decoder = new InputDecoder((c) => (out += c.length), undefined, limits);
+    try {
+      pushChunks(bytes, MiB, (c) => decoder.push(c));
+      decoder.end();
+      return out;
+    } catch (error) {
+      return (error as { code?: string }).code;
+    }
+  }
+  const zeros = (bytes: number) => gzipSync(Buffer.alloc(bytes, '0,0\n'), { level: 9 });
+
+  it('returns DECOMPRESSED_TOO_LARGE past the absolute limit, and the text up to it', () => {
+    expect(inflate(zeros(2 * MiB), { maxDecompressedBytes: MiB })).toBe('DECOMPRESSED_TOO_LARGE');
+    expect(inflate(zeros(MiB), { maxDecompressedBytes: MiB })).toBe(MiB);
+  });
+
+  it('returns DECOMPRESSED_TOO_LARGE past the ratio once 16 MiB are out, not before', () => {
+    // About 1,000:1, as a bomb; under the 16 MiB grace a small file may be that compressible.
+    expect(inflate(zeros(32 * MiB), { maxCompressionRatio: 100 })).toBe('DECOMPRESSED_TOO_LARGE');
+    expect(inflate(zeros(15 * MiB), { maxCompressionRatio: 100 })).toBe(15 * MiB);
+    expect(inflate(zeros(32 * MiB), { maxCompressionRatio: 2_000 })).toBe(32 * MiB);
+  });
+
+  it('returns every byte of ordinary gzip text under the pipeline defaults', () => {
+    // Prepare: varied rows compress about 3-5 times, as CSV does.
+    const rows = Array.from({ length: 400_000 }, (_, i) => `${i},${(i * 7919) % 10007},x${i % 97}`);
+    const text = `${rows.join('\n')}\n`;
+
+    // Act
+    const out = inflate(gzipSync(text), {
+      maxCompressionRatio: 100,
+      maxDecompressedBytes: 10 * MiB,
+    });
+
+    // Assess
+    expect(out).toBe(Buffer.byteLength(text));
+  });
+});
+
 describe('utf8 helpers', () => {
   it('returns the length of an incomplete trailing sequence', () => {
     expect(incompleteTail(utf8('aé').subarray(0, 2))).toBe(1);

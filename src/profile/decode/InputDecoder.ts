@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { Gunzip } from 'fflate';
+import { DEFAULTS } from '../constants.js';
 import { ProfileError, ProfileErrorCode } from '../errors.js';
 import type { EncodingInfo, EncodingName } from '../types.js';
 import { describeBinary } from './binary.js';
@@ -7,7 +8,16 @@ import { findInvalidUtf8, incompleteTail } from './utf8.js';
 
 type Mode = 'detect' | 'utf-8' | 'transcode';
 
+/** Limits on gzip expansion (the defence against gzip bombs); both default to none. */
+export interface InflationLimits {
+  maxDecompressedBytes?: number;
+  maxCompressionRatio?: number;
+}
+
 const encoder = new TextEncoder();
+
+/** Compressed bytes per gunzip push: at gzip's ~1,032:1 maximum, at most ~16 MiB of output. */
+const GUNZIP_SLICE_BYTES = 16 * 1024;
 
 /**
  * Turns uploaded bytes into UTF-8: gunzips gzip (by magic bytes), strips a UTF-8 BOM,
@@ -30,6 +40,8 @@ export class InputDecoder {
 
   readonly #emit: (utf8: Uint8Array) => void;
   readonly #forced: EncodingName | undefined;
+  readonly #maxDecompressed: number;
+  readonly #maxRatio: number;
   #head: Uint8Array = new Uint8Array(0);
   #gunzip: Gunzip | null = null;
   #gzipDecided = false;
@@ -37,10 +49,18 @@ export class InputDecoder {
   #tail: Uint8Array = new Uint8Array(0);
   #textDecoder: InstanceType<typeof TextDecoder> | null = null;
   #outBytes = 0;
+  /** Compressed bytes fed to gunzip so far (the ratio's denominator). */
+  #gzipIn = 0;
 
-  constructor(emit: (utf8: Uint8Array) => void, encoding?: EncodingName) {
+  constructor(
+    emit: (utf8: Uint8Array) => void,
+    encoding?: EncodingName,
+    limits: InflationLimits = {},
+  ) {
     this.#emit = emit;
     this.#forced = encoding;
+    this.#maxDecompressed = limits.maxDecompressedBytes ?? DEFAULTS.maxDecompressedBytes;
+    this.#maxRatio = limits.maxCompressionRatio ?? DEFAULTS.maxCompressionRatio;
   }
 
   /** Feeds raw bytes. */
@@ -58,13 +78,22 @@ export class InputDecoder {
       this.#gzipDecided = true;
       if (head[0] === 0x1f && head[1] === 0x8b) {
         this.info.gzip = true;
-        this.#gunzip = new Gunzip((data) => this.#text(data));
+        this.#gunzip = new Gunzip((data) => {
+          this.#checkInflation(data.length);
+          this.#text(data);
+        });
       }
       chunk = head;
     }
     if (this.#gunzip !== null) {
       try {
-        this.#gunzip.push(chunk, false);
+        // Small slices bound what one push can expand to (about 1,000 times a slice), so the
+        // limits are checked before a bomb's output is ever allocated at once.
+        for (let at = 0; at < chunk.length; at += GUNZIP_SLICE_BYTES) {
+          const slice = chunk.subarray(at, at + GUNZIP_SLICE_BYTES);
+          this.#gzipIn += slice.length;
+          this.#gunzip.push(slice, false);
+        }
       } catch (error) {
         if (error instanceof ProfileError) throw error;
         throw new ProfileError(ProfileErrorCode.NOT_TEXT, 'Corrupt gzip data', { cause: error });
@@ -98,6 +127,27 @@ export class InputDecoder {
       this.#transcode(tail, true);
     } else if (this.#mode === 'transcode') {
       this.#transcode(new Uint8Array(0), true);
+    }
+  }
+
+  /**
+   * Refuses gzip output beyond the limits, before the bytes reach the parser: the absolute
+   * limit, and the ratio of output to compressed input read so far once the grace amount is
+   * out (a bomb expands about 1,000 times from its first bytes on; CSV typically 3-20 times).
+   */
+  #checkInflation(more: number): void {
+    const out = this.bytesDecompressed + more;
+    if (out > this.#maxDecompressed) {
+      throw new ProfileError(
+        ProfileErrorCode.DECOMPRESSED_TOO_LARGE,
+        `gzip data expands beyond the limit of ${this.#maxDecompressed} bytes (${this.#gzipIn} compressed bytes read)`,
+      );
+    }
+    if (out > DEFAULTS.compressionRatioGraceBytes && out > this.#maxRatio * this.#gzipIn) {
+      throw new ProfileError(
+        ProfileErrorCode.DECOMPRESSED_TOO_LARGE,
+        `gzip data expands more than ${this.#maxRatio} times (${out} bytes from the first ${this.#gzipIn} compressed bytes), as a gzip bomb does`,
+      );
     }
   }
 

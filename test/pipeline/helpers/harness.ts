@@ -95,6 +95,8 @@ export function testConfig(overrides: Partial<PipelineConfig> = {}): PipelineCon
     uploadPrefix: 'uploads/',
     processedPrefix: 'processed/',
     maxFileBytes: 5 * 1024 ** 3,
+    maxDecompressedBytes: 10 * 1024 ** 3,
+    maxCompressionRatio: 100,
     s3ForcePathStyle: true,
     environment: 'local',
     serviceName: 'csv-ingest',
