@@ -1,5 +1,11 @@
 import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
-import { DeleteObjectsCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectsCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
+import { resultFolderFor } from '../pipeline/resultKey.js';
 import { POLL } from './constants.js';
 import { ItemTimeoutError } from './errors.js';
 import { pollItem } from './pollItem.js';
@@ -52,8 +58,8 @@ export async function uploadAndWait(
     fileName,
     options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs },
   );
-  // The processor writes the item first, then the summary: wait for it too, so the result is
-  // complete before anything is verified or removed.
+  // The processor writes the summary before the item that names it, so this finds it at the
+  // first HeadObject; polling still tolerates a target whose S3 reads lag.
   const summaryAt =
     polled.item.status === 'success' && typeof polled.item.summary_key === 'string'
       ? await pollObject(target, polled.item.summary_key, options.timeoutMs ?? POLL.timeoutMs)
@@ -95,18 +101,25 @@ async function pollObject(target: Target, key: string, timeoutMs: number): Promi
   }
 }
 
-/** The summary key the processor writes for an upload (`processed/<path without suffix>_summary.json`). */
-export function summaryKeyOf(target: Target, fileName: string): string {
-  const stem = fileName.replace(/(\.csv\.gz|\.csv|\.tsv|\.txt)$/i, '');
-  return `${target.names.processedPrefix}${stem}_summary.json`;
-}
-
-/** Removes what uploads created: the objects, their summaries and the items. */
+/** Removes what uploads created: the objects, every result under their folders, and the items. */
 export async function cleanupUploads(target: Target, fileNames: readonly string[]): Promise<void> {
-  const keys = fileNames.flatMap((fileName) => [
-    `${target.names.uploadPrefix}${fileName}`,
-    summaryKeyOf(target, fileName),
-  ]);
+  const keys: string[] = [];
+  for (const fileName of fileNames) {
+    keys.push(`${target.names.uploadPrefix}${fileName}`);
+    const folder = resultFolderFor(fileName, target.names.processedPrefix);
+    let token: string | undefined;
+    do {
+      const listed = await target.s3.send(
+        new ListObjectsV2Command({
+          Bucket: target.names.bucket,
+          Prefix: folder,
+          ContinuationToken: token,
+        }),
+      );
+      for (const object of listed.Contents ?? []) if (object.Key) keys.push(object.Key);
+      token = listed.IsTruncated ? listed.NextContinuationToken : undefined;
+    } while (token !== undefined);
+  }
   for (let i = 0; i < keys.length; i += 1000) {
     await target.s3.send(
       new DeleteObjectsCommand({

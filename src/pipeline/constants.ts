@@ -1,5 +1,5 @@
 /** Version written to every metadata item as `processor_version` (kept equal to package.json). */
-export const PROCESSOR_VERSION = '0.1.0';
+export const PROCESSOR_VERSION = '0.2.0';
 
 /** Defaults of the handler configuration (Terraform defaults are the same). */
 export const DEFAULTS = {

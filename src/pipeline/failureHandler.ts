@@ -53,8 +53,9 @@ function describeFailure(record: OnFailureRecord): string {
 /**
  * Builds the failure handler: for each S3 record in each on-failure message it writes a
  * terminal `error` item with `error_code: PROCESSING_FAILED`, unless an item of the same or a
- * newer object version exists (condition `order_key < :k`, so it never replaces a success of
- * the same version), except one written by the failed invocation itself (same request id). Transient write failures are rethrown so SQS redelivers the batch.
+ * newer object version exists (condition `order_key < :k`, so it never replaces a result of the
+ * same version: a success there always has its summary). Transient write failures are rethrown
+ * so SQS redelivers the batch.
  */
 export function createFailureHandler(deps: HandlerDeps): FailureHandler {
   const { config, logger, metrics, dynamodb } = deps;
@@ -105,7 +106,6 @@ export function createFailureHandler(deps: HandlerDeps): FailureHandler {
               built.item,
               object.orderKey,
               'strictly-newer',
-              body.requestContext?.requestId,
             );
             if (written === 'stale') {
               logger.info('not recorded: an item for this or a newer version exists', {

@@ -47,7 +47,7 @@ export function createHandler(deps: HandlerDeps): S3Handler {
             invokedAt,
             deadline: now() + remaining,
           };
-          outcomes.push(await processObject(target.object, target.suffix, run));
+          outcomes.push(await processObject(target.object, run));
         } catch (error) {
           failures.push(error);
           const message =

@@ -13,10 +13,9 @@ export type WriteMode = 'replace-equal' | 'strictly-newer';
 export type WriteResult = 'written' | 'stale';
 
 /**
- * Puts the item unless the stored one has a newer `order_key` (or, `strictly-newer`, equal).
- * `failedRequestId` (failure handler) also lets it replace an item of the same version written
- * by that very invocation: one that stored its item and then failed (e.g. on the summary
- * PutObject) on every attempt must not be left as a success without a summary.
+ * Puts the item unless the stored one has a newer `order_key` (or, `strictly-newer`, an equal
+ * one). A `success` item is only ever written after its summary object exists (see
+ * processObject.ts), so the failure handler never needs to replace a success of the same version.
  */
 export async function putItemIfNotOlder(
   dynamodb: DynamoDBClient,
@@ -24,26 +23,15 @@ export async function putItemIfNotOlder(
   item: Record<string, AttributeValue>,
   orderKey: string,
   mode: WriteMode,
-  failedRequestId?: string,
 ): Promise<WriteResult> {
   const operator = mode === 'replace-equal' ? '<=' : '<';
-  const values: Record<string, AttributeValue> = { ':k': { S: orderKey } };
-  let names: Record<string, string> | undefined;
-  let condition = `attribute_not_exists(file_name) OR order_key ${operator} :k`;
-  if (failedRequestId !== undefined && mode === 'strictly-newer') {
-    condition += ' OR (order_key = :k AND request_id = :rid AND #status = :success)';
-    values[':rid'] = { S: failedRequestId };
-    values[':success'] = { S: 'success' };
-    names = { '#status': 'status' };
-  }
   try {
     await dynamodb.send(
       new PutItemCommand({
         TableName: table,
         Item: item,
-        ConditionExpression: condition,
-        ExpressionAttributeValues: values,
-        ...(names === undefined ? {} : { ExpressionAttributeNames: names }),
+        ConditionExpression: `attribute_not_exists(file_name) OR order_key ${operator} :k`,
+        ExpressionAttributeValues: { ':k': { S: orderKey } },
       }),
     );
     return 'written';

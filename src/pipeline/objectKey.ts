@@ -1,4 +1,4 @@
-import { CSV_SUFFIXES, SUMMARY_SUFFIX } from './constants.js';
+import { CSV_SUFFIXES } from './constants.js';
 
 /**
  * Decodes an S3 event key: `+` is a space, then percent-decoding (S3 form-encodes keys;
@@ -44,9 +44,4 @@ export function classifyKey(
     return { process: false, reason: 'not_csv_suffix' };
   }
   return { process: true, fileName, suffix };
-}
-
-/** `processed/<path without its CSV suffix>_summary.json` (`.csv.gz` is stripped whole). */
-export function summaryKeyFor(fileName: string, suffix: string, processedPrefix: string): string {
-  return `${processedPrefix}${fileName.slice(0, fileName.length - suffix.length)}${SUMMARY_SUFFIX}`;
 }

@@ -6,7 +6,7 @@ import { FileTooLargeError, isTerminalPipelineError, ProcessingTimeoutError } fr
 import { limitStream } from './limitStream.js';
 import { buildErrorItem, buildSuccessItem, type ItemContext } from './metadataItem.js';
 import { putItemIfNotOlder } from './metadataStore.js';
-import { summaryKeyFor } from './objectKey.js';
+import { summaryKeyOf } from './resultKey.js';
 import { putSummary } from './s3Sink.js';
 import { openObject } from './s3Source.js';
 import type { FileErrorCode, HandlerDeps, ObjectInfo, RecordOutcome } from './types.js';
@@ -41,20 +41,16 @@ function terminalFailure(error: unknown, signal: AbortSignal): TerminalFailure |
 }
 
 /**
- * Streams one object through the profiler and records the result: a `success` item plus the
- * summary JSON, or an `error` item for a file that cannot be profiled. Transient failures
- * (SDK throttling, 5xx, network) propagate.
+ * Streams one object through the profiler and records the result: the summary JSON, then a
+ * `success` item that points to it, or an `error` item for a file that cannot be profiled.
+ * Transient failures (SDK throttling, 5xx, network) propagate.
  */
-export async function processObject(
-  target: ObjectInfo,
-  suffix: string,
-  run: RecordRun,
-): Promise<RecordOutcome> {
+export async function processObject(target: ObjectInfo, run: RecordRun): Promise<RecordOutcome> {
   const { s3, dynamodb, config, logger, metrics, now, profileOptions } = run.deps;
   const startedAt = now();
   const eventMs = target.eventTime === null ? Number.NaN : Date.parse(target.eventTime);
   const triggerDelayMs = Number.isFinite(eventMs) ? Math.max(0, run.invokedAt - eventMs) : null;
-  const summaryKey = summaryKeyFor(target.fileName, suffix, config.processedPrefix);
+  const summaryKey = summaryKeyOf(target, config.processedPrefix);
   let object = target;
   let summary: Summary | undefined;
   let failure: TerminalFailure | null = null;
@@ -163,13 +159,17 @@ export async function processObject(
     summaryKey,
     config.itemBudgetBytes,
   );
-  // Order matters. The conditional PutItem goes first: it decides, atomically, whether this
-  // event is the newest for the file. Only then is the summary object written, so an older
-  // event that arrives late can never overwrite a newer summary. If PutObject then fails
-  // transiently, the error propagates; Lambda's retry carries the same order key, which passes
-  // the `<=` condition again, rewrites the same item and completes the summary.
-  if (!(await storeItem(built.item))) return { status: 'stale', fileName: object.fileName };
+  // Order matters (this function owns the rule; README "The item contract"). The summary goes
+  // first, under a key unique to this object version, so a `success` item is never visible
+  // before the summary it names, and no other version's result can overwrite it. Then the
+  // conditional PutItem decides, atomically, whether this event is the newest for the file. A
+  // crash between the two leaves only the summary object, which no item names yet; Lambda's
+  // retry writes the same key again and then the item. A late, older event writes its own
+  // summary object, but its item write fails the condition, so readers never see it.
   await putSummary(s3, object.bucket, summaryKey, summary);
+  if (!(await storeItem(built.item, { summary_key: summaryKey }))) {
+    return { status: 'stale', fileName: object.fileName };
+  }
 
   const totalMs = now() - startedAt;
   const issueCount = summary.quality_issues.issues.length;

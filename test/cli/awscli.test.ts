@@ -65,6 +65,10 @@ describe.runIf(hasAws || process.env.CI)('AWS CLI against ingest local start', (
     expect(output).toContain(
       `--table-name csv-ingest-local-files --key '{"file_name":{"S":"sales_clean.csv"}}'`,
     );
+    expect(output).toContain(
+      `--key '{"file_name":{"S":"sales_clean.csv"}}' --query Item.summary_key.S --output text)`,
+    );
+    expect(output).toContain(`aws --endpoint-url ${s3} s3 cp "s3://csv-ingest-local/$key" -`);
   });
 
   it('uploads with aws s3 cp, then reads the summary and the metadata item', async () => {
@@ -93,12 +97,27 @@ describe.runIf(hasAws || process.env.CI)('AWS CLI against ingest local start', (
     }
     expect(item.Item?.status?.S).toBe('success');
     expect(item.Item?.row_count?.N).toBe('200');
+    const { stdout: key } = await aws(
+      '--endpoint-url',
+      dynamodb,
+      'dynamodb',
+      'get-item',
+      '--table-name',
+      'csv-ingest-local-files',
+      '--key',
+      '{"file_name":{"S":"sales_clean.csv"}}',
+      '--query',
+      'Item.summary_key.S',
+      '--output',
+      'text',
+    );
+    expect(key.trim()).toMatch(/^processed\/sales_clean\.csv\/.+_summary\.json$/);
     const { stdout } = await aws(
       '--endpoint-url',
       s3,
       's3',
       'cp',
-      's3://csv-ingest-local/processed/sales_clean_summary.json',
+      `s3://csv-ingest-local/${key.trim()}`,
       '-',
     );
     expect(JSON.parse(stdout)).toMatchObject({

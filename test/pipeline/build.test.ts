@@ -81,7 +81,9 @@ describe('scripts/build.mjs', () => {
         {
           status: 'success',
           fileName: 'bundle/it works.csv',
-          summaryKey: 'processed/bundle/it works_summary.json',
+          summaryKey: expect.stringMatching(
+            /^processed\/bundle\/it works\.csv\/\d{8}T\d{9}Z-[0-9a-f]{12}_summary\.json$/,
+          ),
           truncated: false,
           rows: 2,
         },

@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RecordsFailedError } from '../../src/pipeline/errors.js';
 import { createHandler } from '../../src/pipeline/handler.js';
@@ -49,6 +49,14 @@ async function summaryExists(key: string): Promise<boolean> {
   }
 }
 
+/** Keys of the results written for an upload path (`processed/<path>/...`). */
+async function resultKeys(fileName: string): Promise<string[]> {
+  const listed = await emu.s3.send(
+    new ListObjectsV2Command({ Bucket: 'csv-ingest-local', Prefix: `processed/${fileName}/` }),
+  );
+  return (listed.Contents ?? []).map((object) => object.Key ?? '');
+}
+
 const wideRow = (n: number) => Array.from({ length: n }, (_, i) => `c${i}`).join(',');
 
 describe('handler with files that cannot be profiled', () => {
@@ -93,9 +101,7 @@ describe('handler with files that cannot be profiled', () => {
     });
     expect(String(item?.error_message).length).toBeGreaterThan(0);
     expect(item?.row_count).toBeUndefined();
-    expect(await summaryExists(`processed/errors/${name.replace('.csv', '')}_summary.json`)).toBe(
-      false,
-    );
+    expect(await resultKeys(`errors/${name}`)).toEqual([]);
   });
 
   it('returns FILE_TOO_LARGE from the Content-Length before reading the body', async () => {
@@ -243,7 +249,7 @@ describe('handler with transient failures', () => {
     },
   );
 
-  it('rethrows a failed summary write after the item, and the retry writes the summary', async () => {
+  it('rethrows a failed summary write before any item, and the retry writes the summary, then the item', async () => {
     // Prepare
     let failed = false;
     const s3Proxy = await proxy(emu.s3Endpoint, (_n, req) => {
@@ -267,13 +273,14 @@ describe('handler with transient failures', () => {
 
     // Assess
     await expect(first).rejects.toBeInstanceOf(RecordsFailedError);
-    expect(await getItem(emu.dynamodb, 'transient/summary.csv')).toMatchObject({
-      status: 'success',
-    });
-    expect(await summaryExists('processed/transient/summary_summary.json')).toBe(false);
+    expect(await getItem(emu.dynamodb, 'transient/summary.csv')).toBeUndefined();
+    expect(await resultKeys('transient/summary.csv')).toEqual([]);
     const retry = await handler(s3Event(record), lambdaContext());
     expect(retry.records[0]?.status).toBe('success');
-    expect(await summaryExists('processed/transient/summary_summary.json')).toBe(true);
+    const item = await getItem(emu.dynamodb, 'transient/summary.csv');
+    expect(item).toMatchObject({ status: 'success' });
+    expect(await resultKeys('transient/summary.csv')).toEqual([item?.summary_key]);
+    expect(await summaryExists(String(item?.summary_key))).toBe(true);
     s3.destroy();
   });
 });

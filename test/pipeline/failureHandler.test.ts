@@ -122,32 +122,6 @@ describe('failureHandler', () => {
     });
   });
 
-  it('returns written over a success item that the failed invocation itself stored', async () => {
-    // Prepare: the invocation stored its item, then failed on every attempt (e.g. the summary
-    // PutObject was denied), so its success item has no summary behind it.
-    const deps = makeDeps(emu);
-    const key = 'uploads/failed/half done.csv';
-    const size = await putObject(emu.s3, key, 'a\n1\n');
-    const record = s3Record({ encodedKey: s3EncodeKey(key), size });
-    await createHandler(deps)(s3Event(record), lambdaContext(60_000, 'failed-req-0'));
-    expect(await getItem(emu.dynamodb, 'failed/half done.csv')).toMatchObject({
-      status: 'success',
-    });
-
-    // Act
-    const result = await createFailureHandler(deps)(
-      onFailureEvent(s3Event(record)),
-      lambdaContext(),
-    );
-
-    // Assess
-    expect(result.written).toEqual(['failed/half done.csv']);
-    expect(await getItem(emu.dynamodb, 'failed/half done.csv')).toMatchObject({
-      status: 'error',
-      error_code: 'PROCESSING_FAILED',
-    });
-  });
-
   it('returns stale and keeps a newer item', async () => {
     // Prepare
     const deps = makeDeps(emu);

@@ -2,6 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandler } from '../../src/pipeline/handler.js';
+import type { RecordOutcome } from '../../src/pipeline/types.js';
 import { type Emulators, startEmulators } from './helpers/emulators.js';
 import {
   captureOutput,
@@ -20,6 +21,13 @@ const CSV =
   'id,name,price,when\n1,Zyxwvut-secret-cell,10.5,2024-01-02\n2,bob,,2024-01-03\n3,carol,7,2024-01-04\n';
 
 quietOutput();
+
+/** The summary key of a success outcome (fails the test for any other outcome). */
+function successKey(outcome: RecordOutcome | undefined): string {
+  if (outcome?.status !== 'success')
+    throw new Error(`expected success, got ${JSON.stringify(outcome)}`);
+  return outcome.summaryKey;
+}
 
 let emu: Emulators;
 beforeAll(async () => {
@@ -49,15 +57,15 @@ describe('handler', () => {
     const result = await handler(s3Event(record), lambdaContext());
 
     // Assess
+    const summaryKey = successKey(result.records[0]);
     expect(result.records).toEqual([
-      {
-        status: 'success',
-        fileName: 'sales.csv',
-        summaryKey: 'processed/sales_summary.json',
-        truncated: false,
-        rows: 3,
-      },
+      { status: 'success', fileName: 'sales.csv', summaryKey, truncated: false, rows: 3 },
     ]);
+    // processed/<whole upload path>/<event time, compact>-<12 hex>_summary.json
+    const time = record.eventTime.replace(/[-:.]/g, '');
+    expect(summaryKey).toMatch(
+      new RegExp(`^processed/sales\\.csv/${time}-[0-9a-f]{12}_summary\\.json$`),
+    );
     const item = await getItem(emu.dynamodb, 'sales.csv');
     expect(item).toMatchObject({
       file_name: 'sales.csv',
@@ -67,8 +75,8 @@ describe('handler', () => {
       bucket: 'csv-ingest-local',
       key: 'uploads/sales.csv',
       size_bytes: Buffer.byteLength(CSV),
-      summary_key: 'processed/sales_summary.json',
-      processor_version: '0.1.0',
+      summary_key: summaryKey,
+      processor_version: '0.2.0',
       request_id: 'req-1',
       upload_timestamp: record.eventTime,
       sequencer: record.s3.object.sequencer,
@@ -84,10 +92,10 @@ describe('handler', () => {
     expect(Date.parse(String(item?.processed_timestamp))).toBeGreaterThanOrEqual(
       Date.parse(record.eventTime),
     );
-    const summary = await getJson(emu.s3, 'processed/sales_summary.json');
+    const summary = await getJson(emu.s3, summaryKey);
     expect(summary).toMatchObject({ file_name: 'sales.csv', row_count: 3, column_count: 4 });
     const head = await emu.s3.send(
-      new HeadObjectCommand({ Bucket: 'csv-ingest-local', Key: 'processed/sales_summary.json' }),
+      new HeadObjectCommand({ Bucket: 'csv-ingest-local', Key: summaryKey }),
     );
     expect(head.ContentType).toBe('application/json');
   });
@@ -97,22 +105,17 @@ describe('handler', () => {
       'a key with spaces',
       'uploads/my report (2024).csv',
       'my report (2024).csv',
-      'processed/my report (2024)_summary.json',
+      'processed/my report (2024).csv/',
     ],
-    ['a key with a plus sign', 'uploads/a+b=c.csv', 'a+b=c.csv', 'processed/a+b=c_summary.json'],
+    ['a key with a plus sign', 'uploads/a+b=c.csv', 'a+b=c.csv', 'processed/a+b=c.csv/'],
     [
       'a unicode key in nested folders',
       'uploads/café/日本/データ.tsv',
       'café/日本/データ.tsv',
-      'processed/café/日本/データ_summary.json',
+      'processed/café/日本/データ.tsv/',
     ],
-    [
-      'a gzip key',
-      'uploads/deep/er/x.csv.gz',
-      'deep/er/x.csv.gz',
-      'processed/deep/er/x_summary.json',
-    ],
-  ])('returns the decoded path for %s', async (_label, key, fileName, summaryKey) => {
+    ['a gzip key', 'uploads/deep/er/x.csv.gz', 'deep/er/x.csv.gz', 'processed/deep/er/x.csv.gz/'],
+  ])('returns the decoded path for %s', async (_label, key, fileName, summaryFolder) => {
     // Prepare
     const handler = createHandler(makeDeps(emu));
     const body = key.endsWith('.tsv')
@@ -126,11 +129,14 @@ describe('handler', () => {
     const result = await handler(s3Event(record), lambdaContext());
 
     // Assess
-    expect(result.records[0]).toMatchObject({ status: 'success', fileName, summaryKey });
+    const summaryKey = successKey(result.records[0]);
+    expect(result.records[0]).toMatchObject({ status: 'success', fileName });
+    expect(summaryKey.startsWith(summaryFolder)).toBe(true);
     expect(await getItem(emu.dynamodb, fileName)).toMatchObject({
       key,
       status: 'success',
       row_count: 1,
+      summary_key: summaryKey,
     });
     expect(await getJson(emu.s3, summaryKey)).toMatchObject({ file_name: fileName });
   });
@@ -233,7 +239,7 @@ describe('handler', () => {
     const newer = await upload('uploads/order.csv', 'v\nnew1\nnew2\n', {
       sequencer: '0055AED6DCD90281E6',
     });
-    await handler(s3Event(newer), lambdaContext());
+    const newerKey = successKey((await handler(s3Event(newer), lambdaContext())).records[0]);
 
     // Act
     const result = await handler(s3Event(older), lambdaContext());
@@ -241,8 +247,13 @@ describe('handler', () => {
     // Assess
     expect(result.records[0]).toEqual({ status: 'stale', fileName: 'order.csv' });
     const item = await getItem(emu.dynamodb, 'order.csv');
-    expect(item).toMatchObject({ sequencer: '0055AED6DCD90281E6', row_count: 2 });
-    expect(await getJson(emu.s3, 'processed/order_summary.json')).toMatchObject({ row_count: 2 });
+    expect(item).toMatchObject({
+      sequencer: '0055AED6DCD90281E6',
+      row_count: 2,
+      summary_key: newerKey,
+    });
+    // Each version has its own summary object: the older event's never replaces the newer one.
+    expect(await getJson(emu.s3, newerKey)).toMatchObject({ row_count: 2 });
   });
 
   it('returns stale by event time when sequencers tie (LocalStack sends a constant one)', async () => {

@@ -1,12 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PROCESSOR_VERSION } from '../../src/pipeline/constants.js';
-import {
-  classifyKey,
-  decodeEventKey,
-  encodeEventKey,
-  summaryKeyFor,
-} from '../../src/pipeline/objectKey.js';
+import { classifyKey, decodeEventKey, encodeEventKey } from '../../src/pipeline/objectKey.js';
 import { orderKey } from '../../src/pipeline/orderKey.js';
 
 const PREFIXES = { uploadPrefix: 'uploads/', processedPrefix: 'processed/' };
@@ -50,17 +45,6 @@ describe('classifyKey', () => {
     ['other/a.csv', { process: false, reason: 'outside_upload_prefix' }],
   ])('returns the decision for %s', (key, decision) => {
     expect(classifyKey(key, PREFIXES)).toEqual(decision);
-  });
-});
-
-describe('summaryKeyFor', () => {
-  it.each([
-    ['a/b c.csv', '.csv', 'processed/a/b c_summary.json'],
-    ['x.csv.gz', '.csv.gz', 'processed/x_summary.json'],
-    ['UP.CSV', '.csv', 'processed/UP_summary.json'],
-    ['d.e.tsv', '.tsv', 'processed/d.e_summary.json'],
-  ])('returns the summary key for %s', (fileName, suffix, expected) => {
-    expect(summaryKeyFor(fileName, suffix, 'processed/')).toBe(expected);
   });
 });
 

@@ -66,7 +66,8 @@ describe('handler with a 5,000-column file', () => {
     expect(Item?.column_count).toEqual({ N: '5000' });
     expect(Object.keys(Item?.schema?.M ?? {})).toHaveLength(5_000);
     expect(Item?.truncated_fields?.L?.map((v) => v.S)).toContain('statistics');
-    const summary = await getJson(emu.s3, 'processed/wide/5000_summary.json');
+    expect(Item?.summary_key?.S).toMatch(/^processed\/wide\/5000\.csv\//);
+    const summary = await getJson(emu.s3, Item?.summary_key?.S ?? '');
     expect(Object.keys(summary.statistics as object)).toHaveLength(5_000);
   });
 });

@@ -89,8 +89,9 @@ export function describeStack(info: LocalPipelineInfo): string {
     'Try it with the AWS CLI (in another terminal):',
     `  export ${env}`,
     `  aws --endpoint-url ${endpoints.s3} s3 cp test-data/sales_clean.csv s3://${names.bucket}/${names.uploadPrefix}`,
-    `  aws --endpoint-url ${endpoints.s3} s3 cp s3://${names.bucket}/${names.processedPrefix}sales_clean_summary.json -`,
     `  aws --endpoint-url ${endpoints.dynamodb} dynamodb get-item --table-name ${names.table} --key '{"file_name":{"S":"sales_clean.csv"}}'`,
+    `  key=$(aws --endpoint-url ${endpoints.dynamodb} dynamodb get-item --table-name ${names.table} --key '{"file_name":{"S":"sales_clean.csv"}}' --query Item.summary_key.S --output text)`,
+    `  aws --endpoint-url ${endpoints.s3} s3 cp "s3://${names.bucket}/$key" -`,
     '',
   ].join('\n');
 }

@@ -6,7 +6,9 @@ export type Fault =
   | { kind: 'pass' }
   | { kind: 'respond'; status: number; headers?: Record<string, string>; body: string }
   /** Forward, send the response headers and the first `bytes` of the body, then stall. */
-  | { kind: 'stall-body'; bytes: number };
+  | { kind: 'stall-body'; bytes: number }
+  /** Read the request, never forward it and never answer (a peer that died mid-call). */
+  | { kind: 'hang' };
 
 /** A loopback HTTP proxy that injects faults in front of an emulator. */
 export interface FaultProxy {
@@ -16,16 +18,23 @@ export interface FaultProxy {
   close(): Promise<void>;
 }
 
-/** Starts a proxy on 127.0.0.1:0 forwarding to `target` unless `decide` injects a fault. */
+/**
+ * Starts a proxy on 127.0.0.1:0 forwarding to `target` unless `decide` injects a fault. A
+ * function target is read at each request (for an emulator that starts after the proxy).
+ */
 export async function startFaultProxy(
-  target: string,
+  target: string | (() => string),
   decide: (n: number, req: IncomingMessage) => Fault,
 ): Promise<FaultProxy> {
-  const url = new URL(target);
   let count = 0;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     count += 1;
+    const url = new URL(typeof target === 'string' ? target : target());
     const fault = decide(count, req);
+    if (fault.kind === 'hang') {
+      req.resume();
+      return;
+    }
     if (fault.kind === 'respond') {
       req.resume();
       req.on('end', () => {
