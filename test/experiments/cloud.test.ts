@@ -1,0 +1,201 @@
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { BUCKET, type Emulators, startEmulators } from '../pipeline/helpers/emulators.js';
+import {
+  type CloudAnswer,
+  type CloudRequest,
+  type FakeCloud,
+  startFakeCloud,
+} from './helpers/fakeCloud.js';
+
+// The cloud targets through the real CLI (`main`): Terraform outputs from a fake `terraform` on
+// PATH, S3 from s3rver behind a fake edge that stands in for LocalStack (or for AWS, through
+// AWS_ENDPOINT_URL), and CloudWatch, CloudWatch Logs and Lambda answered by the edge, since
+// nothing here serves them; the tests assert on the requests the CLI built.
+
+const FAKE_TERRAFORM = `#!/bin/sh
+case "$*" in
+  *" output -json"*) cat "$FAKE_OUTPUTS" ;;
+  *) echo "fake terraform: $*" >&2; exit 1 ;;
+esac
+`;
+
+let emulators: Emulators;
+let dir: string;
+let cloud: FakeCloud | undefined;
+let answer: (req: CloudRequest) => CloudAnswer = () => undefined;
+
+beforeAll(async () => {
+  emulators = await startEmulators();
+  dir = await mkdtemp(join(tmpdir(), 'cloud-cli-'));
+  await mkdir(join(dir, 'bin'));
+  await writeFile(join(dir, 'bin', 'terraform'), FAKE_TERRAFORM);
+  await chmod(join(dir, 'bin', 'terraform'), 0o755);
+}, 60_000);
+
+afterAll(async () => {
+  await emulators.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+afterEach(async () => {
+  await cloud?.close();
+  cloud = undefined;
+  answer = () => undefined;
+  vi.restoreAllMocks();
+});
+
+async function edge(): Promise<FakeCloud> {
+  cloud = await startFakeCloud({ s3Upstream: emulators.s3Endpoint, answer: (req) => answer(req) });
+  return cloud;
+}
+
+function outputs(environment: 'localstack' | 'aws', extra: Record<string, string | null> = {}) {
+  const values: Record<string, string | null> = {
+    bucket: BUCKET,
+    table: `csv-ingest-${environment}-files`,
+    function_name: `csv-ingest-${environment}-processor`,
+    failure_function_name: `csv-ingest-${environment}-failures`,
+    dlq_url: 'http://sqs/dlq',
+    failures_queue_url: 'http://sqs/failures',
+    dashboard: `csv-ingest-${environment}`,
+    region: 'us-east-1',
+    environment,
+    log_group: `/aws/lambda/csv-ingest-${environment}-processor`,
+    upload_prefix: 'uploads/',
+    processed_prefix: 'processed/',
+    endpoint_url: null,
+    ...extra,
+  };
+  return Object.fromEntries(Object.entries(values).map(([k, value]) => [k, { value }]));
+}
+
+/** Runs `ingest ...args` in this process with these environment changes; restores them. */
+async function ingest(
+  args: string[],
+  env: Record<string, string | undefined>,
+  state?: Record<string, unknown>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  if (state) await writeFile(join(dir, 'outputs.json'), JSON.stringify(state));
+  const saved = { ...process.env };
+  Object.assign(process.env, { FAKE_OUTPUTS: join(dir, 'outputs.json') });
+  delete process.env.AWS_PROFILE;
+  for (const [key, value] of Object.entries(env)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  let stdout = '';
+  let stderr = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    stdout += String(chunk);
+    return true;
+  });
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    stderr += String(chunk);
+    return true;
+  });
+  process.exitCode = undefined;
+  try {
+    const code = await main(['node', 'ingest', ...args]);
+    return { code, stdout, stderr };
+  } finally {
+    process.exitCode = undefined;
+    vi.restoreAllMocks();
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+    Object.assign(process.env, saved);
+  }
+}
+
+const withTerraform = () => ({ PATH: `${join(dir, 'bin')}:${process.env.PATH}` });
+
+/** The environment of the aws target: the SDK's standard endpoint variable points at the edge. */
+const awsEnv = (endpoint: string) => ({
+  ...withTerraform(),
+  AWS_ENDPOINT_URL: endpoint,
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  AWS_SESSION_TOKEN: undefined,
+  AWS_REGION: 'us-east-1',
+  AWS_CONFIG_FILE: '/dev/null',
+  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+});
+
+describe('an AWS SDK failure', () => {
+  it('ends experiment runs with one line and a hint when the function is absent, exit 2', async () => {
+    // Prepare: the stack's function was deleted behind Terraform's back.
+    const { endpoint } = await edge();
+    answer = (req) =>
+      req.operation === 'GetFunctionConfiguration'
+        ? {
+            status: 404,
+            headers: {
+              'content-type': 'application/json',
+              'x-amzn-errortype': 'ResourceNotFoundException',
+            },
+            body: JSON.stringify({
+              Type: 'User',
+              Message:
+                'Function not found: arn:aws:lambda:us-east-1:123456789012:function:csv-ingest-aws-processor',
+            }),
+          }
+        : undefined;
+
+    // Act
+    const { code, stderr } = await ingest(
+      [
+        'experiments',
+        'run',
+        '--env',
+        'aws',
+        '--yes',
+        '--experiments',
+        'H',
+        '--out',
+        join(dir, 'h.json'),
+      ],
+      awsEnv(endpoint),
+      outputs('aws'),
+    );
+
+    // Assess
+    expect(code).toBe(2);
+    const lines = stderr.trimEnd().split('\n');
+    expect(lines[0]).toBe(
+      'error NOT_DEPLOYED: ResourceNotFoundException (HTTP 404): Function not found: arn:aws:lambda:us-east-1:123456789012:function:csv-ingest-aws-processor',
+    );
+    expect(lines[1]).toMatch(/^A resource of the deployed stack is missing: deploy it again/);
+    expect(lines).toHaveLength(2);
+  });
+
+  it('ends ingest metrics --env aws with one line and a hint when GetMetricData answers XML, exit 1', async () => {
+    // Prepare
+    const { endpoint } = await edge();
+    answer = (req) =>
+      req.operation === 'GetMetricData'
+        ? {
+            status: 200,
+            headers: { 'content-type': 'text/xml' },
+            body: '<GetMetricDataResponse><Error/>',
+          }
+        : undefined;
+
+    // Act
+    const { code, stderr } = await ingest(
+      ['metrics', '--env', 'aws'],
+      awsEnv(endpoint),
+      outputs('aws'),
+    );
+
+    // Assess
+    expect(code).toBe(1);
+    const lines = stderr.trimEnd().split('\n');
+    expect(lines[0]).toMatch(
+      /^error AWS_BAD_RESPONSE: SyntaxError \(HTTP 200\): Unexpected token '<'/,
+    );
+    expect(lines[1]).toMatch(/check that the service is in SERVICES/);
+    expect(lines).toHaveLength(2);
+  });
+});
