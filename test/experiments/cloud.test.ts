@@ -1,8 +1,11 @@
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { CloudTarget } from '../../src/experiments/index.js';
 import { BUCKET, type Emulators, startEmulators } from '../pipeline/helpers/emulators.js';
 import {
   type CloudAnswer,
@@ -51,6 +54,15 @@ afterEach(async () => {
 async function edge(): Promise<FakeCloud> {
   cloud = await startFakeCloud({ s3Upstream: emulators.s3Endpoint, answer: (req) => answer(req) });
   return cloud;
+}
+
+/** A port nothing listens on. */
+async function deadPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 function outputs(environment: 'localstack' | 'aws', extra: Record<string, string | null> = {}) {
@@ -121,6 +133,145 @@ const awsEnv = (endpoint: string) => ({
   AWS_REGION: 'us-east-1',
   AWS_CONFIG_FILE: '/dev/null',
   AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+});
+
+describe('ingest metrics --env localstack', () => {
+  it('checks the health of the endpoint_url output, not localhost:4566', async () => {
+    // Prepare
+    const port = await deadPort();
+
+    // Act
+    const { code, stderr } = await ingest(
+      ['metrics', '--env', 'localstack'],
+      withTerraform(),
+      outputs('localstack', { endpoint_url: `http://127.0.0.1:${port}` }),
+    );
+
+    // Assess
+    expect(code).toBe(2);
+    expect(stderr).toMatch(
+      new RegExp(
+        `^error TARGET_UNREACHABLE: LocalStack is not reachable at http://127\\.0\\.0\\.1:${port} `,
+      ),
+    );
+  });
+});
+
+describe('opening a cloud target', () => {
+  it('takes the upload and processed prefixes from the Terraform outputs', async () => {
+    // Prepare
+    const { endpoint } = await edge();
+    const state = outputs('localstack', {
+      endpoint_url: endpoint,
+      upload_prefix: 'incoming/',
+      processed_prefix: 'summaries/',
+    });
+    const values = Object.fromEntries(
+      Object.entries(state).map(([k, v]) => [k, v.value ?? undefined]),
+    );
+
+    // Act
+    const target = await CloudTarget.open('localstack', {
+      readOutputs: async () => values as never,
+    });
+
+    // Assess
+    try {
+      expect(target.names.uploadPrefix).toBe('incoming/');
+      expect(target.names.processedPrefix).toBe('summaries/');
+    } finally {
+      await target.close();
+    }
+  });
+
+  it('tells a missing bucket (404) apart: NOT_DEPLOYED, exit 2', async () => {
+    // Prepare
+    const { endpoint } = await edge();
+
+    // Act
+    const { code, stderr } = await ingest(
+      ['test', '--env', 'localstack'],
+      withTerraform(),
+      outputs('localstack', { endpoint_url: endpoint, bucket: 'csv-ingest-missing' }),
+    );
+
+    // Assess
+    expect(code).toBe(2);
+    expect(stderr).toMatch(
+      /^error NOT_DEPLOYED: bucket csv-ingest-missing of localstack does not exist \(NotFound \(HTTP 404\)/,
+    );
+  });
+
+  it('tells a forbidden bucket (403) apart: ACCESS_DENIED with a hint, exit 1', async () => {
+    // Prepare: the bucket name is owned elsewhere.
+    const { endpoint } = await edge();
+    answer = (req) => (req.service === 's3' && req.method === 'HEAD' ? { status: 403 } : undefined);
+
+    // Act
+    const { code, stderr } = await ingest(
+      ['test', '--env', 'localstack'],
+      withTerraform(),
+      outputs('localstack', { endpoint_url: endpoint }),
+    );
+
+    // Assess
+    expect(code).toBe(1);
+    const lines = stderr.trimEnd().split('\n');
+    expect(lines[0]).toMatch(
+      /^error ACCESS_DENIED: bucket csv-ingest-local of localstack answers 403 Forbidden/,
+    );
+    expect(lines[1]).toMatch(
+      /another account may own this name, or these credentials lack s3:ListBucket/,
+    );
+    expect(lines).toHaveLength(2);
+  });
+
+  it('tells an unreachable S3 (ECONNREFUSED) apart: TARGET_UNREACHABLE, exit 2', async () => {
+    // Prepare: STS answers, S3's endpoint refuses connections.
+    const { endpoint } = await edge();
+    const port = await deadPort();
+
+    // Act
+    const { code, stderr } = await ingest(
+      ['test', '--env', 'aws'],
+      { ...awsEnv(endpoint), AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${port}` },
+      outputs('aws'),
+    );
+
+    // Assess
+    expect(code).toBe(2);
+    expect(stderr).toMatch(
+      /^error TARGET_UNREACHABLE: S3 of aws does not answer at .* \(ECONNREFUSED: connect ECONNREFUSED/,
+    );
+  });
+});
+
+describe('a missing terraform', () => {
+  it('reads TOOL_NOT_FOUND in test, metrics, experiments and deploy, exit 1', async () => {
+    // Prepare: a PATH without terraform.
+    const env = { PATH: join(dir, 'empty') };
+
+    // Act
+    const results = [];
+    for (const args of [
+      ['test', '--env', 'localstack'],
+      ['test', '--env', 'aws'],
+      ['metrics', '--env', 'localstack'],
+      ['metrics', '--env', 'aws'],
+      ['experiments', 'run', '--env', 'localstack', '--experiments', 'B'],
+      ['deploy', '--env', 'aws'],
+    ]) {
+      results.push({ args: args.join(' '), ...(await ingest(args, env)) });
+    }
+
+    // Assess
+    for (const result of results) {
+      expect(result.stderr, result.args).toMatch(
+        /^error TOOL_NOT_FOUND: terraform not found on PATH/,
+      );
+      expect(result.code, result.args).toBe(1);
+    }
+  });
 });
 
 describe('an AWS SDK failure', () => {

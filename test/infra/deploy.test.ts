@@ -68,6 +68,8 @@ function outputsJson(environment: string, extra: Record<string, string> = {}): s
     dashboard: `csv-ingest-${environment}`,
     region: 'us-east-1',
     environment,
+    upload_prefix: 'uploads/',
+    processed_prefix: 'processed/',
     ...extra,
   };
   return JSON.stringify(

@@ -31,6 +31,8 @@ export const LAB_ROLE_NAME = 'LabRole';
 /** Terraform outputs every deployed environment has (see terraform/outputs.tf). */
 export const REQUIRED_OUTPUTS = [
   'bucket',
+  'upload_prefix',
+  'processed_prefix',
   'table',
   'function_name',
   'failure_function_name',

@@ -3,6 +3,10 @@ import type { DeployTarget } from './constants.js';
 /** The outputs of a deployed environment, from `terraform output -json`. */
 export interface TerraformOutputs {
   bucket: string;
+  /** Key prefix whose uploads trigger the processor (`upload_prefix`). */
+  upload_prefix: string;
+  /** Key prefix of the summaries (`processed_prefix`). */
+  processed_prefix: string;
   table: string;
   function_name: string;
   failure_function_name: string;
