@@ -10,6 +10,7 @@ import {
   parseReportLine,
   rowsFromMetricData,
 } from '../../src/experiments/index.js';
+import { periodFor, periodGranularity } from '../../src/experiments/metrics/metricDataQueries.js';
 
 const NAMES = {
   functionName: 'csv-ingest-aws-processor',
@@ -68,6 +69,52 @@ describe('buildGetMetricDataInput', () => {
       { Name: 'environment', Value: 'aws' },
     ]);
     expect(find('CsvIngest', 'FilesProcessed', 'Sum')).toBeDefined();
+  });
+});
+
+describe('periodFor', () => {
+  const DAY = 86_400_000;
+  const now = new Date('2024-06-01T12:00:00Z');
+  const ago = (ms: number) => new Date(now.getTime() - ms);
+
+  it('returns the granularity of the MetricStat.Period rules at their boundaries', () => {
+    // Assess: 60 s up to 15 days, 300 s from 15 to 63 days, 3600 s beyond.
+    expect(periodGranularity(3 * 3_600_000)).toBe(60);
+    expect(periodGranularity(15 * DAY - 1_000)).toBe(60);
+    expect(periodGranularity(15 * DAY)).toBe(300);
+    expect(periodGranularity(63 * DAY - 1_000)).toBe(300);
+    expect(periodGranularity(63 * DAY)).toBe(3_600);
+    expect(periodGranularity(400 * DAY)).toBe(3_600);
+  });
+
+  it('returns one period covering the window, a multiple of the granularity of its start', () => {
+    // Act
+    const cases = [
+      [ago(90_000), 120],
+      [ago(15 * DAY - 1_000), 15 * 86_400],
+      [ago(15 * DAY + 1), 15 * 86_400 + 300],
+      [ago(16 * DAY + 5), 16 * 86_400 + 300],
+      [ago(63 * DAY - 1_000), 63 * 86_400],
+      [ago(63 * DAY + 1), 63 * 86_400 + 3_600],
+      [ago(90 * DAY), 90 * 86_400],
+    ] as const;
+
+    // Assess
+    for (const [start, expected] of cases) {
+      const period = periodFor(start, now);
+      expect(period, start.toISOString()).toBe(expected);
+      expect(period * 1000).toBeGreaterThanOrEqual(now.getTime() - start.getTime());
+    }
+  });
+
+  it('puts that period in every query of a 16-day window (not 1382460, which returns nothing)', () => {
+    // Act: `--since 16d` a few milliseconds before the request is built.
+    const input = buildGetMetricDataInput(NAMES, { start: ago(16 * DAY + 3), end: now });
+
+    // Assess
+    const periods = new Set(input.MetricDataQueries?.map((q) => q.MetricStat?.Period));
+    expect([...periods]).toEqual([1_382_700]);
+    expect(1_382_700 % 300).toBe(0);
   });
 });
 
