@@ -135,7 +135,60 @@ const awsEnv = (endpoint: string) => ({
   AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
 });
 
+const report = (id: string, extra = '') => ({
+  timestamp: Date.now() - 1_000,
+  message: `REPORT RequestId: ${id}\tDuration: 120.00 ms\tBilled Duration: 121 ms\tMemory Size: 1024 MB\tMax Memory Used: 90 MB${extra}`,
+});
+
 describe('ingest metrics --env localstack', () => {
+  it('prints the log-derived Invocations and Errors, marked derived, when CloudWatch has no datapoints', async () => {
+    // Prepare: CloudWatch answers every query without datapoints; the logs hold 3 attempts, 1 failed.
+    const { endpoint, requests } = await edge();
+    answer = (req) => {
+      if (req.operation === 'GetMetricData') {
+        const { MetricDataQueries } = JSON.parse(req.body) as {
+          MetricDataQueries: { Id: string }[];
+        };
+        const results = MetricDataQueries.map(({ Id }) => ({ Id, Values: [], Timestamps: [] }));
+        return { status: 200, body: JSON.stringify({ MetricDataResults: results }) };
+      }
+      if (req.operation === 'FilterLogEvents') {
+        const events = [report('a'), report('b'), report('c', '\tStatus: error')];
+        return { status: 200, body: JSON.stringify({ events }) };
+      }
+      return undefined;
+    };
+    const state = outputs('localstack', { endpoint_url: endpoint });
+
+    // Act
+    const json = await ingest(['metrics', '--env', 'localstack', '--json'], withTerraform(), state);
+    const text = await ingest(['metrics', '--env', 'localstack'], withTerraform());
+
+    // Assess
+    expect(json.stderr).toBe('');
+    const rows = JSON.parse(json.stdout).rows as {
+      name: string;
+      stat: string;
+      value: number | null;
+      derived: boolean;
+    }[];
+    const row = (name: string) => rows.find((r) => r.name === name && r.stat === 'Sum');
+    expect(row('Invocations')).toMatchObject({ value: 3, derived: true });
+    expect(row('Errors')).toMatchObject({ value: 1, derived: true });
+    expect(text.stdout).toMatch(/AWS\/Lambda\s+Invocations \(Sum\)\s+3\*/);
+    expect(text.stdout).toMatch(/AWS\/Lambda\s+Errors \(Sum\)\s+1\*/);
+    // The requests: health and CloudWatch at the outputs' endpoint, the processor's log group.
+    expect(requests.map((r) => r.service)).toContain('health');
+    const query = JSON.parse(requests.find((r) => r.operation === 'GetMetricData')!.body);
+    expect(query.MetricDataQueries.map((q: { Id: string }) => q.Id)).toEqual([
+      'm_awslambda_invocations_sum',
+      'm_awslambda_errors_sum',
+    ]);
+    expect(query.MetricDataQueries[0].MetricStat.Period).toBe(3_660);
+    const logs = JSON.parse(requests.find((r) => r.operation === 'FilterLogEvents')!.body);
+    expect(logs.logGroupName).toBe('/aws/lambda/csv-ingest-localstack-processor');
+  });
+
   it('checks the health of the endpoint_url output, not localhost:4566', async () => {
     // Prepare
     const port = await deadPort();

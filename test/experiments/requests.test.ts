@@ -10,6 +10,7 @@ import {
   parseReportLine,
   rowsFromMetricData,
 } from '../../src/experiments/index.js';
+import { mergeMetricRows } from '../../src/experiments/metrics/mergeMetricRows.js';
 import { periodFor, periodGranularity } from '../../src/experiments/metrics/metricDataQueries.js';
 
 const NAMES = {
@@ -137,6 +138,36 @@ describe('rowsFromMetricData', () => {
     expect(value('Errors', 'Sum')).toBe(0);
     expect(value('Duration', 'Average')).toBeNull();
     expect(rows.every((r) => r.source === 'cloudwatch' && !r.derived)).toBe(true);
+    const errors = rows.find((r) => r.name === 'Errors')!;
+    expect(errors).toMatchObject({ datapoints: 0, note: 'no datapoints in the window' });
+    expect(rows.find((r) => r.name === 'Invocations')?.datapoints).toBe(2);
+  });
+});
+
+describe('mergeMetricRows', () => {
+  it('returns the log-derived figure where CloudWatch has no datapoints, marked derived', () => {
+    // Prepare: CloudWatch has Invocations but no Errors datapoints; the logs saw 3 and 1.
+    const published = rowsFromMetricData(
+      NAMES,
+      [{ Id: 'm_awslambda_invocations_sum', Values: [3] }],
+      new Set(['Invocations', 'Errors']),
+    );
+    const derived = metricsFromLogs([
+      ...['a', 'b', 'c'].map((id, i) => ({
+        timestamp: 1_000 + i,
+        message: `REPORT RequestId: ${id}\tDuration: 10.00 ms\tBilled Duration: 10 ms\tMemory Size: 512 MB\tMax Memory Used: 80 MB${id === 'c' ? '\tStatus: error' : ''}`,
+      })),
+    ]);
+
+    // Act
+    const rows = mergeMetricRows(published, derived);
+
+    // Assess
+    const row = (name: string) => rows.find((r) => r.name === name && r.stat === 'Sum');
+    expect(row('Invocations')).toMatchObject({ value: 3, source: 'cloudwatch', derived: false });
+    expect(row('Errors')).toMatchObject({ value: 1, source: 'logs', derived: true });
+    expect(row('Errors')?.note).toMatch(/CloudWatch has no datapoints/);
+    expect(rows.filter((r) => r.name === 'Errors')).toHaveLength(1);
   });
 });
 

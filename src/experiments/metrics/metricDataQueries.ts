@@ -184,7 +184,10 @@ function combine(stat: string, values: readonly number[]): number | null {
   return Math.max(...values);
 }
 
-/** Turns `GetMetricData` results into metric rows (a metric without datapoints has value 0 for Sum, else null). */
+/**
+ * Turns `GetMetricData` results into metric rows, with the number of datapoints each had; a
+ * metric without datapoints has value 0 for Sum (nothing happened), else null.
+ */
 export function rowsFromMetricData(
   names: MetricNames,
   results: readonly MetricDataResult[],
@@ -210,6 +213,8 @@ export function rowsFromMetricData(
         unit: spec.unit,
         source: 'cloudwatch' as const,
         derived: false,
+        datapoints: values.length,
+        ...(values.length === 0 ? { note: 'no datapoints in the window' } : {}),
       };
     });
 }

@@ -45,7 +45,12 @@ import {
 } from '../iam/iamChecks.js';
 import type { IamCheckResult, IamReport } from '../iam/types.js';
 import { buildFilterLogEventsInput } from '../metrics/logsRequests.js';
-import { buildGetMetricDataInput, rowsFromMetricData } from '../metrics/metricDataQueries.js';
+import { mergeMetricRows } from '../metrics/mergeMetricRows.js';
+import {
+  buildGetMetricDataInput,
+  periodFor,
+  rowsFromMetricData,
+} from '../metrics/metricDataQueries.js';
 import { type LogEvent, metricsFromLogs, reportsFromLogs } from '../metrics/metricsFromLogs.js';
 import type { MetricsReport } from '../metrics/types.js';
 import { type AwsClientConfig, awsClientConfig } from './awsClientConfig.js';
@@ -357,29 +362,29 @@ export class CloudTarget implements Target {
   async metrics(sinceMs: number): Promise<MetricsReport> {
     const start = new Date(sinceMs);
     const end = new Date();
+    const period = `one period of ${periodFor(start, end)} s over the whole window`;
     if (this.kind === TargetKind.aws) {
       return {
         target: this.kind,
         from: start.toISOString(),
         to: end.toISOString(),
         rows: await this.#metricData(start, end),
-        notes: ['CloudWatch GetMetricData, one period over the whole window'],
+        notes: [`CloudWatch GetMetricData, ${period}`],
       };
     }
-    // LocalStack publishes only Invocations and Errors; the rest comes from the logs.
+    // LocalStack publishes only Invocations and Errors (and not always): a figure CloudWatch
+    // has no datapoints for comes from the logs, marked derived.
+    const notes: string[] = [];
     const published = await this.#metricData(start, end, new Set(['Invocations', 'Errors'])).catch(
-      () => [],
+      (error: unknown) => {
+        const failure = classifyAwsError(error);
+        if (failure === undefined) throw error;
+        notes.push(`CloudWatch GetMetricData failed (${describeAwsFailure(failure)})`);
+        return [];
+      },
     );
     const derived = metricsFromLogs(await this.logEvents(sinceMs, end.getTime()));
-    const rows = [
-      ...published,
-      ...derived.filter(
-        (row) =>
-          !published.some(
-            (p) => p.namespace === row.namespace && p.name === row.name && p.stat === row.stat,
-          ),
-      ),
-    ];
+    const rows = mergeMetricRows(published, derived);
     for (const [name, stat] of [
       ['SuccessfulRequestLatency', 'Average'],
       ['ConsumedWriteCapacityUnits', 'Sum'],
@@ -396,12 +401,15 @@ export class CloudTarget implements Target {
         note: 'LocalStack publishes no DynamoDB metrics',
       });
     }
+    notes.push(
+      `CloudWatch GetMetricData (${period}) where it has datapoints, else derived from the log group ${this.#names.logGroup}`,
+    );
     return {
       target: this.kind,
       from: start.toISOString(),
       to: end.toISOString(),
       rows,
-      notes: [`derived from the log group ${this.#names.logGroup}`],
+      notes,
     };
   }
 
