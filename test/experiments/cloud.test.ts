@@ -140,6 +140,24 @@ const report = (id: string, extra = '') => ({
   message: `REPORT RequestId: ${id}\tDuration: 120.00 ms\tBilled Duration: 121 ms\tMemory Size: 1024 MB\tMax Memory Used: 90 MB${extra}`,
 });
 
+const emf = (metric: string, value: number) => ({
+  timestamp: Date.now() - 1_000,
+  message: JSON.stringify({
+    _aws: {
+      Timestamp: Date.now(),
+      CloudWatchMetrics: [
+        {
+          Namespace: 'CsvIngest',
+          Dimensions: [['environment']],
+          Metrics: [{ Name: metric, Unit: 'Milliseconds' }],
+        },
+      ],
+    },
+    environment: 'localstack',
+    [metric]: value,
+  }),
+});
+
 describe('ingest metrics --env localstack', () => {
   it('prints the log-derived Invocations and Errors, marked derived, when CloudWatch has no datapoints', async () => {
     // Prepare: CloudWatch answers every query without datapoints; the logs hold 3 attempts, 1 failed.
@@ -187,6 +205,56 @@ describe('ingest metrics --env localstack', () => {
     expect(query.MetricDataQueries[0].MetricStat.Period).toBe(3_660);
     const logs = JSON.parse(requests.find((r) => r.operation === 'FilterLogEvents')!.body);
     expect(logs.logGroupName).toBe('/aws/lambda/csv-ingest-localstack-processor');
+  });
+
+  it('shows every custom metric with the statistics of AWS mode, p95 and never-logged ones too', async () => {
+    // Prepare: CloudWatch fails to answer in its protocol; the logs hold two ProcessingTime values.
+    const { endpoint } = await edge();
+    answer = (req) => {
+      if (req.operation === 'GetMetricData')
+        return {
+          status: 200,
+          headers: { 'content-type': 'text/xml' },
+          body: '<GetMetricDataResponse>',
+        };
+      if (req.operation === 'FilterLogEvents') {
+        return {
+          status: 200,
+          body: JSON.stringify({
+            events: [emf('ProcessingTime', 100), emf('ProcessingTime', 300)],
+          }),
+        };
+      }
+      return undefined;
+    };
+
+    // Act
+    const { stdout, code } = await ingest(
+      ['metrics', '--env', 'localstack', '--json'],
+      withTerraform(),
+      outputs('localstack', { endpoint_url: endpoint }),
+    );
+
+    // Assess
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout) as {
+      rows: { name: string; stat: string; value: number | null; note?: string }[];
+      notes: string[];
+    };
+    const custom = result.rows.filter((r) =>
+      ['ProcessingTime', 'TriggerDelay', 'FilesFailed'].includes(r.name),
+    );
+    expect(custom.map((r) => `${r.name} ${r.stat} ${r.value}`)).toEqual([
+      'FilesFailed Sum 0',
+      'ProcessingTime Average 200',
+      'ProcessingTime p95 290',
+      'ProcessingTime Maximum 300',
+      'TriggerDelay Average null',
+      'TriggerDelay p95 null',
+      'TriggerDelay Maximum null',
+    ]);
+    expect(custom.find((r) => r.name === 'TriggerDelay')?.note).toBe('never logged in the window');
+    expect(result.notes[0]).toMatch(/^CloudWatch GetMetricData failed \(SyntaxError \(HTTP 200\)/);
   });
 
   it('checks the health of the endpoint_url output, not localhost:4566', async () => {

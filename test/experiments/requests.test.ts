@@ -7,11 +7,16 @@ import {
   buildSimulateRequest,
   evaluateCheck,
   metricsFromLogs,
+  metricsFromSnapshot,
   parseReportLine,
   rowsFromMetricData,
 } from '../../src/experiments/index.js';
 import { mergeMetricRows } from '../../src/experiments/metrics/mergeMetricRows.js';
-import { periodFor, periodGranularity } from '../../src/experiments/metrics/metricDataQueries.js';
+import {
+  CUSTOM_METRICS,
+  periodFor,
+  periodGranularity,
+} from '../../src/experiments/metrics/metricDataQueries.js';
 
 const NAMES = {
   functionName: 'csv-ingest-aws-processor',
@@ -237,6 +242,97 @@ describe('metricsFromLogs', () => {
     expect(value('Throttles', 'Sum')).toBeNull();
     expect(value('TriggerDelay', 'Average')).toBe(40);
     expect(rows.every((r) => r.derived && r.source === 'logs')).toBe(true);
+  });
+
+  it('returns the statistics AWS mode asks CloudWatch for, p95 and never-logged metrics included', () => {
+    // Prepare: 20 ProcessingTime values 1..20 ms and nothing else.
+    const events = Array.from({ length: 20 }, (_, i) => ({
+      timestamp: i,
+      message: JSON.stringify({
+        _aws: {
+          Timestamp: i,
+          CloudWatchMetrics: [
+            {
+              Namespace: 'CsvIngest',
+              Dimensions: [['environment']],
+              Metrics: [{ Name: 'ProcessingTime', Unit: 'Milliseconds' }],
+            },
+          ],
+        },
+        environment: 'localstack',
+        ProcessingTime: i + 1,
+      }),
+    }));
+
+    // Act
+    const rows = metricsFromLogs(events).filter((r) => r.namespace === 'CsvIngest');
+
+    // Assess: the same (metric, statistic) pairs as the GetMetricData queries, in that order.
+    expect(rows.map((r) => `${r.name} ${r.stat}`)).toEqual(
+      CUSTOM_METRICS.flatMap((m) => m.stats.map((stat) => `${m.name} ${stat}`)),
+    );
+    const row = (name: string, stat: string) =>
+      rows.find((r) => r.name === name && r.stat === stat);
+    expect(row('ProcessingTime', 'p95')?.value).toBe(19.05);
+    expect(row('ProcessingTime', 'Maximum')?.value).toBe(20);
+    expect(row('TriggerDelay', 'p95')).toMatchObject({
+      value: null,
+      note: 'never logged in the window',
+    });
+    expect(row('FilesFailed', 'Sum')).toMatchObject({
+      value: 0,
+      note: 'never logged in the window',
+    });
+  });
+});
+
+describe('metricsFromSnapshot', () => {
+  it('returns the custom statistics of the other targets, p95 n/a and never-logged ones listed', () => {
+    // Prepare: a saved local snapshot with one custom metric.
+    const snapshot = {
+      startedAt: '2024-06-01T00:00:00.000Z',
+      takenAt: '2024-06-01T00:10:00.000Z',
+      functions: {},
+      custom: {
+        ProcessingTime: {
+          namespace: 'CsvIngest',
+          unit: 'Milliseconds',
+          count: 2,
+          sum: 30,
+          avg: 15,
+          min: 10,
+          max: 20,
+        },
+      },
+      dynamodb: {
+        requests: 0,
+        errors: 0,
+        latency: { count: 0, avg: 0, p50: 0, p95: 0, max: 0 },
+        operations: {},
+      },
+    };
+
+    // Act
+    const rows = metricsFromSnapshot(snapshot, 'csv-ingest-local-processor').filter(
+      (r) => r.namespace === 'CsvIngest',
+    );
+
+    // Assess
+    expect(rows.map((r) => `${r.name} ${r.stat}`)).toEqual(
+      CUSTOM_METRICS.flatMap((m) => m.stats.map((stat) => `${m.name} ${stat}`)),
+    );
+    const row = (name: string, stat: string) =>
+      rows.find((r) => r.name === name && r.stat === stat);
+    expect(row('ProcessingTime', 'Average')?.value).toBe(15);
+    expect(row('ProcessingTime', 'p95')).toMatchObject({
+      value: null,
+      note: 'the local snapshot keeps no percentiles',
+    });
+    expect(row('TriggerDelay', 'Maximum')).toMatchObject({
+      value: null,
+      note: 'never logged in the window',
+    });
+    expect(row('RowsProcessed', 'Sum')?.value).toBe(0);
   });
 });
 

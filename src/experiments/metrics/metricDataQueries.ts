@@ -23,7 +23,14 @@ interface QuerySpec {
   dimensions: Record<string, string>;
 }
 
-/** Custom metrics the processor emits (issue 3), with the statistics reported for each. */
+/** Namespace of the processor's custom (EMF) metrics (Terraform `metrics_namespace`). */
+export const CUSTOM_NAMESPACE = 'CsvIngest';
+
+/**
+ * Custom metrics the processor emits (issue 3), with the statistics reported for each: the one
+ * list every target's report follows (CloudWatch on AWS, the logs on LocalStack, the local
+ * runtime), so the same rows appear everywhere, also for a metric that was never emitted.
+ */
 export const CUSTOM_METRICS: ReadonlyArray<{ name: string; unit: string; stats: string[] }> = [
   { name: 'FilesProcessed', unit: 'Count', stats: ['Sum'] },
   { name: 'FilesFailed', unit: 'Count', stats: ['Sum'] },
@@ -38,7 +45,7 @@ function specs(names: MetricNames): QuerySpec[] {
   const fn = { FunctionName: names.functionName };
   const table = { TableName: names.table };
   const putItem = { TableName: names.table, Operation: 'PutItem' };
-  const namespace = names.namespace ?? 'CsvIngest';
+  const namespace = names.namespace ?? CUSTOM_NAMESPACE;
   const list: QuerySpec[] = [
     {
       namespace: 'AWS/Lambda',
