@@ -17,6 +17,7 @@ import {
   NotDeployedError,
   parseTerraformOutputs,
   readTerraformOutputs,
+  roleArnFromCaller,
   runDeploy,
   runDestroy,
   ToolNotFoundError,
@@ -45,10 +46,14 @@ case "$1 $2" in
       echo "An error occurred (ExpiredToken) when calling the GetCallerIdentity operation: The security token included in the request is expired" >&2
       exit 254
     fi
-    echo '{"Account":"123456789012","Arn":"arn:aws:sts::123456789012:assumed-role/voclabs/user1"}' ;;
+    printf '{"Account":"123456789012","Arn":"%s"}\\n' "\${FAKE_CALLER_ARN:-arn:aws:sts::123456789012:assumed-role/voclabs/user1}" ;;
   "iam get-role")
-    if [ -n "$FAKE_LABROLE" ]; then echo '{"Role":{}}'; exit 0; fi
-    echo "NoSuchEntity" >&2; exit 254 ;;
+    if [ -n "$FAKE_LABROLE" ]; then echo '{"Role":{"Arn":"arn:aws:iam::123456789012:role/LabRole"}}'; exit 0; fi
+    if [ -n "$FAKE_LABROLE_DENIED" ]; then
+      echo "An error occurred (AccessDenied) when calling the GetRole operation: User: arn:aws:sts::123456789012:assumed-role/voclabs/user1 is not authorized to perform: iam:GetRole on resource: role LabRole because no identity-based policy allows the iam:GetRole action" >&2
+      exit 254
+    fi
+    echo "An error occurred (NoSuchEntity) when calling the GetRole operation: The role with name LabRole cannot be found." >&2; exit 254 ;;
 esac
 `;
 
@@ -120,11 +125,15 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function context(extraEnv: Record<string, string | undefined> = {}, path?: string): DeployContext {
+function context(
+  extraEnv: Record<string, string | undefined> = {},
+  path?: string,
+  health: string | null = healthUrl,
+): DeployContext {
   return deployContext({
     rootDir: dir,
     stdio: 'pipe',
-    healthUrl,
+    ...(health === null ? {} : { healthUrl: health }),
     log: (m) => messages.push(m),
     env: {
       PATH: path ?? `${join(dir, 'bin')}:/usr/bin:/bin`,
@@ -166,7 +175,7 @@ async function readLog(): Promise<{
 }
 
 describe('runDeploy', () => {
-  it('builds the missing zip, then runs init, workspace and apply for localstack with test credentials', async () => {
+  it('checks LocalStack, then builds the zip, then runs init, workspace and apply with test credentials', async () => {
     // Act
     await runDeploy({ target: 'localstack', autoApprove: true }, context());
 
@@ -190,6 +199,45 @@ describe('runDeploy', () => {
     expect(calls[1]!.env.TF_WORKSPACE).toBe('<unset>');
   });
 
+  it('builds the bundle again although dist/lambda.zip exists, after checking the credentials', async () => {
+    // Prepare: an old bundle is in place.
+    await withZip();
+
+    // Act
+    await runDeploy({ target: 'aws', autoApprove: true }, context());
+
+    // Assess: the credentials are checked first, then the build runs, then terraform.
+    const { lines } = await readLog();
+    expect(lines.filter((l) => !l.startsWith('ENV ')).map((l) => l.split(' ')[0])).toEqual([
+      'AWS',
+      'AWS',
+      'NPM',
+      'ARGS',
+      'ARGS',
+      'ARGS',
+    ]);
+  });
+
+  it('checks the LocalStack endpoint of localstack.tfvars, not localhost:4566', async () => {
+    // Prepare: the tfvars name the health server's port; nothing listens on 4566 here.
+    await mkdir(join(dir, 'terraform'));
+    const endpoint = healthUrl.replace('/_localstack/health', '');
+    await writeFile(
+      join(dir, 'terraform/localstack.tfvars'),
+      `environment         = "localstack"\nlocalstack_endpoint = "${endpoint}"\n`,
+    );
+
+    // Act
+    await runDeploy({ target: 'localstack', autoApprove: true }, context({}, undefined, null));
+
+    // Assess
+    expect((await readLog()).calls.map((c) => c.args.split(' ')[1])).toEqual([
+      'init',
+      'workspace',
+      'apply',
+    ]);
+  });
+
   it('stops before terraform when LocalStack does not answer', async () => {
     // Prepare
     await withZip();
@@ -198,10 +246,10 @@ describe('runDeploy', () => {
     // Act
     const result = runDeploy({ target: 'localstack', autoApprove: true }, ctx);
 
-    // Assess
+    // Assess: nothing was built or run.
     await expect(result).rejects.toBeInstanceOf(LocalStackUnavailableError);
     await expect(result).rejects.toThrow(/make localstack-up/);
-    expect((await readLog()).calls).toEqual([]);
+    expect((await readLog()).lines).toEqual([]);
   });
 
   it('reports a missing terraform with install instructions', async () => {
@@ -253,6 +301,40 @@ describe('runDeploy', () => {
     expect(calls[2]!.args).toBe(
       '-chdir=terraform apply -auto-approve -input=false -var-file=aws.tfvars -var=use_lab_role=false',
     );
+  });
+
+  it('uses the LabRole ARN built from the caller identity when iam:GetRole is denied', async () => {
+    // Act
+    await runDeploy({ target: 'aws', autoApprove: true }, context({ FAKE_LABROLE_DENIED: '1' }));
+
+    // Assess
+    const { calls } = await readLog();
+    expect(calls[2]!.args).toBe(
+      '-chdir=terraform apply -auto-approve -input=false -var-file=aws.tfvars -var=use_lab_role=true -var=lab_role_arn=arn:aws:iam::123456789012:role/LabRole',
+    );
+    expect(messages.join('\n')).toMatch(
+      /iam:GetRole is denied: using arn:aws:iam::123456789012:role\/LabRole/,
+    );
+  });
+
+  it("keeps the caller's partition in the built LabRole ARN", async () => {
+    // Act
+    await runDeploy(
+      { target: 'aws', autoApprove: true },
+      context({
+        FAKE_LABROLE_DENIED: '1',
+        FAKE_CALLER_ARN: 'arn:aws-us-gov:sts::123456789012:assumed-role/voclabs/user1',
+      }),
+    );
+
+    // Assess
+    const { calls } = await readLog();
+    expect(calls[2]!.args).toMatch(
+      /-var=lab_role_arn=arn:aws-us-gov:iam::123456789012:role\/LabRole$/,
+    );
+    expect(
+      roleArnFromCaller('arn:aws-cn:iam::210987654321:user/x', '210987654321', 'LabRole'),
+    ).toBe('arn:aws-cn:iam::210987654321:role/LabRole');
   });
 
   it('says that expired AWS credentials must be refreshed', async () => {

@@ -10,7 +10,14 @@ export const TERRAFORM_DIR = 'terraform';
 /** The Lambda bundle `npm run build` writes, relative to the repository root. */
 export const LAMBDA_ZIP = 'dist/lambda.zip';
 
-/** LocalStack's health endpoint (docker-compose.yml binds it to localhost). */
+/** Path of LocalStack's health endpoint, under its edge URL. */
+export const LOCALSTACK_HEALTH_PATH = '/_localstack/health';
+
+/**
+ * The health URL of LocalStack's default edge (the `localstack_endpoint` of localstack.tfvars).
+ * @deprecated `ingest deploy` checks `<localstack_endpoint of localstack.tfvars>/_localstack/health`,
+ * the endpoint Terraform and the clients use (see `localStackHealthUrl`); kept for importers.
+ */
 export const LOCALSTACK_HEALTH_URL = 'http://localhost:4566/_localstack/health';
 
 /** The LocalStack services the stack uses; each must be available. */

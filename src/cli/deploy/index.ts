@@ -2,6 +2,7 @@ export {
   type DeployTarget,
   LAB_ROLE_NAME,
   LAMBDA_ZIP,
+  LOCALSTACK_HEALTH_PATH,
   LOCALSTACK_HEALTH_URL,
   LOCALSTACK_SERVICES,
   REQUIRED_OUTPUTS,
@@ -25,10 +26,14 @@ export {
 } from './errors.js';
 export {
   type AwsIdentity,
+  buildLambdaZip,
   checkAwsCredentials,
   checkLocalStack,
   ensureLambdaZip,
+  localStackEndpoint,
+  localStackHealthUrl,
   requireTerraform,
+  roleArnFromCaller,
 } from './preconditions.js';
 export { parseTerraformOutputs, readTerraformOutputs } from './readTerraformOutputs.js';
 export {

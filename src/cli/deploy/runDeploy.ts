@@ -1,12 +1,15 @@
 import { createInterface } from 'node:readline/promises';
 import { S3Client } from '@aws-sdk/client-s3';
-import { type DeployTarget, LOCALSTACK_HEALTH_URL } from './constants.js';
+import type { DeployTarget } from './constants.js';
 import { emptyBucket } from './emptyBucket.js';
 import { NotConfirmedError, NotDeployedError, TerraformFailedError } from './errors.js';
 import {
+  buildLambdaZip,
   checkAwsCredentials,
   checkLocalStack,
   ensureLambdaZip,
+  localStackEndpoint,
+  localStackHealthUrl,
   requireTerraform,
 } from './preconditions.js';
 import { runCommand } from './process.js';
@@ -42,7 +45,7 @@ export function deployContext(partial: Partial<DeployContext> = {}): DeployConte
     rootDir: partial.rootDir ?? process.cwd(),
     env: partial.env ?? process.env,
     stdio: partial.stdio ?? 'inherit',
-    healthUrl: partial.healthUrl ?? LOCALSTACK_HEALTH_URL,
+    ...(partial.healthUrl === undefined ? {} : { healthUrl: partial.healthUrl }),
     log: partial.log ?? ((message) => process.stderr.write(`${message}\n`)),
   };
 }
@@ -63,30 +66,44 @@ async function terraform(
   if (result.code !== 0) throw new TerraformFailedError(args, result.code, result.stderr.trim());
 }
 
-/** Checks the target's preconditions and returns the -var settings it needs. */
+/**
+ * Checks the target's preconditions and returns the -var settings it needs. LocalStack: its
+ * health at the endpoint Terraform will use. AWS: the credentials, and LabRole (Learner Lab);
+ * when iam:GetRole is denied, the role's ARN built from the caller identity goes to Terraform
+ * as `lab_role_arn`, since Terraform could not read the role either.
+ */
 async function prepare(ctx: DeployContext, options: DeployOptions): Promise<TerraformVars> {
   if (options.target === 'localstack') {
-    await checkLocalStack(ctx.healthUrl);
+    await checkLocalStack(
+      ctx.healthUrl ?? localStackHealthUrl(await localStackEndpoint(ctx.rootDir)),
+    );
     return {};
   }
   const identity = await checkAwsCredentials(ctx, terraformEnv('aws', ctx.env, false));
   if (identity.checked) ctx.log(`AWS account ${identity.account ?? '?'} as ${identity.arn ?? '?'}`);
   const labRole = options.labRole === true || identity.labRole;
+  if (identity.labRoleDenied) {
+    ctx.log(
+      `iam:GetRole is denied: using ${identity.labRoleArn} (built from the caller identity), creating no IAM roles`,
+    );
+    return { use_lab_role: true, lab_role_arn: identity.labRoleArn! };
+  }
   if (labRole) ctx.log('LabRole found (AWS Academy Learner Lab): using it, creating no IAM roles');
   return { use_lab_role: labRole };
 }
 
 /**
- * `ingest deploy`: checks terraform, the bundle (building it if missing) and the target
- * (LocalStack health, or AWS credentials and LabRole), then init, workspace, apply.
+ * `ingest deploy`: checks terraform and the target (LocalStack health, or AWS credentials and
+ * LabRole) first, then builds the bundle (always: the zip is deterministic, so an unchanged
+ * source means no change to apply), then init, workspace, apply.
  */
 export async function runDeploy(
   options: DeployOptions,
   ctx: DeployContext = deployContext(),
 ): Promise<void> {
   const bin = await requireTerraform(ctx.env);
-  await ensureLambdaZip(ctx);
   const vars = await prepare(ctx, options);
+  await buildLambdaZip(ctx);
   await terraform(ctx, bin, initArgs(), options.target, false);
   await terraform(ctx, bin, workspaceArgs(options.target), options.target, false);
   await terraform(

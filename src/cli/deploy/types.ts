@@ -34,8 +34,11 @@ export interface DeployContext {
   env: Env;
   /** `inherit` shows terraform's output and prompts; `pipe` captures it (tests). */
   stdio: 'inherit' | 'pipe';
-  /** LocalStack health URL. */
-  healthUrl: string;
+  /**
+   * LocalStack health URL; default: the health path under the `localstack_endpoint` of
+   * terraform/localstack.tfvars, the endpoint Terraform and the clients use.
+   */
+  healthUrl?: string;
   /** Progress messages. */
   log: (message: string) => void;
 }
