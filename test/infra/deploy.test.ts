@@ -20,7 +20,9 @@ import {
   roleArnFromCaller,
   runDeploy,
   runDestroy,
+  TerraformFailedError,
   ToolNotFoundError,
+  WRITERS_FIRST_TARGETS,
 } from '../../src/cli/deploy/index.js';
 
 // Fake executables placed first on PATH: they log their argv and the environment variables the
@@ -34,6 +36,14 @@ const FAKE_TERRAFORM = `#!/bin/sh
 } >> "$FAKE_LOG"
 case "$*" in
   *" output -json"*) cat "$FAKE_OUTPUTS" ;;
+  *" destroy "*-target=*) ;;
+  *" destroy "*)
+    # FAKE_FAIL_DESTROY names a flag file: the first full destroy fails as a refilled bucket would.
+    if [ -n "$FAKE_FAIL_DESTROY" ] && [ ! -e "$FAKE_FAIL_DESTROY" ]; then
+      : > "$FAKE_FAIL_DESTROY"
+      echo "Error: deleting S3 Bucket: BucketNotEmpty: The bucket you tried to delete is not empty" >&2
+      exit 1
+    fi ;;
 esac
 exit 0
 `;
@@ -392,31 +402,84 @@ describe('readTerraformOutputs', () => {
 });
 
 describe('runDestroy', () => {
-  it('empties the bucket and lifts deletion protection before destroying aws', async () => {
+  const TARGETED =
+    '-target=module.s3.aws_s3_bucket_notification.this -target=module.lambda.aws_lambda_function.processor -target=module.lambda.aws_lambda_function.failure_handler';
+
+  it('removes the trigger and the functions, then empties the bucket, then destroys the rest', async () => {
     // Prepare
     await withZip();
     await writeFile(join(dir, 'outputs.json'), outputsJson('aws'));
-    const emptied: string[] = [];
+    const emptiedAfter: string[][] = [];
 
     // Act
     await runDestroy({ target: 'aws', autoApprove: false }, context(), {
       confirm: async (_question, expected) => expected === 'aws',
       emptyBucket: async (outputs) => {
-        emptied.push(outputs.bucket);
+        emptiedAfter.push([outputs.bucket, ...(await readLog()).calls.map((c) => c.args)]);
         return 3;
       },
     });
 
     // Assess
     const { calls } = await readLog();
-    expect(emptied).toEqual(['csv-ingest-aws-0a1b2c3d']);
-    expect(calls.map((c) => c.args)).toEqual([
+    const vars = '-var-file=aws.tfvars -var=use_lab_role=false';
+    const expected = [
       '-chdir=terraform init -input=false',
       '-chdir=terraform output -json',
-      '-chdir=terraform apply -auto-approve -input=false -var-file=aws.tfvars -var=use_lab_role=false -var=dynamodb_deletion_protection=false -target=module.dynamodb.aws_dynamodb_table.this',
-      '-chdir=terraform destroy -auto-approve -input=false -var-file=aws.tfvars -var=use_lab_role=false',
+      `-chdir=terraform apply -auto-approve -input=false ${vars} -var=dynamodb_deletion_protection=false -target=module.dynamodb.aws_dynamodb_table.this`,
+      `-chdir=terraform destroy -auto-approve -input=false ${vars} ${TARGETED}`,
+      `-chdir=terraform destroy -auto-approve -input=false ${vars}`,
+    ];
+    expect(calls.map((c) => c.args)).toEqual(expected);
+    // Emptied exactly once, after the targeted destroy and before the full one.
+    expect(emptiedAfter).toEqual([['csv-ingest-aws-0a1b2c3d', ...expected.slice(0, 4)]]);
+    expect(messages).toContain('Deleted 3 object version(s); the bucket is empty');
+  });
+
+  it('empties the bucket again and retries when an upload made the destroy fail', async () => {
+    // Prepare: the first full destroy fails (BucketNotEmpty); a late upload is found.
+    await withZip();
+    const found = [0, 1];
+
+    // Act
+    await runDestroy(
+      { target: 'localstack', autoApprove: true },
+      context({ FAKE_FAIL_DESTROY: join(dir, 'failed-once') }),
+      {
+        confirm: async () => false,
+        emptyBucket: async () => found.shift() ?? 0,
+      },
+    );
+
+    // Assess
+    const { calls } = await readLog();
+    expect(calls.map((c) => c.args.replace(TARGETED, '<writers>'))).toEqual([
+      '-chdir=terraform init -input=false',
+      '-chdir=terraform output -json',
+      '-chdir=terraform destroy -auto-approve -input=false -var-file=localstack.tfvars <writers>',
+      '-chdir=terraform destroy -auto-approve -input=false -var-file=localstack.tfvars',
+      '-chdir=terraform destroy -auto-approve -input=false -var-file=localstack.tfvars',
     ]);
-    expect(messages).toContain('Deleted 3 object version(s)');
+    expect(found).toEqual([]);
+    expect(messages).toContain(
+      'Deleted 1 object version(s) uploaded during the destroy; destroying again',
+    );
+  });
+
+  it('reports the failed destroy when the bucket stayed empty', async () => {
+    // Prepare
+    await withZip();
+
+    // Act
+    const result = runDestroy(
+      { target: 'localstack', autoApprove: true },
+      context({ FAKE_FAIL_DESTROY: join(dir, 'failed-once') }),
+      { confirm: async () => false, emptyBucket: async () => 0 },
+    );
+
+    // Assess
+    await expect(result).rejects.toBeInstanceOf(TerraformFailedError);
+    await expect(result).rejects.toThrow(/BucketNotEmpty/);
   });
 
   it('changes nothing when the destroy is not confirmed', async () => {
@@ -440,24 +503,20 @@ describe('runDestroy', () => {
     expect((await readLog()).calls.map((c) => c.args.split(' ')[1])).toEqual(['init', 'output']);
   });
 
-  it('destroys localstack without emptying the bucket (force_destroy)', async () => {
-    // Prepare
-    await withZip();
-
-    // Act
-    await runDestroy({ target: 'localstack', autoApprove: true }, context(), {
-      confirm: async () => false,
-      emptyBucket: async () => {
-        throw new Error('not expected on localstack');
-      },
-    });
+  it('destroys only resources that the Terraform modules declare', async () => {
+    // Prepare: `module.<m>.<type>.<name>` must be a module of terraform/main.tf declaring it.
+    const root = new URL('../../terraform/', import.meta.url);
+    const main = await readFile(new URL('main.tf', root), 'utf8');
 
     // Assess
-    const { calls } = await readLog();
-    expect(calls.at(-1)!.args).toBe(
-      '-chdir=terraform destroy -auto-approve -input=false -var-file=localstack.tfvars',
-    );
-    expect(calls.at(-1)!.env.AWS_ACCESS_KEY_ID).toBe('test');
+    for (const address of WRITERS_FIRST_TARGETS) {
+      const [, module, type, name] = /^module\.(\w+)\.(\w+)\.(\w+)$/.exec(address)!;
+      expect(main).toMatch(
+        new RegExp(`module "${module}" \\{\\s*source\\s*=\\s*"./modules/${module}"`),
+      );
+      const text = await readFile(new URL(`modules/${module}/main.tf`, root), 'utf8');
+      expect(text, address).toMatch(new RegExp(`^resource "${type}" "${name}" \\{`, 'm'));
+    }
   });
 });
 

@@ -59,7 +59,9 @@ export function registerDeploy(program: Command): void {
 
   program
     .command('destroy')
-    .description('Destroy a deployed stack; on AWS empties the bucket (all versions) first')
+    .description(
+      'Destroy a deployed stack: the trigger and functions first, then the emptied bucket (all versions) and the rest',
+    )
     .addOption(envOption())
     .option('--auto-approve', 'destroy without asking for confirmation')
     .option('--lab-role', 'the stack was deployed with the LabRole (AWS Academy Learner Lab)')

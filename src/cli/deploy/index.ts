@@ -1,4 +1,5 @@
 export {
+  DESTROY_ATTEMPTS,
   type DeployTarget,
   LAB_ROLE_NAME,
   LAMBDA_ZIP,
@@ -8,11 +9,13 @@ export {
   REQUIRED_OUTPUTS,
   TARGETS,
   TERRAFORM_DIR,
+  WRITERS_FIRST_TARGETS,
 } from './constants.js';
 export { emptyBucket } from './emptyBucket.js';
 export {
   AwsCredentialsError,
   BadOutputsError,
+  BucketNotEmptyError,
   BuildFailedError,
   DEPLOY_ERROR_CODES,
   DeployError,

@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import { S3Client } from '@aws-sdk/client-s3';
-import type { DeployTarget } from './constants.js';
+import { awsClientConfig } from '../../experiments/targets/awsClientConfig.js';
+import { DESTROY_ATTEMPTS, type DeployTarget, WRITERS_FIRST_TARGETS } from './constants.js';
 import { emptyBucket } from './emptyBucket.js';
 import { NotConfirmedError, NotDeployedError, TerraformFailedError } from './errors.js';
 import {
@@ -36,6 +37,7 @@ export interface DeployOptions {
 export interface DestroyHooks {
   /** Asks the question; true when the user typed `expected`. */
   confirm: (question: string, expected: string) => Promise<boolean>;
+  /** Deletes every object version and delete marker, verified; resolves to the number deleted. */
   emptyBucket: (outputs: TerraformOutputs) => Promise<number>;
 }
 
@@ -118,8 +120,14 @@ export async function runDeploy(
 }
 
 /**
- * `ingest destroy`: after confirmation, on AWS empties the versioned bucket and lifts the
- * table's deletion protection, then destroys the target's stack.
+ * `ingest destroy`, after confirmation:
+ * 1. on AWS, lifts the table's deletion protection (a targeted apply);
+ * 2. destroys the S3 trigger and both functions, so that no retry or late event writes to the
+ *    bucket any more;
+ * 3. empties the bucket (every version and delete marker) and verifies that it is empty;
+ * 4. destroys the rest. If a client's upload lands between 3 and 4, the bucket's deletion fails
+ *    (BucketNotEmpty): the bucket is emptied again and the destroy retried, at most
+ *    DESTROY_ATTEMPTS times. No Terraform change is needed (force_destroy stays as configured).
  */
 export async function runDestroy(
   options: DeployOptions,
@@ -127,8 +135,8 @@ export async function runDestroy(
   hooks: DestroyHooks = defaultDestroyHooks(ctx),
 ): Promise<void> {
   const bin = await requireTerraform(ctx.env);
-  await ensureLambdaZip(ctx);
   const vars = await prepare(ctx, options);
+  await ensureLambdaZip(ctx);
   await terraform(ctx, bin, initArgs(), options.target, false);
   let outputs: TerraformOutputs;
   try {
@@ -152,9 +160,6 @@ export async function runDestroy(
     }
   }
   if (options.target === 'aws') {
-    ctx.log(`Emptying bucket ${outputs.bucket} (all versions)`);
-    const count = await hooks.emptyBucket(outputs);
-    ctx.log(`Deleted ${count} object version(s)`);
     await terraform(
       ctx,
       bin,
@@ -166,12 +171,32 @@ export async function runDestroy(
       'aws',
     );
   }
+  ctx.log('Removing the S3 trigger and the functions first, so nothing writes to the bucket');
   await terraform(
     ctx,
     bin,
-    destroyArgs(options.target, { autoApprove: true, vars }),
+    destroyArgs(options.target, { autoApprove: true, vars, targets: WRITERS_FIRST_TARGETS }),
     options.target,
   );
+  ctx.log(`Emptying bucket ${outputs.bucket} (all versions and delete markers)`);
+  ctx.log(`Deleted ${await hooks.emptyBucket(outputs)} object version(s); the bucket is empty`);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await terraform(
+        ctx,
+        bin,
+        destroyArgs(options.target, { autoApprove: true, vars }),
+        options.target,
+      );
+      break;
+    } catch (error) {
+      if (!(error instanceof TerraformFailedError) || attempt >= DESTROY_ATTEMPTS) throw error;
+      // Only a bucket that filled again is worth a retry; anything else is the real failure.
+      const late = await hooks.emptyBucket(outputs).catch(() => 0);
+      if (late === 0) throw error;
+      ctx.log(`Deleted ${late} object version(s) uploaded during the destroy; destroying again`);
+    }
+  }
   ctx.log(`Destroyed ${options.target}.`);
 }
 
@@ -189,6 +214,16 @@ function defaultDestroyHooks(ctx: DeployContext): DestroyHooks {
         rl.close();
       }
     },
-    emptyBucket: (outputs) => emptyBucket(new S3Client({ region: outputs.region }), outputs.bucket),
+    emptyBucket: async (outputs) => {
+      const client = new S3Client({
+        ...awsClientConfig(outputs.environment, outputs.region, outputs.endpoint_url),
+        forcePathStyle: outputs.environment === 'localstack',
+      });
+      try {
+        return await emptyBucket(client, outputs.bucket);
+      } finally {
+        client.destroy();
+      }
+    },
   };
 }
