@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { awsRequestError, exitCodeFor } from '../experiments/index.js';
 import { registerDeploy } from './commands/deploy.js';
 import { registerExperiments } from './commands/experiments.js';
 import { registerLocal } from './commands/local.js';
@@ -21,7 +22,12 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** Runs the CLI; resolves to the process exit code. */
+/**
+ * Runs the CLI; resolves to the process exit code. This is the CLI's edge: a typed error, or an
+ * AWS SDK failure that no command handled, ends as one `error CODE: message` line (plus a hint
+ * line) and exit 1, or 2 when the target is unreachable or not deployed; anything else is a bug
+ * and keeps its stack trace.
+ */
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   try {
@@ -32,10 +38,13 @@ export async function main(argv: readonly string[]): Promise<number> {
       // Help and version exit 0; usage errors were already printed by commander.
       return error.exitCode;
     }
-    const typed = describeTypedError(error);
+    // SDK errors first: a network failure carries a Node code (ECONNREFUSED) that would
+    // otherwise pass for one of ours.
+    const known = awsRequestError(error) ?? error;
+    const typed = describeTypedError(known);
     if (typed === null) throw error;
     process.stderr.write(`${typed}\n`);
-    return 1;
+    return exitCodeFor((known as { code: string }).code);
   }
 }
 
@@ -47,6 +56,8 @@ export function describeTypedError(error: unknown): string | null {
   if (!(error instanceof Error)) return null;
   const code = (error as { code?: unknown }).code;
   if (typeof code !== 'string' || !/^[A-Z][A-Z0-9_]+$/.test(code)) return null;
+  const hint = (error as { hint?: unknown }).hint;
+  if (typeof hint === 'string') return `error ${code}: ${error.message}\n${hint}`;
   const cause = error.cause instanceof Error ? error.cause : undefined;
   const causeCode = (cause as { code?: unknown } | undefined)?.code;
   let line = `error ${code}: ${error.message}`;

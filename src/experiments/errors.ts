@@ -8,18 +8,33 @@ export const ExperimentErrorCode = {
   BAD_RESULTS: 'BAD_RESULTS',
   NO_METRICS: 'NO_METRICS',
   USAGE: 'USAGE',
+  /** AWS refused the request as not allowed (403, AccessDenied). */
+  ACCESS_DENIED: 'ACCESS_DENIED',
+  /** AWS refused the credentials (expired, unknown, none found). */
+  AWS_CREDENTIALS: 'AWS_CREDENTIALS',
+  /** The endpoint answered with something the SDK cannot parse (not the service's protocol). */
+  AWS_BAD_RESPONSE: 'AWS_BAD_RESPONSE',
+  /** Any other AWS service error. */
+  AWS_ERROR: 'AWS_ERROR',
 } as const;
 
 export type ExperimentErrorCode = (typeof ExperimentErrorCode)[keyof typeof ExperimentErrorCode];
 
-/** Base class of the experiment-suite errors; the message says what to do. */
+/** Base class of the experiment-suite errors; the message (or the hint) says what to do. */
 export class ExperimentError extends Error {
   readonly code: ExperimentErrorCode;
+  /** What to do about it, printed on the line after `error CODE: message`. */
+  readonly hint: string | undefined;
 
-  constructor(code: ExperimentErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(
+    code: ExperimentErrorCode,
+    message: string,
+    options?: { cause?: unknown; hint?: string },
+  ) {
     super(message, options);
     this.name = 'ExperimentError';
     this.code = code;
+    this.hint = options?.hint;
   }
 }
 
@@ -76,6 +91,18 @@ export class NoMetricsError extends ExperimentError {
   constructor(message: string) {
     super(ExperimentErrorCode.NO_METRICS, message);
     this.name = 'NoMetricsError';
+  }
+}
+
+/** An AWS SDK call failed; the code says how (see `awsRequestError`), the cause is the SDK error. */
+export class AwsRequestError extends ExperimentError {
+  constructor(
+    code: ExperimentErrorCode,
+    message: string,
+    options: { cause: unknown; hint?: string },
+  ) {
+    super(code, message, options);
+    this.name = 'AwsRequestError';
   }
 }
 

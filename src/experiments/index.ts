@@ -1,4 +1,11 @@
 export {
+  AwsFailure,
+  type AwsFailureInfo,
+  awsRequestError,
+  classifyAwsError,
+  describeAwsFailure,
+} from './awsErrors.js';
+export {
   type Comparison,
   compareResults,
   type ExperimentComparison,
@@ -18,6 +25,7 @@ export {
 } from './constants.js';
 export { generateCsv, newRunId } from './csv.js';
 export {
+  AwsRequestError,
   BadResultsError,
   ExperimentError,
   ExperimentErrorCode,
@@ -55,6 +63,7 @@ export type { InvocationReport, Target, TargetMetadata, TargetNames } from './ta
 export {
   EXIT_FAILED,
   EXIT_UNAVAILABLE,
+  exitCodeFor,
   reportError,
   TARGET_CHOICES,
   type TargetFlags,

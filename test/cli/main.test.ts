@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeTypedError } from '../../src/cli/main.js';
+import { awsRequestError, exitCodeFor } from '../../src/experiments/index.js';
 import { EmulatorStartError } from '../../src/local/index.js';
 import { ProfileError } from '../../src/profile/index.js';
 
@@ -33,6 +34,77 @@ describe('describeTypedError', () => {
     expect(describeTypedError(new TypeError('x is undefined'))).toBeNull();
     expect(describeTypedError(Object.assign(new Error('io'), { code: 'enoent' }))).toBeNull();
     expect(describeTypedError('a string')).toBeNull();
+  });
+});
+
+describe('awsRequestError', () => {
+  const sdkError = (name: string, message: string, status?: number) =>
+    Object.assign(new Error(message), {
+      name,
+      $fault: 'client',
+      $metadata: status === undefined ? {} : { httpStatusCode: status },
+    });
+
+  it('returns a typed error whose line, hint and exit code say what kind of failure it was', () => {
+    // Prepare
+    const cases = [
+      [
+        sdkError(
+          'ExpiredTokenException',
+          'The security token included in the request is expired',
+          400,
+        ),
+        'AWS_CREDENTIALS',
+        1,
+      ],
+      [
+        sdkError(
+          'AccessDeniedException',
+          'User is not authorized to perform: cloudwatch:GetMetricData',
+          400,
+        ),
+        'ACCESS_DENIED',
+        1,
+      ],
+      [sdkError('Unknown', 'UnknownError', 403), 'ACCESS_DENIED', 1],
+      [sdkError('NoSuchBucket', 'The specified bucket does not exist', 404), 'NOT_DEPLOYED', 2],
+      [sdkError('ThrottlingException', 'Rate exceeded', 400), 'AWS_ERROR', 1],
+      [
+        Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4566'), {
+          code: 'ECONNREFUSED',
+          syscall: 'connect',
+        }),
+        'TARGET_UNREACHABLE',
+        2,
+      ],
+      [
+        Object.assign(new Error('Could not load credentials from any providers'), {
+          name: 'CredentialsProviderError',
+        }),
+        'AWS_CREDENTIALS',
+        1,
+      ],
+    ] as const;
+
+    // Act
+    const results = cases.map(([error]) => awsRequestError(error));
+
+    // Assess
+    results.forEach((typed, i) => {
+      const [, code, exit] = cases[i]!;
+      expect(typed?.code).toBe(code);
+      expect(exitCodeFor(typed!.code)).toBe(exit);
+      const line = describeTypedError(typed)!;
+      expect(line.split('\n')).toHaveLength(2);
+      expect(line).toMatch(new RegExp(`^error ${code}: `));
+    });
+  });
+
+  it("returns undefined for the project's typed errors and for bugs", () => {
+    // Assess
+    expect(awsRequestError(new ProfileError('EMPTY_FILE', 'The file is empty'))).toBeUndefined();
+    expect(awsRequestError(new TypeError('x is undefined'))).toBeUndefined();
+    expect(awsRequestError('a string')).toBeUndefined();
   });
 });
 

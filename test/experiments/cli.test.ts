@@ -74,17 +74,6 @@ afterEach(() => {
 });
 
 describe('ingest test', () => {
-  it('returns exit 2 and says LocalStack is not reachable when nothing listens', async () => {
-    // Act
-    const code = await ingest('test', '--env', 'localstack');
-
-    // Assess
-    expect(code).toBe(2);
-    expect(stderr).toMatch(
-      /error TARGET_UNREACHABLE: LocalStack is not reachable at http:\/\/localhost:4566 .*make localstack-up/,
-    );
-  });
-
   it('returns exit 2 when --connect finds no running local pipeline', async () => {
     // Act
     const code = await ingest('test', '--env', 'local', '--connect', '--port', '9');

@@ -7,9 +7,16 @@ import {
   buildSimulateRequest,
   evaluateCheck,
   metricsFromLogs,
+  metricsFromSnapshot,
   parseReportLine,
   rowsFromMetricData,
 } from '../../src/experiments/index.js';
+import { mergeMetricRows } from '../../src/experiments/metrics/mergeMetricRows.js';
+import {
+  CUSTOM_METRICS,
+  periodFor,
+  periodGranularity,
+} from '../../src/experiments/metrics/metricDataQueries.js';
 
 const NAMES = {
   functionName: 'csv-ingest-aws-processor',
@@ -71,6 +78,52 @@ describe('buildGetMetricDataInput', () => {
   });
 });
 
+describe('periodFor', () => {
+  const DAY = 86_400_000;
+  const now = new Date('2024-06-01T12:00:00Z');
+  const ago = (ms: number) => new Date(now.getTime() - ms);
+
+  it('returns the granularity of the MetricStat.Period rules at their boundaries', () => {
+    // Assess: 60 s up to 15 days, 300 s from 15 to 63 days, 3600 s beyond.
+    expect(periodGranularity(3 * 3_600_000)).toBe(60);
+    expect(periodGranularity(15 * DAY - 1_000)).toBe(60);
+    expect(periodGranularity(15 * DAY)).toBe(300);
+    expect(periodGranularity(63 * DAY - 1_000)).toBe(300);
+    expect(periodGranularity(63 * DAY)).toBe(3_600);
+    expect(periodGranularity(400 * DAY)).toBe(3_600);
+  });
+
+  it('returns one period covering the window, a multiple of the granularity of its start', () => {
+    // Act
+    const cases = [
+      [ago(90_000), 120],
+      [ago(15 * DAY - 1_000), 15 * 86_400],
+      [ago(15 * DAY + 1), 15 * 86_400 + 300],
+      [ago(16 * DAY + 5), 16 * 86_400 + 300],
+      [ago(63 * DAY - 1_000), 63 * 86_400],
+      [ago(63 * DAY + 1), 63 * 86_400 + 3_600],
+      [ago(90 * DAY), 90 * 86_400],
+    ] as const;
+
+    // Assess
+    for (const [start, expected] of cases) {
+      const period = periodFor(start, now);
+      expect(period, start.toISOString()).toBe(expected);
+      expect(period * 1000).toBeGreaterThanOrEqual(now.getTime() - start.getTime());
+    }
+  });
+
+  it('puts that period in every query of a 16-day window (not 1382460, which returns nothing)', () => {
+    // Act: `--since 16d` a few milliseconds before the request is built.
+    const input = buildGetMetricDataInput(NAMES, { start: ago(16 * DAY + 3), end: now });
+
+    // Assess
+    const periods = new Set(input.MetricDataQueries?.map((q) => q.MetricStat?.Period));
+    expect([...periods]).toEqual([1_382_700]);
+    expect(1_382_700 % 300).toBe(0);
+  });
+});
+
 describe('rowsFromMetricData', () => {
   it('returns summed counts, the max of maxima and 0 for a Sum without datapoints', () => {
     // Prepare
@@ -90,6 +143,36 @@ describe('rowsFromMetricData', () => {
     expect(value('Errors', 'Sum')).toBe(0);
     expect(value('Duration', 'Average')).toBeNull();
     expect(rows.every((r) => r.source === 'cloudwatch' && !r.derived)).toBe(true);
+    const errors = rows.find((r) => r.name === 'Errors')!;
+    expect(errors).toMatchObject({ datapoints: 0, note: 'no datapoints in the window' });
+    expect(rows.find((r) => r.name === 'Invocations')?.datapoints).toBe(2);
+  });
+});
+
+describe('mergeMetricRows', () => {
+  it('returns the log-derived figure where CloudWatch has no datapoints, marked derived', () => {
+    // Prepare: CloudWatch has Invocations but no Errors datapoints; the logs saw 3 and 1.
+    const published = rowsFromMetricData(
+      NAMES,
+      [{ Id: 'm_awslambda_invocations_sum', Values: [3] }],
+      new Set(['Invocations', 'Errors']),
+    );
+    const derived = metricsFromLogs([
+      ...['a', 'b', 'c'].map((id, i) => ({
+        timestamp: 1_000 + i,
+        message: `REPORT RequestId: ${id}\tDuration: 10.00 ms\tBilled Duration: 10 ms\tMemory Size: 512 MB\tMax Memory Used: 80 MB${id === 'c' ? '\tStatus: error' : ''}`,
+      })),
+    ]);
+
+    // Act
+    const rows = mergeMetricRows(published, derived);
+
+    // Assess
+    const row = (name: string) => rows.find((r) => r.name === name && r.stat === 'Sum');
+    expect(row('Invocations')).toMatchObject({ value: 3, source: 'cloudwatch', derived: false });
+    expect(row('Errors')).toMatchObject({ value: 1, source: 'logs', derived: true });
+    expect(row('Errors')?.note).toMatch(/CloudWatch has no datapoints/);
+    expect(rows.filter((r) => r.name === 'Errors')).toHaveLength(1);
   });
 });
 
@@ -159,6 +242,97 @@ describe('metricsFromLogs', () => {
     expect(value('Throttles', 'Sum')).toBeNull();
     expect(value('TriggerDelay', 'Average')).toBe(40);
     expect(rows.every((r) => r.derived && r.source === 'logs')).toBe(true);
+  });
+
+  it('returns the statistics AWS mode asks CloudWatch for, p95 and never-logged metrics included', () => {
+    // Prepare: 20 ProcessingTime values 1..20 ms and nothing else.
+    const events = Array.from({ length: 20 }, (_, i) => ({
+      timestamp: i,
+      message: JSON.stringify({
+        _aws: {
+          Timestamp: i,
+          CloudWatchMetrics: [
+            {
+              Namespace: 'CsvIngest',
+              Dimensions: [['environment']],
+              Metrics: [{ Name: 'ProcessingTime', Unit: 'Milliseconds' }],
+            },
+          ],
+        },
+        environment: 'localstack',
+        ProcessingTime: i + 1,
+      }),
+    }));
+
+    // Act
+    const rows = metricsFromLogs(events).filter((r) => r.namespace === 'CsvIngest');
+
+    // Assess: the same (metric, statistic) pairs as the GetMetricData queries, in that order.
+    expect(rows.map((r) => `${r.name} ${r.stat}`)).toEqual(
+      CUSTOM_METRICS.flatMap((m) => m.stats.map((stat) => `${m.name} ${stat}`)),
+    );
+    const row = (name: string, stat: string) =>
+      rows.find((r) => r.name === name && r.stat === stat);
+    expect(row('ProcessingTime', 'p95')?.value).toBe(19.05);
+    expect(row('ProcessingTime', 'Maximum')?.value).toBe(20);
+    expect(row('TriggerDelay', 'p95')).toMatchObject({
+      value: null,
+      note: 'never logged in the window',
+    });
+    expect(row('FilesFailed', 'Sum')).toMatchObject({
+      value: 0,
+      note: 'never logged in the window',
+    });
+  });
+});
+
+describe('metricsFromSnapshot', () => {
+  it('returns the custom statistics of the other targets, p95 n/a and never-logged ones listed', () => {
+    // Prepare: a saved local snapshot with one custom metric.
+    const snapshot = {
+      startedAt: '2024-06-01T00:00:00.000Z',
+      takenAt: '2024-06-01T00:10:00.000Z',
+      functions: {},
+      custom: {
+        ProcessingTime: {
+          namespace: 'CsvIngest',
+          unit: 'Milliseconds',
+          count: 2,
+          sum: 30,
+          avg: 15,
+          min: 10,
+          max: 20,
+        },
+      },
+      dynamodb: {
+        requests: 0,
+        errors: 0,
+        latency: { count: 0, avg: 0, p50: 0, p95: 0, max: 0 },
+        operations: {},
+      },
+    };
+
+    // Act
+    const rows = metricsFromSnapshot(snapshot, 'csv-ingest-local-processor').filter(
+      (r) => r.namespace === 'CsvIngest',
+    );
+
+    // Assess
+    expect(rows.map((r) => `${r.name} ${r.stat}`)).toEqual(
+      CUSTOM_METRICS.flatMap((m) => m.stats.map((stat) => `${m.name} ${stat}`)),
+    );
+    const row = (name: string, stat: string) =>
+      rows.find((r) => r.name === name && r.stat === stat);
+    expect(row('ProcessingTime', 'Average')?.value).toBe(15);
+    expect(row('ProcessingTime', 'p95')).toMatchObject({
+      value: null,
+      note: 'the local snapshot keeps no percentiles',
+    });
+    expect(row('TriggerDelay', 'Maximum')).toMatchObject({
+      value: null,
+      note: 'never logged in the window',
+    });
+    expect(row('RowsProcessed', 'Sum')?.value).toBe(0);
   });
 });
 

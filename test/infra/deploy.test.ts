@@ -17,9 +17,12 @@ import {
   NotDeployedError,
   parseTerraformOutputs,
   readTerraformOutputs,
+  roleArnFromCaller,
   runDeploy,
   runDestroy,
+  TerraformFailedError,
   ToolNotFoundError,
+  WRITERS_FIRST_TARGETS,
 } from '../../src/cli/deploy/index.js';
 
 // Fake executables placed first on PATH: they log their argv and the environment variables the
@@ -33,6 +36,14 @@ const FAKE_TERRAFORM = `#!/bin/sh
 } >> "$FAKE_LOG"
 case "$*" in
   *" output -json"*) cat "$FAKE_OUTPUTS" ;;
+  *" destroy "*-target=*) ;;
+  *" destroy "*)
+    # FAKE_FAIL_DESTROY names a flag file: the first full destroy fails as a refilled bucket would.
+    if [ -n "$FAKE_FAIL_DESTROY" ] && [ ! -e "$FAKE_FAIL_DESTROY" ]; then
+      : > "$FAKE_FAIL_DESTROY"
+      echo "Error: deleting S3 Bucket: BucketNotEmpty: The bucket you tried to delete is not empty" >&2
+      exit 1
+    fi ;;
 esac
 exit 0
 `;
@@ -45,10 +56,14 @@ case "$1 $2" in
       echo "An error occurred (ExpiredToken) when calling the GetCallerIdentity operation: The security token included in the request is expired" >&2
       exit 254
     fi
-    echo '{"Account":"123456789012","Arn":"arn:aws:sts::123456789012:assumed-role/voclabs/user1"}' ;;
+    printf '{"Account":"123456789012","Arn":"%s"}\\n' "\${FAKE_CALLER_ARN:-arn:aws:sts::123456789012:assumed-role/voclabs/user1}" ;;
   "iam get-role")
-    if [ -n "$FAKE_LABROLE" ]; then echo '{"Role":{}}'; exit 0; fi
-    echo "NoSuchEntity" >&2; exit 254 ;;
+    if [ -n "$FAKE_LABROLE" ]; then echo '{"Role":{"Arn":"arn:aws:iam::123456789012:role/LabRole"}}'; exit 0; fi
+    if [ -n "$FAKE_LABROLE_DENIED" ]; then
+      echo "An error occurred (AccessDenied) when calling the GetRole operation: User: arn:aws:sts::123456789012:assumed-role/voclabs/user1 is not authorized to perform: iam:GetRole on resource: role LabRole because no identity-based policy allows the iam:GetRole action" >&2
+      exit 254
+    fi
+    echo "An error occurred (NoSuchEntity) when calling the GetRole operation: The role with name LabRole cannot be found." >&2; exit 254 ;;
 esac
 `;
 
@@ -68,6 +83,8 @@ function outputsJson(environment: string, extra: Record<string, string> = {}): s
     dashboard: `csv-ingest-${environment}`,
     region: 'us-east-1',
     environment,
+    upload_prefix: 'uploads/',
+    processed_prefix: 'processed/',
     ...extra,
   };
   return JSON.stringify(
@@ -118,11 +135,15 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function context(extraEnv: Record<string, string | undefined> = {}, path?: string): DeployContext {
+function context(
+  extraEnv: Record<string, string | undefined> = {},
+  path?: string,
+  health: string | null = healthUrl,
+): DeployContext {
   return deployContext({
     rootDir: dir,
     stdio: 'pipe',
-    healthUrl,
+    ...(health === null ? {} : { healthUrl: health }),
     log: (m) => messages.push(m),
     env: {
       PATH: path ?? `${join(dir, 'bin')}:/usr/bin:/bin`,
@@ -164,7 +185,7 @@ async function readLog(): Promise<{
 }
 
 describe('runDeploy', () => {
-  it('builds the missing zip, then runs init, workspace and apply for localstack with test credentials', async () => {
+  it('checks LocalStack, then builds the zip, then runs init, workspace and apply with test credentials', async () => {
     // Act
     await runDeploy({ target: 'localstack', autoApprove: true }, context());
 
@@ -188,6 +209,45 @@ describe('runDeploy', () => {
     expect(calls[1]!.env.TF_WORKSPACE).toBe('<unset>');
   });
 
+  it('builds the bundle again although dist/lambda.zip exists, after checking the credentials', async () => {
+    // Prepare: an old bundle is in place.
+    await withZip();
+
+    // Act
+    await runDeploy({ target: 'aws', autoApprove: true }, context());
+
+    // Assess: the credentials are checked first, then the build runs, then terraform.
+    const { lines } = await readLog();
+    expect(lines.filter((l) => !l.startsWith('ENV ')).map((l) => l.split(' ')[0])).toEqual([
+      'AWS',
+      'AWS',
+      'NPM',
+      'ARGS',
+      'ARGS',
+      'ARGS',
+    ]);
+  });
+
+  it('checks the LocalStack endpoint of localstack.tfvars, not localhost:4566', async () => {
+    // Prepare: the tfvars name the health server's port; nothing listens on 4566 here.
+    await mkdir(join(dir, 'terraform'));
+    const endpoint = healthUrl.replace('/_localstack/health', '');
+    await writeFile(
+      join(dir, 'terraform/localstack.tfvars'),
+      `environment         = "localstack"\nlocalstack_endpoint = "${endpoint}"\n`,
+    );
+
+    // Act
+    await runDeploy({ target: 'localstack', autoApprove: true }, context({}, undefined, null));
+
+    // Assess
+    expect((await readLog()).calls.map((c) => c.args.split(' ')[1])).toEqual([
+      'init',
+      'workspace',
+      'apply',
+    ]);
+  });
+
   it('stops before terraform when LocalStack does not answer', async () => {
     // Prepare
     await withZip();
@@ -196,10 +256,10 @@ describe('runDeploy', () => {
     // Act
     const result = runDeploy({ target: 'localstack', autoApprove: true }, ctx);
 
-    // Assess
+    // Assess: nothing was built or run.
     await expect(result).rejects.toBeInstanceOf(LocalStackUnavailableError);
     await expect(result).rejects.toThrow(/make localstack-up/);
-    expect((await readLog()).calls).toEqual([]);
+    expect((await readLog()).lines).toEqual([]);
   });
 
   it('reports a missing terraform with install instructions', async () => {
@@ -251,6 +311,40 @@ describe('runDeploy', () => {
     expect(calls[2]!.args).toBe(
       '-chdir=terraform apply -auto-approve -input=false -var-file=aws.tfvars -var=use_lab_role=false',
     );
+  });
+
+  it('uses the LabRole ARN built from the caller identity when iam:GetRole is denied', async () => {
+    // Act
+    await runDeploy({ target: 'aws', autoApprove: true }, context({ FAKE_LABROLE_DENIED: '1' }));
+
+    // Assess
+    const { calls } = await readLog();
+    expect(calls[2]!.args).toBe(
+      '-chdir=terraform apply -auto-approve -input=false -var-file=aws.tfvars -var=use_lab_role=true -var=lab_role_arn=arn:aws:iam::123456789012:role/LabRole',
+    );
+    expect(messages.join('\n')).toMatch(
+      /iam:GetRole is denied: using arn:aws:iam::123456789012:role\/LabRole/,
+    );
+  });
+
+  it("keeps the caller's partition in the built LabRole ARN", async () => {
+    // Act
+    await runDeploy(
+      { target: 'aws', autoApprove: true },
+      context({
+        FAKE_LABROLE_DENIED: '1',
+        FAKE_CALLER_ARN: 'arn:aws-us-gov:sts::123456789012:assumed-role/voclabs/user1',
+      }),
+    );
+
+    // Assess
+    const { calls } = await readLog();
+    expect(calls[2]!.args).toMatch(
+      /-var=lab_role_arn=arn:aws-us-gov:iam::123456789012:role\/LabRole$/,
+    );
+    expect(
+      roleArnFromCaller('arn:aws-cn:iam::210987654321:user/x', '210987654321', 'LabRole'),
+    ).toBe('arn:aws-cn:iam::210987654321:role/LabRole');
   });
 
   it('says that expired AWS credentials must be refreshed', async () => {
@@ -308,31 +402,84 @@ describe('readTerraformOutputs', () => {
 });
 
 describe('runDestroy', () => {
-  it('empties the bucket and lifts deletion protection before destroying aws', async () => {
+  const TARGETED =
+    '-target=module.s3.aws_s3_bucket_notification.this -target=module.lambda.aws_lambda_function.processor -target=module.lambda.aws_lambda_function.failure_handler';
+
+  it('removes the trigger and the functions, then empties the bucket, then destroys the rest', async () => {
     // Prepare
     await withZip();
     await writeFile(join(dir, 'outputs.json'), outputsJson('aws'));
-    const emptied: string[] = [];
+    const emptiedAfter: string[][] = [];
 
     // Act
     await runDestroy({ target: 'aws', autoApprove: false }, context(), {
       confirm: async (_question, expected) => expected === 'aws',
       emptyBucket: async (outputs) => {
-        emptied.push(outputs.bucket);
+        emptiedAfter.push([outputs.bucket, ...(await readLog()).calls.map((c) => c.args)]);
         return 3;
       },
     });
 
     // Assess
     const { calls } = await readLog();
-    expect(emptied).toEqual(['csv-ingest-aws-0a1b2c3d']);
-    expect(calls.map((c) => c.args)).toEqual([
+    const vars = '-var-file=aws.tfvars -var=use_lab_role=false';
+    const expected = [
       '-chdir=terraform init -input=false',
       '-chdir=terraform output -json',
-      '-chdir=terraform apply -auto-approve -input=false -var-file=aws.tfvars -var=use_lab_role=false -var=dynamodb_deletion_protection=false -target=module.dynamodb.aws_dynamodb_table.this',
-      '-chdir=terraform destroy -auto-approve -input=false -var-file=aws.tfvars -var=use_lab_role=false',
+      `-chdir=terraform apply -auto-approve -input=false ${vars} -var=dynamodb_deletion_protection=false -target=module.dynamodb.aws_dynamodb_table.this`,
+      `-chdir=terraform destroy -auto-approve -input=false ${vars} ${TARGETED}`,
+      `-chdir=terraform destroy -auto-approve -input=false ${vars}`,
+    ];
+    expect(calls.map((c) => c.args)).toEqual(expected);
+    // Emptied exactly once, after the targeted destroy and before the full one.
+    expect(emptiedAfter).toEqual([['csv-ingest-aws-0a1b2c3d', ...expected.slice(0, 4)]]);
+    expect(messages).toContain('Deleted 3 object version(s); the bucket is empty');
+  });
+
+  it('empties the bucket again and retries when an upload made the destroy fail', async () => {
+    // Prepare: the first full destroy fails (BucketNotEmpty); a late upload is found.
+    await withZip();
+    const found = [0, 1];
+
+    // Act
+    await runDestroy(
+      { target: 'localstack', autoApprove: true },
+      context({ FAKE_FAIL_DESTROY: join(dir, 'failed-once') }),
+      {
+        confirm: async () => false,
+        emptyBucket: async () => found.shift() ?? 0,
+      },
+    );
+
+    // Assess
+    const { calls } = await readLog();
+    expect(calls.map((c) => c.args.replace(TARGETED, '<writers>'))).toEqual([
+      '-chdir=terraform init -input=false',
+      '-chdir=terraform output -json',
+      '-chdir=terraform destroy -auto-approve -input=false -var-file=localstack.tfvars <writers>',
+      '-chdir=terraform destroy -auto-approve -input=false -var-file=localstack.tfvars',
+      '-chdir=terraform destroy -auto-approve -input=false -var-file=localstack.tfvars',
     ]);
-    expect(messages).toContain('Deleted 3 object version(s)');
+    expect(found).toEqual([]);
+    expect(messages).toContain(
+      'Deleted 1 object version(s) uploaded during the destroy; destroying again',
+    );
+  });
+
+  it('reports the failed destroy when the bucket stayed empty', async () => {
+    // Prepare
+    await withZip();
+
+    // Act
+    const result = runDestroy(
+      { target: 'localstack', autoApprove: true },
+      context({ FAKE_FAIL_DESTROY: join(dir, 'failed-once') }),
+      { confirm: async () => false, emptyBucket: async () => 0 },
+    );
+
+    // Assess
+    await expect(result).rejects.toBeInstanceOf(TerraformFailedError);
+    await expect(result).rejects.toThrow(/BucketNotEmpty/);
   });
 
   it('changes nothing when the destroy is not confirmed', async () => {
@@ -356,24 +503,20 @@ describe('runDestroy', () => {
     expect((await readLog()).calls.map((c) => c.args.split(' ')[1])).toEqual(['init', 'output']);
   });
 
-  it('destroys localstack without emptying the bucket (force_destroy)', async () => {
-    // Prepare
-    await withZip();
-
-    // Act
-    await runDestroy({ target: 'localstack', autoApprove: true }, context(), {
-      confirm: async () => false,
-      emptyBucket: async () => {
-        throw new Error('not expected on localstack');
-      },
-    });
+  it('destroys only resources that the Terraform modules declare', async () => {
+    // Prepare: `module.<m>.<type>.<name>` must be a module of terraform/main.tf declaring it.
+    const root = new URL('../../terraform/', import.meta.url);
+    const main = await readFile(new URL('main.tf', root), 'utf8');
 
     // Assess
-    const { calls } = await readLog();
-    expect(calls.at(-1)!.args).toBe(
-      '-chdir=terraform destroy -auto-approve -input=false -var-file=localstack.tfvars',
-    );
-    expect(calls.at(-1)!.env.AWS_ACCESS_KEY_ID).toBe('test');
+    for (const address of WRITERS_FIRST_TARGETS) {
+      const [, module, type, name] = /^module\.(\w+)\.(\w+)\.(\w+)$/.exec(address)!;
+      expect(main).toMatch(
+        new RegExp(`module "${module}" \\{\\s*source\\s*=\\s*"./modules/${module}"`),
+      );
+      const text = await readFile(new URL(`modules/${module}/main.tf`, root), 'utf8');
+      expect(text, address).toMatch(new RegExp(`^resource "${type}" "${name}" \\{`, 'm'));
+    }
   });
 });
 

@@ -16,7 +16,7 @@ interface DeployFlags {
   labRole?: boolean;
 }
 
-/** Exit code of a failed deploy or destroy. */
+/** Exit code of a failed deploy or destroy (any deploy error; see `exitCodeFor` for the rest). */
 export const EXIT_DEPLOY_ERROR = 1;
 
 function envOption(): Option {
@@ -47,7 +47,7 @@ export function registerDeploy(program: Command): void {
   program
     .command('deploy')
     .description(
-      'Build the Lambda bundle if needed and deploy the stack with Terraform (one workspace per target)',
+      'Check the target, build the Lambda bundle and deploy the stack with Terraform (one workspace per target)',
     )
     .addOption(envOption())
     .option('--auto-approve', 'apply without asking for confirmation')
@@ -59,7 +59,9 @@ export function registerDeploy(program: Command): void {
 
   program
     .command('destroy')
-    .description('Destroy a deployed stack; on AWS empties the bucket (all versions) first')
+    .description(
+      'Destroy a deployed stack: the trigger and functions first, then the emptied bucket (all versions) and the rest',
+    )
     .addOption(envOption())
     .option('--auto-approve', 'destroy without asking for confirmation')
     .option('--lab-role', 'the stack was deployed with the LabRole (AWS Academy Learner Lab)')

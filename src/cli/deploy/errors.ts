@@ -8,6 +8,7 @@ export const DEPLOY_ERROR_CODES = {
   NOT_DEPLOYED: 'NOT_DEPLOYED',
   BAD_OUTPUTS: 'BAD_OUTPUTS',
   NOT_CONFIRMED: 'NOT_CONFIRMED',
+  BUCKET_NOT_EMPTY: 'BUCKET_NOT_EMPTY',
 } as const;
 
 export type DeployErrorCode = (typeof DEPLOY_ERROR_CODES)[keyof typeof DEPLOY_ERROR_CODES];
@@ -96,6 +97,14 @@ export class NotConfirmedError extends DeployError {
       `destroy of "${target}" not confirmed; nothing was changed`,
     );
     this.name = 'NotConfirmedError';
+  }
+}
+
+/** The bucket could not be emptied: objects keep arriving, or the listing cannot be followed. */
+export class BucketNotEmptyError extends DeployError {
+  constructor(message: string) {
+    super(DEPLOY_ERROR_CODES.BUCKET_NOT_EMPTY, message);
+    this.name = 'BucketNotEmptyError';
   }
 }
 

@@ -1,17 +1,21 @@
 export {
+  DESTROY_ATTEMPTS,
   type DeployTarget,
   LAB_ROLE_NAME,
   LAMBDA_ZIP,
+  LOCALSTACK_HEALTH_PATH,
   LOCALSTACK_HEALTH_URL,
   LOCALSTACK_SERVICES,
   REQUIRED_OUTPUTS,
   TARGETS,
   TERRAFORM_DIR,
+  WRITERS_FIRST_TARGETS,
 } from './constants.js';
 export { emptyBucket } from './emptyBucket.js';
 export {
   AwsCredentialsError,
   BadOutputsError,
+  BucketNotEmptyError,
   BuildFailedError,
   DEPLOY_ERROR_CODES,
   DeployError,
@@ -25,10 +29,14 @@ export {
 } from './errors.js';
 export {
   type AwsIdentity,
+  buildLambdaZip,
   checkAwsCredentials,
   checkLocalStack,
   ensureLambdaZip,
+  localStackEndpoint,
+  localStackHealthUrl,
   requireTerraform,
+  roleArnFromCaller,
 } from './preconditions.js';
 export { parseTerraformOutputs, readTerraformOutputs } from './readTerraformOutputs.js';
 export {

@@ -1,6 +1,12 @@
-import { access } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LAB_ROLE_NAME, LAMBDA_ZIP, LOCALSTACK_SERVICES } from './constants.js';
+import {
+  LAB_ROLE_NAME,
+  LAMBDA_ZIP,
+  LOCALSTACK_HEALTH_PATH,
+  LOCALSTACK_SERVICES,
+  TERRAFORM_DIR,
+} from './constants.js';
 import {
   AwsCredentialsError,
   BuildFailedError,
@@ -22,11 +28,14 @@ export async function requireTerraform(env: Env): Promise<string> {
   return terraform;
 }
 
-/** Makes sure dist/lambda.zip exists, running `npm run build` when it does not. */
-export async function ensureLambdaZip(ctx: DeployContext): Promise<string> {
+/**
+ * Builds dist/lambda.zip with `npm run build`, always: the zip is deterministic (fixed times and
+ * attributes, scripts/build.mjs), so an unchanged source gives the same bytes and Terraform sees
+ * no change, while a changed source is never deployed as the old bundle.
+ */
+export async function buildLambdaZip(ctx: DeployContext): Promise<string> {
   const zip = join(ctx.rootDir, LAMBDA_ZIP);
-  if (await exists(zip)) return zip;
-  ctx.log(`${LAMBDA_ZIP} not found: running npm run build`);
+  ctx.log(`Building ${LAMBDA_ZIP} (npm run build)`);
   const npm = await findExecutable('npm', ctx.env);
   if (npm === undefined)
     throw new ToolNotFoundError('npm', 'install Node.js >= 22.12, then run npm ci');
@@ -42,6 +51,37 @@ export async function ensureLambdaZip(ctx: DeployContext): Promise<string> {
   if (!(await exists(zip)))
     throw new BuildFailedError(`npm run build succeeded but did not write ${LAMBDA_ZIP}`);
   return zip;
+}
+
+/**
+ * Makes sure dist/lambda.zip exists, building it only when it is missing: `ingest destroy` needs
+ * the file (Terraform hashes it while planning) but ships no code.
+ */
+export async function ensureLambdaZip(ctx: DeployContext): Promise<string> {
+  const zip = join(ctx.rootDir, LAMBDA_ZIP);
+  if (await exists(zip)) return zip;
+  return buildLambdaZip(ctx);
+}
+
+/**
+ * The LocalStack edge URL Terraform uses: `localstack_endpoint` of terraform/localstack.tfvars,
+ * which is also the `endpoint_url` output the clients use (terraform/outputs.tf).
+ */
+export async function localStackEndpoint(rootDir: string): Promise<string> {
+  const path = join(rootDir, TERRAFORM_DIR, 'localstack.tfvars');
+  const text = await readFile(path, 'utf8').catch(() => '');
+  const endpoint = /^\s*localstack_endpoint\s*=\s*"([^"]+)"/m.exec(text)?.[1];
+  if (endpoint === undefined) {
+    throw new LocalStackUnavailableError(
+      `${TERRAFORM_DIR}/localstack.tfvars sets no localstack_endpoint: set it to LocalStack's edge URL (e.g. http://localhost:4566)`,
+    );
+  }
+  return endpoint;
+}
+
+/** LocalStack's health URL under an edge URL. */
+export function localStackHealthUrl(endpoint: string): string {
+  return `${endpoint.replace(/\/+$/, '')}${LOCALSTACK_HEALTH_PATH}`;
 }
 
 /** Checks that LocalStack answers its health endpoint with every service the stack uses. */
@@ -77,13 +117,33 @@ export interface AwsIdentity {
   checked: boolean;
   account?: string;
   arn?: string;
-  /** True when the role LabRole exists (AWS Academy Learner Lab). */
+  /** True when the role LabRole exists, or may not be read (AWS Academy Learner Lab). */
   labRole: boolean;
+  /** True when `iam:GetRole` was denied, so `labRoleArn` was built from the caller identity. */
+  labRoleDenied?: boolean;
+  /** ARN of LabRole: from GetRole, or built from the caller identity when GetRole is denied. */
+  labRoleArn?: string;
+}
+
+/**
+ * The ARN of a role of the caller's account, built from the caller's ARN as
+ * `arn:<partition>:iam::<account>:role/<name>`: the partition is the ARN's second field (`aws`,
+ * `aws-cn`, `aws-us-gov`), IAM ARNs have no region, and role/<name> is the form of a role with
+ * the default path `/` (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns).
+ */
+export function roleArnFromCaller(callerArn: string, account: string, roleName: string): string {
+  const partition = callerArn.split(':')[1];
+  if (!callerArn.startsWith('arn:') || !partition) {
+    throw new AwsCredentialsError(`aws sts get-caller-identity returned no ARN ("${callerArn}")`);
+  }
+  return `arn:${partition}:iam::${account}:role/${roleName}`;
 }
 
 /**
  * Verifies AWS credentials with `aws sts get-caller-identity` and detects the Learner Lab
- * LabRole with `aws iam get-role`. Without the aws CLI it reports that nothing was checked.
+ * LabRole with `aws iam get-role`. When GetRole is denied (AccessDenied), LabRole is assumed and
+ * its ARN built from the caller identity; NoSuchEntity means there is no LabRole. Without the
+ * aws CLI it reports that nothing was checked.
  */
 export async function checkAwsCredentials(ctx: DeployContext, env: Env): Promise<AwsIdentity> {
   const aws = await findExecutable('aws', env);
@@ -111,12 +171,29 @@ export async function checkAwsCredentials(ctx: DeployContext, env: Env): Promise
     );
   }
   const parsed = JSON.parse(identity.stdout) as { Account?: string; Arn?: string };
+  const found = { checked: true, account: parsed.Account, arn: parsed.Arn };
   const role = await runCommand(
     aws,
     ['iam', 'get-role', '--role-name', LAB_ROLE_NAME, '--output', 'json'],
     options,
   );
-  return { checked: true, account: parsed.Account, arn: parsed.Arn, labRole: role.code === 0 };
+  if (role.code === 0) {
+    const arn = (JSON.parse(role.stdout || '{}') as { Role?: { Arn?: string } }).Role?.Arn;
+    return { ...found, labRole: true, ...(arn === undefined ? {} : { labRoleArn: arn }) };
+  }
+  // The CLI prints "An error occurred (AccessDenied) when calling the GetRole operation: ... is
+  // not authorized to perform: iam:GetRole ..."; a missing role reads (NoSuchEntity).
+  if (/\(AccessDenied(Exception)?\)|not authorized to perform/i.test(role.stderr)) {
+    if (parsed.Arn === undefined || parsed.Account === undefined)
+      return { ...found, labRole: false };
+    return {
+      ...found,
+      labRole: true,
+      labRoleDenied: true,
+      labRoleArn: roleArnFromCaller(parsed.Arn, parsed.Account, LAB_ROLE_NAME),
+    };
+  }
+  return { ...found, labRole: false };
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -39,6 +39,8 @@ export function parseTerraformOutputs(target: DeployTarget, json: string): Terra
   }
   return {
     bucket: values.bucket!,
+    upload_prefix: values.upload_prefix!,
+    processed_prefix: values.processed_prefix!,
     table: values.table!,
     function_name: values.function_name!,
     failure_function_name: values.failure_function_name!,

@@ -1,12 +1,16 @@
 import { createInterface } from 'node:readline/promises';
 import { S3Client } from '@aws-sdk/client-s3';
-import { type DeployTarget, LOCALSTACK_HEALTH_URL } from './constants.js';
+import { awsClientConfig } from '../../experiments/targets/awsClientConfig.js';
+import { DESTROY_ATTEMPTS, type DeployTarget, WRITERS_FIRST_TARGETS } from './constants.js';
 import { emptyBucket } from './emptyBucket.js';
 import { NotConfirmedError, NotDeployedError, TerraformFailedError } from './errors.js';
 import {
+  buildLambdaZip,
   checkAwsCredentials,
   checkLocalStack,
   ensureLambdaZip,
+  localStackEndpoint,
+  localStackHealthUrl,
   requireTerraform,
 } from './preconditions.js';
 import { runCommand } from './process.js';
@@ -33,6 +37,7 @@ export interface DeployOptions {
 export interface DestroyHooks {
   /** Asks the question; true when the user typed `expected`. */
   confirm: (question: string, expected: string) => Promise<boolean>;
+  /** Deletes every object version and delete marker, verified; resolves to the number deleted. */
   emptyBucket: (outputs: TerraformOutputs) => Promise<number>;
 }
 
@@ -42,7 +47,7 @@ export function deployContext(partial: Partial<DeployContext> = {}): DeployConte
     rootDir: partial.rootDir ?? process.cwd(),
     env: partial.env ?? process.env,
     stdio: partial.stdio ?? 'inherit',
-    healthUrl: partial.healthUrl ?? LOCALSTACK_HEALTH_URL,
+    ...(partial.healthUrl === undefined ? {} : { healthUrl: partial.healthUrl }),
     log: partial.log ?? ((message) => process.stderr.write(`${message}\n`)),
   };
 }
@@ -63,30 +68,44 @@ async function terraform(
   if (result.code !== 0) throw new TerraformFailedError(args, result.code, result.stderr.trim());
 }
 
-/** Checks the target's preconditions and returns the -var settings it needs. */
+/**
+ * Checks the target's preconditions and returns the -var settings it needs. LocalStack: its
+ * health at the endpoint Terraform will use. AWS: the credentials, and LabRole (Learner Lab);
+ * when iam:GetRole is denied, the role's ARN built from the caller identity goes to Terraform
+ * as `lab_role_arn`, since Terraform could not read the role either.
+ */
 async function prepare(ctx: DeployContext, options: DeployOptions): Promise<TerraformVars> {
   if (options.target === 'localstack') {
-    await checkLocalStack(ctx.healthUrl);
+    await checkLocalStack(
+      ctx.healthUrl ?? localStackHealthUrl(await localStackEndpoint(ctx.rootDir)),
+    );
     return {};
   }
   const identity = await checkAwsCredentials(ctx, terraformEnv('aws', ctx.env, false));
   if (identity.checked) ctx.log(`AWS account ${identity.account ?? '?'} as ${identity.arn ?? '?'}`);
   const labRole = options.labRole === true || identity.labRole;
+  if (identity.labRoleDenied) {
+    ctx.log(
+      `iam:GetRole is denied: using ${identity.labRoleArn} (built from the caller identity), creating no IAM roles`,
+    );
+    return { use_lab_role: true, lab_role_arn: identity.labRoleArn! };
+  }
   if (labRole) ctx.log('LabRole found (AWS Academy Learner Lab): using it, creating no IAM roles');
   return { use_lab_role: labRole };
 }
 
 /**
- * `ingest deploy`: checks terraform, the bundle (building it if missing) and the target
- * (LocalStack health, or AWS credentials and LabRole), then init, workspace, apply.
+ * `ingest deploy`: checks terraform and the target (LocalStack health, or AWS credentials and
+ * LabRole) first, then builds the bundle (always: the zip is deterministic, so an unchanged
+ * source means no change to apply), then init, workspace, apply.
  */
 export async function runDeploy(
   options: DeployOptions,
   ctx: DeployContext = deployContext(),
 ): Promise<void> {
   const bin = await requireTerraform(ctx.env);
-  await ensureLambdaZip(ctx);
   const vars = await prepare(ctx, options);
+  await buildLambdaZip(ctx);
   await terraform(ctx, bin, initArgs(), options.target, false);
   await terraform(ctx, bin, workspaceArgs(options.target), options.target, false);
   await terraform(
@@ -101,8 +120,14 @@ export async function runDeploy(
 }
 
 /**
- * `ingest destroy`: after confirmation, on AWS empties the versioned bucket and lifts the
- * table's deletion protection, then destroys the target's stack.
+ * `ingest destroy`, after confirmation:
+ * 1. on AWS, lifts the table's deletion protection (a targeted apply);
+ * 2. destroys the S3 trigger and both functions, so that no retry or late event writes to the
+ *    bucket any more;
+ * 3. empties the bucket (every version and delete marker) and verifies that it is empty;
+ * 4. destroys the rest. If a client's upload lands between 3 and 4, the bucket's deletion fails
+ *    (BucketNotEmpty): the bucket is emptied again and the destroy retried, at most
+ *    DESTROY_ATTEMPTS times. No Terraform change is needed (force_destroy stays as configured).
  */
 export async function runDestroy(
   options: DeployOptions,
@@ -110,8 +135,8 @@ export async function runDestroy(
   hooks: DestroyHooks = defaultDestroyHooks(ctx),
 ): Promise<void> {
   const bin = await requireTerraform(ctx.env);
-  await ensureLambdaZip(ctx);
   const vars = await prepare(ctx, options);
+  await ensureLambdaZip(ctx);
   await terraform(ctx, bin, initArgs(), options.target, false);
   let outputs: TerraformOutputs;
   try {
@@ -135,9 +160,6 @@ export async function runDestroy(
     }
   }
   if (options.target === 'aws') {
-    ctx.log(`Emptying bucket ${outputs.bucket} (all versions)`);
-    const count = await hooks.emptyBucket(outputs);
-    ctx.log(`Deleted ${count} object version(s)`);
     await terraform(
       ctx,
       bin,
@@ -149,12 +171,32 @@ export async function runDestroy(
       'aws',
     );
   }
+  ctx.log('Removing the S3 trigger and the functions first, so nothing writes to the bucket');
   await terraform(
     ctx,
     bin,
-    destroyArgs(options.target, { autoApprove: true, vars }),
+    destroyArgs(options.target, { autoApprove: true, vars, targets: WRITERS_FIRST_TARGETS }),
     options.target,
   );
+  ctx.log(`Emptying bucket ${outputs.bucket} (all versions and delete markers)`);
+  ctx.log(`Deleted ${await hooks.emptyBucket(outputs)} object version(s); the bucket is empty`);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await terraform(
+        ctx,
+        bin,
+        destroyArgs(options.target, { autoApprove: true, vars }),
+        options.target,
+      );
+      break;
+    } catch (error) {
+      if (!(error instanceof TerraformFailedError) || attempt >= DESTROY_ATTEMPTS) throw error;
+      // Only a bucket that filled again is worth a retry; anything else is the real failure.
+      const late = await hooks.emptyBucket(outputs).catch(() => 0);
+      if (late === 0) throw error;
+      ctx.log(`Deleted ${late} object version(s) uploaded during the destroy; destroying again`);
+    }
+  }
   ctx.log(`Destroyed ${options.target}.`);
 }
 
@@ -172,6 +214,16 @@ function defaultDestroyHooks(ctx: DeployContext): DestroyHooks {
         rl.close();
       }
     },
-    emptyBucket: (outputs) => emptyBucket(new S3Client({ region: outputs.region }), outputs.bucket),
+    emptyBucket: async (outputs) => {
+      const client = new S3Client({
+        ...awsClientConfig(outputs.environment, outputs.region, outputs.endpoint_url),
+        forcePathStyle: outputs.environment === 'localstack',
+      });
+      try {
+        return await emptyBucket(client, outputs.bucket);
+      } finally {
+        client.destroy();
+      }
+    },
   };
 }

@@ -67,16 +67,17 @@ export function applyArgs(
   ];
 }
 
-/** `terraform destroy` for a target. */
+/** `terraform destroy` for a target; with `targets`, only those resources and their dependents. */
 export function destroyArgs(
   target: DeployTarget,
-  options: { autoApprove: boolean; vars?: TerraformVars },
+  options: { autoApprove: boolean; vars?: TerraformVars; targets?: readonly string[] },
 ): string[] {
   return [
     chdir(),
     'destroy',
     ...(options.autoApprove ? ['-auto-approve', '-input=false'] : []),
     ...varArgs(target, options.vars ?? {}),
+    ...(options.targets ?? []).map((t) => `-target=${t}`),
   ];
 }
 

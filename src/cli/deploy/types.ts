@@ -3,6 +3,10 @@ import type { DeployTarget } from './constants.js';
 /** The outputs of a deployed environment, from `terraform output -json`. */
 export interface TerraformOutputs {
   bucket: string;
+  /** Key prefix whose uploads trigger the processor (`upload_prefix`). */
+  upload_prefix: string;
+  /** Key prefix of the summaries (`processed_prefix`). */
+  processed_prefix: string;
   table: string;
   function_name: string;
   failure_function_name: string;
@@ -30,8 +34,11 @@ export interface DeployContext {
   env: Env;
   /** `inherit` shows terraform's output and prompts; `pipe` captures it (tests). */
   stdio: 'inherit' | 'pipe';
-  /** LocalStack health URL. */
-  healthUrl: string;
+  /**
+   * LocalStack health URL; default: the health path under the `localstack_endpoint` of
+   * terraform/localstack.tfvars, the endpoint Terraform and the clients use.
+   */
+  healthUrl?: string;
   /** Progress messages. */
   log: (message: string) => void;
 }

@@ -23,7 +23,14 @@ interface QuerySpec {
   dimensions: Record<string, string>;
 }
 
-/** Custom metrics the processor emits (issue 3), with the statistics reported for each. */
+/** Namespace of the processor's custom (EMF) metrics (Terraform `metrics_namespace`). */
+export const CUSTOM_NAMESPACE = 'CsvIngest';
+
+/**
+ * Custom metrics the processor emits (issue 3), with the statistics reported for each: the one
+ * list every target's report follows (CloudWatch on AWS, the logs on LocalStack, the local
+ * runtime), so the same rows appear everywhere, also for a metric that was never emitted.
+ */
 export const CUSTOM_METRICS: ReadonlyArray<{ name: string; unit: string; stats: string[] }> = [
   { name: 'FilesProcessed', unit: 'Count', stats: ['Sum'] },
   { name: 'FilesFailed', unit: 'Count', stats: ['Sum'] },
@@ -38,7 +45,7 @@ function specs(names: MetricNames): QuerySpec[] {
   const fn = { FunctionName: names.functionName };
   const table = { TableName: names.table };
   const putItem = { TableName: names.table, Operation: 'PutItem' };
-  const namespace = names.namespace ?? 'CsvIngest';
+  const namespace = names.namespace ?? CUSTOM_NAMESPACE;
   const list: QuerySpec[] = [
     {
       namespace: 'AWS/Lambda',
@@ -113,10 +120,36 @@ export function queryId(namespace: string, name: string, stat: string): string {
   return `m_${clean(namespace)}_${clean(name)}_${clean(stat)}`.toLowerCase();
 }
 
-/** Rounds a window up to a whole number of minutes (CloudWatch periods are multiples of 60 s). */
-export function periodFor(start: Date, end: Date): number {
-  const seconds = Math.max(60, Math.ceil((end.getTime() - start.getTime()) / 1000));
-  return Math.ceil(seconds / 60) * 60;
+const DAY_MS = 86_400_000;
+
+/**
+ * The granularity a GetMetricData period must have for data whose start is `startAgeMs` old.
+ * CloudWatch's MetricStat.Period
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricStat.html): for
+ * regular-resolution metrics (Lambda's, DynamoDB's and EMF's default) a multiple of 60; with a
+ * start more than 3 hours ago "you must specify the period as follows or no data points in that
+ * time range is returned": 3 h to 15 days, a multiple of 60 s; 15 to 63 days, of 300 s; over
+ * 63 days, of 3600 s. That follows the retention (GetMetricStatistics,
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricStatistics.html):
+ * 60-second points for 15 days, 300-second ones for 63 days, 3600-second ones for 455 days.
+ * At exactly 15 or 63 days the coarser rule is taken: its multiples satisfy the finer one too.
+ * (Under 3 hours, 1-second periods exist only for high-resolution custom metrics; this project
+ * publishes none, so 60 s is the finest.)
+ */
+export function periodGranularity(startAgeMs: number): number {
+  if (startAgeMs >= 63 * DAY_MS) return 3_600;
+  if (startAgeMs >= 15 * DAY_MS) return 300;
+  return 60;
+}
+
+/**
+ * One period spanning the window: its length rounded up to the granularity CloudWatch requires
+ * for data as old as the window's start (`now` defaults to the window's end).
+ */
+export function periodFor(start: Date, end: Date, now: Date = end): number {
+  const granularity = periodGranularity(now.getTime() - start.getTime());
+  const seconds = Math.max(granularity, Math.ceil((end.getTime() - start.getTime()) / 1000));
+  return Math.ceil(seconds / granularity) * granularity;
 }
 
 /**
@@ -125,9 +158,9 @@ export function periodFor(start: Date, end: Date): number {
  */
 export function buildGetMetricDataInput(
   names: MetricNames,
-  window: { start: Date; end: Date },
+  window: { start: Date; end: Date; now?: Date },
 ): GetMetricDataCommandInput {
-  const period = periodFor(window.start, window.end);
+  const period = periodFor(window.start, window.end, window.now);
   const queries: MetricDataQuery[] = specs(names).map((spec) => ({
     Id: queryId(spec.namespace, spec.name, spec.stat),
     Label: `${spec.namespace} ${spec.name} ${spec.stat}`,
@@ -158,7 +191,10 @@ function combine(stat: string, values: readonly number[]): number | null {
   return Math.max(...values);
 }
 
-/** Turns `GetMetricData` results into metric rows (a metric without datapoints has value 0 for Sum, else null). */
+/**
+ * Turns `GetMetricData` results into metric rows, with the number of datapoints each had; a
+ * metric without datapoints has value 0 for Sum (nothing happened), else null.
+ */
 export function rowsFromMetricData(
   names: MetricNames,
   results: readonly MetricDataResult[],
@@ -184,6 +220,8 @@ export function rowsFromMetricData(
         unit: spec.unit,
         source: 'cloudwatch' as const,
         derived: false,
+        datapoints: values.length,
+        ...(values.length === 0 ? { note: 'no datapoints in the window' } : {}),
       };
     });
 }

@@ -1,6 +1,7 @@
 import { parseEmf } from '../../local/index.js';
 import { describe } from '../stats.js';
 import type { InvocationReport } from '../targets/Target.js';
+import { CUSTOM_METRICS, CUSTOM_NAMESPACE } from './metricDataQueries.js';
 import { parseReportLine } from './parseReportLine.js';
 import type { MetricRow } from './types.js';
 
@@ -46,12 +47,37 @@ const lambda = (name: string, stat: string, value: number | null, unit: string):
   derived: true,
 });
 
+/** Note of a custom metric that no record in the window carried. */
+export const NEVER_LOGGED = 'never logged in the window';
+
+/**
+ * A CloudWatch statistic of raw values: Sum, Average, Minimum, Maximum, SampleCount or a
+ * percentile `pNN`; with no values, 0 for Sum and SampleCount (nothing happened) and null
+ * otherwise, as CloudWatch rows read (see `rowsFromMetricData`).
+ */
+export function statisticOf(stat: string, values: readonly number[]): number | null {
+  if (stat === 'Sum') return values.reduce((total, value) => total + value, 0);
+  if (stat === 'SampleCount') return values.length;
+  if (values.length === 0) return null;
+  const stats = describe(values);
+  if (stat === 'Average') return stats.mean;
+  if (stat === 'Minimum') return stats.min;
+  if (stat === 'Maximum') return stats.max;
+  if (stat === 'p95') return stats.p95;
+  if (stat === 'p50') return stats.median;
+  return null;
+}
+
 /**
  * Lambda and custom metrics derived from a function's log events: Duration, Invocations,
  * Errors and ConcurrentExecutions from REPORT lines (and `Invoke Error` lines), custom metrics
- * from EMF records. Every row is marked `derived`.
+ * from EMF records, with the statistics of CUSTOM_METRICS (those AWS mode asks CloudWatch for),
+ * including those never logged. Every row is marked `derived`.
  */
-export function metricsFromLogs(events: readonly LogEvent[]): MetricRow[] {
+export function metricsFromLogs(
+  events: readonly LogEvent[],
+  options: { namespace?: string } = {},
+): MetricRow[] {
   const reports = reportsFromLogs(events);
   const durations = describe(reports.map((report) => report.durationMs));
   const failed = new Set(
@@ -73,26 +99,30 @@ export function metricsFromLogs(events: readonly LogEvent[]): MetricRow[] {
     },
     lambda('ConcurrentExecutions', 'Maximum', maxOverlap(reports), 'Count'),
   ];
-  const custom = new Map<string, { namespace: string; unit: string; values: number[] }>();
+  const namespace = options.namespace ?? CUSTOM_NAMESPACE;
+  const logged = new Map<string, number[]>();
   for (const event of events) {
     for (const metric of parseEmf(event.message) ?? []) {
-      let series = custom.get(metric.name);
-      if (!series) {
-        series = { namespace: metric.namespace, unit: metric.unit, values: [] };
-        custom.set(metric.name, series);
-      }
-      series.values.push(...metric.values);
+      if (metric.namespace !== namespace) continue;
+      const values = logged.get(metric.name) ?? [];
+      values.push(...metric.values);
+      logged.set(metric.name, values);
     }
   }
-  for (const [name, series] of [...custom.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    const stats = describe(series.values);
-    const sum = series.values.reduce((total, value) => total + value, 0);
-    const base = { namespace: series.namespace, name, unit: series.unit, source: 'logs' as const };
-    rows.push(
-      { ...base, stat: 'Sum', value: sum, derived: true },
-      { ...base, stat: 'Average', value: stats.mean, derived: true },
-      { ...base, stat: 'Maximum', value: stats.max, derived: true },
-    );
+  for (const metric of CUSTOM_METRICS) {
+    const values = logged.get(metric.name) ?? [];
+    for (const stat of metric.stats) {
+      rows.push({
+        namespace,
+        name: metric.name,
+        stat,
+        value: statisticOf(stat, values),
+        unit: metric.unit,
+        source: 'logs',
+        derived: true,
+        ...(values.length === 0 ? { note: NEVER_LOGGED } : {}),
+      });
+    }
   }
   return rows;
 }

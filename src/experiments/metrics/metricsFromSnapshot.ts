@@ -1,4 +1,6 @@
 import type { LocalMetricsSnapshot } from '../../local/index.js';
+import { CUSTOM_METRICS, CUSTOM_NAMESPACE } from './metricDataQueries.js';
+import { NEVER_LOGGED } from './metricsFromLogs.js';
 import type { MetricRow } from './types.js';
 
 /** Metric rows of the embedded local target, from its runtime's snapshot. */
@@ -51,14 +53,25 @@ export function metricsFromSnapshot(
     ),
     row('AWS/DynamoDB', 'ThrottledRequests', 'Sum', null, 'Count', 'dynalite never throttles'),
   ];
-  for (const [name, metric] of Object.entries(snapshot.custom).sort(([a], [b]) =>
-    a.localeCompare(b),
-  )) {
-    rows.push(
-      row(metric.namespace, name, 'Sum', metric.sum, metric.unit),
-      row(metric.namespace, name, 'Average', metric.avg, metric.unit),
-      row(metric.namespace, name, 'Maximum', metric.max, metric.unit),
-    );
+  // The statistics of CUSTOM_METRICS, as on the other targets; the snapshot keeps sum, average,
+  // minimum and maximum, no percentiles.
+  for (const metric of CUSTOM_METRICS) {
+    const saved = snapshot.custom[metric.name];
+    for (const stat of metric.stats) {
+      const values: Record<string, number | undefined> = saved
+        ? { Sum: saved.sum, Average: saved.avg, Minimum: saved.min, Maximum: saved.max }
+        : { Sum: 0 };
+      const value = values[stat] ?? null;
+      const note =
+        saved === undefined
+          ? NEVER_LOGGED
+          : value === null
+            ? 'the local snapshot keeps no percentiles'
+            : undefined;
+      rows.push(
+        row(saved?.namespace ?? CUSTOM_NAMESPACE, metric.name, stat, value, metric.unit, note),
+      );
+    }
   }
   return rows;
 }

@@ -10,6 +10,8 @@ export interface MetricRow {
   unit: string;
   source: MetricSource;
   derived: boolean;
+  /** CloudWatch rows: how many datapoints the value combines (0: CloudWatch had none). */
+  datapoints?: number;
   note?: string;
 }
 

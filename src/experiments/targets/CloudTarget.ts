@@ -19,6 +19,7 @@ import {
 import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import {
+  DEPLOY_ERROR_CODES,
   type DeployTarget,
   isDeployError,
   NotDeployedError,
@@ -27,8 +28,14 @@ import {
   runDestroy,
   type TerraformOutputs,
 } from '../../cli/deploy/index.js';
+import { AwsFailure, awsRequestError, classifyAwsError, describeAwsFailure } from '../awsErrors.js';
 import { LOCALSTACK_ENDPOINT, TargetKind } from '../constants.js';
-import { TargetNotDeployedError, TargetUnreachableError } from '../errors.js';
+import {
+  ExperimentError,
+  ExperimentErrorCode,
+  TargetNotDeployedError,
+  TargetUnreachableError,
+} from '../errors.js';
 import {
   buildIamChecks,
   buildSimulateRequest,
@@ -38,7 +45,12 @@ import {
 } from '../iam/iamChecks.js';
 import type { IamCheckResult, IamReport } from '../iam/types.js';
 import { buildFilterLogEventsInput } from '../metrics/logsRequests.js';
-import { buildGetMetricDataInput, rowsFromMetricData } from '../metrics/metricDataQueries.js';
+import { mergeMetricRows } from '../metrics/mergeMetricRows.js';
+import {
+  buildGetMetricDataInput,
+  periodFor,
+  rowsFromMetricData,
+} from '../metrics/metricDataQueries.js';
 import { type LogEvent, metricsFromLogs, reportsFromLogs } from '../metrics/metricsFromLogs.js';
 import type { MetricsReport } from '../metrics/types.js';
 import { type AwsClientConfig, awsClientConfig } from './awsClientConfig.js';
@@ -54,7 +66,10 @@ import type {
 /** Injectable parts of {@link CloudTarget.open} (tests replace them). */
 export interface CloudTargetDeps {
   readOutputs?: (target: DeployTarget) => Promise<TerraformOutputs>;
-  /** LocalStack edge URL (default http://localhost:4566). */
+  /**
+   * LocalStack edge URL when the outputs name none; the `endpoint_url` output wins (default
+   * http://localhost:4566).
+   */
   endpoint?: string;
   /** Health probe timeout (default 3 s). */
   healthTimeoutMs?: number;
@@ -71,11 +86,17 @@ function namesFrom(outputs: TerraformOutputs): TargetNames {
     table: outputs.table,
     functionName: outputs.function_name,
     failureFunctionName: outputs.failure_function_name,
-    uploadPrefix: 'uploads/',
-    processedPrefix: 'processed/',
+    // The deployed stack's own prefixes (terraform/outputs.tf), not this code's defaults.
+    uploadPrefix: outputs.upload_prefix,
+    processedPrefix: outputs.processed_prefix,
     logGroup: outputs.log_group ?? `/aws/lambda/${outputs.function_name}`,
     environment: outputs.environment,
   };
+}
+
+/** The LocalStack edge URL of a deployment: the one its clients and its health check use. */
+function edgeEndpoint(outputs: TerraformOutputs, deps: CloudTargetDeps): string {
+  return outputs.endpoint_url ?? deps.endpoint ?? LOCALSTACK_ENDPOINT;
 }
 
 async function probeLocalStack(endpoint: string, timeoutMs: number): Promise<void> {
@@ -91,6 +112,44 @@ async function probeLocalStack(endpoint: string, timeoutMs: number): Promise<voi
   }
 }
 
+/**
+ * The error of a failed HeadBucket, told apart by its answer. HeadBucket has no body, only the
+ * status: "If the bucket does not exist or you do not have permission to access it, the HEAD
+ * request returns a generic 400 Bad Request, 403 Forbidden or 404 Not Found", and it needs
+ * s3:ListBucket (https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadBucket.html).
+ */
+function headBucketError(error: unknown, bucket: string, kind: CloudKind, where: string): Error {
+  const info = classifyAwsError(error);
+  if (info === undefined) return error as Error;
+  const detail = describeAwsFailure(info);
+  switch (info.kind) {
+    case AwsFailure.NOT_FOUND:
+      return new TargetNotDeployedError(
+        `bucket ${bucket} of ${kind} does not exist (${detail}): run ingest deploy --env ${kind}`,
+        { cause: error },
+      );
+    case AwsFailure.FORBIDDEN:
+      return new ExperimentError(
+        ExperimentErrorCode.ACCESS_DENIED,
+        `bucket ${bucket} of ${kind} answers 403 Forbidden (${detail})`,
+        {
+          cause: error,
+          hint: 'Bucket names are global: another account may own this name, or these credentials lack s3:ListBucket on it. Check the account (aws sts get-caller-identity) and its policy.',
+        },
+      );
+    case AwsFailure.UNREACHABLE:
+      return new TargetUnreachableError(
+        `S3 of ${kind} does not answer at ${where} (${detail}): ${
+          kind === TargetKind.localstack
+            ? 'is LocalStack running? make localstack-up'
+            : 'check the network and AWS_ENDPOINT_URL*'
+        }`,
+        { cause: error },
+      );
+    default:
+      return awsRequestError(error) ?? (error as Error);
+  }
+}
 /** The `localstack` and `aws` targets: the deployed Terraform stack, through the AWS SDK. */
 export class CloudTarget implements Target {
   readonly kind: CloudKind;
@@ -111,11 +170,7 @@ export class CloudTarget implements Target {
     this.#outputs = outputs;
     this.#names = namesFrom(outputs);
     this.#deps = deps;
-    this.#config = awsClientConfig(
-      kind,
-      outputs.region,
-      outputs.endpoint_url ?? deps.endpoint ?? LOCALSTACK_ENDPOINT,
-    );
+    this.#config = awsClientConfig(kind, outputs.region, edgeEndpoint(outputs, deps));
     this.s3 = new S3Client({ ...this.#config, forcePathStyle: kind === TargetKind.localstack });
     this.dynamodb = new DynamoDBClient(this.#config);
     this.lambda = new LambdaClient(this.#config);
@@ -126,14 +181,13 @@ export class CloudTarget implements Target {
   }
 
   /**
-   * Opens a deployed target: checks LocalStack's health (localstack), reads the Terraform
-   * outputs, checks credentials (aws) and that the bucket exists.
+   * Opens a deployed target: reads the Terraform outputs, checks LocalStack's health at the
+   * outputs' endpoint (localstack), the credentials (aws) and that the bucket exists.
    */
   static async open(kind: CloudKind, deps: CloudTargetDeps = {}): Promise<CloudTarget> {
-    const endpoint = deps.endpoint ?? LOCALSTACK_ENDPOINT;
-    if (kind === TargetKind.localstack)
-      await probeLocalStack(endpoint, deps.healthTimeoutMs ?? 3_000);
     const outputs = await CloudTarget.#readOutputs(kind, deps);
+    if (kind === TargetKind.localstack)
+      await probeLocalStack(edgeEndpoint(outputs, deps), deps.healthTimeoutMs ?? 3_000);
     const target = new CloudTarget(kind, outputs, deps);
     try {
       await target.#checkReachable();
@@ -148,6 +202,8 @@ export class CloudTarget implements Target {
     try {
       return await (deps.readOutputs ?? readTerraformOutputs)(kind);
     } catch (error) {
+      // A missing terraform says nothing about the deployment: report it as it is.
+      if (isDeployError(error) && error.code === DEPLOY_ERROR_CODES.TOOL_NOT_FOUND) throw error;
       if (error instanceof NotDeployedError || isDeployError(error)) {
         throw new TargetNotDeployedError(`${kind} is not deployed: ${error.message}`, {
           cause: error,
@@ -171,10 +227,8 @@ export class CloudTarget implements Target {
     try {
       await this.s3.send(new HeadBucketCommand({ Bucket: this.#names.bucket }));
     } catch (error) {
-      throw new TargetNotDeployedError(
-        `bucket ${this.#names.bucket} of ${this.kind} does not exist (${(error as Error).name}): run ingest deploy --env ${this.kind}`,
-        { cause: error },
-      );
+      const where = this.#config.endpoint ?? `S3 in ${this.region}`;
+      throw headBucketError(error, this.#names.bucket, this.kind, where);
     }
   }
 
@@ -308,29 +362,29 @@ export class CloudTarget implements Target {
   async metrics(sinceMs: number): Promise<MetricsReport> {
     const start = new Date(sinceMs);
     const end = new Date();
+    const period = `one period of ${periodFor(start, end)} s over the whole window`;
     if (this.kind === TargetKind.aws) {
       return {
         target: this.kind,
         from: start.toISOString(),
         to: end.toISOString(),
         rows: await this.#metricData(start, end),
-        notes: ['CloudWatch GetMetricData, one period over the whole window'],
+        notes: [`CloudWatch GetMetricData, ${period}`],
       };
     }
-    // LocalStack publishes only Invocations and Errors; the rest comes from the logs.
+    // LocalStack publishes only Invocations and Errors (and not always): a figure CloudWatch
+    // has no datapoints for comes from the logs, marked derived.
+    const notes: string[] = [];
     const published = await this.#metricData(start, end, new Set(['Invocations', 'Errors'])).catch(
-      () => [],
+      (error: unknown) => {
+        const failure = classifyAwsError(error);
+        if (failure === undefined) throw error;
+        notes.push(`CloudWatch GetMetricData failed (${describeAwsFailure(failure)})`);
+        return [];
+      },
     );
     const derived = metricsFromLogs(await this.logEvents(sinceMs, end.getTime()));
-    const rows = [
-      ...published,
-      ...derived.filter(
-        (row) =>
-          !published.some(
-            (p) => p.namespace === row.namespace && p.name === row.name && p.stat === row.stat,
-          ),
-      ),
-    ];
+    const rows = mergeMetricRows(published, derived);
     for (const [name, stat] of [
       ['SuccessfulRequestLatency', 'Average'],
       ['ConsumedWriteCapacityUnits', 'Sum'],
@@ -347,12 +401,15 @@ export class CloudTarget implements Target {
         note: 'LocalStack publishes no DynamoDB metrics',
       });
     }
+    notes.push(
+      `CloudWatch GetMetricData (${period}) where it has datapoints, else derived from the log group ${this.#names.logGroup}`,
+    );
     return {
       target: this.kind,
       from: start.toISOString(),
       to: end.toISOString(),
       rows,
-      notes: [`derived from the log group ${this.#names.logGroup}`],
+      notes,
     };
   }
 
