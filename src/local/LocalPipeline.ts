@@ -271,7 +271,9 @@ export class LocalPipeline {
 
       const unsubscribe = [
         dynamo.onRequest((request) => this.metrics.recordDynamoRequest(request)),
-        s3.onObjectEvent((change) => this.#notify(change)),
+        s3.onObjectEvent((change, answered) => {
+          void answered.then((ok) => ok && this.#notify(change));
+        }),
       ];
       this.#running = {
         info,

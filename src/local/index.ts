@@ -1,12 +1,16 @@
 export { DATA_LAYOUT, LOCAL_DEFAULTS, REPO_ROOT } from './constants.js';
+export {
+  CheckedFilesystemStore,
+  type DamagedObject,
+  type RecoveryReport,
+  type StoreCheckReport,
+} from './emulators/CheckedFilesystemStore.js';
 export { DynaliteEmulator, type DynaliteOptions } from './emulators/DynaliteEmulator.js';
 export type {
   DynamoEmulator,
   DynamoRequest,
   DynamoRequestListener,
 } from './emulators/DynamoEmulator.js';
-export { LeanS3Store, type LeanS3StoreOptions } from './emulators/LeanS3Store.js';
-export { hasLegacyDes, installLegacyDesShim } from './emulators/legacyDesShim.js';
 export {
   type Emulator,
   type EmulatorOptions,
@@ -15,7 +19,12 @@ export {
   type S3Emulator,
   S3EventName,
 } from './emulators/S3Emulator.js';
-export { S3rverEmulator, type S3rverEmulatorOptions } from './emulators/S3rverEmulator.js';
+export {
+  LEAN_STORE_FOLDER,
+  S3rverEmulator,
+  type S3rverEmulatorOptions,
+  type S3StartReport,
+} from './emulators/S3rverEmulator.js';
 export {
   BundleNotFoundError,
   EmulatorStartError,
