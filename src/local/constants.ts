@@ -40,6 +40,8 @@ export const DATA_LAYOUT = {
   s3: 's3',
   dynamodb: 'dynamodb',
   failures: 'failures',
+  /** The event outbox (durable pending invocations, see events/EventOutbox.ts). */
+  events: 'events',
   logs: 'logs',
   metrics: 'metrics.json',
 } as const;

@@ -36,6 +36,13 @@ export {
 } from './errors.js';
 export { createS3Event, type S3EventContext } from './events/createS3Event.js';
 export { createSqsEvent } from './events/createSqsEvent.js';
+export {
+  EventOutbox,
+  type OutboxEntry,
+  type OutboxOpenReport,
+  type OutboxOutcome,
+  type OutboxTarget,
+} from './events/EventOutbox.js';
 export { eventObjectKeys } from './events/eventObjectKeys.js';
 export {
   createOnFailureRecord,
@@ -53,6 +60,8 @@ export {
   LocalPipeline,
   type LocalPipelineInfo,
   type LocalPipelineOptions,
+  type LocalRecoveryReport,
+  type LocalStopReport,
   type WaitForItemOptions,
 } from './LocalPipeline.js';
 export {
@@ -66,6 +75,7 @@ export {
 export { type EmfMetric, parseEmf } from './metrics/parseEmf.js';
 export { type Distribution, percentile, summarize } from './metrics/summarize.js';
 export {
+  type AsyncOutcome,
   LocalLambdaRuntime,
   type LocalLambdaRuntimeOptions,
   type RuntimeState,
