@@ -42,6 +42,8 @@ export const DATA_LAYOUT = {
   failures: 'failures',
   /** The event outbox (durable pending invocations, see events/EventOutbox.ts). */
   events: 'events',
+  /** Files of damaged S3 objects set aside by `ingest local repair`. */
+  quarantine: 'quarantine',
   logs: 'logs',
   metrics: 'metrics.json',
 } as const;

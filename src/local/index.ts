@@ -74,6 +74,7 @@ export {
 } from './metrics/LocalMetrics.js';
 export { type EmfMetric, parseEmf } from './metrics/parseEmf.js';
 export { type Distribution, percentile, summarize } from './metrics/summarize.js';
+export { type RepairReport, repairStore } from './repairStore.js';
 export {
   type AsyncOutcome,
   LocalLambdaRuntime,

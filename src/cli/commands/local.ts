@@ -1,12 +1,15 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Command } from 'commander';
 import {
+  DATA_LAYOUT,
   LOCAL_DEFAULTS,
   LocalPipeline,
   type LocalPipelineInfo,
+  type LocalStopReport,
   REPO_ROOT,
+  repairStore,
 } from '../../local/index.js';
 import { ensureBundle } from '../bundle.js';
 import { formatBytes, table } from '../report.js';
@@ -53,6 +56,63 @@ async function startStack(
     ...(flags.dataDir === undefined ? {} : { dataDir: flags.dataDir }),
   });
   return { pipeline, info };
+}
+
+/** How many items of a list to name in a one-line report. */
+const NAMED = 3;
+
+/**
+ * One line per thing start found of an earlier run: uploads re-queued, a torn event journal,
+ * interrupted S3 writes, damaged objects (with the repair command), the old lean store's data.
+ */
+export function describeRecovery(info: LocalPipelineInfo, dataDirFlag?: string): string[] {
+  const { requeued, outbox, s3 } = info.recovery;
+  const lines: string[] = [];
+  if (requeued > 0) lines.push(`re-queued ${requeued} uploads left unprocessed`);
+  if (outbox.tornTail) {
+    lines.push(
+      'event journal: ignored a last line cut by a crash (its upload was not acknowledged)',
+    );
+  }
+  if (outbox.unreadableLines > 0) {
+    lines.push(
+      `event journal: skipped ${outbox.unreadableLines} unreadable lines; the journal was copied to ${outbox.damagedCopy}`,
+    );
+  }
+  const { completedWrites, discardedWrites, completedDeletes } = s3.recovery;
+  const done = [
+    completedWrites > 0 ? `finished ${completedWrites} writes a crash cut after their commit` : '',
+    discardedWrites > 0
+      ? `removed the temporary files of ${discardedWrites} writes cut before it (never acknowledged)`
+      : '',
+    completedDeletes > 0 ? `finished ${completedDeletes} interrupted deletes` : '',
+  ].filter((part) => part !== '');
+  if (done.length > 0) lines.push(`S3 store: ${done.join(', ')}`);
+  const damaged = s3.check.damaged;
+  if (damaged.length > 0) {
+    const named = damaged
+      .slice(0, NAMED)
+      .map((object) => `${object.bucket}/${object.key}: ${object.problem}`)
+      .join('; ');
+    const more = damaged.length > NAMED ? `; and ${damaged.length - NAMED} more` : '';
+    const repair = `npx ingest local repair${dataDirFlag === undefined ? '' : ` --data-dir ${dataDirFlag}`}`;
+    lines.push(
+      `S3 store: ${damaged.length} damaged object${damaged.length === 1 ? '' : 's'} (${named}${more}); GETs of them fail; stop the stack and run: ${repair}`,
+    );
+  }
+  if (s3.leanStoreDirectory) {
+    lines.push(
+      `S3 store: ${s3.leanStoreDirectory} holds data of the store an earlier version used; it is no longer read (delete it when you no longer need it)`,
+    );
+  }
+  return lines;
+}
+
+/** What stop says about the work it leaves for the next start. */
+export function describeStop(report: LocalStopReport): string {
+  return report.pending > 0
+    ? `Stopped. ${report.pending} uploads not yet processed are kept and re-queued at the next start.\n`
+    : 'Stopped.\n';
 }
 
 /** Resolves on Ctrl-C (SIGINT) or SIGTERM. */
@@ -105,12 +165,41 @@ export function registerLocal(program: Command): void {
     local.command('start').description('Start the local stack and run until Ctrl-C'),
   ).action(async (flags: LocalFlags) => {
     const { pipeline, info } = await startStack(flags);
-    process.stdout.write(`Local pipeline running.\n${describeStack(info)}Press Ctrl-C to stop.\n`);
+    const notes = describeRecovery(info, flags.dataDir).map((line) => `${line}\n`);
+    process.stdout.write(
+      `Local pipeline running.\n${notes.join('')}${describeStack(info)}Press Ctrl-C to stop.\n`,
+    );
     await untilSignal();
     process.stdout.write('\nStopping...\n');
-    await pipeline.stop();
-    process.stdout.write('Stopped.\n');
+    process.stdout.write(describeStop(await pipeline.stop()));
   });
+
+  local
+    .command('repair')
+    .description(
+      'Check every stored S3 object (size and MD5 against its ETag) and move damaged ones to quarantine; run while the stack is stopped',
+    )
+    .option('--data-dir <dir>', 'the data directory of the stack (default .local/)')
+    .action(async (flags: { dataDir?: string }) => {
+      const dataDir = resolve(REPO_ROOT, flags.dataDir ?? LOCAL_DEFAULTS.dataDir);
+      const report = await repairStore(dataDir);
+      const { completedWrites, discardedWrites, completedDeletes } = report.recovery;
+      const lines = [
+        `Checked ${report.objects} objects in ${join(dataDir, DATA_LAYOUT.s3)}.`,
+        ...(completedWrites + discardedWrites + completedDeletes > 0
+          ? [
+              `Finished ${completedWrites} interrupted writes, removed ${discardedWrites} unfinished ones (never acknowledged), finished ${completedDeletes} interrupted deletes.`,
+            ]
+          : []),
+        report.quarantined.length === 0
+          ? 'No damaged object.'
+          : `Moved ${report.quarantined.length} damaged objects to ${report.quarantineDirectory}:`,
+        ...report.quarantined.map(
+          (object) => `  ${object.bucket}/${object.key}: ${object.problem}`,
+        ),
+      ];
+      process.stdout.write(`${lines.join('\n')}\n`);
+    });
 
   addStackOptions(
     local
@@ -124,8 +213,10 @@ export function registerLocal(program: Command): void {
     .action(async (flags: DemoFlags) => {
       const files = await listCsvFiles(flags.dir);
       const { pipeline, info } = await startStack(flags);
+      let stopped = false;
       try {
-        process.stdout.write(`Local pipeline running.\n${describeStack(info)}`);
+        const notes = describeRecovery(info, flags.dataDir).map((line) => `${line}\n`);
+        process.stdout.write(`Local pipeline running.\n${notes.join('')}${describeStack(info)}`);
         process.stdout.write(`Uploading ${files.length} file(s) from ${flags.dir} ...\n\n`);
         const rows = await Promise.all(files.map((file) => uploadAndWait(pipeline, info, file)));
         process.stdout.write(`${formatResults(rows)}\n`);
@@ -137,8 +228,10 @@ export function registerLocal(program: Command): void {
           await untilSignal();
         }
         if (failed > 0) process.exitCode = 1;
+        process.stdout.write(describeStop(await pipeline.stop()));
+        stopped = true;
       } finally {
-        await pipeline.stop();
+        if (!stopped) await pipeline.stop();
       }
     });
 }

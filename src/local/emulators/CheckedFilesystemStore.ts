@@ -360,6 +360,31 @@ export class CheckedFilesystemStore extends FilesystemStore {
     return report;
   }
 
+  /**
+   * Moves the files of damaged objects under `into` (same relative paths), so they stop being
+   * objects and nothing is lost; returns the new paths.
+   */
+  async quarantine(objects: readonly DamagedObject[], into: string): Promise<string[]> {
+    const moved: string[] = [];
+    for (const object of objects) {
+      const body = this.getResourcePath(object.bucket, object.key, 'object');
+      await this.#locked(body, async () => {
+        for (const file of object.files) {
+          const target = join(into, relative(this.rootDirectory, file));
+          await mkdir(dirname(target), { recursive: true });
+          await rename(file, target).then(
+            () => moved.push(target),
+            (error: unknown) => {
+              if (!isMissing(error)) throw error;
+            },
+          );
+        }
+      });
+      await removeEmptyParents(dirname(body), this.getBucketPath(object.bucket));
+    }
+    return moved;
+  }
+
   // --- internals ---------------------------------------------------------------------------
 
   #paths(bucket: string, key: string): { body: string; md5: string; metadata: string } {
