@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import {
   DATA_LAYOUT,
   LOCAL_DEFAULTS,
@@ -11,6 +11,7 @@ import {
   REPO_ROOT,
   repairStore,
 } from '../../local/index.js';
+import { DEFAULTS } from '../../pipeline/constants.js';
 import { ensureBundle } from '../bundle.js';
 import { formatBytes, table } from '../report.js';
 
@@ -20,6 +21,10 @@ interface LocalFlags {
   dataDir?: string;
   concurrency: string;
   build: boolean;
+  maxFileBytes?: number;
+  maxDecompressedBytes?: number;
+  timeout: number;
+  memory: number;
 }
 
 interface DemoFlags extends LocalFlags {
@@ -28,6 +33,15 @@ interface DemoFlags extends LocalFlags {
 }
 
 const CSV_SUFFIXES = ['.csv', '.tsv', '.txt', '.gz'];
+
+/** Parses a positive safe integer flag value (commander reports the error as a usage error). */
+function positiveInt(value: string): number {
+  const parsed = /^\d+$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
+  if (!Number.isSafeInteger(parsed) || parsed <= 0) {
+    throw new InvalidArgumentError('must be a positive integer.');
+  }
+  return parsed;
+}
 
 function addStackOptions(command: Command): Command {
   return command
@@ -39,6 +53,28 @@ function addStackOptions(command: Command): Command {
     .option('--reset', 'start empty: wipe the persisted data under .local/')
     .option('--data-dir <dir>', 'where the emulators persist their data (default .local/)')
     .option('--concurrency <n>', 'Lambda concurrency limit', '10')
+    .option(
+      '--max-file-bytes <bytes>',
+      `the function's MAX_FILE_BYTES: largest object it profiles, as stored (default ${DEFAULTS.maxFileBytes}, 5 GiB, the handler's own default)`,
+      positiveInt,
+    )
+    .option(
+      '--max-decompressed-bytes <bytes>',
+      "the function's MAX_DECOMPRESSED_BYTES: most bytes it reads after decompressing (default: the handler's own default)",
+      positiveInt,
+    )
+    .option(
+      '--timeout <seconds>',
+      `function timeout in seconds (Lambda allows 1-900; keep it above the handler's ${DEFAULTS.timeoutMarginMs / 1000} s safety margin)`,
+      positiveInt,
+      LOCAL_DEFAULTS.timeoutMs / 1000,
+    )
+    .option(
+      '--memory <mb>',
+      'function memory size in MB, the worker heap limit (Lambda allows 128-10240)',
+      positiveInt,
+      LOCAL_DEFAULTS.memoryMb,
+    )
     .option('--no-build', 'run the existing dist/lambda bundle without rebuilding it');
 }
 
@@ -53,6 +89,12 @@ async function startStack(
     reset: flags.reset === true,
     bundlePath,
     concurrency: Number(flags.concurrency),
+    timeoutMs: flags.timeout * 1000,
+    memoryMb: flags.memory,
+    ...(flags.maxFileBytes === undefined ? {} : { maxFileBytes: flags.maxFileBytes }),
+    ...(flags.maxDecompressedBytes === undefined
+      ? {}
+      : { maxDecompressedBytes: flags.maxDecompressedBytes }),
     ...(flags.dataDir === undefined ? {} : { dataDir: flags.dataDir }),
   });
   return { pipeline, info };
