@@ -12,11 +12,17 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { DATA_LAYOUT, LOCAL_DEFAULTS, REPO_ROOT } from './constants.js';
 import { DynaliteEmulator } from './emulators/DynaliteEmulator.js';
 import type { DynamoEmulator } from './emulators/DynamoEmulator.js';
-import type { ObjectEvent, S3Emulator } from './emulators/S3Emulator.js';
-import { S3rverEmulator } from './emulators/S3rverEmulator.js';
+import type { ObjectEvent } from './emulators/S3Emulator.js';
+import { S3rverEmulator, type S3StartReport } from './emulators/S3rverEmulator.js';
 import { LocalStateError, WaitTimeoutError } from './errors.js';
 import { createS3Event } from './events/createS3Event.js';
 import { createSqsEvent } from './events/createSqsEvent.js';
+import {
+  EventOutbox,
+  type OutboxEntry,
+  type OutboxOpenReport,
+  type OutboxOutcome,
+} from './events/EventOutbox.js';
 import { eventObjectKeys } from './events/eventObjectKeys.js';
 import type { OnFailureRecord } from './events/failureRecord.js';
 import {
@@ -47,6 +53,10 @@ export interface LocalPipelineOptions {
   timeoutMs?: number;
   /** Function memory size, the worker heap limit (default 512 MB). */
   memoryMb?: number;
+  /** The function's `MAX_FILE_BYTES` (unset: the handler's default). */
+  maxFileBytes?: number;
+  /** The function's `MAX_DECOMPRESSED_BYTES` (unset: the handler's default). */
+  maxDecompressedBytes?: number;
   /** Asynchronous retry delays; the length is the retry count (default [1000, 2000]). */
   retryDelaysMs?: readonly number[];
   /** Processor workers initialised at start (default 0). */
@@ -80,6 +90,24 @@ export interface LocalPipelineInfo {
   credentials: { accessKeyId: string; secretAccessKey: string };
   dataDir: string;
   bundlePath: string;
+  /** What start found of an earlier run and what it did about it. */
+  recovery: LocalRecoveryReport;
+}
+
+/** What {@link LocalPipeline.start} found of an earlier run (crash, stop, damage). */
+export interface LocalRecoveryReport {
+  /** Events left without a terminal outcome by the last run, delivered again now. */
+  requeued: number;
+  /** The event outbox: a torn last line, unreadable lines (copied aside first). */
+  outbox: Pick<OutboxOpenReport, 'tornTail' | 'unreadableLines' | 'damagedCopy'>;
+  /** The S3 store: interrupted writes finished or discarded, damaged objects, old data. */
+  s3: S3StartReport;
+}
+
+/** What {@link LocalPipeline.stop} left for the next start. */
+export interface LocalStopReport {
+  /** Events accepted and not yet at a terminal outcome: they are delivered at the next start. */
+  pending: number;
 }
 
 /** Options of {@link LocalPipeline.waitForItem}. */
@@ -98,7 +126,9 @@ export interface WaitForItemOptions {
 
 interface Running {
   info: LocalPipelineInfo;
-  s3: S3Emulator;
+  s3: S3rverEmulator;
+  outbox: EventOutbox;
+  sequencer: Sequencer;
   dynamo: DynamoEmulator;
   processor: LocalLambdaRuntime;
   failures: LocalLambdaRuntime;
@@ -109,6 +139,8 @@ interface Running {
 }
 
 const FALLBACK_POLL_MS = 1_000;
+/** The event outbox's journal, under `<dataDir>/<DATA_LAYOUT.events>/`. */
+const OUTBOX_FILE = 'outbox.jsonl';
 
 /**
  * The embedded `local` target: s3rver and dynalite on loopback, the bucket notification, and
@@ -126,7 +158,6 @@ export class LocalPipeline {
   #running: Running | undefined;
   #dataDir = '';
   #rules: NotificationRule[] = [];
-  readonly #sequencer = new Sequencer();
 
   /** Starts emulators, provisions bucket and table, starts both functions. */
   async start(options: LocalPipelineOptions = {}): Promise<LocalPipelineInfo> {
@@ -143,9 +174,6 @@ export class LocalPipeline {
     mkdirSync(join(dataDir, DATA_LAYOUT.failures), { recursive: true });
     this.#dataDir = dataDir;
     this.metrics.reset();
-    // s3rver stores aws-chunked framing as data unless checksums are only sent when required.
-    process.env.AWS_REQUEST_CHECKSUM_CALCULATION = 'WHEN_REQUIRED';
-    process.env.AWS_RESPONSE_CHECKSUM_VALIDATION = 'WHEN_REQUIRED';
 
     const region = LOCAL_DEFAULTS.region;
     const credentials = {
@@ -172,6 +200,9 @@ export class LocalPipeline {
       port: port === 0 ? 0 : port + 1,
     });
     const started: Array<{ stop(): Promise<void> }> = [];
+    const opened = EventOutbox.open(join(dataDir, DATA_LAYOUT.events, OUTBOX_FILE));
+    const outbox = opened.outbox;
+    started.push({ stop: async () => outbox.close() });
     try {
       const s3Endpoint = await s3.start();
       started.push(s3);
@@ -184,7 +215,21 @@ export class LocalPipeline {
         credentials,
         dataDir,
         bundlePath,
+        recovery: {
+          requeued: opened.report.pending.length,
+          outbox: {
+            tornTail: opened.report.tornTail,
+            unreadableLines: opened.report.unreadableLines,
+            ...(opened.report.damagedCopy ? { damagedCopy: opened.report.damagedCopy } : {}),
+          },
+          s3: s3.startReport ?? {
+            recovery: { completedWrites: 0, discardedWrites: 0, completedDeletes: 0 },
+            check: { objects: 0, damaged: [] },
+          },
+        },
       };
+      // The clients built here get the checksum setting s3rver needs (it would store aws-chunked
+      // framing as data); the process environment is left alone.
       const s3Client = new S3Client({
         region,
         endpoint: s3Endpoint,
@@ -227,6 +272,12 @@ export class LocalPipeline {
         POWERTOOLS_SERVICE_NAME: LOCAL_DEFAULTS.serviceName,
         POWERTOOLS_METRICS_NAMESPACE: LOCAL_DEFAULTS.metricsNamespace,
         POWERTOOLS_LOG_LEVEL: 'INFO',
+        ...(options.maxFileBytes === undefined
+          ? {}
+          : { MAX_FILE_BYTES: String(options.maxFileBytes) }),
+        ...(options.maxDecompressedBytes === undefined
+          ? {}
+          : { MAX_DECOMPRESSED_BYTES: String(options.maxDecompressedBytes) }),
         AWS_ENDPOINT_URL_S3: s3Endpoint,
         AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
         AWS_ACCESS_KEY_ID: credentials.accessKeyId,
@@ -261,8 +312,12 @@ export class LocalPipeline {
         handler: LOCAL_DEFAULTS.handler,
         provisionedConcurrency: options.provisionedConcurrency ?? 0,
         onFailure: async (record) => {
+          if (!this.#running) throw new LocalStateError('NOT_RUNNING', 'stopping');
           await this.#appendFailure(names.failureQueue, record);
-          failures.invokeAsync(createSqsEvent([JSON.stringify(record)], { arn: queueArn, region }));
+          // The queue's message is durable like the upload's event: in the outbox until the
+          // failure handler has run (the processor's entry is settled after this returns).
+          const sqsEvent = createSqsEvent([JSON.stringify(record)], { arn: queueArn, region });
+          this.#deliver(outbox.add('failures', sqsEvent));
         },
       });
       started.push(processor, failures, { stop: () => closeLogs(logs) });
@@ -271,11 +326,13 @@ export class LocalPipeline {
 
       const unsubscribe = [
         dynamo.onRequest((request) => this.metrics.recordDynamoRequest(request)),
-        s3.onObjectEvent((change) => this.#notify(change)),
+        s3.onObjectEvent((change, answered) => this.#notify(change, answered)),
       ];
       this.#running = {
         info,
         s3,
+        outbox,
+        sequencer: new Sequencer(opened.report.lastSequencer),
         dynamo,
         processor,
         failures,
@@ -284,6 +341,7 @@ export class LocalPipeline {
         logs,
         unsubscribe,
       };
+      for (const entry of opened.report.pending) this.#deliver(entry);
       return info;
     } catch (error) {
       for (const part of started.reverse()) await part.stop().catch(() => {});
@@ -291,22 +349,30 @@ export class LocalPipeline {
     }
   }
 
-  /** Stops functions, clients and emulators; writes `<dataDir>/metrics.json`. Idempotent. */
-  async stop(): Promise<void> {
+  /**
+   * Stops S3 first (no upload is acknowledged after that), then the functions, clients and
+   * DynamoDB; writes `<dataDir>/metrics.json`. Events not yet at a terminal outcome stay in the
+   * outbox and are delivered at the next start: a stop never drops them. Idempotent.
+   */
+  async stop(): Promise<LocalStopReport> {
     const running = this.#running;
-    if (!running) return;
+    if (!running) return { pending: 0 };
     this.#running = undefined;
+    await running.s3.stop();
     for (const unsubscribe of running.unsubscribe) unsubscribe();
     await running.processor.stop();
     await running.failures.stop();
     running.s3Client.destroy();
     running.dynamoClient.destroy();
-    await Promise.all([running.s3.stop(), running.dynamo.stop()]);
+    await running.dynamo.stop();
+    const pending = running.outbox.pendingCount;
+    running.outbox.close();
     await closeLogs(running.logs);
     await writeFile(
       join(this.#dataDir, DATA_LAYOUT.metrics),
       `${JSON.stringify(this.metrics.snapshot(), null, 2)}\n`,
     );
+    return { pending };
   }
 
   /** True between `start` and `stop`. */
@@ -463,18 +529,36 @@ export class LocalPipeline {
     return this.#running;
   }
 
-  /** The bucket notification: matching creations become an async invocation of the processor. */
-  #notify(change: ObjectEvent): void {
+  /**
+   * The bucket notification. Runs inside the PUT, before its 200 leaves (see
+   * {@link S3rverEmulator}): a matching creation is written to the outbox synchronously, then
+   * delivered to the processor once the response went out. A PUT that failed after the store had
+   * the object is not delivered, as S3 would not notify it.
+   */
+  #notify(change: ObjectEvent, answered: Promise<boolean>): void {
     const running = this.#running;
     if (!running || change.bucket !== running.info.names.bucket) return;
     const rule = matchRule(this.#rules, change.eventName, change.key);
     if (!rule) return;
     const event = createS3Event(change, {
       region: running.info.region,
-      sequencer: this.#sequencer.next(),
+      sequencer: running.sequencer.next(),
       configurationId: rule.id,
     });
-    running.processor.invokeAsync(event);
+    const entry = running.outbox.add('processor', event);
+    void answered.then((ok) => {
+      if (ok) this.#deliver(entry);
+      else running.outbox.settle(entry.id, 'not-acknowledged');
+    });
+  }
+
+  /** Invokes the entry's function asynchronously; its terminal outcome settles the entry. */
+  #deliver(entry: OutboxEntry): void {
+    const running = this.#running;
+    if (!running) return; // stopped: the entry stays pending for the next start
+    const runtime = entry.target === 'failures' ? running.failures : running.processor;
+    const settle = (outcome: OutboxOutcome) => running.outbox.settle(entry.id, outcome);
+    runtime.invokeAsync(entry.event, settle);
   }
 
   async #appendFailure(queue: string, record: OnFailureRecord): Promise<void> {

@@ -40,6 +40,10 @@ export const DATA_LAYOUT = {
   s3: 's3',
   dynamodb: 'dynamodb',
   failures: 'failures',
+  /** The event outbox (durable pending invocations, see events/EventOutbox.ts). */
+  events: 'events',
+  /** Files of damaged S3 objects set aside by `ingest local repair`. */
+  quarantine: 'quarantine',
   logs: 'logs',
   metrics: 'metrics.json',
 } as const;

@@ -1,12 +1,16 @@
 export { DATA_LAYOUT, LOCAL_DEFAULTS, REPO_ROOT } from './constants.js';
+export {
+  CheckedFilesystemStore,
+  type DamagedObject,
+  type RecoveryReport,
+  type StoreCheckReport,
+} from './emulators/CheckedFilesystemStore.js';
 export { DynaliteEmulator, type DynaliteOptions } from './emulators/DynaliteEmulator.js';
 export type {
   DynamoEmulator,
   DynamoRequest,
   DynamoRequestListener,
 } from './emulators/DynamoEmulator.js';
-export { LeanS3Store, type LeanS3StoreOptions } from './emulators/LeanS3Store.js';
-export { hasLegacyDes, installLegacyDesShim } from './emulators/legacyDesShim.js';
 export {
   type Emulator,
   type EmulatorOptions,
@@ -15,7 +19,12 @@ export {
   type S3Emulator,
   S3EventName,
 } from './emulators/S3Emulator.js';
-export { S3rverEmulator, type S3rverEmulatorOptions } from './emulators/S3rverEmulator.js';
+export {
+  LEAN_STORE_FOLDER,
+  S3rverEmulator,
+  type S3rverEmulatorOptions,
+  type S3StartReport,
+} from './emulators/S3rverEmulator.js';
 export {
   BundleNotFoundError,
   EmulatorStartError,
@@ -27,6 +36,13 @@ export {
 } from './errors.js';
 export { createS3Event, type S3EventContext } from './events/createS3Event.js';
 export { createSqsEvent } from './events/createSqsEvent.js';
+export {
+  EventOutbox,
+  type OutboxEntry,
+  type OutboxOpenReport,
+  type OutboxOutcome,
+  type OutboxTarget,
+} from './events/EventOutbox.js';
 export { eventObjectKeys } from './events/eventObjectKeys.js';
 export {
   createOnFailureRecord,
@@ -44,6 +60,8 @@ export {
   LocalPipeline,
   type LocalPipelineInfo,
   type LocalPipelineOptions,
+  type LocalRecoveryReport,
+  type LocalStopReport,
   type WaitForItemOptions,
 } from './LocalPipeline.js';
 export {
@@ -56,7 +74,9 @@ export {
 } from './metrics/LocalMetrics.js';
 export { type EmfMetric, parseEmf } from './metrics/parseEmf.js';
 export { type Distribution, percentile, summarize } from './metrics/summarize.js';
+export { type RepairReport, repairStore } from './repairStore.js';
 export {
+  type AsyncOutcome,
   LocalLambdaRuntime,
   type LocalLambdaRuntimeOptions,
   type RuntimeState,

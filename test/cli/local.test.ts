@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startStack } from '../local/helpers/localStack.js';
 
 const run = promisify(execFile);
 const BIN = new URL('../../bin/ingest.js', import.meta.url).pathname;
@@ -40,4 +42,69 @@ describe('ingest local demo (npm start)', () => {
     );
     expect(stdout).toMatch(/^sales_clean\.csv\s+.*success\s+200/m);
   }, 150_000);
+});
+
+describe('ingest local start function settings', () => {
+  it('says what each setting defaults to', async () => {
+    // Act
+    const { stdout } = await run(process.execPath, [BIN, 'local', 'start', '--help'], {
+      encoding: 'utf8',
+    });
+
+    // Assess
+    const help = stdout.replace(/\s+/g, ' ');
+    expect(help).toContain('--max-file-bytes <bytes>');
+    expect(help).toContain('(default 5368709120, 5 GiB');
+    expect(help).toContain('--max-decompressed-bytes <bytes>');
+    expect(help).toMatch(/--timeout <seconds> .*\(default: 60\)/);
+    expect(help).toMatch(/--memory <mb> .*\(default: 512\)/);
+  });
+
+  it('refuses a setting that is not a positive integer, in one line', async () => {
+    // Act
+    const failed = run(process.execPath, [BIN, 'local', 'start', '--timeout', '0'], {
+      encoding: 'utf8',
+    });
+
+    // Assess
+    await expect(failed).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining(
+        "error: option '--timeout <seconds>' argument '0' is invalid. must be a positive integer.",
+      ),
+    });
+  });
+
+  it('passes --max-file-bytes to the function: a larger upload ends as FILE_TOO_LARGE', async () => {
+    // Prepare (the bundle was built by the demo above)
+    const stack = await startStack(join(dataDir, 'settings'), [
+      '--max-file-bytes',
+      '16',
+      '--timeout',
+      '30',
+      '--memory',
+      '256',
+    ]);
+
+    try {
+      // Act
+      await stack.s3.send(
+        new PutObjectCommand({
+          Bucket: 'csv-ingest-local',
+          Key: 'uploads/large.csv',
+          Body: 'a,b\n1,2\n3,4\n5,6\n7,8\n',
+        }),
+      );
+      let item: Record<string, unknown> | undefined;
+      while (item === undefined) {
+        item = await stack.item('large.csv');
+        if (item === undefined) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+
+      // Assess
+      expect(item).toMatchObject({ status: 'error', error_code: 'FILE_TOO_LARGE' });
+    } finally {
+      expect(await stack.stop('SIGINT')).toBe(0);
+    }
+  }, 60_000);
 });

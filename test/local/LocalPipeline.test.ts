@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -157,7 +157,8 @@ describe('LocalPipeline', () => {
     await upload('other/uploads/x.csv');
     await upload('uploads/ok.tsv');
     await upload('uploads/ok.csv.gz');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await pipeline.waitForItem('ok.tsv');
+    await pipeline.waitForItem('ok.csv.gz');
     await pipeline.waitForIdle(5_000);
 
     // Assess
@@ -298,6 +299,60 @@ describe('LocalPipeline', () => {
 
     // Assess
     expect(second.request_id).not.toBe(first.request_id);
+  });
+
+  it('delivers every acknowledged upload after a stop that left work queued', async () => {
+    // Prepare: one slot, 40 ms per file, so most of the queue is still waiting at stop
+    await start({ concurrency: 1 });
+    const names = Array.from({ length: 8 }, (_, i) => `slow-queued-${i}.csv`);
+    for (const name of names) await upload(`uploads/${name}`);
+
+    // Act
+    const stopped = await pipeline.stop();
+    const info = await start({ concurrency: 1 });
+    const items = await Promise.all(names.map((name) => pipeline.waitForItem(name)));
+    await pipeline.waitForIdle();
+    const again = await pipeline.stop();
+
+    // Assess
+    expect(stopped.pending).toBeGreaterThan(0);
+    expect(info.recovery.requeued).toBe(stopped.pending);
+    expect(items.map((item) => item.status)).toEqual(names.map(() => 'success'));
+    expect(again.pending).toBe(0);
+  });
+
+  it('issues sequencers above the last one an earlier run recorded, whatever the clock says', async () => {
+    // Prepare: an earlier run's outbox whose last sequencer is an hour ahead of this clock
+    const ahead = (BigInt(Date.now() + 3_600_000) * 1_000_000n).toString(16).toUpperCase();
+    await mkdir(join(dataDir, 'events'), { recursive: true });
+    await writeFile(join(dataDir, 'events', 'outbox.jsonl'), `{"op":"seq","last":"${ahead}"}\n`);
+    await start();
+
+    // Act
+    await upload('uploads/seq.csv', 'a\n1\n');
+    const item = await pipeline.waitForItem('seq.csv');
+
+    // Assess
+    const record = JSON.parse(String(item.event)) as S3EventRecord;
+    expect(record.s3.object.sequencer > ahead.padStart(18, '0')).toBe(true);
+  });
+
+  it('leaves the process environment alone: the clients it builds carry the checksum setting', async () => {
+    // Prepare
+    const names = ['AWS_REQUEST_CHECKSUM_CALCULATION', 'AWS_RESPONSE_CHECKSUM_VALIDATION'];
+    const before = names.map((name) => process.env[name]);
+
+    // Act
+    await start();
+    await upload('uploads/env.csv', 'a\n1\n');
+    const object = await pipeline.s3Client.send(
+      new GetObjectCommand({ Bucket: pipeline.info.names.bucket, Key: 'uploads/env.csv' }),
+    );
+
+    // Assess
+    expect(names.map((name) => process.env[name])).toEqual(before);
+    expect(await object.Body?.transformToString()).toBe('a\n1\n');
+    expect(pipeline.processor.environment.AWS_REQUEST_CHECKSUM_CALCULATION).toBe('WHEN_REQUIRED');
   });
 
   it('starts empty with reset', async () => {

@@ -45,15 +45,16 @@ function s3ClientFor(endpoint: string): S3Client {
 }
 
 describe('S3rverEmulator', () => {
-  it('stores the body as sent and reports the PUT with the raw key', async () => {
+  it('stores the body as sent and reports the PUT with the raw key before answering it', async () => {
     // Prepare
     const emulator = new S3rverEmulator({ directory: join(dir, 's3') });
     const endpoint = await emulator.start();
     const client = s3ClientFor(endpoint);
     const events: ObjectEvent[] = [];
-    emulator.onObjectEvent((event) => events.push(event));
-    emulator.onObjectEvent(() => {
-      throw new Error('a failing listener must not fail the PUT');
+    const answers: Array<Promise<boolean>> = [];
+    emulator.onObjectEvent((event, answered) => {
+      events.push(event);
+      answers.push(answered);
     });
     await client.send(new CreateBucketCommand({ Bucket: 'bucket-a' }));
 
@@ -66,20 +67,46 @@ describe('S3rverEmulator', () => {
           Body: 'x,y\n1,2\n',
         }),
       );
-      await new Promise((resolve) => setTimeout(resolve, 20));
       const got = await client.send(
         new GetObjectCommand({ Bucket: 'bucket-a', Key: 'uploads/a b+c/ü.csv' }),
       );
 
-      // Assess
+      // Assess: the listener ran before the client had its answer
       expect(await got.Body?.transformToString()).toBe('x,y\n1,2\n');
       expect(events).toHaveLength(1);
+      expect(await answers[0]).toBe(true);
       expect(events[0]).toMatchObject({
         bucket: 'bucket-a',
         key: 'uploads/a b+c/ü.csv',
         eventName: 'ObjectCreated:Put',
         size: 8,
         eTag: put.ETag?.replace(/"/g, ''),
+      });
+    } finally {
+      client.destroy();
+      await emulator.stop();
+    }
+  });
+
+  it('fails the PUT with a 500 when a listener cannot record the event', async () => {
+    // Prepare
+    const emulator = new S3rverEmulator({ directory: join(dir, 's3') });
+    const client = s3ClientFor(await emulator.start());
+    emulator.onObjectEvent(() => {
+      throw new Error('journal full');
+    });
+    await client.send(new CreateBucketCommand({ Bucket: 'bucket-a' }));
+
+    try {
+      // Act
+      const put = client.send(
+        new PutObjectCommand({ Bucket: 'bucket-a', Key: 'k.csv', Body: 'x' }),
+      );
+
+      // Assess
+      await expect(put).rejects.toMatchObject({
+        name: 'InternalError',
+        $metadata: { httpStatusCode: 500 },
       });
     } finally {
       client.destroy();

@@ -32,6 +32,17 @@ describe('Sequencer', () => {
     expect(values.every((value) => /^[0-9A-F]{18}$/.test(value))).toBe(true);
     expect(values.every((value, i) => i === 0 || value > (values[i - 1] ?? ''))).toBe(true);
   });
+
+  it('returns values greater than the last one of an earlier run, even from the future', () => {
+    // Prepare: a sequencer issued an hour ahead of this clock
+    const ahead = (BigInt(Date.now() + 3_600_000) * 1_000_000n).toString(16).toUpperCase();
+
+    // Act
+    const next = new Sequencer(ahead).next();
+
+    // Assess
+    expect(next > ahead.padStart(18, '0')).toBe(true);
+  });
 });
 
 describe('matchRule', () => {

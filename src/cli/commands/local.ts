@@ -1,13 +1,17 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import {
+  DATA_LAYOUT,
   LOCAL_DEFAULTS,
   LocalPipeline,
   type LocalPipelineInfo,
+  type LocalStopReport,
   REPO_ROOT,
+  repairStore,
 } from '../../local/index.js';
+import { DEFAULTS } from '../../pipeline/constants.js';
 import { ensureBundle } from '../bundle.js';
 import { formatBytes, table } from '../report.js';
 
@@ -17,6 +21,10 @@ interface LocalFlags {
   dataDir?: string;
   concurrency: string;
   build: boolean;
+  maxFileBytes?: number;
+  maxDecompressedBytes?: number;
+  timeout: number;
+  memory: number;
 }
 
 interface DemoFlags extends LocalFlags {
@@ -25,6 +33,15 @@ interface DemoFlags extends LocalFlags {
 }
 
 const CSV_SUFFIXES = ['.csv', '.tsv', '.txt', '.gz'];
+
+/** Parses a positive safe integer flag value (commander reports the error as a usage error). */
+function positiveInt(value: string): number {
+  const parsed = /^\d+$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
+  if (!Number.isSafeInteger(parsed) || parsed <= 0) {
+    throw new InvalidArgumentError('must be a positive integer.');
+  }
+  return parsed;
+}
 
 function addStackOptions(command: Command): Command {
   return command
@@ -36,6 +53,28 @@ function addStackOptions(command: Command): Command {
     .option('--reset', 'start empty: wipe the persisted data under .local/')
     .option('--data-dir <dir>', 'where the emulators persist their data (default .local/)')
     .option('--concurrency <n>', 'Lambda concurrency limit', '10')
+    .option(
+      '--max-file-bytes <bytes>',
+      `the function's MAX_FILE_BYTES: largest object it profiles, as stored (default ${DEFAULTS.maxFileBytes}, 5 GiB, the handler's own default)`,
+      positiveInt,
+    )
+    .option(
+      '--max-decompressed-bytes <bytes>',
+      "the function's MAX_DECOMPRESSED_BYTES: most bytes it reads after decompressing (default: the handler's own default)",
+      positiveInt,
+    )
+    .option(
+      '--timeout <seconds>',
+      `function timeout in seconds (Lambda allows 1-900; keep it above the handler's ${DEFAULTS.timeoutMarginMs / 1000} s safety margin)`,
+      positiveInt,
+      LOCAL_DEFAULTS.timeoutMs / 1000,
+    )
+    .option(
+      '--memory <mb>',
+      'function memory size in MB, the worker heap limit (Lambda allows 128-10240)',
+      positiveInt,
+      LOCAL_DEFAULTS.memoryMb,
+    )
     .option('--no-build', 'run the existing dist/lambda bundle without rebuilding it');
 }
 
@@ -50,9 +89,72 @@ async function startStack(
     reset: flags.reset === true,
     bundlePath,
     concurrency: Number(flags.concurrency),
+    timeoutMs: flags.timeout * 1000,
+    memoryMb: flags.memory,
+    ...(flags.maxFileBytes === undefined ? {} : { maxFileBytes: flags.maxFileBytes }),
+    ...(flags.maxDecompressedBytes === undefined
+      ? {}
+      : { maxDecompressedBytes: flags.maxDecompressedBytes }),
     ...(flags.dataDir === undefined ? {} : { dataDir: flags.dataDir }),
   });
   return { pipeline, info };
+}
+
+/** How many items of a list to name in a one-line report. */
+const NAMED = 3;
+
+/**
+ * One line per thing start found of an earlier run: uploads re-queued, a torn event journal,
+ * interrupted S3 writes, damaged objects (with the repair command), the old lean store's data.
+ */
+export function describeRecovery(info: LocalPipelineInfo, dataDirFlag?: string): string[] {
+  const { requeued, outbox, s3 } = info.recovery;
+  const lines: string[] = [];
+  if (requeued > 0) lines.push(`re-queued ${requeued} uploads left unprocessed`);
+  if (outbox.tornTail) {
+    lines.push(
+      'event journal: ignored a last line cut by a crash (its upload was not acknowledged)',
+    );
+  }
+  if (outbox.unreadableLines > 0) {
+    lines.push(
+      `event journal: skipped ${outbox.unreadableLines} unreadable lines; the journal was copied to ${outbox.damagedCopy}`,
+    );
+  }
+  const { completedWrites, discardedWrites, completedDeletes } = s3.recovery;
+  const done = [
+    completedWrites > 0 ? `finished ${completedWrites} writes a crash cut after their commit` : '',
+    discardedWrites > 0
+      ? `removed the temporary files of ${discardedWrites} writes cut before it (never acknowledged)`
+      : '',
+    completedDeletes > 0 ? `finished ${completedDeletes} interrupted deletes` : '',
+  ].filter((part) => part !== '');
+  if (done.length > 0) lines.push(`S3 store: ${done.join(', ')}`);
+  const damaged = s3.check.damaged;
+  if (damaged.length > 0) {
+    const named = damaged
+      .slice(0, NAMED)
+      .map((object) => `${object.bucket}/${object.key}: ${object.problem}`)
+      .join('; ');
+    const more = damaged.length > NAMED ? `; and ${damaged.length - NAMED} more` : '';
+    const repair = `npx ingest local repair${dataDirFlag === undefined ? '' : ` --data-dir ${dataDirFlag}`}`;
+    lines.push(
+      `S3 store: ${damaged.length} damaged object${damaged.length === 1 ? '' : 's'} (${named}${more}); GETs of them fail; stop the stack and run: ${repair}`,
+    );
+  }
+  if (s3.leanStoreDirectory) {
+    lines.push(
+      `S3 store: ${s3.leanStoreDirectory} holds data of the store an earlier version used; it is no longer read (delete it when you no longer need it)`,
+    );
+  }
+  return lines;
+}
+
+/** What stop says about the work it leaves for the next start. */
+export function describeStop(report: LocalStopReport): string {
+  return report.pending > 0
+    ? `Stopped. ${report.pending} uploads not yet processed are kept and re-queued at the next start.\n`
+    : 'Stopped.\n';
 }
 
 /** Resolves on Ctrl-C (SIGINT) or SIGTERM. */
@@ -106,12 +208,41 @@ export function registerLocal(program: Command): void {
     local.command('start').description('Start the local stack and run until Ctrl-C'),
   ).action(async (flags: LocalFlags) => {
     const { pipeline, info } = await startStack(flags);
-    process.stdout.write(`Local pipeline running.\n${describeStack(info)}Press Ctrl-C to stop.\n`);
+    const notes = describeRecovery(info, flags.dataDir).map((line) => `${line}\n`);
+    process.stdout.write(
+      `Local pipeline running.\n${notes.join('')}${describeStack(info)}Press Ctrl-C to stop.\n`,
+    );
     await untilSignal();
     process.stdout.write('\nStopping...\n');
-    await pipeline.stop();
-    process.stdout.write('Stopped.\n');
+    process.stdout.write(describeStop(await pipeline.stop()));
   });
+
+  local
+    .command('repair')
+    .description(
+      'Check every stored S3 object (size and MD5 against its ETag) and move damaged ones to quarantine; run while the stack is stopped',
+    )
+    .option('--data-dir <dir>', 'the data directory of the stack (default .local/)')
+    .action(async (flags: { dataDir?: string }) => {
+      const dataDir = resolve(REPO_ROOT, flags.dataDir ?? LOCAL_DEFAULTS.dataDir);
+      const report = await repairStore(dataDir);
+      const { completedWrites, discardedWrites, completedDeletes } = report.recovery;
+      const lines = [
+        `Checked ${report.objects} objects in ${join(dataDir, DATA_LAYOUT.s3)}.`,
+        ...(completedWrites + discardedWrites + completedDeletes > 0
+          ? [
+              `Finished ${completedWrites} interrupted writes, removed ${discardedWrites} unfinished ones (never acknowledged), finished ${completedDeletes} interrupted deletes.`,
+            ]
+          : []),
+        report.quarantined.length === 0
+          ? 'No damaged object.'
+          : `Moved ${report.quarantined.length} damaged objects to ${report.quarantineDirectory}:`,
+        ...report.quarantined.map(
+          (object) => `  ${object.bucket}/${object.key}: ${object.problem}`,
+        ),
+      ];
+      process.stdout.write(`${lines.join('\n')}\n`);
+    });
 
   addStackOptions(
     local
@@ -125,8 +256,10 @@ export function registerLocal(program: Command): void {
     .action(async (flags: DemoFlags) => {
       const files = await listCsvFiles(flags.dir);
       const { pipeline, info } = await startStack(flags);
+      let stopped = false;
       try {
-        process.stdout.write(`Local pipeline running.\n${describeStack(info)}`);
+        const notes = describeRecovery(info, flags.dataDir).map((line) => `${line}\n`);
+        process.stdout.write(`Local pipeline running.\n${notes.join('')}${describeStack(info)}`);
         process.stdout.write(`Uploading ${files.length} file(s) from ${flags.dir} ...\n\n`);
         const rows = await Promise.all(files.map((file) => uploadAndWait(pipeline, info, file)));
         process.stdout.write(`${formatResults(rows)}\n`);
@@ -138,8 +271,10 @@ export function registerLocal(program: Command): void {
           await untilSignal();
         }
         if (failed > 0) process.exitCode = 1;
+        process.stdout.write(describeStop(await pipeline.stop()));
+        stopped = true;
       } finally {
-        await pipeline.stop();
+        if (!stopped) await pipeline.stop();
       }
     });
 }

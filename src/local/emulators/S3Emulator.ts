@@ -20,8 +20,13 @@ export interface ObjectEvent {
   sourceIp?: string;
 }
 
-/** Listener for object changes; called after the request's turn, never inside it. */
-export type ObjectEventListener = (event: ObjectEvent) => void;
+/**
+ * Listener for object changes. It is called synchronously inside the request that changed the
+ * object, after the store has it and before the response is sent, so whatever it records
+ * synchronously is recorded before the client's 200 (a throw fails the request with a 500).
+ * `answered` resolves once the response has gone out: true when it was a success (2xx).
+ */
+export type ObjectEventListener = (event: ObjectEvent, answered: Promise<boolean>) => void;
 
 /** Where an emulator listens and keeps its data. */
 export interface EmulatorOptions {

@@ -1,11 +1,15 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { mkdirSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createRequire } from 'node:module';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
 import { EmulatorStartError } from '../errors.js';
+import {
+  CheckedFilesystemStore,
+  type RecoveryReport,
+  type StoreCheckReport,
+} from './CheckedFilesystemStore.js';
 import { closeServer, listen } from './closeServer.js';
-import { LeanS3Store } from './LeanS3Store.js';
-import { installLegacyDesShim } from './legacyDesShim.js';
+import { type ListingState, listV2Tokens } from './listV2Tokens.js';
 import {
   type EmulatorOptions,
   type ObjectEvent,
@@ -13,34 +17,7 @@ import {
   type S3Emulator,
   S3EventName,
 } from './S3Emulator.js';
-
-const require = createRequire(import.meta.url);
-
-/** The part of s3rver's raw event record this adapter reads. */
-interface S3rverEventRecord {
-  eventName?: string;
-  eventTime?: string;
-  requestParameters?: { sourceIPAddress?: string };
-  s3?: { bucket?: { name?: string }; object?: { key?: string; size?: number; eTag?: string } };
-}
-
-/** The part of the s3rver (Koa) application this adapter uses. */
-interface S3rverApp {
-  callback(): (req: IncomingMessage, res: ServerResponse) => void;
-  on(event: 'event', listener: (event: { Records: S3rverEventRecord[] }) => void): void;
-  on(event: 'error', listener: (error: unknown) => void): void;
-  logger: { close(): void; exceptions: { unhandle(): void } };
-  /** The store s3rver's controllers use (`ctx.store`, `ctx.app.store`); replaced after construction. */
-  store: unknown;
-  context: { store: unknown };
-}
-
-type S3rverCtor = new (options: Record<string, unknown>) => S3rverApp;
-
-/** s3rver's built-in account; it only knows the key pair `S3RVER`/`S3RVER` unless told more. */
-interface S3rverAccounts {
-  DUMMY_ACCOUNT: { createKeyPair(accessKeyId: string, secretAccessKey: string): void };
-}
+import { type S3rverApp, type S3rverEventRecord, s3rverModules } from './s3rverModules.js';
 
 /** Options of the s3rver emulator. */
 export interface S3rverEmulatorOptions extends EmulatorOptions {
@@ -48,28 +25,39 @@ export interface S3rverEmulatorOptions extends EmulatorOptions {
   credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
+/** What the store found and did when the emulator started. */
+export interface S3StartReport {
+  recovery: RecoveryReport;
+  check: StoreCheckReport;
+  /** The folder of the lean store an earlier version kept, when it is still there (not read). */
+  leanStoreDirectory?: string;
+}
+
+/** Folder where an earlier version of this project kept S3 data in its own format. */
+export const LEAN_STORE_FOLDER = '_lean-s3';
+
 /** What happened in the request that made s3rver emit an event (it calls both `Post`). */
 interface RequestInfo {
-  method: string;
   url: string;
   res: ServerResponse;
-  /** The raw Range header, read by the store (s3rver's controller drops suffix ranges). */
-  range: string | undefined;
 }
 
 /**
- * S3 emulator backed by s3rver, on our own HTTP server on loopback. s3rver's filesystem store is
- * replaced by {@link LeanS3Store} (in-memory index, journal, one file per body).
+ * S3 emulator backed by s3rver 3.7.1 on our own HTTP server on loopback, with s3rver's own
+ * filesystem store made crash-safe and checked ({@link CheckedFilesystemStore}) and our own
+ * ListObjectsV2 continuation tokens ({@link listV2Tokens}).
  */
 export class S3rverEmulator implements S3Emulator {
   readonly #options: Required<S3rverEmulatorOptions>;
   readonly #listeners = new Set<ObjectEventListener>();
   readonly #requests = new AsyncLocalStorage<RequestInfo>();
+  readonly #listing = new AsyncLocalStorage<ListingState>();
   #app: S3rverApp | undefined;
-  #store: LeanS3Store | undefined;
+  #store: CheckedFilesystemStore | undefined;
   #server: Server | undefined;
   #endpoint = '';
-  /** Errors thrown by listeners; reported here instead of failing a request. */
+  #report: S3StartReport | undefined;
+  /** Errors raised while reading s3rver's event; reported here instead of failing a request. */
   onListenerError: (error: unknown) => void = () => {};
 
   constructor(options: S3rverEmulatorOptions) {
@@ -85,51 +73,56 @@ export class S3rverEmulator implements S3Emulator {
     return this.#endpoint;
   }
 
+  /** What the store recovered and found at the last start. */
+  get startReport(): S3StartReport | undefined {
+    return this.#report;
+  }
+
   /** Starts s3rver on host:port; resolves with the endpoint. */
   async start(): Promise<string> {
     if (this.#server) return this.#endpoint;
-    installLegacyDesShim();
-    mkdirSync(this.#options.directory, { recursive: true });
-    const S3rver = require('s3rver') as S3rverCtor;
+    const directory = this.#options.directory;
+    mkdirSync(directory, { recursive: true });
+    const { S3rver, accounts } = s3rverModules();
     const { accessKeyId, secretAccessKey } = this.#options.credentials;
-    (require('s3rver/lib/models/account.js') as S3rverAccounts).DUMMY_ACCOUNT.createKeyPair(
-      accessKeyId,
-      secretAccessKey,
-    );
-    const app = new S3rver({
-      directory: this.#options.directory,
-      silent: true,
-    });
-    const store = new LeanS3Store(this.#options.directory, {
-      rangeHeader: () => this.#requests.getStore()?.range,
-    });
-    app.store = app.context.store = store;
-    try {
-      await store.open();
-    } catch (error) {
+    accounts.DUMMY_ACCOUNT.createKeyPair(accessKeyId, secretAccessKey);
+    const app = new S3rver({ directory, silent: true });
+    const closeLogger = () => {
       app.logger.exceptions.unhandle();
       app.logger.close();
-      throw new EmulatorStartError(
-        `S3 emulator cannot open its store in ${this.#options.directory}`,
-        { cause: error },
-      );
+    };
+    const store = new CheckedFilesystemStore(directory, {
+      listing: () => this.#listing.getStore(),
+    });
+    app.store = app.context.store = store;
+    app.middleware.unshift(listV2Tokens(this.#listing));
+    try {
+      const recovery = await store.recover();
+      const check = await store.check();
+      const lean = join(directory, LEAN_STORE_FOLDER);
+      this.#report = { recovery, check, ...(existsSync(lean) ? { leanStoreDirectory: lean } : {}) };
+    } catch (error) {
+      closeLogger();
+      throw new EmulatorStartError(`S3 emulator cannot read its store in ${directory}`, {
+        cause: error,
+      });
     }
-    app.on('error', () => {}); // request errors are answered as S3 XML errors already
+    // Request errors are answered as S3 XML errors already, unless the body had started: then
+    // s3rver's onerror gives up (`lib/s3rver.js`) and the client would wait for the missing
+    // bytes forever. Cutting the connection makes its read fail at once.
+    app.on('error', (_error, ctx) => {
+      if (ctx?.headerSent) ctx.res.destroy();
+    });
     app.on('event', (event) => this.#onRawEvent(event));
     const handler = app.callback();
     const server = createServer((req, res) =>
-      this.#requests.run(
-        { method: req.method ?? 'GET', url: req.url ?? '/', res, range: req.headers.range },
-        () => handler(req, res),
-      ),
+      this.#requests.run({ url: req.url ?? '/', res }, () => handler(req, res)),
     );
     try {
       const port = await listen(server, this.#options.host, this.#options.port);
       this.#endpoint = `http://${this.#options.host}:${port}`;
     } catch (error) {
-      app.logger.exceptions.unhandle();
-      app.logger.close();
-      await store.close();
+      closeLogger();
       throw new EmulatorStartError(
         `S3 emulator cannot listen on ${this.#options.host}:${this.#options.port}`,
         { cause: error },
@@ -141,11 +134,10 @@ export class S3rverEmulator implements S3Emulator {
     return this.#endpoint;
   }
 
-  /** Stops the server, s3rver's logger and the store's journal. */
+  /** Stops the server (no response leaves after this resolves) and s3rver's logger. */
   async stop(): Promise<void> {
     const server = this.#server;
     const app = this.#app;
-    const store = this.#store;
     this.#server = undefined;
     this.#app = undefined;
     this.#store = undefined;
@@ -154,18 +146,20 @@ export class S3rverEmulator implements S3Emulator {
       app.logger.exceptions.unhandle();
       app.logger.close();
     }
-    if (store) await store.close();
   }
 
-  /** Subscribes to object changes. */
+  /** Subscribes to object changes (see {@link ObjectEventListener} for when it is called). */
   onObjectEvent(listener: ObjectEventListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
 
   /**
-   * Runs inside the PUT: copy what is needed and leave, never throw into s3rver. Listeners run
-   * once the response has been sent (and only if it succeeded), like S3's notifications.
+   * Runs inside the request: s3rver emits `event` synchronously from its controller after the
+   * store call and before the controller returns, and Koa writes the response only after the
+   * middleware chain has returned (`controllers/object.js` `triggerS3Event`; Koa
+   * `application.js` `handleRequest`). Listeners therefore run before the 200 leaves, and a
+   * listener's throw propagates into the controller, which answers 500.
    */
   #onRawEvent(raw: { Records: S3rverEventRecord[] }): void {
     let events: ObjectEvent[];
@@ -176,28 +170,25 @@ export class S3rverEmulator implements S3Emulator {
       this.onListenerError(error);
       return;
     }
-    const deliver = () => setImmediate(() => this.#deliver(events));
-    const res = request?.res;
-    if (!res || res.writableFinished) {
-      deliver();
-      return;
-    }
-    res.once('finish', () => {
-      if (res.statusCode < 300) deliver();
-    });
-  }
-
-  #deliver(events: readonly ObjectEvent[]): void {
+    const answered = whenAnswered(request?.res);
     for (const event of events) {
-      for (const listener of this.#listeners) {
-        try {
-          listener(event);
-        } catch (error) {
-          this.onListenerError(error);
-        }
-      }
+      for (const listener of this.#listeners) listener(event, answered);
     }
   }
+}
+
+/** Resolves once the response is finished or its connection closed: true for a 2xx status. */
+function whenAnswered(res: ServerResponse | undefined): Promise<boolean> {
+  if (!res || res.writableFinished) return Promise.resolve(res ? res.statusCode < 300 : true);
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('finish', done);
+      res.off('close', done);
+      resolve(res.statusCode < 300);
+    };
+    res.once('finish', done);
+    res.once('close', done);
+  });
 }
 
 /** Maps one s3rver record to an {@link ObjectEvent}, naming multipart completions as S3 does. */

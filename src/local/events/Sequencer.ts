@@ -1,10 +1,15 @@
 /**
  * Issues S3-like event sequencers: fixed-width (18) upper-case hex strings that increase
- * strictly, also across restarts (they start from the wall clock in nanoseconds), so string
- * comparison orders events of the same key as S3 documents.
+ * strictly, so string comparison orders events of the same key as S3 documents. They start from
+ * the wall clock in nanoseconds and from `after` (the last one issued before a restart, which the
+ * event outbox keeps), so they keep increasing across restarts even if the clock went back.
  */
 export class Sequencer {
-  #last = 0n;
+  #last: bigint;
+
+  constructor(after?: string) {
+    this.#last = after !== undefined && /^[0-9A-Fa-f]+$/.test(after) ? BigInt(`0x${after}`) : 0n;
+  }
 
   /** The next sequencer. */
   next(): string {

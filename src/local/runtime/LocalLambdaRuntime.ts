@@ -59,10 +59,15 @@ export interface RuntimeState {
   idleWorkers: number;
 }
 
+/** How an asynchronous invocation ended: it succeeded, or its on-failure record was delivered. */
+export type AsyncOutcome = 'success' | 'on-failure';
+
 interface QueuedEvent {
   requestId: string;
   event: unknown;
   attempt: number;
+  /** Called once, when the invocation reaches its terminal outcome (never after `stop`). */
+  onSettled?: (outcome: AsyncOutcome) => void;
 }
 
 /**
@@ -164,12 +169,14 @@ export class LocalLambdaRuntime {
   /**
    * Invokes asynchronously (Event): queues the event and returns its request id at once. A busy
    * function counts a Throttle and keeps the event queued; failures are retried after
-   * `retryDelaysMs`, then sent to the on-failure destination.
+   * `retryDelaysMs`, then sent to the on-failure destination. `onSettled` is called when the
+   * invocation succeeds or its on-failure record has been delivered; an invocation cut by `stop`
+   * never settles (the caller keeps it to deliver again).
    */
-  invokeAsync(event: unknown): string {
+  invokeAsync(event: unknown, onSettled?: (outcome: AsyncOutcome) => void): string {
     this.#assertRunning();
     const requestId = randomUUID();
-    this.#enqueue({ requestId, event, attempt: 1 });
+    this.#enqueue({ requestId, event, attempt: 1, ...(onSettled ? { onSettled } : {}) });
     return requestId;
   }
 
@@ -206,7 +213,10 @@ export class LocalLambdaRuntime {
     });
   }
 
-  /** Drops queued events and pending retries, terminates every worker, waits for in-flight work. */
+  /**
+   * Drops queued events and pending retries (they never settle: see {@link invokeAsync}),
+   * terminates every worker, waits for in-flight work.
+   */
   async stop(): Promise<void> {
     this.#running = false;
     for (const timer of this.#retryTimers) clearTimeout(timer);
@@ -250,7 +260,11 @@ export class LocalLambdaRuntime {
 
   async #runAsync(item: QueuedEvent): Promise<void> {
     const record = await this.#execute(item, 'Event');
-    if (record.ok || !this.#running) return;
+    if (!this.#running) return;
+    if (record.ok) {
+      item.onSettled?.('success');
+      return;
+    }
     const delay = this.#retryDelaysMs[item.attempt - 1];
     if (delay !== undefined) {
       const timer = setTimeout(() => {
@@ -262,16 +276,24 @@ export class LocalLambdaRuntime {
       return;
     }
     const onFailure = this.#options.onFailure;
-    if (!onFailure || !record.error) return;
-    await onFailure(
-      createOnFailureRecord({
-        requestId: item.requestId,
-        functionArn: this.functionArn,
-        invokeCount: item.attempt,
-        payload: item.event,
-        error: record.error,
-      }),
-    );
+    if (onFailure && record.error) {
+      try {
+        await onFailure(
+          createOnFailureRecord({
+            requestId: item.requestId,
+            functionArn: this.functionArn,
+            invokeCount: item.attempt,
+            payload: item.event,
+            error: record.error,
+          }),
+        );
+      } catch (error) {
+        // Not delivered: the invocation does not settle, so its owner keeps it.
+        this.#platform(item.requestId, `on-failure destination failed: ${String(error)}`);
+        return;
+      }
+    }
+    item.onSettled?.('on-failure');
   }
 
   /** One attempt: takes a slot and a worker, runs, logs START/END/REPORT, records metrics. */
