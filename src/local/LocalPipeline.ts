@@ -57,6 +57,8 @@ export interface LocalPipelineOptions {
   maxFileBytes?: number;
   /** The function's `MAX_DECOMPRESSED_BYTES` (unset: the handler's default). */
   maxDecompressedBytes?: number;
+  /** The function's `MAX_COMPRESSION_RATIO` (unset: the handler's default). */
+  maxCompressionRatio?: number;
   /** Asynchronous retry delays; the length is the retry count (default [1000, 2000]). */
   retryDelaysMs?: readonly number[];
   /** Processor workers initialised at start (default 0). */
@@ -278,6 +280,9 @@ export class LocalPipeline {
         ...(options.maxDecompressedBytes === undefined
           ? {}
           : { MAX_DECOMPRESSED_BYTES: String(options.maxDecompressedBytes) }),
+        ...(options.maxCompressionRatio === undefined
+          ? {}
+          : { MAX_COMPRESSION_RATIO: String(options.maxCompressionRatio) }),
         AWS_ENDPOINT_URL_S3: s3Endpoint,
         AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
         AWS_ACCESS_KEY_ID: credentials.accessKeyId,

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startStack } from '../local/helpers/localStack.js';
@@ -56,6 +57,8 @@ describe('ingest local start function settings', () => {
     expect(help).toContain('--max-file-bytes <bytes>');
     expect(help).toContain('(default 5368709120, 5 GiB');
     expect(help).toContain('--max-decompressed-bytes <bytes>');
+    expect(help).toContain('(default 10737418240, 10 GiB');
+    expect(help).toContain('--max-compression-ratio <n>');
     expect(help).toMatch(/--timeout <seconds> .*\(default: 60\)/);
     expect(help).toMatch(/--memory <mb> .*\(default: 512\)/);
   });
@@ -75,11 +78,13 @@ describe('ingest local start function settings', () => {
     });
   });
 
-  it('passes --max-file-bytes to the function: a larger upload ends as FILE_TOO_LARGE', async () => {
+  it('passes --max-file-bytes and --max-decompressed-bytes to the function', async () => {
     // Prepare (the bundle was built by the demo above)
     const stack = await startStack(join(dataDir, 'settings'), [
       '--max-file-bytes',
-      '16',
+      '100',
+      '--max-decompressed-bytes',
+      '1000',
       '--timeout',
       '30',
       '--memory',
@@ -92,17 +97,34 @@ describe('ingest local start function settings', () => {
         new PutObjectCommand({
           Bucket: 'csv-ingest-local',
           Key: 'uploads/large.csv',
-          Body: 'a,b\n1,2\n3,4\n5,6\n7,8\n',
+          Body: `a,b\n${'1,2\n'.repeat(30)}`,
         }),
       );
-      let item: Record<string, unknown> | undefined;
-      while (item === undefined) {
-        item = await stack.item('large.csv');
-        if (item === undefined) await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      await stack.s3.send(
+        new PutObjectCommand({
+          Bucket: 'csv-ingest-local',
+          Key: 'uploads/expands.csv.gz',
+          Body: gzipSync(`a,b\n${'1,2\n'.repeat(500)}`),
+        }),
+      );
+      const itemOf = async (fileName: string) => {
+        let item: Record<string, unknown> | undefined;
+        while (item === undefined) {
+          item = await stack.item(fileName);
+          if (item === undefined) await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        return item;
+      };
 
       // Assess
-      expect(item).toMatchObject({ status: 'error', error_code: 'FILE_TOO_LARGE' });
+      expect(await itemOf('large.csv')).toMatchObject({
+        status: 'error',
+        error_code: 'FILE_TOO_LARGE',
+      });
+      expect(await itemOf('expands.csv.gz')).toMatchObject({
+        status: 'error',
+        error_code: 'DECOMPRESSED_TOO_LARGE',
+      });
     } finally {
       expect(await stack.stop('SIGINT')).toBe(0);
     }

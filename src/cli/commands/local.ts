@@ -23,6 +23,7 @@ interface LocalFlags {
   build: boolean;
   maxFileBytes?: number;
   maxDecompressedBytes?: number;
+  maxCompressionRatio?: number;
   timeout: number;
   memory: number;
 }
@@ -60,7 +61,12 @@ function addStackOptions(command: Command): Command {
     )
     .option(
       '--max-decompressed-bytes <bytes>',
-      "the function's MAX_DECOMPRESSED_BYTES: most bytes it reads after decompressing (default: the handler's own default)",
+      `the function's MAX_DECOMPRESSED_BYTES: most bytes a gzip upload may expand to (default ${DEFAULTS.maxDecompressedBytes}, 10 GiB, the handler's own default)`,
+      positiveInt,
+    )
+    .option(
+      '--max-compression-ratio <n>',
+      `the function's MAX_COMPRESSION_RATIO: most a gzip upload may expand per compressed byte, checked once 16 MiB are out (default ${DEFAULTS.maxCompressionRatio}, the handler's own default)`,
       positiveInt,
     )
     .option(
@@ -95,6 +101,9 @@ async function startStack(
     ...(flags.maxDecompressedBytes === undefined
       ? {}
       : { maxDecompressedBytes: flags.maxDecompressedBytes }),
+    ...(flags.maxCompressionRatio === undefined
+      ? {}
+      : { maxCompressionRatio: flags.maxCompressionRatio }),
     ...(flags.dataDir === undefined ? {} : { dataDir: flags.dataDir }),
   });
   return { pipeline, info };
