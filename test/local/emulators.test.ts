@@ -143,6 +143,38 @@ describe('S3rverEmulator', () => {
     }
   });
 
+  it('refuses a key over 1,024 bytes with KeyTooLongError, as S3 does, and keeps one at the limit', async () => {
+    // Prepare
+    const emulator = new S3rverEmulator({ directory: join(dir, 's3') });
+    const client = s3ClientFor(await emulator.start());
+    await client.send(new CreateBucketCommand({ Bucket: 'bucket-a' }));
+    // s3rver keeps each key segment as a file name (at most 255 bytes here), so long keys are
+    // made of segments: 8 + 112 * 9 + 8 bytes = 1,024, and one byte more.
+    const atLimit = `uploads/${'éééé/'.repeat(112)}abcdefgh`;
+    const tooLong = `${atLimit}x`;
+
+    try {
+      // Act
+      const refused = await client
+        .send(new PutObjectCommand({ Bucket: 'bucket-a', Key: tooLong, Body: 'x' }))
+        .catch((error: Error) => error);
+      await client.send(new PutObjectCommand({ Bucket: 'bucket-a', Key: atLimit, Body: 'y' }));
+
+      // Assess
+      expect(Buffer.byteLength(atLimit)).toBe(1_024);
+      expect(Buffer.byteLength(tooLong)).toBe(1_025);
+      expect(refused).toMatchObject({
+        name: 'KeyTooLongError',
+        $metadata: { httpStatusCode: 400 },
+      });
+      const listed = await client.send(new ListObjectsV2Command({ Bucket: 'bucket-a' }));
+      expect(listed.Contents?.map((object) => object.Key)).toEqual([atLimit]);
+    } finally {
+      client.destroy();
+      await emulator.stop();
+    }
+  });
+
   it('reports a port in use as EmulatorStartError', async () => {
     // Prepare
     const first = new S3rverEmulator({ directory: join(dir, 'a') });

@@ -141,6 +141,53 @@ describe('handler', () => {
     expect(await getJson(emu.s3, summaryKey)).toMatchObject({ file_name: fileName });
   });
 
+  it('returns a summary of its own for a.csv, a.tsv and a.csv.gz in one folder', async () => {
+    // Prepare
+    const handler = createHandler(makeDeps(emu));
+    const uploads = [
+      ['uploads/coll/a.csv', 'x\n1\n'],
+      ['uploads/coll/a.tsv', 'x\ty\n1\t2\n3\t4\n'],
+      ['uploads/coll/a.csv.gz', gzipSync('x\n1\n2\n3\n')],
+    ] as const;
+    const records = [];
+    for (const [key, body] of uploads) records.push(await upload(key, body));
+
+    // Act
+    const result = await handler(s3Event(...records), lambdaContext());
+
+    // Assess
+    const keys = result.records.map(successKey);
+    expect(new Set(keys).size).toBe(3);
+    const rows = [];
+    for (const [index, name] of ['coll/a.csv', 'coll/a.tsv', 'coll/a.csv.gz'].entries()) {
+      const item = await getItem(emu.dynamodb, name);
+      expect(item?.summary_key).toBe(keys[index]);
+      rows.push((await getJson(emu.s3, keys[index]!)).row_count);
+    }
+    expect(rows).toEqual([1, 2, 3]);
+  });
+
+  it('returns a summary key within 1,024 bytes for an upload key at the limit', async () => {
+    // Prepare: 8 + 112 * 9 + 8 = 1,024 bytes (segments, as the local store keeps each as a name).
+    const key = `uploads/${'éééé/'.repeat(112)}abcd.csv`;
+    const handler = createHandler(makeDeps(emu));
+    const record = await upload(key, 'x\n1\n');
+
+    // Act
+    const result = await handler(s3Event(record), lambdaContext());
+
+    // Assess
+    expect(Buffer.byteLength(key)).toBe(1_024);
+    const summaryKey = successKey(result.records[0]);
+    expect(Buffer.byteLength(summaryKey)).toBeLessThanOrEqual(1_024);
+    expect(summaryKey).toMatch(/~[0-9a-f]{16}\/\d{8}T\d{9}Z-[0-9a-f]{12}_summary\.json$/);
+    expect(await getItem(emu.dynamodb, key.slice('uploads/'.length))).toMatchObject({
+      status: 'success',
+      summary_key: summaryKey,
+    });
+    expect(await getJson(emu.s3, summaryKey)).toMatchObject({ row_count: 1 });
+  });
+
   it('returns the same path for LocalStack-style %20 and S3-style + encodings', async () => {
     // Prepare
     const handler = createHandler(makeDeps(emu));

@@ -9,6 +9,7 @@ import {
   type StoreCheckReport,
 } from './CheckedFilesystemStore.js';
 import { closeServer, listen } from './closeServer.js';
+import { refuseLongKey } from './keyLimit.js';
 import { type ListingState, listV2Tokens } from './listV2Tokens.js';
 import {
   type EmulatorOptions,
@@ -115,9 +116,10 @@ export class S3rverEmulator implements S3Emulator {
     });
     app.on('event', (event) => this.#onRawEvent(event));
     const handler = app.callback();
-    const server = createServer((req, res) =>
-      this.#requests.run({ url: req.url ?? '/', res }, () => handler(req, res)),
-    );
+    const server = createServer((req, res) => {
+      if (refuseLongKey(req, res)) return;
+      this.#requests.run({ url: req.url ?? '/', res }, () => handler(req, res));
+    });
     try {
       const port = await listen(server, this.#options.host, this.#options.port);
       this.#endpoint = `http://${this.#options.host}:${port}`;
