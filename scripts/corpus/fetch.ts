@@ -99,7 +99,9 @@ function run(cmd: string, args: string[], cwd: string, timeoutMs: number): Promi
 }
 
 function failure(what: string, r: RunResult): Error {
-  const last = r.stderr.trim().split('\n').filter(Boolean).pop() ?? '';
+  const lines = r.stderr.trim().split('\n').filter(Boolean);
+  // npm ends with the path of its log, apt with a hint: the first error line says why.
+  const last = lines.find((l) => /error|^E:/i.test(l)) ?? lines.pop() ?? '';
   return new Error(
     r.timedOut ? `${what} timed out` : `${what} failed (exit ${r.code}): ${last.slice(0, 200)}`,
   );
@@ -113,7 +115,7 @@ async function download(source: CorpusSource, dir: string): Promise<string> {
   if (kind === 'npm') {
     const r = await run(
       'npm',
-      ['pack', `${name}@${version}`, '--silent', '--pack-destination', dir],
+      ['pack', `${name}@${version}`, '--loglevel', 'error', '--pack-destination', dir],
       dir,
       LIMITS.npmPack,
     );
