@@ -20,8 +20,8 @@ documents ("What the profiler does"), written here from the README, not from src
   optional seconds, fraction and AM/PM.
 
 Usage: python3 scripts/corpus/decide.py [--write]   (reads .cache/corpus/, run fetch first)
-Prints each file's counts; with --write it rewrites test/realworld/expectations.json, keeping
-the notes. The result was checked by eye against the files (see the notes).
+Prints each file's counts; with --write it rewrites test/realworld/expectations.json from the
+decisions and the counts. The result was checked by eye against the files (see the notes).
 """
 
 import csv
@@ -269,7 +269,6 @@ decide('truncated_mtcars.csv.gz', 'vroom mtcars.csv.gz cut in half (defect 10)',
 def main():
     write = '--write' in sys.argv
     current = json.loads(OUT.read_text()) if OUT.exists() else {'files': []}
-    keep = {f['file']: f for f in current['files']}
     files = []
     for name, d in DECISIONS.items():
         entry = {'file': name, 'note': d['note']}
@@ -293,10 +292,6 @@ def main():
             if cols:
                 src = c['missing'] if key == 'missing' else c['mean_len']
                 entry[key] = {col: src[col] for col in cols}
-        old = keep.get(name, {})
-        for key in ('duckdb',):
-            if key in old:
-                entry[key] = old[key]
         files.append(entry)
         print(f"{name}: rows {c['rows']} cols {c['columns']} widths {c['widths']} "
               f"types {' '.join(c['types'])}")

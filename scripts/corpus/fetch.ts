@@ -67,6 +67,9 @@ const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes)
 
 /** Time limits of the child processes, in ms. */
 const LIMITS = { npmPack: 120_000, aptDownload: 120_000, aptUpdate: 180_000, extract: 60_000 };
+/** Time limit of a whole fetch, in ms: what is not fetched by then is skipped. */
+export const FETCH_DEADLINE_MS = 300_000;
+let deadline = Number.POSITIVE_INFINITY;
 
 interface RunResult {
   code: number | null;
@@ -75,8 +78,13 @@ interface RunResult {
 }
 
 /** Runs a command with a time limit; never throws. */
-function run(cmd: string, args: string[], cwd: string, timeoutMs: number): Promise<RunResult> {
+function run(cmd: string, args: string[], cwd: string, limitMs: number): Promise<RunResult> {
+  const timeoutMs = Math.max(0, Math.min(limitMs, deadline - Date.now()));
   return new Promise((done) => {
+    if (timeoutMs === 0) {
+      done({ code: null, stderr: '', timedOut: true });
+      return;
+    }
     let stderr = '';
     let timedOut = false;
     const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -107,7 +115,8 @@ function failure(what: string, r: RunResult): Error {
   );
 }
 
-let aptUpdated = false;
+/** One `apt-get update` per fetch, shared by the downloads that need it. */
+let aptUpdate: Promise<RunResult> | undefined;
 
 /** Downloads a pinned package archive into `dir`; returns its path. */
 async function download(source: CorpusSource, dir: string): Promise<string> {
@@ -124,10 +133,10 @@ async function download(source: CorpusSource, dir: string): Promise<string> {
   }
   // Debian: the archive keeps a version while it is the current one of the release.
   let r = await run('apt-get', ['download', `${name}=${version}`], dir, LIMITS.aptDownload);
-  if (r.code !== 0 && !aptUpdated && process.getuid?.() === 0) {
-    // A fresh machine may have no package lists yet.
-    aptUpdated = true;
-    const u = await run('apt-get', ['update', '-qq'], dir, LIMITS.aptUpdate);
+  if (r.code !== 0 && process.getuid?.() === 0) {
+    // A fresh machine may have no package lists yet (or old ones).
+    aptUpdate ??= run('apt-get', ['update', '-qq'], dir, LIMITS.aptUpdate);
+    const u = await aptUpdate;
     if (u.code !== 0) throw failure('apt-get update', u);
     r = await run('apt-get', ['download', `${name}=${version}`], dir, LIMITS.aptDownload);
   }
@@ -237,6 +246,8 @@ export async function ensureCorpus(
   log: (line: string) => void = (l) => console.error(l),
 ): Promise<Map<string, FileStatus>> {
   mkdirSync(CACHE_DIR, { recursive: true });
+  deadline = Date.now() + FETCH_DEADLINE_MS;
+  aptUpdate = undefined;
   const sources = loadSources();
   const failed = new Map<string, string>();
   await pool(
