@@ -174,13 +174,15 @@ decide('world-countries_countries.csv',
 decide('vega_github.csv',
        'YYYY/MM/DD HH:MM:SS timestamps (defect 5) and counts')
 decide('vega_airports.csv',
-       'FAA airport list; NA in city/state means not available (3 airports), so it stays missing; '
-       'iata codes such as 00M are text')
+       'FAA airport list; 12 airports have NA for both city and state (Marquette County is in '
+       'Michigan): not available, so missing, although state is otherwise 2-letter codes '
+       '(a counter-case for defect 11); iata codes such as 00M are text',
+       missing=['city', 'state'])
 decide('vega_stocks.csv', 'dates such as "Jan 1 2000" are not in a documented date form: string')
 decide('vega_zipcodes.csv', 'US ZIP codes with leading zeros stay string')
 decide('vega_unemployment.tsv', 'tab-separated, header id/rate; rates written .097', delimiter=T)
 decide('vega_seattle-weather.csv', 'ISO dates, floats, a weather word')
-decide('vega_birdstrikes.csv', 'CRLF line ends except after the header, ISO flight dates')
+decide('vega_birdstrikes.csv', 'CRLF line ends, none after the last row; ISO flight dates')
 decide('sklearn_iris.csv',
        'line 1 "150,4,setosa,versicolor,virginica" is a preamble (rows, columns, class names); '
        'no header follows (defect 3)', header=False, skip=1)

@@ -219,6 +219,16 @@ export const REPRODUCTIONS: Reproduction[] = [
     expect: { error: null, rows: 5, missing: { code: 0, continent: 0 } },
   },
   {
+    id: 'na-as-missing-among-codes',
+    defect: 11,
+    guard: true,
+    title: 'NA among state codes that is "not available" (vega airports.csv) stays missing',
+    input: text(
+      'iata,city,state\nBOS,Boston,MA\nMQT,NA,NA\nJFK,New York,NY\nORD,Chicago,IL\nSEA,Seattle,WA\n',
+    ),
+    expect: { error: null, rows: 5, missing: { city: 1, state: 1 } },
+  },
+  {
     id: 'na-as-missing',
     defect: 11,
     guard: true,
