@@ -48,7 +48,7 @@ export function inputErrorOf(error: unknown, file: string): InputError | null {
  */
 export async function openInput(
   file: string,
-): Promise<{ name: string; stream: AsyncIterable<Uint8Array> }> {
+): Promise<{ name: string; stream: AsyncIterable<Uint8Array>; sizeBytes?: number }> {
   if (file === '-') return { name: 'stdin', stream: process.stdin };
   try {
     const handle = await open(file, 'r');
@@ -57,7 +57,11 @@ export async function openInput(
       await handle.close();
       throw new InputError(InputErrorCode.NOT_A_FILE, `Not a file: ${file}`);
     }
-    return { name: basename(file), stream: handle.createReadStream({ highWaterMark: 1 << 20 }) };
+    return {
+      name: basename(file),
+      stream: handle.createReadStream({ highWaterMark: 1 << 20 }),
+      sizeBytes: info.size,
+    };
   } catch (error) {
     throw inputErrorOf(error, file) ?? error;
   }

@@ -36,6 +36,9 @@ export const CSV_SUFFIXES = ['.csv.gz', '.csv', '.tsv', '.txt'] as const;
 /** Suffix of the summary object written under the processed prefix. */
 export const SUMMARY_SUFFIX = '_summary.json';
 
+/** Suffix of the HTML report written beside the summary. */
+export const REPORT_SUFFIX = '_report.html';
+
 /** Environments the `environment` metric dimension may take. */
 export const ENVIRONMENTS = ['local', 'localstack', 'aws'] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];

@@ -18,6 +18,12 @@ export interface ItemContext {
   totalMs: number | null;
 }
 
+/** Where the results of a success are in S3 (both written before the item). */
+export interface ResultKeys {
+  summaryKey: string;
+  reportKey: string;
+}
+
 /** A marshalled item ready for PutItem, with its size as DynamoDB counts it. */
 export interface BuiltItem {
   item: Record<string, AttributeValue>;
@@ -116,13 +122,14 @@ export function buildSuccessItem(
   object: ObjectInfo,
   context: ItemContext,
   summary: Summary,
-  summaryKey: string,
+  keys: ResultKeys,
   budget: number = DEFAULTS.itemBudgetBytes,
 ): BuiltItem {
   const item = marshall(
     sanitize({
       ...baseFields(object, context, ItemStatus.success),
-      summary_key: summaryKey,
+      summary_key: keys.summaryKey,
+      report_key: keys.reportKey,
       summary_version: summary.summary_version,
       row_count: summary.row_count,
       column_count: summary.column_count,

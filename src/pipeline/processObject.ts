@@ -6,8 +6,8 @@ import { FileTooLargeError, isTerminalPipelineError, ProcessingTimeoutError } fr
 import { limitStream } from './limitStream.js';
 import { buildErrorItem, buildSuccessItem, type ItemContext } from './metadataItem.js';
 import { putItemIfNotOlder } from './metadataStore.js';
-import { summaryKeyOf } from './resultKey.js';
-import { putSummary } from './s3Sink.js';
+import { reportKeyOf, summaryKeyOf } from './resultKey.js';
+import { putReport, putSummary } from './s3Sink.js';
 import { openObject } from './s3Source.js';
 import type { FileErrorCode, HandlerDeps, ObjectInfo, RecordOutcome } from './types.js';
 
@@ -51,6 +51,7 @@ export async function processObject(target: ObjectInfo, run: RecordRun): Promise
   const eventMs = target.eventTime === null ? Number.NaN : Date.parse(target.eventTime);
   const triggerDelayMs = Number.isFinite(eventMs) ? Math.max(0, run.invokedAt - eventMs) : null;
   const summaryKey = summaryKeyOf(target, config.processedPrefix);
+  const reportKey = reportKeyOf(target, config.processedPrefix);
   let object = target;
   let summary: Summary | undefined;
   let failure: TerminalFailure | null = null;
@@ -156,17 +157,23 @@ export async function processObject(target: ObjectInfo, run: RecordRun): Promise
     object,
     itemContext(),
     summary,
-    summaryKey,
+    { summaryKey, reportKey },
     config.itemBudgetBytes,
   );
-  // Order matters (this function owns the rule; README "The item contract"). The summary goes
-  // first, under a key unique to this object version, so a `success` item is never visible
-  // before the summary it names, and no other version's result can overwrite it. Then the
+  // Order matters (this function owns the rule; README "The item contract"). The summary and
+  // the HTML report go first, under keys unique to this object version, so a `success` item is
+  // never visible before the results it names, and no other version's result can overwrite them. Then the
   // conditional PutItem decides, atomically, whether this event is the newest for the file. A
   // crash between the two leaves only the summary object, which no item names yet; Lambda's
   // retry writes the same key again and then the item. A late, older event writes its own
   // summary object, but its item write fails the condition, so readers never see it.
   await putSummary(s3, object.bucket, summaryKey, summary);
+  await putReport(s3, object.bucket, reportKey, summary, {
+    sizeBytes: object.sizeBytes ?? bytesRead,
+    ...(profileMs === null ? {} : { durationMs: profileMs }),
+    generatedAt: new Date(now()).toISOString(),
+    source: `s3://${object.bucket}/${object.key}`,
+  });
   if (!(await storeItem(built.item, { summary_key: summaryKey }))) {
     return { status: 'stale', fileName: object.fileName };
   }
@@ -183,6 +190,7 @@ export async function processObject(target: ObjectInfo, run: RecordRun): Promise
   }
   logger.info('file processed', {
     summary_key: summaryKey,
+    report_key: reportKey,
     rows: summary.row_count,
     columns: summary.column_count,
     bytes_read: bytesRead,
@@ -196,6 +204,7 @@ export async function processObject(target: ObjectInfo, run: RecordRun): Promise
     status: 'success',
     fileName: object.fileName,
     summaryKey,
+    reportKey,
     truncated: built.truncated,
     rows: summary.row_count,
   };

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { SUMMARY_SUFFIX } from './constants.js';
+import { REPORT_SUFFIX, SUMMARY_SUFFIX } from './constants.js';
 import type { ObjectInfo } from './types.js';
 
 /**
  * This file owns the rule that maps an upload to the keys of what the processor writes for it
- * (the summary JSON today). The rule, documented in the README ("Where results go"):
+ * (the summary JSON and the HTML report). The rule, documented in the README ("Where results go"):
  *
  *   <processed prefix><path under the upload prefix>/<version tag><suffix>
  *   e.g. uploads/coll/a.csv  ->  processed/coll/a.csv/20241203T073256123Z-1f3a9c0d2b4e_summary.json
@@ -100,4 +100,9 @@ export function resultFolderFor(fileName: string, processedPrefix: string): stri
 /** The summary key of an object version (see the rule at the top of this file). */
 export function summaryKeyOf(object: ObjectInfo, processedPrefix: string): string {
   return resultKeyFor(object.fileName, versionTag(object), processedPrefix, SUMMARY_SUFFIX);
+}
+
+/** The HTML report key of an object version: the summary key's folder and tag, `_report.html`. */
+export function reportKeyOf(object: ObjectInfo, processedPrefix: string): string {
+  return resultKeyFor(object.fileName, versionTag(object), processedPrefix, REPORT_SUFFIX);
 }

@@ -45,7 +45,14 @@ export interface HandlerDeps {
 
 /** What happened to one record. */
 export type RecordOutcome =
-  | { status: 'success'; fileName: string; summaryKey: string; truncated: boolean; rows: number }
+  | {
+      status: 'success';
+      fileName: string;
+      summaryKey: string;
+      reportKey: string;
+      truncated: boolean;
+      rows: number;
+    }
   | { status: 'error'; fileName: string; errorCode: FileErrorCode }
   | { status: 'stale'; fileName: string }
   | { status: 'skipped'; key: string; reason: string }

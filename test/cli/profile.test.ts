@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -112,5 +112,27 @@ describe('ingest profile', () => {
     );
     expect(folder.code).toBe(2);
     expect(JSON.parse(folder.stdout)).toMatchObject({ error_code: 'NOT_A_FILE' });
+  });
+
+  it('writes the self-contained HTML report with --html, and refuses --html for several files', async () => {
+    // Prepare
+    const out = join(dir, 'people.html');
+
+    // Act
+    const one = await ingest(['profile', file, '--html', out]);
+    const many = await ingest(['profile', file, file, '--html', out, '--json']);
+
+    // Assess
+    expect(one.code).toBe(0);
+    expect(one.stdout).toMatch(/^height\s+float/m);
+    const html = readFileSync(out, 'utf8');
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html).toContain('people.csv');
+    expect(html).not.toMatch(/<(script|link)[^>]+src=/);
+    expect(many.code).toBe(2);
+    expect(JSON.parse(many.stdout)).toEqual({
+      error_code: 'USAGE',
+      message: '--html takes one input file',
+    });
   });
 });

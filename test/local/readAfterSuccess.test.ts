@@ -142,15 +142,17 @@ describe('read after success on the local target', () => {
       );
       await heldOnce;
 
-      // Assess: at the moment the item write is held, the summary is already in S3 and no item
-      // announces it.
+      // Assess: at the moment the item write is held, the summary and the report are already in
+      // S3 and no item announces them.
       const listed = await pipeline.s3Client.send(
         new ListObjectsV2Command({ Bucket: bucket, Prefix: `processed/${fileName}/` }),
       );
-      expect(listed.Contents?.length).toBe(1);
+      const written = (listed.Contents ?? []).map((object) => object.Key ?? '').sort();
+      expect(written).toHaveLength(2);
       expect(await pipeline.getItem(fileName)).toBeUndefined();
       const item = await pipeline.waitForItem(fileName, { timeoutMs: 20_000 });
-      expect(item).toMatchObject({ status: 'success', summary_key: listed.Contents?.[0]?.Key });
+      expect([item.report_key, item.summary_key].sort()).toEqual(written);
+      expect(item).toMatchObject({ status: 'success' });
     } finally {
       polling = false;
       await reader;

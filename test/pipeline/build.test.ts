@@ -84,6 +84,9 @@ describe('scripts/build.mjs', () => {
           summaryKey: expect.stringMatching(
             /^processed\/bundle\/it works\.csv\/\d{8}T\d{9}Z-[0-9a-f]{12}_summary\.json$/,
           ),
+          reportKey: expect.stringMatching(
+            /^processed\/bundle\/it works\.csv\/\d{8}T\d{9}Z-[0-9a-f]{12}_report\.html$/,
+          ),
           truncated: false,
           rows: 2,
         },

@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandler } from '../../src/pipeline/handler.js';
 import type { RecordOutcome } from '../../src/pipeline/types.js';
@@ -58,8 +58,16 @@ describe('handler', () => {
 
     // Assess
     const summaryKey = successKey(result.records[0]);
+    const reportKey = summaryKey.replace(/_summary\.json$/, '_report.html');
     expect(result.records).toEqual([
-      { status: 'success', fileName: 'sales.csv', summaryKey, truncated: false, rows: 3 },
+      {
+        status: 'success',
+        fileName: 'sales.csv',
+        summaryKey,
+        reportKey,
+        truncated: false,
+        rows: 3,
+      },
     ]);
     // processed/<whole upload path>/<event time, compact>-<12 hex>_summary.json
     const time = record.eventTime.replace(/[-:.]/g, '');
@@ -98,6 +106,15 @@ describe('handler', () => {
       new HeadObjectCommand({ Bucket: 'csv-ingest-local', Key: summaryKey }),
     );
     expect(head.ContentType).toBe('application/json');
+    // The HTML report sits beside it, self-contained, with the file's name escaped in it.
+    expect(item?.report_key).toBe(reportKey);
+    const report = await emu.s3.send(
+      new GetObjectCommand({ Bucket: 'csv-ingest-local', Key: reportKey }),
+    );
+    expect(report.ContentType).toBe('text/html; charset=utf-8');
+    const html = await report.Body!.transformToString();
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html).toContain('sales.csv');
   });
 
   it.each([

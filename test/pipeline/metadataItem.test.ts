@@ -20,6 +20,7 @@ const OBJECT: ObjectInfo = {
   orderKey: 'k',
 };
 const CONTEXT = { requestId: 'r', processedAt: 0, triggerDelayMs: 5, profileMs: 1, totalMs: 2 };
+const KEYS = { summaryKey: 's', reportKey: 'r' };
 
 function summaryOf(csv: string): Summary {
   return profileBytes(new TextEncoder().encode(csv), { fileName: 'a/b.csv' });
@@ -67,12 +68,17 @@ describe('buildSuccessItem', () => {
     const summary = summaryOf('id,name\n1,a\n2,\n');
 
     // Act
-    const built = buildSuccessItem(OBJECT, CONTEXT, summary, 'processed/a/b_summary.json');
+    const built = buildSuccessItem(OBJECT, CONTEXT, summary, {
+      summaryKey: 'processed/a/b_summary.json',
+      reportKey: 'processed/a/b_report.html',
+    });
 
     // Assess
     expect(built.truncated).toBe(false);
     expect(built.item.truncated).toEqual({ BOOL: false });
     expect(built.item.truncated_fields).toBeUndefined();
+    expect(built.item.summary_key).toEqual({ S: 'processed/a/b_summary.json' });
+    expect(built.item.report_key).toEqual({ S: 'processed/a/b_report.html' });
     expect(built.item.schema).toEqual({ M: { id: { S: 'int' }, name: { S: 'string' } } });
     expect(built.item.quality_issues?.M?.missing_values).toEqual({ M: { name: { N: '1' } } });
     expect(built.size).toBe(itemSize(built.item));
@@ -87,7 +93,7 @@ describe('buildSuccessItem', () => {
     const budget = 20 * 1024;
 
     // Act
-    const built = buildSuccessItem(OBJECT, CONTEXT, summary, 's', budget);
+    const built = buildSuccessItem(OBJECT, CONTEXT, summary, KEYS, budget);
 
     // Assess
     expect(built.truncated).toBe(true);
@@ -108,7 +114,7 @@ describe('buildSuccessItem', () => {
     first.max = Number.POSITIVE_INFINITY;
 
     // Act
-    const built = buildSuccessItem(OBJECT, CONTEXT, summary, 's');
+    const built = buildSuccessItem(OBJECT, CONTEXT, summary, KEYS);
 
     // Assess
     expect(built.item.statistics?.M?.x?.M).toMatchObject({

@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import {
   type EncodingName,
@@ -5,6 +6,7 @@ import {
   type ProfileOptions,
   profileStream,
 } from '../../profile/index.js';
+import { renderProfileReport } from '../../report/index.js';
 import { inputErrorOf, openInput } from '../io.js';
 import { formatReport } from '../report.js';
 
@@ -19,6 +21,7 @@ interface ProfileFlags {
   encoding?: string;
   nullTokens?: string;
   threshold?: string;
+  html?: string;
 }
 
 /** Exit code for a file that cannot be profiled. */
@@ -45,8 +48,13 @@ export function registerProfile(program: Command): void {
       'comma-separated tokens counted as missing (default: NA,N/A,null,NULL,None,NaN,nan,-)',
     )
     .option('--threshold <share>', 'share of values a type must fit, 0..1 (default 0.95)')
+    .option('--html <path>', 'also write the self-contained HTML report to <path> (one file only)')
     .action(async (files: string[], flags: ProfileFlags, command: Command) => {
       const explicitHeader = command.getOptionValueSource('header') === 'cli';
+      if (flags.html !== undefined && files.length > 1) {
+        process.exitCode = fail(flags.json, 'USAGE', '--html takes one input file');
+        return;
+      }
       let code = 0;
       const many = files.length > 1;
       if (many && flags.json) process.stdout.write('[\n');
@@ -111,10 +119,26 @@ async function runProfile(
   }
   options.fileName = input.name;
   try {
+    const started = performance.now();
     const summary = await profileStream(input.stream, options);
+    const durationMs = performance.now() - started;
     process.stdout.write(
       flags.json ? `${JSON.stringify(summary, null, 2)}\n` : formatReport(summary),
     );
+    if (flags.html !== undefined) {
+      const html = renderProfileReport(summary, {
+        ...(input.sizeBytes === undefined ? {} : { sizeBytes: input.sizeBytes }),
+        durationMs,
+        generatedAt: new Date().toISOString(),
+        source: file,
+      });
+      try {
+        await writeFile(flags.html, html);
+      } catch (error) {
+        const why = (error as NodeJS.ErrnoException).code ?? 'error';
+        return fail(flags.json, 'FILE_NOT_WRITABLE', `Cannot write ${flags.html}: ${why}`);
+      }
+    }
     return 0;
   } catch (error) {
     if (isProfileError(error)) return fail(flags.json, error.code, error.message);
