@@ -2,7 +2,9 @@
 import { access, readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { KEY_RULES, suffixesOverlap } from '../../src/aws/keyRules.js';
 import { REQUIRED_OUTPUTS } from '../../src/cli/deploy/index.js';
+import { MetricName } from '../../src/pipeline/constants.js';
 import {
   allModules,
   type Body,
@@ -21,7 +23,7 @@ import {
 const REPO = resolve(import.meta.dirname, '../..');
 const ENVS = ['localstack', 'aws'] as const;
 type Env = (typeof ENVS)[number];
-const CSV_SUFFIXES = ['.csv', '.tsv', '.txt', '.csv.gz'];
+const CSV_SUFFIXES = KEY_RULES.csvSuffixes;
 
 let config: TfConfig;
 const roots = {} as Record<Env, Scope>;
@@ -202,9 +204,10 @@ describe('s3 module', () => {
     expect(notifications).toEqual(['aws_s3_bucket_notification.this']);
     expect(blocks).toEqual([]);
     expect(content.events).toEqual(['s3:ObjectCreated:*']);
-    expect(resolveValue(content.filter_prefix, scope)).toBe('uploads/');
+    expect(resolveValue(content.filter_prefix, scope)).toBe(KEY_RULES.uploadPrefix);
     expect(content.filter_suffix).toBe('${lambda_function.value}');
     expect(suffixes).toEqual(CSV_SUFFIXES);
+    expect(suffixes).toEqual(expect.arrayContaining(['.csv', '.CSV']));
     expect(notification.depends_on).toEqual(['${aws_lambda_permission.s3_invoke}']);
   });
 
@@ -229,7 +232,7 @@ describe('s3 module', () => {
     expect(matches('uploads/a/b c.csv.gz')).toBe(true);
     for (const a of CSV_SUFFIXES) {
       for (const b of CSV_SUFFIXES)
-        if (a !== b) expect(a.endsWith(b), `${a} overlaps ${b}`).toBe(false);
+        if (a !== b) expect(suffixesOverlap(a, b), `${a} overlaps ${b}`).toBe(false);
     }
   });
 
@@ -285,15 +288,18 @@ describe('s3 module', () => {
     ['localstack', true],
     ['aws', false],
   ] as const)(
-    'sets force_destroy on %s to %s and names the bucket with 8 random hex digits',
+    'sets force_destroy on %s to %s and names the bucket from the account and region',
     (env, force) => {
       // Act
       const scope = childScope(config, roots[env], 's3');
+      const resourceTypes = allModules(config).flatMap((m) => [...m.resources.keys()]);
 
       // Assess
       expect(resolveValue(resource(scope, 'aws_s3_bucket.this').force_destroy, scope)).toBe(force);
-      expect(scope.vars.bucket_name).toBe(`csv-ingest-${env}-\${random_id.bucket.hex}`);
-      expect(config.root.resources.get('random_id.bucket')!.byte_length).toBe(4);
+      expect(scope.vars.bucket_name).toBe(
+        `csv-ingest-${env}-\${data.aws_caller_identity.current.account_id}-us-east-1`,
+      );
+      expect(resourceTypes.filter((k) => !k.startsWith('aws_'))).toEqual([]);
     },
   );
 });
