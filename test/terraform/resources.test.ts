@@ -309,7 +309,7 @@ describe('dynamodb module', () => {
     ['localstack', false],
     ['aws', true],
   ] as const)(
-    'is on-demand, keyed by file_name, encrypted; PITR and protection %s=%s',
+    'is on-demand, keyed by file_name, encrypted with the AWS owned key; PITR and protection %s=%s',
     (env, on) => {
       // Prepare
       const scope = childScope(config, roots[env], 'dynamodb');
@@ -322,7 +322,8 @@ describe('dynamodb module', () => {
       expect(table.billing_mode).toBe('PAY_PER_REQUEST');
       expect(resolveValue(table.hash_key, scope)).toBe('file_name');
       expect(resolveValue(table.attribute, scope)).toEqual([{ name: 'file_name', type: 'S' }]);
-      expect(block(table, 'server_side_encryption').enabled).toBe(true);
+      // No server_side_encryption block: DynamoDB's default AWS owned key, free and without KMS.
+      expect(nestedBlocks(table, 'server_side_encryption').blocks).toEqual([]);
       expect(resolveValue(block(table, 'point_in_time_recovery').enabled, scope)).toBe(on);
       expect(resolveValue(table.deletion_protection_enabled, scope)).toBe(on);
     },
