@@ -108,6 +108,7 @@ module "lambda" {
   failure_handler_timeout_seconds = var.failure_handler_timeout_seconds
   maximum_retry_attempts          = var.maximum_retry_attempts
   maximum_event_age_in_seconds    = var.maximum_event_age_in_seconds
+  failures_maximum_concurrency    = var.failures_maximum_concurrency
   log_retention_days              = var.log_retention_days
   environment_variables           = local.handler_environment
 }

@@ -147,6 +147,18 @@ variable "maximum_event_age_in_seconds" {
   default     = 3600
 }
 
+variable "failures_maximum_concurrency" {
+  description = "Most concurrent failure-handler invocations the SQS event source starts (2-1000), so failures cannot take the processor's share of the account's concurrency (10 on Learner Lab)."
+  type        = number
+  default     = 2
+
+  # https://docs.aws.amazon.com/lambda/latest/api/API_ScalingConfig.html: minimum 2, maximum 1000.
+  validation {
+    condition     = var.failures_maximum_concurrency >= 2 && var.failures_maximum_concurrency <= 1000
+    error_message = "failures_maximum_concurrency must be between 2 and 1000 (Lambda's ScalingConfig limits)."
+  }
+}
+
 variable "log_retention_days" {
   description = "CloudWatch Logs retention of the function log groups."
   type        = number

@@ -128,3 +128,14 @@ run "suffixes_the_handler_skips_are_refused" {
 
   expect_failures = [data.aws_caller_identity.current]
 }
+
+run "failures_concurrency_below_lambda_minimum_is_refused" {
+  command = plan
+
+  variables {
+    environment                  = "aws"
+    failures_maximum_concurrency = 1
+  }
+
+  expect_failures = [var.failures_maximum_concurrency]
+}

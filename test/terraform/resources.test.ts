@@ -162,6 +162,8 @@ describe('lambda module', () => {
     expect(mapping.event_source_arn).toBe('${aws_sqs_queue.failures.arn}');
     expect(mapping.function_name).toBe('${aws_lambda_function.failure_handler.arn}');
     expect(String(queue.redrive_policy)).toContain('deadLetterTargetArn = aws_sqs_queue.dlq.arn');
+    // Failures may use at most 2 of the account's 10 (Learner Lab) concurrent executions.
+    expect(resolveValue(block(mapping, 'scaling_config').maximum_concurrency, scope)).toBe(2);
   });
 
   it('creates a log group with retention per function, before the function', () => {
