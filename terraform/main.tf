@@ -125,5 +125,6 @@ module "monitoring" {
   dlq_name                = module.lambda.dlq_name
   failures_queue_name     = module.lambda.failures_queue_name
   metrics_namespace       = var.metrics_namespace
+  environment             = var.environment
   alarm_actions           = var.alarm_actions
 }

@@ -363,6 +363,28 @@ describe('monitoring module', () => {
     expect(errorsAlarm.dimensions).toEqual({ FunctionName: '${var.processor_function_name}' });
     expect(scope.vars.metrics_namespace).toBe('CsvIngest');
   });
+
+  it('shows every custom metric the handler emits once, with a statistic of its own', () => {
+    // Prepare
+    const scope = childScope(config, roots.aws, 'monitoring');
+    const text = collectStrings([...scope.module.files.values()]).join('\n');
+
+    // Act
+    const metrics = scope.module.locals.get('custom_metrics') as Body[];
+
+    // Assess: a SEARCH over the whole namespace summed milliseconds, bytes and counts together.
+    expect(text).not.toMatch(/SEARCH\(/);
+    expect(metrics.map((m) => m.name).sort()).toEqual(Object.values(MetricName).sort());
+    for (const m of metrics) {
+      const durations = m.name === 'ProcessingTime' || m.name === 'TriggerDelay';
+      expect(m.stat, String(m.name)).toBe(durations ? 'p95' : 'Sum');
+    }
+    for (const widget of new Set(metrics.map((m) => m.widget))) {
+      const stats = new Set(metrics.filter((m) => m.widget === widget).map((m) => m.stat));
+      expect(stats.size, `one statistic on widget ${String(widget)}`).toBe(1);
+    }
+    expect(scope.vars.environment).toBe('aws');
+  });
 });
 
 describe('provider', () => {
