@@ -153,10 +153,11 @@ describe('LocalPipeline', () => {
     // Act
     await upload('processed/x.csv');
     await upload('uploads/x.json');
-    await upload('uploads/x.CSV');
+    await upload('uploads/x.Csv'); // S3 suffix filters are case-sensitive: .csv and .CSV only
     await upload('other/uploads/x.csv');
     await upload('uploads/ok.tsv');
     await upload('uploads/ok.csv.gz');
+    await upload('uploads/ok.CSV');
     await new Promise((resolve) => setTimeout(resolve, 100));
     await pipeline.waitForIdle(5_000);
 
@@ -164,7 +165,7 @@ describe('LocalPipeline', () => {
     const keys = records.map(
       (record) => (record.event as { Records: S3EventRecord[] }).Records[0]?.s3.object.key,
     );
-    expect(keys.sort()).toEqual(['uploads/ok.csv.gz', 'uploads/ok.tsv']);
+    expect(keys.sort()).toEqual(['uploads/ok.CSV', 'uploads/ok.csv.gz', 'uploads/ok.tsv']);
   });
 
   it('processes 100 parallel uploads within the concurrency limit and counts throttles', async () => {
