@@ -7,7 +7,7 @@
 // skips. The mirror: $TF_PROVIDER_MIRROR, else the first of MIRROR_ROOTS that holds the provider.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +26,28 @@ const MIRROR_ROOTS = [
   '/opt/tf-plugins',
   '/opt/terraform/plugins',
 ];
+
+/** Runs of the workspace guard, with the mocks of terraform/tests/plan.tftest.hcl, in `localstack`. */
+const GUARD_RUNS = `
+run "another_targets_workspace_is_refused" {
+  command = plan
+
+  variables {
+    environment = "aws"
+  }
+
+  expect_failures = [data.aws_caller_identity.current]
+}
+
+run "the_targets_own_workspace_is_accepted" {
+  command = plan
+
+  variables {
+    environment         = "localstack"
+    localstack_endpoint = "http://localhost:4566"
+  }
+}
+`;
 
 const PLATFORM = `${process.platform === 'win32' ? 'windows' : process.platform}_${
   { x64: 'amd64', arm64: 'arm64', ia32: '386', arm: 'arm' }[process.arch as string] ?? process.arch
@@ -130,6 +152,13 @@ describe.skipIf('skip' in found)('terraform (validate and test, offline)', () =>
           source,
         ),
     });
+    // The workspace guard's own test file, written into the copy only: it must run in another
+    // target's workspace (TF_WORKSPACE below), which terraform/tests/ cannot select itself.
+    const plan = await readFile(join(dir, 'tests/plan.tftest.hcl'), 'utf8');
+    await writeFile(
+      join(dir, 'tests/guard.tftest.hcl'),
+      `${plan.slice(0, plan.indexOf('run "')).replace('workspace_guard = false', 'workspace_guard = true')}${GUARD_RUNS}`,
+    );
     await mkdir(join(work, 'src/aws'), { recursive: true });
     await cp(join(REPO, 'src/aws/keyRules.json'), join(work, 'src/aws/keyRules.json'));
     const cliConfig = join(work, 'terraform.rc');
@@ -202,7 +231,7 @@ describe.skipIf('skip' in found)('terraform (validate and test, offline)', () =>
     });
   });
 
-  it('passes terraform test for both targets, in another target workspace too', {
+  it('passes terraform test for both targets in another target workspace, whose guard still refuses a plan', {
     timeout: 120_000,
   }, async () => {
     // Act: `ingest deploy --env localstack` leaves the localstack workspace selected.
@@ -211,6 +240,8 @@ describe.skipIf('skip' in found)('terraform (validate and test, offline)', () =>
     // Assess
     expect(result.stdout).toMatch(/run "localstack"\.\.\. pass/);
     expect(result.stdout).toMatch(/run "learner_lab"\.\.\. pass/);
+    expect(result.stdout).toMatch(/run "another_targets_workspace_is_refused"\.\.\. pass/);
+    expect(result.stdout).toMatch(/run "the_targets_own_workspace_is_accepted"\.\.\. pass/);
     expect(result.stdout).toMatch(/Success! \d+ passed, 0 failed\./);
     expect(result.code, result.stdout + result.stderr).toBe(0);
   });
