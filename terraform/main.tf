@@ -1,7 +1,16 @@
 locals {
   name_prefix = "${var.project}-${var.environment}"
 
-  bucket_name          = var.bucket_name != "" ? var.bucket_name : "${local.name_prefix}-${random_id.bucket.hex}"
+  # Object-key rules shared with the handler, the local target and the tests; the file owns them
+  # (src/aws/keyRules.ts explains S3's case-sensitive, non-overlapping suffix filters).
+  key_rules        = jsondecode(file("${path.module}/../src/aws/keyRules.json"))
+  upload_prefix    = coalesce(var.upload_prefix, local.key_rules.uploadPrefix)
+  processed_prefix = coalesce(var.processed_prefix, local.key_rules.processedPrefix)
+  csv_suffixes     = var.csv_suffixes == null ? tolist(local.key_rules.csvSuffixes) : var.csv_suffixes
+
+  # Deterministic and unique per account and region, with no provider beyond aws:
+  # csv-ingest-aws-123456789012-us-east-1 (S3 bucket names: 3-63 characters).
+  bucket_name          = var.bucket_name != "" ? var.bucket_name : "${local.name_prefix}-${data.aws_caller_identity.current.account_id}-${var.region}"
   table_name           = "${local.name_prefix}-files"
   processor_name       = "${local.name_prefix}-processor"
   failure_handler_name = "${local.name_prefix}-failures"
@@ -16,8 +25,8 @@ locals {
   handler_environment = {
     DYNAMODB_TABLE               = module.dynamodb.dynamodb_table_name
     S3_BUCKET                    = module.s3.s3_bucket_id
-    UPLOAD_PREFIX                = var.upload_prefix
-    PROCESSED_PREFIX             = var.processed_prefix
+    UPLOAD_PREFIX                = local.upload_prefix
+    PROCESSED_PREFIX             = local.processed_prefix
     MAX_FILE_BYTES               = tostring(var.max_file_bytes)
     MAX_DECOMPRESSED_BYTES       = tostring(var.max_decompressed_bytes)
     MAX_COMPRESSION_RATIO        = tostring(var.max_compression_ratio)
@@ -29,18 +38,22 @@ locals {
   }
 }
 
-resource "random_id" "bucket" {
-  byte_length = 4
-
+# The account the stack is deployed to (LocalStack answers 000000000000). It also carries the
+# checks that need more than one variable, so they stop a plan before anything is created.
+data "aws_caller_identity" "current" {
   lifecycle {
     # One workspace per target keeps the LocalStack and AWS states apart; refuse to mix them.
     precondition {
-      condition     = terraform.workspace == "default" || terraform.workspace == var.environment
+      condition     = !var.workspace_guard || terraform.workspace == "default" || terraform.workspace == var.environment
       error_message = "Workspace \"${terraform.workspace}\" does not match environment \"${var.environment}\": use ingest deploy --env ${var.environment}, or terraform workspace select ${var.environment}."
     }
     precondition {
-      condition     = !startswith(var.upload_prefix, var.processed_prefix) && !startswith(var.processed_prefix, var.upload_prefix)
+      condition     = !startswith(local.upload_prefix, local.processed_prefix) && !startswith(local.processed_prefix, local.upload_prefix)
       error_message = "upload_prefix and processed_prefix must not overlap, or summaries would trigger the processor."
+    }
+    precondition {
+      condition     = alltrue([for s in local.csv_suffixes : contains(local.key_rules.csvSuffixes, s)])
+      error_message = "csv_suffixes may only list suffixes the processor handles: ${join(", ", local.key_rules.csvSuffixes)} (src/aws/keyRules.json)."
     }
   }
 }
@@ -58,8 +71,8 @@ module "s3" {
 
   bucket_name                        = local.bucket_name
   force_destroy                      = var.force_destroy
-  upload_prefix                      = var.upload_prefix
-  csv_suffixes                       = var.csv_suffixes
+  upload_prefix                      = local.upload_prefix
+  csv_suffixes                       = local.csv_suffixes
   noncurrent_version_expiration_days = var.noncurrent_version_expiration_days
   notification_function_arn          = module.lambda.processor_function_arn
   notification_function_name         = module.lambda.processor_function_name
@@ -72,8 +85,8 @@ module "iam" {
   use_lab_role            = var.use_lab_role
   lab_role_name           = var.lab_role_name
   bucket_arn              = module.s3.s3_bucket_arn
-  upload_prefix           = var.upload_prefix
-  processed_prefix        = var.processed_prefix
+  upload_prefix           = local.upload_prefix
+  processed_prefix        = local.processed_prefix
   table_arn               = module.dynamodb.dynamodb_table_arn
   failures_queue_arn      = module.lambda.failures_queue_arn
   processor_log_group_arn = module.lambda.processor_log_group_arn
@@ -97,6 +110,7 @@ module "lambda" {
   failure_handler_timeout_seconds = var.failure_handler_timeout_seconds
   maximum_retry_attempts          = var.maximum_retry_attempts
   maximum_event_age_in_seconds    = var.maximum_event_age_in_seconds
+  failures_maximum_concurrency    = var.failures_maximum_concurrency
   log_retention_days              = var.log_retention_days
   environment_variables           = local.handler_environment
 }
@@ -113,5 +127,6 @@ module "monitoring" {
   dlq_name                = module.lambda.dlq_name
   failures_queue_name     = module.lambda.failures_queue_name
   metrics_namespace       = var.metrics_namespace
+  environment             = var.environment
   alarm_actions           = var.alarm_actions
 }

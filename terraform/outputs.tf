@@ -72,12 +72,12 @@ output "endpoint_url" {
 
 output "upload_prefix" {
   description = "Key prefix that triggers the processor."
-  value       = var.upload_prefix
+  value       = local.upload_prefix
 }
 
 output "processed_prefix" {
   description = "Key prefix of the summaries."
-  value       = var.processed_prefix
+  value       = local.processed_prefix
 }
 
 output "use_lab_role" {

@@ -35,7 +35,7 @@ variable "tags" {
 # --- S3 ---------------------------------------------------------------------------------------
 
 variable "bucket_name" {
-  description = "Bucket name. Empty: <project>-<environment>-<8 random hex digits>."
+  description = "Bucket name. Empty: <project>-<environment>-<account id>-<region>."
   type        = string
   default     = ""
 }
@@ -47,31 +47,43 @@ variable "force_destroy" {
 }
 
 variable "upload_prefix" {
-  description = "Key prefix whose uploads trigger the processor."
+  description = "Key prefix whose uploads trigger the processor. Null: uploadPrefix of src/aws/keyRules.json."
   type        = string
-  default     = "uploads/"
+  default     = null
 
   validation {
-    condition     = endswith(var.upload_prefix, "/") && length(var.upload_prefix) > 1
+    condition     = var.upload_prefix == null ? true : endswith(var.upload_prefix, "/") && length(var.upload_prefix) > 1
     error_message = "upload_prefix must be a non-empty folder prefix ending in \"/\"."
   }
 }
 
 variable "processed_prefix" {
-  description = "Key prefix the processor writes summaries to. Must not overlap upload_prefix."
+  description = "Key prefix the processor writes summaries to; must not overlap upload_prefix. Null: processedPrefix of src/aws/keyRules.json."
   type        = string
-  default     = "processed/"
+  default     = null
 
   validation {
-    condition     = endswith(var.processed_prefix, "/") && length(var.processed_prefix) > 1
+    condition     = var.processed_prefix == null ? true : endswith(var.processed_prefix, "/") && length(var.processed_prefix) > 1
     error_message = "processed_prefix must be a non-empty folder prefix ending in \"/\"."
   }
 }
 
 variable "csv_suffixes" {
-  description = "Object key suffixes that trigger the processor."
+  description = "Key suffixes that trigger the processor, one S3 filter each, matched case-sensitively. Null: csvSuffixes of src/aws/keyRules.json (each suffix in lower and upper case); a subset of those narrows the trigger."
   type        = list(string)
-  default     = [".csv", ".tsv", ".txt", ".csv.gz"]
+  default     = null
+
+  # S3 refuses two suffix filters of one event type when a key can end with both
+  # (https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html).
+  validation {
+    condition = var.csv_suffixes == null ? true : (
+      length(var.csv_suffixes) > 0 &&
+      length(distinct(var.csv_suffixes)) == length(var.csv_suffixes) &&
+      alltrue([for s in var.csv_suffixes : can(regex("^\\.[^/]+$", s))]) &&
+      alltrue([for a in var.csv_suffixes : alltrue([for b in var.csv_suffixes : a == b || !endswith(a, b)])])
+    )
+    error_message = "csv_suffixes must be distinct \".ext\" suffixes of which no key can end with two (S3 refuses overlapping suffix filters)."
+  }
 }
 
 variable "noncurrent_version_expiration_days" {
@@ -133,6 +145,18 @@ variable "maximum_event_age_in_seconds" {
   description = "Maximum age of an asynchronous event before it goes to the on-failure destination."
   type        = number
   default     = 3600
+}
+
+variable "failures_maximum_concurrency" {
+  description = "Most concurrent failure-handler invocations the SQS event source starts (2-1000), so failures cannot take the processor's share of the account's concurrency (10 on Learner Lab)."
+  type        = number
+  default     = 2
+
+  # https://docs.aws.amazon.com/lambda/latest/api/API_ScalingConfig.html: minimum 2, maximum 1000.
+  validation {
+    condition     = var.failures_maximum_concurrency >= 2 && var.failures_maximum_concurrency <= 1000
+    error_message = "failures_maximum_concurrency must be between 2 and 1000 (Lambda's ScalingConfig limits)."
+  }
 }
 
 variable "log_retention_days" {
@@ -219,6 +243,14 @@ variable "lab_role_name" {
   description = "Name of the pre-existing role used when use_lab_role is true."
   type        = string
   default     = "LabRole"
+}
+
+# --- Terraform state -------------------------------------------------------------------------
+
+variable "workspace_guard" {
+  description = "Refuse to plan when the selected workspace is not this environment's (one state per target). terraform test turns it off: its state lives in memory."
+  type        = bool
+  default     = true
 }
 
 # --- Monitoring -------------------------------------------------------------------------------

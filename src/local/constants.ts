@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { KEY_RULES } from '../aws/keyRules.js';
 
 /** Repository root, resolved from this file (src/local/constants.ts). */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -21,9 +22,10 @@ export const LOCAL_DEFAULTS = {
   failureQueueName: 'csv-ingest-local-failures',
   handler: 'handler',
   failureHandler: 'failureHandler',
-  uploadPrefix: 'uploads/',
-  processedPrefix: 'processed/',
-  csvSuffixes: ['.csv', '.tsv', '.txt', '.csv.gz'],
+  /** Prefixes and notification suffixes: src/aws/keyRules.json, as Terraform sets them up. */
+  uploadPrefix: KEY_RULES.uploadPrefix,
+  processedPrefix: KEY_RULES.processedPrefix,
+  csvSuffixes: KEY_RULES.csvSuffixes,
   bundlePath: 'dist/lambda/index.mjs',
   dataDir: '.local',
   concurrency: 10,

@@ -1,10 +1,12 @@
+import { KEY_RULES } from '../aws/keyRules.js';
+
 /** Version written to every metadata item as `processor_version` (kept equal to package.json). */
 export const PROCESSOR_VERSION = '0.2.0';
 
 /** Defaults of the handler configuration (Terraform defaults are the same). */
 export const DEFAULTS = {
-  uploadPrefix: 'uploads/',
-  processedPrefix: 'processed/',
+  uploadPrefix: KEY_RULES.uploadPrefix,
+  processedPrefix: KEY_RULES.processedPrefix,
   /** 5 GiB, the largest single PUT S3 accepts. */
   maxFileBytes: 5 * 1024 ** 3,
   /**
@@ -30,8 +32,11 @@ export const DEFAULTS = {
   maxErrorMessageLength: 1_000,
 } as const;
 
-/** Object suffixes the processor handles, longest first so `.csv.gz` wins over `.gz`. */
-export const CSV_SUFFIXES = ['.csv.gz', '.csv', '.tsv', '.txt'] as const;
+/**
+ * Object suffixes the processor handles, exactly as the S3 notification filters them
+ * (case-sensitive; src/aws/keyRules.json owns the list).
+ */
+export const CSV_SUFFIXES: readonly string[] = KEY_RULES.csvSuffixes;
 
 /** Suffix of the summary object written under the processed prefix. */
 export const SUMMARY_SUFFIX = '_summary.json';

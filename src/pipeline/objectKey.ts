@@ -1,3 +1,4 @@
+import { matchingSuffix } from '../aws/keyRules.js';
 import { CSV_SUFFIXES } from './constants.js';
 
 /**
@@ -26,7 +27,11 @@ export type KeyDecision =
   | { process: true; fileName: string; suffix: string }
   | { process: false; reason: 'processed_prefix' | 'outside_upload_prefix' | 'not_csv_suffix' };
 
-/** Classifies a decoded key: only `<uploadPrefix><path><csv suffix>` is processed. */
+/**
+ * Classifies a decoded key: only `<uploadPrefix><path><csv suffix>` is processed, the suffix
+ * matched exactly as the S3 notification matches it (case-sensitive: `.csv` and `.CSV` are
+ * listed, `.Csv` is not processed). The decision's `suffix` is the lower-case form.
+ */
 export function classifyKey(
   key: string,
   prefixes: { uploadPrefix: string; processedPrefix: string },
@@ -37,11 +42,10 @@ export function classifyKey(
     return { process: false, reason: 'outside_upload_prefix' };
   }
   const fileName = key.slice(prefixes.uploadPrefix.length);
-  const lower = fileName.toLowerCase();
-  const suffix = CSV_SUFFIXES.find((candidate) => lower.endsWith(candidate));
+  const suffix = matchingSuffix(fileName, CSV_SUFFIXES);
   // A bare suffix (`uploads/.csv`) or a folder marker has no name to profile.
   if (suffix === undefined || fileName.length === suffix.length || fileName.endsWith('/')) {
     return { process: false, reason: 'not_csv_suffix' };
   }
-  return { process: true, fileName, suffix };
+  return { process: true, fileName, suffix: suffix.toLowerCase() };
 }

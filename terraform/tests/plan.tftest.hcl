@@ -1,6 +1,7 @@
 # Terraform-native checks with a mocked AWS provider (Terraform >= 1.7, no credentials, no
 # network after `terraform init`): terraform -chdir=terraform test
-# The static checks that run in `npm test` live in test/terraform/.
+# npm test runs this file through test/terraform/terraformCli.test.ts wherever terraform and a
+# provider mirror are installed; the static checks that always run live in test/terraform/.
 
 mock_provider "aws" {
   mock_data "aws_caller_identity" {
@@ -38,6 +39,9 @@ mock_provider "aws" {
 variables {
   # Any existing file: the mocked provider never reads the bundle.
   lambda_zip_path = "tests/plan.tftest.hcl"
+  # The test state lives in memory, whichever workspace is selected (ingest deploy selects the
+  # target's): both targets' runs must pass in any of them.
+  workspace_guard = false
 }
 
 run "localstack" {
@@ -59,6 +63,16 @@ run "localstack" {
     condition     = output.function_name == "csv-ingest-localstack-processor" && output.table == "csv-ingest-localstack-files"
     error_message = "Resource names must follow csv-ingest-<env>-*."
   }
+
+  assert {
+    condition     = local.bucket_name == "csv-ingest-localstack-123456789012-us-east-1"
+    error_message = "The bucket name must be <project>-<env>-<account id>-<region>, with no random part."
+  }
+
+  assert {
+    condition     = output.upload_prefix == local.key_rules.uploadPrefix && output.processed_prefix == local.key_rules.processedPrefix
+    error_message = "The prefixes must default to src/aws/keyRules.json."
+  }
 }
 
 run "learner_lab" {
@@ -78,4 +92,50 @@ run "learner_lab" {
     condition     = output.endpoint_url == null
     error_message = "AWS must not get a LocalStack endpoint."
   }
+}
+
+run "aws_defaults" {
+  command = plan
+
+  variables {
+    environment = "aws"
+  }
+
+  assert {
+    condition     = local.csv_suffixes == tolist(local.key_rules.csvSuffixes)
+    error_message = "The notification suffixes must default to src/aws/keyRules.json."
+  }
+}
+
+run "overlapping_suffixes_are_refused" {
+  command = plan
+
+  variables {
+    environment  = "aws"
+    csv_suffixes = [".csv", ".gz", ".csv.gz"]
+  }
+
+  expect_failures = [var.csv_suffixes]
+}
+
+run "suffixes_the_handler_skips_are_refused" {
+  command = plan
+
+  variables {
+    environment  = "aws"
+    csv_suffixes = [".csv", ".Csv"]
+  }
+
+  expect_failures = [data.aws_caller_identity.current]
+}
+
+run "failures_concurrency_below_lambda_minimum_is_refused" {
+  command = plan
+
+  variables {
+    environment                  = "aws"
+    failures_maximum_concurrency = 1
+  }
+
+  expect_failures = [var.failures_maximum_concurrency]
 }

@@ -381,31 +381,24 @@ describe('buildSimulateRequest', () => {
       requests[i]!.ActionNames![0],
       requests[i]!.ResourceArns![0],
     ]);
+    const u = 'arn:aws:s3:::csv-ingest-aws-0a1b2c3d/uploads/iam-check/a.csv';
+    const p = 'arn:aws:s3:::csv-ingest-aws-0a1b2c3d/processed/iam-check/a_summary.json';
+    const table = 'arn:aws:dynamodb:us-east-1:123456789012:table/csv-ingest-aws-files';
+    const other = 'arn:aws:s3:::csv-ingest-aws-0a1b2c3d-other/a.csv';
     expect(pairs).toEqual([
-      ['allowed', 's3:GetObject', 'arn:aws:s3:::csv-ingest-aws-0a1b2c3d/uploads/iam-check/a.csv'],
-      [
-        'allowed',
-        's3:PutObject',
-        'arn:aws:s3:::csv-ingest-aws-0a1b2c3d/processed/iam-check/a_summary.json',
-      ],
-      [
-        'allowed',
-        'dynamodb:PutItem',
-        'arn:aws:dynamodb:us-east-1:123456789012:table/csv-ingest-aws-files',
-      ],
-      [
-        'denied',
-        's3:GetObject',
-        'arn:aws:s3:::csv-ingest-aws-0a1b2c3d/processed/iam-check/a_summary.json',
-      ],
-      ['denied', 's3:PutObject', 'arn:aws:s3:::csv-ingest-aws-0a1b2c3d/uploads/iam-check/a.csv'],
-      [
-        'denied',
-        'dynamodb:DeleteItem',
-        'arn:aws:dynamodb:us-east-1:123456789012:table/csv-ingest-aws-files',
-      ],
-      ['denied', 's3:GetObject', 'arn:aws:s3:::csv-ingest-aws-0a1b2c3d-other/a.csv'],
-      ['denied', 's3:PutObject', 'arn:aws:s3:::csv-ingest-aws-0a1b2c3d-other/a.csv'],
+      // GetObject with the event's VersionId needs s3:GetObjectVersion (src/aws/iamActions.ts)
+      ['allowed', 's3:GetObjectVersion', u],
+      ['allowed', 's3:GetObject', u],
+      ['allowed', 's3:PutObject', p],
+      ['allowed', 'dynamodb:PutItem', table],
+      ['denied', 's3:GetObject', p],
+      ['denied', 's3:GetObjectVersion', p],
+      ['denied', 's3:PutObject', u],
+      ['denied', 's3:PutObjectTagging', p],
+      ['denied', 's3:PutObjectAcl', p],
+      ['denied', 's3:GetObject', other],
+      ['denied', 's3:PutObject', other],
+      ['denied', 'dynamodb:DeleteItem', table],
     ]);
   });
 
@@ -420,11 +413,11 @@ describe('buildSimulateRequest', () => {
 
     // Act
     const allowed = evaluateCheck(allowedCheck!, {
-      EvalActionName: 's3:GetObject',
+      EvalActionName: 's3:GetObjectVersion',
       EvalDecision: 'allowed',
     });
     const denied = evaluateCheck(allowedCheck!, {
-      EvalActionName: 's3:GetObject',
+      EvalActionName: 's3:GetObjectVersion',
       EvalDecision: 'implicitDeny',
     });
 

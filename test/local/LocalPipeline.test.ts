@@ -153,19 +153,21 @@ describe('LocalPipeline', () => {
     // Act
     await upload('processed/x.csv');
     await upload('uploads/x.json');
-    await upload('uploads/x.CSV');
+    await upload('uploads/x.Csv'); // S3 suffix filters are case-sensitive: .csv and .CSV only
     await upload('other/uploads/x.csv');
     await upload('uploads/ok.tsv');
     await upload('uploads/ok.csv.gz');
+    await upload('uploads/ok.CSV');
     await pipeline.waitForItem('ok.tsv');
     await pipeline.waitForItem('ok.csv.gz');
+    await pipeline.waitForItem('ok.CSV');
     await pipeline.waitForIdle(5_000);
 
     // Assess
     const keys = records.map(
       (record) => (record.event as { Records: S3EventRecord[] }).Records[0]?.s3.object.key,
     );
-    expect(keys.sort()).toEqual(['uploads/ok.csv.gz', 'uploads/ok.tsv']);
+    expect(keys.sort()).toEqual(['uploads/ok.CSV', 'uploads/ok.csv.gz', 'uploads/ok.tsv']);
   });
 
   it('processes 100 parallel uploads within the concurrency limit and counts throttles', async () => {

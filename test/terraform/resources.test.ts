@@ -2,7 +2,9 @@
 import { access, readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { KEY_RULES, suffixesOverlap } from '../../src/aws/keyRules.js';
 import { REQUIRED_OUTPUTS } from '../../src/cli/deploy/index.js';
+import { MetricName } from '../../src/pipeline/constants.js';
 import {
   allModules,
   type Body,
@@ -21,7 +23,7 @@ import {
 const REPO = resolve(import.meta.dirname, '../..');
 const ENVS = ['localstack', 'aws'] as const;
 type Env = (typeof ENVS)[number];
-const CSV_SUFFIXES = ['.csv', '.tsv', '.txt', '.csv.gz'];
+const CSV_SUFFIXES = KEY_RULES.csvSuffixes;
 
 let config: TfConfig;
 const roots = {} as Record<Env, Scope>;
@@ -160,6 +162,8 @@ describe('lambda module', () => {
     expect(mapping.event_source_arn).toBe('${aws_sqs_queue.failures.arn}');
     expect(mapping.function_name).toBe('${aws_lambda_function.failure_handler.arn}');
     expect(String(queue.redrive_policy)).toContain('deadLetterTargetArn = aws_sqs_queue.dlq.arn');
+    // Failures may use at most 2 of the account's 10 (Learner Lab) concurrent executions.
+    expect(resolveValue(block(mapping, 'scaling_config').maximum_concurrency, scope)).toBe(2);
   });
 
   it('creates a log group with retention per function, before the function', () => {
@@ -202,9 +206,10 @@ describe('s3 module', () => {
     expect(notifications).toEqual(['aws_s3_bucket_notification.this']);
     expect(blocks).toEqual([]);
     expect(content.events).toEqual(['s3:ObjectCreated:*']);
-    expect(resolveValue(content.filter_prefix, scope)).toBe('uploads/');
+    expect(resolveValue(content.filter_prefix, scope)).toBe(KEY_RULES.uploadPrefix);
     expect(content.filter_suffix).toBe('${lambda_function.value}');
     expect(suffixes).toEqual(CSV_SUFFIXES);
+    expect(suffixes).toEqual(expect.arrayContaining(['.csv', '.CSV']));
     expect(notification.depends_on).toEqual(['${aws_lambda_permission.s3_invoke}']);
   });
 
@@ -229,7 +234,7 @@ describe('s3 module', () => {
     expect(matches('uploads/a/b c.csv.gz')).toBe(true);
     for (const a of CSV_SUFFIXES) {
       for (const b of CSV_SUFFIXES)
-        if (a !== b) expect(a.endsWith(b), `${a} overlaps ${b}`).toBe(false);
+        if (a !== b) expect(suffixesOverlap(a, b), `${a} overlaps ${b}`).toBe(false);
     }
   });
 
@@ -285,15 +290,18 @@ describe('s3 module', () => {
     ['localstack', true],
     ['aws', false],
   ] as const)(
-    'sets force_destroy on %s to %s and names the bucket with 8 random hex digits',
+    'sets force_destroy on %s to %s and names the bucket from the account and region',
     (env, force) => {
       // Act
       const scope = childScope(config, roots[env], 's3');
+      const resourceTypes = allModules(config).flatMap((m) => [...m.resources.keys()]);
 
       // Assess
       expect(resolveValue(resource(scope, 'aws_s3_bucket.this').force_destroy, scope)).toBe(force);
-      expect(scope.vars.bucket_name).toBe(`csv-ingest-${env}-\${random_id.bucket.hex}`);
-      expect(config.root.resources.get('random_id.bucket')!.byte_length).toBe(4);
+      expect(scope.vars.bucket_name).toBe(
+        `csv-ingest-${env}-\${data.aws_caller_identity.current.account_id}-us-east-1`,
+      );
+      expect(resourceTypes.filter((k) => !k.startsWith('aws_'))).toEqual([]);
     },
   );
 });
@@ -303,7 +311,7 @@ describe('dynamodb module', () => {
     ['localstack', false],
     ['aws', true],
   ] as const)(
-    'is on-demand, keyed by file_name, encrypted; PITR and protection %s=%s',
+    'is on-demand, keyed by file_name, encrypted with the AWS owned key; PITR and protection %s=%s',
     (env, on) => {
       // Prepare
       const scope = childScope(config, roots[env], 'dynamodb');
@@ -316,7 +324,8 @@ describe('dynamodb module', () => {
       expect(table.billing_mode).toBe('PAY_PER_REQUEST');
       expect(resolveValue(table.hash_key, scope)).toBe('file_name');
       expect(resolveValue(table.attribute, scope)).toEqual([{ name: 'file_name', type: 'S' }]);
-      expect(block(table, 'server_side_encryption').enabled).toBe(true);
+      // No server_side_encryption block: DynamoDB's default AWS owned key, free and without KMS.
+      expect(nestedBlocks(table, 'server_side_encryption').blocks).toEqual([]);
       expect(resolveValue(block(table, 'point_in_time_recovery').enabled, scope)).toBe(on);
       expect(resolveValue(table.deletion_protection_enabled, scope)).toBe(on);
     },
@@ -353,6 +362,28 @@ describe('monitoring module', () => {
     expect(errorsAlarm.metric_name).toBe('Errors');
     expect(errorsAlarm.dimensions).toEqual({ FunctionName: '${var.processor_function_name}' });
     expect(scope.vars.metrics_namespace).toBe('CsvIngest');
+  });
+
+  it('shows every custom metric the handler emits once, with a statistic of its own', () => {
+    // Prepare
+    const scope = childScope(config, roots.aws, 'monitoring');
+    const text = collectStrings([...scope.module.files.values()]).join('\n');
+
+    // Act
+    const metrics = scope.module.locals.get('custom_metrics') as Body[];
+
+    // Assess: a SEARCH over the whole namespace summed milliseconds, bytes and counts together.
+    expect(text).not.toMatch(/SEARCH\(/);
+    expect(metrics.map((m) => m.name).sort()).toEqual(Object.values(MetricName).sort());
+    for (const m of metrics) {
+      const durations = m.name === 'ProcessingTime' || m.name === 'TriggerDelay';
+      expect(m.stat, String(m.name)).toBe(durations ? 'p95' : 'Sum');
+    }
+    for (const widget of new Set(metrics.map((m) => m.widget))) {
+      const stats = new Set(metrics.filter((m) => m.widget === widget).map((m) => m.stat));
+      expect(stats.size, `one statistic on widget ${String(widget)}`).toBe(1);
+    }
+    expect(scope.vars.environment).toBe('aws');
   });
 });
 

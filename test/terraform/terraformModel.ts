@@ -1,7 +1,11 @@
 // Loads the Terraform configuration with a real HCL parser (@cdktf/hcl2json) into a small model
 // the static tests query: per module its variables, outputs, locals, resources, data sources,
 // module calls and provider blocks, plus a resolver that follows `var.*` / `local.*` through
-// module calls to literal values (defaults and tfvars), leaving other expressions symbolic.
+// module calls to literal values (defaults and tfvars), leaving other expressions symbolic. A few
+// whole expressions are evaluated as Terraform does (see evaluateExpression): the ones the root
+// module uses to read src/aws/keyRules.json. Terraform itself checks the same values in
+// terraform/tests/plan.tftest.hcl (test/terraform/terraformCli.test.ts).
+import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parse } from '@cdktf/hcl2json';
@@ -209,6 +213,11 @@ export function resolveValue(value: unknown, scope: Scope, depth = 0): unknown {
       if (given === '') return resolveValue(fallback[2]!.replace(/\\(.)/g, '$1'), scope, depth + 1);
       return given === undefined ? value : given;
     }
+    const [body] = interpolations(value);
+    if (body !== undefined && value === `\${${body}}`) {
+      const evaluated = evaluateExpression(body, scope, depth + 1);
+      if (evaluated.known) return evaluated.value;
+    }
     return value.replace(TEMPLATE_REF, (match, kind: string, name: string) => {
       const target = lookup(kind, name, scope);
       if (!target.found) return match;
@@ -254,4 +263,90 @@ export function block(body: Body, name: string): Body {
   const found = (body[name] as Body[] | undefined)?.[0];
   if (found === undefined) throw new Error(`block "${name}" missing`);
   return found;
+}
+
+type Evaluated = { known: true; value: unknown } | { known: false };
+const UNKNOWN: Evaluated = { known: false };
+
+/**
+ * Evaluates the subset of Terraform expressions the key-rule locals use: `null`, string literals
+ * (with `${path.module}`), `var.x` / `local.x` with attribute access, `coalesce`, `tolist`,
+ * `jsondecode`, `file` (relative to the module) and `a == null ? b : c`. Anything else is unknown
+ * and stays as written.
+ */
+export function evaluateExpression(expr: string, scope: Scope, depth = 0): Evaluated {
+  if (depth > 20) throw new Error('reference loop while evaluating');
+  const text = expr.trim();
+  const conditional = /^(.+?)\s*==\s*null\s*\?\s*(.+?)\s*:\s*(.+)$/.exec(text);
+  if (conditional !== null) {
+    const test = evaluateExpression(conditional[1]!, scope, depth + 1);
+    if (!test.known) return UNKNOWN;
+    return evaluateExpression(
+      test.value === null ? conditional[2]! : conditional[3]!,
+      scope,
+      depth + 1,
+    );
+  }
+  if (text === 'null') return { known: true, value: null };
+  const literal = /^"((?:[^"\\]|\\.)*)"$/.exec(text);
+  if (literal !== null) {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a Terraform interpolation, as Terraform writes it.
+    return { known: true, value: literal[1]!.replaceAll('${path.module}', scope.module.dir) };
+  }
+  const call = /^(\w+)\((.*)\)$/.exec(text);
+  if (call !== null) {
+    const args = splitArguments(call[2]!).map((arg) => evaluateExpression(arg, scope, depth + 1));
+    if (args.some((arg) => !arg.known)) return UNKNOWN;
+    const values = args.map((arg) => (arg as { value: unknown }).value);
+    switch (call[1]) {
+      case 'coalesce':
+        return { known: true, value: values.find((v) => v !== null && v !== '') ?? null };
+      case 'tolist':
+        return { known: true, value: values[0] };
+      case 'jsondecode':
+        return { known: true, value: JSON.parse(String(values[0])) };
+      case 'file':
+        return {
+          known: true,
+          value: readFileSync(resolve(scope.module.dir, String(values[0])), 'utf8'),
+        };
+      default:
+        return UNKNOWN;
+    }
+  }
+  const ref = /^(var|local)\.(\w+)((?:\.\w+)*)$/.exec(text);
+  if (ref !== null) {
+    const target = lookup(ref[1]!, ref[2]!, scope);
+    if (!target.found) return UNKNOWN;
+    let value = resolveValue(target.value, scope, depth + 1);
+    for (const attr of ref[3]!.split('.').filter((a) => a !== '')) {
+      if (value === null || typeof value !== 'object') return UNKNOWN;
+      value = (value as Record<string, unknown>)[attr];
+    }
+    return typeof value === 'string' && value.includes('${') ? UNKNOWN : { known: true, value };
+  }
+  return UNKNOWN;
+}
+
+/** Splits a function's argument list at top-level commas. */
+function splitArguments(text: string): string[] {
+  const args: string[] = [];
+  let depth = 0;
+  let inString = false;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    else if (c === ',' && depth === 0) {
+      args.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  if (text.trim() !== '') args.push(text.slice(start));
+  return args;
 }

@@ -1,5 +1,6 @@
 import type { EvaluationResult, SimulatePrincipalPolicyCommandInput } from '@aws-sdk/client-iam';
-import type { IamCheck, IamCheckResult, IamReport } from './types.js';
+import { type AwsCall, requiredActions, resourceArnOf } from '../../aws/iamActions.js';
+import type { IamCheck, IamCheckResult, IamExpectation, IamReport } from './types.js';
 
 /** What the checks are about. */
 export interface IamSubject {
@@ -11,65 +12,113 @@ export interface IamSubject {
   otherBucket?: string;
 }
 
+/** A call shaped as the processor sends it (or must never send it), and the expected decision. */
+export interface ProcessorCall {
+  name: string;
+  call: AwsCall;
+  expected: IamExpectation;
+  /** Check only these of the call's actions (a denied extra on top of an allowed call). */
+  only?: readonly string[];
+}
+
 /**
- * The checks of experiment H: what the processor needs is allowed (read `uploads/`, write
- * `processed/`, put items), and everything else is denied (read `processed/`, write
- * `uploads/`, delete items, another bucket).
+ * The processor's calls as src/pipeline builds them (s3Source GetObject, with the event's
+ * VersionId or without; s3Sink PutObject; metadataStore's conditional PutItem), and calls it
+ * must not be able to make. test/terraform/iam.test.ts checks that the allowed ones have the
+ * shapes a real run records.
  */
-export function buildIamChecks(subject: IamSubject): IamCheck[] {
-  const object = (prefix: string, name: string) =>
-    `arn:aws:s3:::${subject.bucket}/${prefix}iam-check/${name}`;
+export function processorCalls(subject: IamSubject): ProcessorCall[] {
+  const object = (prefix: string, name: string) => ({
+    Bucket: subject.bucket,
+    Key: `${prefix}iam-check/${name}`,
+  });
+  const upload = object(subject.uploadPrefix, 'a.csv');
+  const summary = object(subject.processedPrefix, 'a_summary.json');
   const other = subject.otherBucket ?? `${subject.bucket}-other`;
+  const s3 = (operation: string, input: Record<string, unknown>): AwsCall => ({
+    service: 's3',
+    operation,
+    input,
+  });
+  const putSummary = { ...summary, Body: '{}', ContentType: 'application/json' };
+  const item = {
+    TableName: subject.tableArn,
+    Item: { file_name: { S: 'iam-check/a.csv' } },
+    ConditionExpression: 'attribute_not_exists(file_name) OR order_key <= :k',
+    ExpressionAttributeValues: { ':k': { S: 'iam-check' } },
+  };
   return [
     {
-      name: 'read uploads/',
-      action: 's3:GetObject',
-      resource: object(subject.uploadPrefix, 'a.csv'),
+      name: 'read uploads/ (event version)',
+      call: s3('GetObject', { ...upload, VersionId: 'iam-check' }),
       expected: 'allowed',
     },
+    { name: 'read uploads/ (current version)', call: s3('GetObject', upload), expected: 'allowed' },
+    { name: 'write processed/', call: s3('PutObject', putSummary), expected: 'allowed' },
     {
-      name: 'write processed/',
-      action: 's3:PutObject',
-      resource: object(subject.processedPrefix, 'a_summary.json'),
+      name: 'put item (conditional)',
+      call: { service: 'dynamodb', operation: 'PutItem', input: item },
       expected: 'allowed',
     },
+    { name: 'read processed/', call: s3('GetObject', summary), expected: 'denied' },
     {
-      name: 'put item',
-      action: 'dynamodb:PutItem',
-      resource: subject.tableArn,
-      expected: 'allowed',
-    },
-    {
-      name: 'read processed/',
-      action: 's3:GetObject',
-      resource: object(subject.processedPrefix, 'a_summary.json'),
+      name: 'read processed/ (version)',
+      call: s3('GetObject', { ...summary, VersionId: 'iam-check' }),
       expected: 'denied',
     },
+    { name: 'write uploads/', call: s3('PutObject', { ...upload, Body: 'a' }), expected: 'denied' },
     {
-      name: 'write uploads/',
-      action: 's3:PutObject',
-      resource: object(subject.uploadPrefix, 'a.csv'),
+      name: 'tag a summary',
+      call: s3('PutObject', { ...putSummary, Tagging: 'k=v' }),
       expected: 'denied',
+      only: ['s3:PutObjectTagging'],
     },
     {
-      name: 'delete item',
-      action: 'dynamodb:DeleteItem',
-      resource: subject.tableArn,
+      name: 'set a summary ACL',
+      call: s3('PutObject', { ...putSummary, ACL: 'public-read' }),
       expected: 'denied',
+      only: ['s3:PutObjectAcl'],
     },
     {
       name: 'read another bucket',
-      action: 's3:GetObject',
-      resource: `arn:aws:s3:::${other}/a.csv`,
+      call: s3('GetObject', { Bucket: other, Key: 'a.csv' }),
       expected: 'denied',
     },
     {
       name: 'write another bucket',
-      action: 's3:PutObject',
-      resource: `arn:aws:s3:::${other}/a.csv`,
+      call: s3('PutObject', { Bucket: other, Key: 'a.csv', Body: 'a' }),
       expected: 'denied',
     },
   ];
+}
+
+/**
+ * The checks of experiment H: one per IAM action of each processor call, the actions derived
+ * from the call and its parameters by src/aws/iamActions.ts (so a read with the event's
+ * VersionId checks s3:GetObjectVersion), plus `dynamodb:DeleteItem`, which nothing may do.
+ */
+export function buildIamChecks(subject: IamSubject): IamCheck[] {
+  const [, , , region = 'us-east-1', accountId = '000000000000'] = subject.tableArn.split(':');
+  const checks: IamCheck[] = [];
+  for (const { name, call, expected, only } of processorCalls(subject)) {
+    const actions = requiredActions(call).filter((a) => only === undefined || only.includes(a));
+    const resource = resourceArnOf(call, { region, accountId });
+    for (const action of actions) {
+      checks.push({
+        name: actions.length > 1 ? `${name}: ${action}` : name,
+        action,
+        resource,
+        expected,
+      });
+    }
+  }
+  checks.push({
+    name: 'delete item',
+    action: 'dynamodb:DeleteItem',
+    resource: subject.tableArn,
+    expected: 'denied',
+  });
+  return checks;
 }
 
 /** The `iam:SimulatePrincipalPolicy` request of one check, for the function's role. */

@@ -8,10 +8,11 @@ resource "aws_dynamodb_table" "this" {
     type = "S"
   }
 
-  server_side_encryption {
-    enabled = true
-  }
-
+  # No server_side_encryption block: DynamoDB encrypts every table at rest with an AWS owned key
+  # by default, free and without KMS. `enabled = true` would switch to the AWS managed KMS key
+  # (KMS requests billed), and LocalStack 4.14's CreateTable then calls KMS internally
+  # (dynamodb/provider.py, SSEUtils.get_sse_kms_managed_key) after the table exists: with kms
+  # not in SERVICES the apply fails and every later one hits ResourceInUseException.
   point_in_time_recovery {
     enabled = var.point_in_time_recovery
   }

@@ -1,5 +1,7 @@
-# Least-privilege execution roles. The S3 and DynamoDB actions are exactly the AWS SDK commands
-# src/pipeline imports (test/terraform/iam.test.ts derives them from the code and compares).
+# Least-privilege execution roles. Every action is what a call the functions make needs, by its
+# operation AND parameters, per src/aws/iamActions.ts (from the Service Authorization Reference);
+# test/terraform/iam.test.ts records the calls of a real run on the local emulators, maps them and
+# compares the result with these documents, action by action and resource by resource.
 # With use_lab_role (AWS Academy Learner Lab, which forbids creating roles) nothing here is
 # created: every resource and policy document has count = var.use_lab_role ? 0 : 1.
 
@@ -33,9 +35,12 @@ resource "aws_iam_role" "processor" {
 data "aws_iam_policy_document" "processor" {
   count = var.use_lab_role ? 0 : 1
 
+  # The bucket is versioned, so every S3 event carries a versionId and the handler passes it to
+  # GetObject, which then needs s3:GetObjectVersion (not s3:GetObject, API_GetObject,
+  # Permissions); an event without one reads the current version with s3:GetObject.
   statement {
     sid       = "ReadUploads"
-    actions   = ["s3:GetObject"]
+    actions   = ["s3:GetObject", "s3:GetObjectVersion"]
     resources = ["${var.bucket_arn}/${var.upload_prefix}*"]
   }
 

@@ -91,4 +91,11 @@ resource "aws_lambda_event_source_mapping" "failures" {
   function_name           = aws_lambda_function.failure_handler.arn
   batch_size              = var.failures_batch_size
   function_response_types = ["ReportBatchItemFailures"]
+
+  # Caps the failure handler's share of the account's concurrency (10 on Learner Lab), so a
+  # burst of failures cannot throttle the processor. LocalStack 4.14 stores and returns it
+  # (lambda_/event_source_mapping/esm_config_factory.py) but does not enforce it.
+  scaling_config {
+    maximum_concurrency = var.failures_maximum_concurrency
+  }
 }

@@ -79,6 +79,11 @@ variable "maximum_event_age_in_seconds" {
   }
 }
 
+variable "failures_maximum_concurrency" {
+  description = "ScalingConfig.MaximumConcurrency of the failures queue's event source mapping (2-1000, validated by the root module)."
+  type        = number
+}
+
 variable "log_retention_days" {
   description = "Retention of both log groups in days."
   type        = number

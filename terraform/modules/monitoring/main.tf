@@ -48,49 +48,47 @@ locals {
     }
   ]
 
-  # The processor's EMF metrics, found by search so the widget follows the metric dimensions
-  # the handler emits (service, environment, ...).
+  # The processor's EMF metrics (MetricName in src/pipeline/constants.ts), whose only dimension is
+  # environment (src/pipeline/metricsDimensions.ts). Each is shown with the statistic that means
+  # something for its unit (counts and bytes add up, durations show p95), on a widget of its own
+  # scale; no statistic ever mixes milliseconds, bytes and counts.
+  custom_metrics = [
+    { name = "FilesProcessed", stat = "Sum", widget = "files and quality issues" },
+    { name = "FilesFailed", stat = "Sum", widget = "files and quality issues" },
+    { name = "QualityIssues", stat = "Sum", widget = "files and quality issues" },
+    { name = "RowsProcessed", stat = "Sum", widget = "rows" },
+    { name = "BytesProcessed", stat = "Sum", widget = "bytes" },
+    { name = "ProcessingTime", stat = "p95", widget = "durations (ms): processing, upload to processing start" },
+    { name = "TriggerDelay", stat = "p95", widget = "durations (ms): processing, upload to processing start" },
+  ]
+
   custom_widgets = [
-    {
+    for i, title in distinct([for m in local.custom_metrics : m.widget]) : {
       type   = "metric"
-      x      = 0
-      y      = 18
+      x      = (i % 2) * 12
+      y      = 18 + floor(i / 2) * 6
       width  = 12
       height = 6
       properties = {
-        title  = "TriggerDelay (upload to processing start)"
+        title  = "${var.metrics_namespace}: ${title}"
         region = var.region
         view   = "timeSeries"
         period = var.period_seconds
-        metrics = [[{
-          id         = "trigger_delay"
-          expression = "SEARCH('Namespace=\"${var.metrics_namespace}\" MetricName=\"TriggerDelay\"', 'Average', ${var.period_seconds})"
-          label      = "TriggerDelay"
-        }]]
+        metrics = [
+          for m in local.custom_metrics : [
+            var.metrics_namespace, m.name, "environment", var.environment,
+            { stat = m.stat, label = "${m.name} (${m.stat})" },
+          ] if m.widget == title
+        ]
       }
-    },
-    {
-      type   = "metric"
-      x      = 12
-      y      = 18
-      width  = 12
-      height = 6
-      properties = {
-        title  = "${var.metrics_namespace} custom metrics"
-        region = var.region
-        view   = "timeSeries"
-        period = var.period_seconds
-        metrics = [[{
-          id         = "custom"
-          expression = "SEARCH('Namespace=\"${var.metrics_namespace}\"', 'Sum', ${var.period_seconds})"
-          label      = "custom"
-        }]]
-      }
-    },
+    }
+  ]
+
+  queue_widgets = [
     {
       type   = "metric"
       x      = 0
-      y      = 24
+      y      = 30
       width  = 12
       height = 6
       properties = {
@@ -111,7 +109,7 @@ locals {
 resource "aws_cloudwatch_dashboard" "this" {
   dashboard_name = var.dashboard_name
   dashboard_body = jsonencode({
-    widgets = concat(local.lambda_widgets, local.dynamodb_widgets, local.custom_widgets)
+    widgets = concat(local.lambda_widgets, local.dynamodb_widgets, local.custom_widgets, local.queue_widgets)
   })
 }
 

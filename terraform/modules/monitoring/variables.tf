@@ -43,6 +43,11 @@ variable "metrics_namespace" {
   type        = string
 }
 
+variable "environment" {
+  description = "Value of the environment dimension of the processor's custom metrics (the ENVIRONMENT the handlers get)."
+  type        = string
+}
+
 variable "alarm_actions" {
   description = "ARNs notified when an alarm fires or recovers."
   type        = list(string)

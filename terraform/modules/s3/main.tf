@@ -102,14 +102,16 @@ resource "aws_lambda_permission" "s3_invoke" {
 }
 
 # One configuration per suffix, all under the upload prefix: the summaries written under the
-# processed prefix never match, so the processor cannot trigger itself.
+# processed prefix never match, so the processor cannot trigger itself. S3 compares suffixes
+# case-sensitively, so the list holds `.csv` and `.CSV` (src/aws/keyRules.json).
 resource "aws_s3_bucket_notification" "this" {
   bucket = aws_s3_bucket.this.id
 
   dynamic "lambda_function" {
     for_each = toset(var.csv_suffixes)
     content {
-      id                  = "process${replace(lambda_function.value, ".", "-")}"
+      # process-csv, process-csv-uppercase, ...: unique even if ids were compared ignoring case.
+      id                  = "process${replace(lower(lambda_function.value), ".", "-")}${lambda_function.value == lower(lambda_function.value) ? "" : "-uppercase"}"
       lambda_function_arn = var.notification_function_arn
       events              = ["s3:ObjectCreated:*"]
       filter_prefix       = var.upload_prefix

@@ -14,7 +14,7 @@ variable "upload_prefix" {
 }
 
 variable "csv_suffixes" {
-  description = "Key suffixes that invoke the function (one notification per suffix)."
+  description = "Key suffixes that invoke the function (one notification per suffix, case-sensitive)."
   type        = list(string)
 }
 
