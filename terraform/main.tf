@@ -84,6 +84,7 @@ module "iam" {
   name_prefix             = local.name_prefix
   use_lab_role            = var.use_lab_role
   lab_role_name           = var.lab_role_name
+  lab_role_arn            = var.lab_role_arn
   bucket_arn              = module.s3.s3_bucket_arn
   upload_prefix           = local.upload_prefix
   processed_prefix        = local.processed_prefix

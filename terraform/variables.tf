@@ -245,6 +245,17 @@ variable "lab_role_name" {
   default     = "LabRole"
 }
 
+variable "lab_role_arn" {
+  description = "ARN of the pre-existing role, when iam:GetRole is denied (ingest deploy builds it from the caller identity). Empty: read the role lab_role_name."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.lab_role_arn == "" || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$", var.lab_role_arn))
+    error_message = "lab_role_arn must be empty or an IAM role ARN (arn:<partition>:iam::<account>:role/<name>)."
+  }
+}
+
 # --- Terraform state -------------------------------------------------------------------------
 
 variable "workspace_guard" {

@@ -94,6 +94,34 @@ run "learner_lab" {
   }
 }
 
+run "learner_lab_without_get_role" {
+  command = apply
+
+  # ingest deploy passes the ARN it built from the caller identity when iam:GetRole is denied.
+  variables {
+    environment  = "aws"
+    use_lab_role = true
+    lab_role_arn = "arn:aws:iam::210987654321:role/LabRole"
+  }
+
+  assert {
+    condition     = module.iam.processor_role_arn == "arn:aws:iam::210987654321:role/LabRole" && module.iam.failure_handler_role_arn == "arn:aws:iam::210987654321:role/LabRole"
+    error_message = "With lab_role_arn both functions must run with that role, without reading it."
+  }
+}
+
+run "lab_role_arn_must_be_a_role_arn" {
+  command = plan
+
+  variables {
+    environment  = "aws"
+    use_lab_role = true
+    lab_role_arn = "LabRole"
+  }
+
+  expect_failures = [var.lab_role_arn]
+}
+
 run "aws_defaults" {
   command = plan
 

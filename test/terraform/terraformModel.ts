@@ -242,13 +242,26 @@ function lookup(kind: string, name: string, scope: Scope): { found: boolean; val
     : { found: false };
 }
 
-/** Evaluates `${var.flag ? A : B}` with numeric A and B in a scope. */
+/**
+ * Evaluates `${COND ? A : B}` with numeric A and B in a scope, where COND is `var.flag` or a
+ * conjunction (`&&`) of `var.flag`, `var.name == "text"` and `var.name != "text"`.
+ */
 export function evaluateConditionalCount(expr: unknown, scope: Scope): number {
-  const match = /^\$\{var\.(\w+) \? (\d+) : (\d+)\}$/.exec(String(expr));
-  if (match === null) throw new Error(`not a "var.flag ? n : m" expression: ${String(expr)}`);
-  const flag = resolveValue(`\${var.${match[1]}}`, scope);
-  if (typeof flag !== 'boolean') throw new Error(`var.${match[1]} does not resolve to a boolean`);
-  return Number(flag ? match[2] : match[3]);
+  const match = /^\$\{(.+) \? (\d+) : (\d+)\}$/.exec(String(expr));
+  if (match === null) throw new Error(`not a "COND ? n : m" expression: ${String(expr)}`);
+  const holds = match[1]!.split(' && ').every((term) => {
+    const compare = /^var\.(\w+) (==|!=) "([^"]*)"$/.exec(term);
+    if (compare !== null) {
+      const value = resolveValue(`\${var.${compare[1]}}`, scope);
+      return compare[2] === '==' ? value === compare[3] : value !== compare[3];
+    }
+    const flag = /^var\.(\w+)$/.exec(term);
+    if (flag === null) throw new Error(`unsupported condition term: ${term}`);
+    const value = resolveValue(`\${var.${flag[1]}}`, scope);
+    if (typeof value !== 'boolean') throw new Error(`var.${flag[1]} does not resolve to a boolean`);
+    return value;
+  });
+  return Number(holds ? match[2] : match[3]);
 }
 
 /** The body of a nested block (first occurrence), or the `content` of a dynamic block of it. */

@@ -5,9 +5,15 @@
 # With use_lab_role (AWS Academy Learner Lab, which forbids creating roles) nothing here is
 # created: every resource and policy document has count = var.use_lab_role ? 0 : 1.
 
+# Learner Lab may deny iam:GetRole; then `ingest deploy` passes lab_role_arn (built from the
+# caller identity) and the role is not read at all.
 data "aws_iam_role" "lab" {
-  count = var.use_lab_role ? 1 : 0
+  count = var.use_lab_role && var.lab_role_arn == "" ? 1 : 0
   name  = var.lab_role_name
+}
+
+locals {
+  lab_role_arn = var.lab_role_arn != "" ? var.lab_role_arn : one(data.aws_iam_role.lab[*].arn)
 }
 
 data "aws_iam_policy_document" "assume_lambda" {

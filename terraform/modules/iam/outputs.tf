@@ -3,12 +3,12 @@
 
 output "processor_role_arn" {
   description = "Execution role ARN of the processor (the LabRole with use_lab_role)."
-  value       = var.use_lab_role ? one(data.aws_iam_role.lab[*].arn) : one(aws_iam_role.processor[*].arn)
+  value       = var.use_lab_role ? local.lab_role_arn : one(aws_iam_role.processor[*].arn)
   depends_on  = [aws_iam_role_policy.processor]
 }
 
 output "failure_handler_role_arn" {
   description = "Execution role ARN of the failure handler (the LabRole with use_lab_role)."
-  value       = var.use_lab_role ? one(data.aws_iam_role.lab[*].arn) : one(aws_iam_role.failure_handler[*].arn)
+  value       = var.use_lab_role ? local.lab_role_arn : one(aws_iam_role.failure_handler[*].arn)
   depends_on  = [aws_iam_role_policy.failure_handler]
 }
