@@ -156,7 +156,7 @@ describe('drills', () => {
 
     // Assess
     report('Ctrl-C', tally, `, re-queued at restart ${requeued(stack.output())}`);
-    expect(exitCode).toBe(0);
+    expect(exitCode, stopped.slice(-2000)).toBe(0);
     const kept = Number(/Stopped\. (\d+) uploads not yet processed/.exec(stopped)?.[1] ?? 0);
     expect(requeued(stack.output())).toBe(kept);
     expect(tally).toMatchObject({ items: tally.acknowledged, lost: 0, corrupted: 0 });

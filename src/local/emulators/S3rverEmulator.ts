@@ -145,6 +145,9 @@ export class S3rverEmulator implements S3Emulator {
     this.#store = undefined;
     if (server) await closeServer(server);
     if (app) {
+      // Requests cut by the close may still log; a silent logger drops them instead of winston
+      // printing "Attempt to write logs with no transports" for each.
+      (app.logger as { silent?: boolean }).silent = true;
       app.logger.exceptions.unhandle();
       app.logger.close();
     }
