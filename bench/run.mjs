@@ -5,6 +5,13 @@
 //   npm run bench -- --quick            one mixed file of ~20 MB, 3 runs
 //   npm run bench -- --sizes 100 --only profiler,duckdb1 --runs 3 --variants mixed,wide
 //
+// Contenders: `ingest` is the command users run (`node bin/ingest.js profile FILE --json`, the
+// compiled CLI), timed as a whole process; `profiler` is the library (`profileFile`) in a child,
+// timed inside it after its imports; DuckDB SUMMARIZE with 1 and 2 threads, papaparse, a byte
+// loop. Every child is also timed as a whole process from outside (wall, and peak RSS through
+// GNU time when /usr/bin/time exists), and the command's start-up is measured on a tiny file
+// and for `ingest --help`.
+//
 // Other flags: --tsx (run the profiler from source through tsx instead of an esbuild bundle),
 // --no-lambda (skip the Lambda bundle's cold-import measurement), --lambda-bundle <path> and
 // --lambda-zip <path> (measure another bundle than dist/lambda/index.mjs and dist/lambda.zip),
@@ -21,7 +28,11 @@ import { ensureData, VARIANTS } from './generate.mjs';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(BENCH, '..');
-const CONTENDER_NAMES = ['profiler', 'duckdb1', 'duckdb2', 'papaparse', 'byteloop'];
+const CONTENDER_NAMES = ['ingest', 'profiler', 'duckdb1', 'duckdb2', 'papaparse', 'byteloop'];
+const INGEST_BIN = join(ROOT, 'bin', 'ingest.js');
+const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+const STARTUP_RUNS = 10;
+const STARTUP_TARGETS_MS = { help: 100, tiny: 120 };
 const LAMBDA_BUNDLE = join(ROOT, 'dist/lambda/index.mjs');
 const LAMBDA_ZIP = join(ROOT, 'dist/lambda.zip');
 const LAMBDA_RUNS = 10;
@@ -106,6 +117,7 @@ function planFiles(opts) {
 function contenders(opts, node, profilerModule) {
   const script = (name) => join(BENCH, 'contenders', name);
   const all = {
+    ingest: { args: (f) => [INGEST_BIN, 'profile', f, '--json'], summaryJson: true },
     profiler: profilerModule && {
       args: (f) => [
         ...(opts.tsx ? ['--import', 'tsx/esm'] : []),
@@ -129,10 +141,20 @@ function contenders(opts, node, profilerModule) {
     .map((name) => ({ name, node, ...all[name] }));
 }
 
-/** Run one child; resolves to its parsed JSON line or { error }. */
-function runChild(node, args) {
+/**
+ * Runs one child; resolves to its parsed JSON line (or, for `summaryJson`, the fields read from
+ * the summary it prints) plus `wallMs` (the whole process, timed here) and `processRssMb` (its
+ * peak RSS from GNU time), or { error }.
+ */
+function runChild(node, args, summaryJson = false) {
   return new Promise((resolve) => {
-    const child = spawn(node, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const rssFile = GNU_TIME ? join(BENCH, 'results', `.rss-${process.pid}`) : null;
+    if (rssFile) mkdirSync(dirname(rssFile), { recursive: true });
+    const [command, commandArgs] = rssFile
+      ? [GNU_TIME, ['-f', '%M', '-o', rssFile, node, ...args]]
+      : [node, args];
+    const started = performance.now();
+    const child = spawn(command, commandArgs, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => {
@@ -142,18 +164,50 @@ function runChild(node, args) {
       err += d;
     });
     child.on('close', (code) => {
-      const last = out.trim().split('\n').pop() ?? '';
+      const wallMs = performance.now() - started;
+      let processRssMb = null;
+      if (rssFile) {
+        const kb = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop());
+        if (Number.isFinite(kb)) processRssMb = kb / 1024;
+      }
       if (code !== 0) {
         resolve({ error: `exit ${code}: ${err.trim().split('\n').slice(-3).join(' | ')}` });
         return;
       }
       try {
-        resolve(JSON.parse(last));
+        if (summaryJson) {
+          const summary = JSON.parse(out);
+          resolve({
+            rows: summary.row_count,
+            columns: summary.column_count,
+            fields: null,
+            ms: wallMs,
+            peakRssMb: processRssMb,
+            types: Object.values(summary.schema ?? {}).join(','),
+            issues: summary.quality_issues?.issues?.length ?? null,
+            wallMs,
+            processRssMb,
+          });
+          return;
+        }
+        const last = out.trim().split('\n').pop() ?? '';
+        resolve({ ...JSON.parse(last), wallMs, processRssMb });
       } catch {
-        resolve({ error: `no JSON line on stdout: ${last.slice(0, 200)}` });
+        resolve({ error: `no JSON on stdout: ${out.slice(0, 200)}` });
       }
     });
   });
+}
+
+/** Median wall time of a command run `runs` times as a whole process (after one warm-up). */
+function startupMs(node, args, runs) {
+  const times = [];
+  for (let i = 0; i <= runs; i++) {
+    const t0 = performance.now();
+    execFileSync(node, args, { cwd: ROOT, stdio: 'ignore' });
+    if (i > 0) times.push(performance.now() - t0);
+  }
+  return median(times);
 }
 
 const median = (xs) => {
@@ -298,7 +352,7 @@ async function main() {
       for (const c of order) {
         log(`${file.label}: run ${r + 1}/${runs} ${c.name}`);
         if (first[c.name]?.error) continue;
-        const res = await runChild(c.node, c.args(file.path));
+        const res = await runChild(c.node, c.args(file.path), c.summaryJson === true);
         if (r === 0) first[c.name] = res;
         if (res.error) {
           problems.push(`${file.label}: ${c.name} failed: ${res.error}`);
@@ -331,8 +385,14 @@ async function main() {
         ms_all: s.map((x) => x.ms),
         mb_per_s: file.bytes / 1e6 / (ms / 1000),
         rows_per_s: s[0].rows / (ms / 1000),
-        peak_rss_mb: Math.max(...s.map((x) => x.peakRssMb)),
-        ...(c.name === 'profiler' ? { types: s[0].types, issues: s[0].issues } : {}),
+        peak_rss_mb: Math.max(...s.map((x) => x.peakRssMb ?? 0)),
+        process_ms_median: median(s.map((x) => x.wallMs)),
+        process_rss_mb: s.some((x) => x.processRssMb === null)
+          ? null
+          : Math.max(...s.map((x) => x.processRssMb)),
+        ...(c.name === 'profiler' || c.name === 'ingest'
+          ? { types: s[0].types, issues: s[0].issues }
+          : {}),
       });
     }
   }
@@ -353,33 +413,77 @@ async function main() {
   };
 
   const baseline = new Map(
-    results.filter((r) => r.contender === 'duckdb1').map((r) => [r.file, r.mb_per_s]),
+    results.filter((r) => r.contender === 'duckdb1').map((r) => [r.file, r]),
   );
   for (const r of results) {
     const b = baseline.get(r.file);
-    r.ratio_to_duckdb1 = b ? r.mb_per_s / b : null;
+    r.ratio_to_duckdb1 = b ? r.mb_per_s / b.mb_per_s : null;
+    // Whole process against whole process: what a user waits for, start-up included.
+    r.process_ratio_to_duckdb1 = b ? b.process_ms_median / r.process_ms_median : null;
   }
+  const tiny = join(BENCH, 'data', 'tiny.csv');
+  mkdirSync(dirname(tiny), { recursive: true });
+  writeFileSync(tiny, 'id,name\n1,a\n');
+  const startup = list.some((c) => c.name === 'ingest')
+    ? {
+        runs: STARTUP_RUNS,
+        help_ms_median: startupMs(node, [INGEST_BIN, '--help'], STARTUP_RUNS),
+        tiny_profile_ms_median: startupMs(node, [INGEST_BIN, 'profile', tiny], STARTUP_RUNS),
+        empty_node_ms_median: startupMs(node, ['-e', ''], STARTUP_RUNS),
+        targets_ms: STARTUP_TARGETS_MS,
+      }
+    : null;
 
   console.log(
     `Node ${env.node} | DuckDB ${env.duckdb ?? 'n/a'} | ${env.cpu} x${env.cores} | ` +
       `load ${env.loadavg_at_end.join(' ')} | ${env.date}`,
   );
-  console.log(`median of ${runs} run(s); time measured inside each child, after its imports\n`);
+  console.log(
+    `median of ${runs} run(s); MB/s timed inside each child after its imports, except ingest` +
+      ' (the whole command); process s and RSS: each whole process, from outside\n',
+  );
   console.log(
     table(
-      ['contender', 'file', 'rows', 'MB/s', 'x duckdb1', 'Mrows/s', 'peak RSS MB'],
+      [
+        'contender',
+        'file',
+        'rows',
+        'MB/s',
+        'x duckdb1',
+        'process s',
+        'x duckdb1 (process)',
+        'peak RSS MB',
+      ],
       results.map((r) => [
         r.contender,
         r.file,
         r.rows,
         r.mb_per_s.toFixed(1),
         r.ratio_to_duckdb1 === null ? '-' : r.ratio_to_duckdb1.toFixed(2),
-        (r.rows_per_s / 1e6).toFixed(2),
-        r.peak_rss_mb.toFixed(0),
+        (r.process_ms_median / 1000).toFixed(2),
+        r.process_ratio_to_duckdb1 === null ? '-' : r.process_ratio_to_duckdb1.toFixed(2),
+        (r.process_rss_mb ?? r.peak_rss_mb).toFixed(0),
       ]),
-      [false, false, true, true, true, true, true],
+      [false, false, true, true, true, true, true, true],
     ),
   );
+  if (startup) {
+    console.log(`\ningest start-up (median of ${startup.runs} whole processes)\n`);
+    console.log(
+      table(
+        ['ingest --help ms', 'ingest profile tiny.csv ms', 'empty node ms', 'targets ms'],
+        [
+          [
+            startup.help_ms_median.toFixed(0),
+            startup.tiny_profile_ms_median.toFixed(0),
+            startup.empty_node_ms_median.toFixed(0),
+            `<= ${startup.targets_ms.help} / <= ${startup.targets_ms.tiny}`,
+          ],
+        ],
+        [true, true, true, false],
+      ),
+    );
+  }
   if (lambda) {
     console.log(`\nLambda bundle cold import (median of ${lambda.runs} fresh processes)\n`);
     console.log(
@@ -406,7 +510,7 @@ async function main() {
   const dir = join(BENCH, 'results');
   mkdirSync(dir, { recursive: true });
   const out = join(dir, `${env.date.replace(/:/g, '-').replace(/\..+$/, '')}.json`);
-  writeFileSync(out, `${JSON.stringify({ env, results, lambda, problems }, null, 2)}\n`);
+  writeFileSync(out, `${JSON.stringify({ env, results, startup, lambda, problems }, null, 2)}\n`);
   console.log(`\nwritten ${out}`);
   if (problems.length > 0) process.exit(1);
 }

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { REPO_ROOT } from '../local/index.js';
+import { buildLambda } from '../build/lambdaBundle.js';
+import { REPO_ROOT } from '../shared/repoRoot.js';
 
 /** Path of the Lambda bundle the local runtime runs (the artifact that ships). */
 export const BUNDLE_PATH = join(REPO_ROOT, 'dist', 'lambda', 'index.mjs');
@@ -14,14 +14,10 @@ export const BUNDLE_PATH = join(REPO_ROOT, 'dist', 'lambda', 'index.mjs');
  */
 export async function ensureBundle(build = true): Promise<string> {
   if (!build && existsSync(BUNDLE_PATH)) return BUNDLE_PATH;
-  const script = pathToFileURL(join(REPO_ROOT, 'scripts', 'build.mjs')).href;
-  const { buildLambda } = (await import(script)) as {
-    buildLambda: (options?: { quiet?: boolean; outDir?: string }) => Promise<unknown>;
-  };
   const dist = join(REPO_ROOT, 'dist');
   const tmp = join(dist, `.build-${process.pid}-${Date.now()}`);
   try {
-    await buildLambda({ quiet: true, outDir: tmp });
+    await buildLambda({ outDir: tmp });
     await mkdir(join(dist, 'lambda'), { recursive: true });
     await rename(join(tmp, 'lambda', 'index.mjs.map'), join(dist, 'lambda', 'index.mjs.map')).catch(
       () => {},

@@ -1,24 +1,75 @@
 import { Command, CommanderError } from 'commander';
-import { awsRequestError, exitCodeFor } from '../experiments/index.js';
-import { registerDeploy } from './commands/deploy.js';
-import { registerExperiments } from './commands/experiments.js';
-import { registerLocal } from './commands/local.js';
-import { registerMetrics } from './commands/metrics.js';
-import { registerProfile } from './commands/profile.js';
-import { registerTest } from './commands/test.js';
+import { awsRequestError } from '../experiments/awsErrors.js';
+import { exitCodeFor } from '../experiments/exitCodes.js';
 
-/** Builds the `ingest` program with every sub-command registered. */
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+/**
+ * The sub-commands, each loaded only when it runs (or its help is asked for), so `ingest
+ * profile` imports neither the AWS SDK nor the emulators. `summary` is what `ingest --help`
+ * lists without loading anything.
+ */
+const COMMANDS: ReadonlyArray<{ names: string[]; summary: string; load: () => Promise<Register> }> =
+  [
+    {
+      names: ['profile'],
+      summary: 'Profile a CSV file (or - for stdin): dialect, schema, statistics, quality issues',
+      load: async () => (await import('./commands/profile.js')).registerProfile,
+    },
+    {
+      names: ['build'],
+      summary:
+        'Bundle the Lambda handler into dist/lambda/index.mjs and a deterministic dist/lambda.zip',
+      load: async () => (await import('./commands/build.js')).registerBuild,
+    },
+    {
+      names: ['deploy', 'destroy'],
+      summary: 'Deploy or destroy the stack on LocalStack or AWS with Terraform',
+      load: async () => (await import('./commands/deploy.js')).registerDeploy,
+    },
+    {
+      names: ['local'],
+      summary: 'Run the pipeline embedded on this machine: start, demo, repair',
+      load: async () => (await import('./commands/local.js')).registerLocal,
+    },
+    {
+      names: ['test'],
+      summary: 'Upload a generated CSV to a target and verify its item and summary',
+      load: async () => (await import('./commands/test.js')).registerTest,
+    },
+    {
+      names: ['metrics'],
+      summary: "Print a target's Lambda, DynamoDB and pipeline metrics",
+      load: async () => (await import('./commands/metrics.js')).registerMetrics,
+    },
+    {
+      names: ['experiments'],
+      summary: 'Run the experiment suite on a target, and compare results',
+      load: async () => (await import('./commands/experiments.js')).registerExperiments,
+    },
+  ];
+
+/**
+ * Builds the `ingest` program for `argv` (`process.argv`): the sub-command named in it is
+ * loaded and registered in full; without one, every sub-command is listed by its summary.
+ */
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command('ingest')
     .description('Profile CSV files and run the S3 -> Lambda -> DynamoDB ingestion pipeline')
     .showHelpAfterError()
     .exitOverride();
-  registerProfile(program);
-  registerDeploy(program);
-  registerLocal(program);
-  registerTest(program);
-  registerMetrics(program);
-  registerExperiments(program);
+  const words = argv.slice(2).filter((arg) => !arg.startsWith('-'));
+  // `ingest help <command>` needs that command loaded too.
+  const name = words[0] === 'help' ? words[1] : words[0];
+  const wanted = COMMANDS.find((command) => name !== undefined && command.names.includes(name));
+  if (wanted !== undefined) {
+    (await wanted.load())(program);
+    return program;
+  }
+  for (const command of COMMANDS) {
+    for (const commandName of command.names)
+      program.command(commandName).description(command.summary);
+  }
   return program;
 }
 
@@ -29,7 +80,7 @@ export function buildProgram(): Command {
  * and keeps its stack trace.
  */
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   try {
     await program.parseAsync([...argv]);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -9,7 +9,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { DATA_LAYOUT, LOCAL_DEFAULTS, REPO_ROOT } from './constants.js';
+import { REPO_ROOT } from '../shared/repoRoot.js';
+import { DATA_LAYOUT, LOCAL_DEFAULTS } from './constants.js';
 import { DynaliteEmulator } from './emulators/DynaliteEmulator.js';
 import type { DynamoEmulator } from './emulators/DynamoEmulator.js';
 import type { ObjectEvent } from './emulators/S3Emulator.js';

@@ -1,8 +1,4 @@
-import { fileURLToPath } from 'node:url';
 import { KEY_RULES } from '../aws/keyRules.js';
-
-/** Repository root, resolved from this file (src/local/constants.ts). */
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Defaults of the embedded local target; names match the Terraform defaults for env `local`. */
 export const LOCAL_DEFAULTS = {

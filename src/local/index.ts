@@ -1,4 +1,4 @@
-export { DATA_LAYOUT, LOCAL_DEFAULTS, REPO_ROOT } from './constants.js';
+export { DATA_LAYOUT, LOCAL_DEFAULTS } from './constants.js';
 export {
   CheckedFilesystemStore,
   type DamagedObject,

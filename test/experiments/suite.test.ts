@@ -1,11 +1,10 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildLambda } from '../../src/build/lambdaBundle.js';
 import {
   compareResults,
   EXPERIMENT_IDS,
@@ -17,7 +16,6 @@ import {
   runSuite,
 } from '../../src/experiments/index.js';
 
-const run = promisify(execFile);
 const REPO = resolve(import.meta.dirname, '../..');
 const CHROMIUM = '/usr/bin/chromium';
 
@@ -39,9 +37,7 @@ async function validator() {
 beforeAll(async () => {
   // Prepare: the real Lambda bundle, built into a temporary dist.
   work = await mkdtemp(join(tmpdir(), 'experiments-suite-'));
-  await run(process.execPath, [join(REPO, 'scripts/build.mjs'), '--out', join(work, 'dist')], {
-    cwd: REPO,
-  });
+  await buildLambda({ outDir: join(work, 'dist') });
   bundlePath = join(work, 'dist/lambda/index.mjs');
 }, 120_000);
 

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error -- plain ESM build script without type declarations
-import { buildLambda } from '../../scripts/build.mjs';
+import { buildLambda } from '../../src/build/lambdaBundle.js';
 import { LocalPipeline } from '../../src/local/index.js';
 import { startFaultProxy } from '../pipeline/helpers/faultProxy.js';
 
@@ -17,7 +16,7 @@ let bundlePath: string;
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'read-after-success-'));
-  await buildLambda({ outDir: join(work, 'dist'), quiet: true });
+  await buildLambda({ outDir: join(work, 'dist') });
   bundlePath = join(work, 'dist/lambda/index.mjs');
 }, 120_000);
 

@@ -5,37 +5,30 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error -- plain ESM build script without type declarations
-import { buildLambda, ZIP_BUDGET_BYTES } from '../../scripts/build.mjs';
+import { buildLambda, type LambdaBuild, ZIP_BUDGET_BYTES } from '../../src/build/lambdaBundle.js';
 import { type Emulators, startEmulators } from './helpers/emulators.js';
 import { getItem, lambdaContext, putObject, s3Event, s3Record } from './helpers/harness.js';
 
 const run = promisify(execFile);
 
-interface Built {
-  bundlePath: string;
-  zipPath: string;
-  sizes: { bundle: number; zip: number };
-}
-
 let emu: Emulators;
 let outDir: string;
-let built: Built;
+let built: LambdaBuild;
 beforeAll(async () => {
   emu = await startEmulators();
   outDir = await mkdtemp(join(tmpdir(), 'pipeline-build-'));
-  built = (await buildLambda({ outDir, quiet: true })) as Built;
+  built = await buildLambda({ outDir });
 });
 afterAll(async () => {
   await emu?.close();
   if (outDir) await rm(outDir, { recursive: true, force: true });
 });
 
-describe('scripts/build.mjs', () => {
+describe('buildLambda (ingest build)', () => {
   it('returns a zip within budget holding only index.mjs, byte-identical across builds', async () => {
     // Act
     const zip = await readFile(built.zipPath);
-    const again = (await buildLambda({ outDir, quiet: true })) as Built;
+    const again = await buildLambda({ outDir });
 
     // Assess
     expect(built.sizes.zip).toBeLessThanOrEqual(ZIP_BUDGET_BYTES);

@@ -70,7 +70,7 @@ describe('lambda module', () => {
 
   it('matches the zip and entry the build writes', async () => {
     // Prepare
-    const build = await readFile(join(REPO, 'scripts/build.mjs'), 'utf8').catch(() => null);
+    const build = await readFile(join(REPO, 'src/build/lambdaBundle.ts'), 'utf8').catch(() => null);
 
     // Act
     const zip = String(childScope(config, roots.aws, 'lambda').vars.zip_path).replace(
@@ -78,7 +78,7 @@ describe('lambda module', () => {
       '',
     );
 
-    // Assess: without scripts/build.mjs the contract constant from COMMON.md is the reference.
+    // Assess: without src/build/lambdaBundle.ts the contract constant from COMMON.md is the reference.
     expect(zip).toBe('dist/lambda.zip');
     if (build !== null) {
       expect(build).toContain('lambda.zip');

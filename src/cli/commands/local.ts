@@ -8,10 +8,10 @@ import {
   LocalPipeline,
   type LocalPipelineInfo,
   type LocalStopReport,
-  REPO_ROOT,
   repairStore,
 } from '../../local/index.js';
 import { DEFAULTS } from '../../pipeline/constants.js';
+import { REPO_ROOT } from '../../shared/repoRoot.js';
 import { ensureBundle } from '../bundle.js';
 import { formatBytes, table } from '../report.js';
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { arch, availableParallelism, platform } from 'node:os';
-import { REPO_ROOT } from '../../local/index.js';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../../shared/repoRoot.js';
 import {
   EXPERIMENT_TITLES,
   type ExperimentId,
@@ -49,7 +50,7 @@ export interface SuiteOptions {
 
 function toolVersion(): string {
   try {
-    const pkg = JSON.parse(readFileSync(`${REPO_ROOT}package.json`, 'utf8')) as {
+    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
       version?: string;
     };
     return pkg.version ?? 'unknown';

@@ -8,8 +8,8 @@ import {
   LOCAL_DEFAULTS,
   LocalPipeline,
   type LocalPipelineOptions,
-  REPO_ROOT,
 } from '../../local/index.js';
+import { REPO_ROOT } from '../../shared/repoRoot.js';
 import { TargetKind } from '../constants.js';
 import { TargetUnreachableError } from '../errors.js';
 import { buildIamChecks, notEnforcedReport } from '../iam/iamChecks.js';

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { REPO_ROOT } from '../../shared/repoRoot.js';
 import type { FunctionError } from '../events/failureRecord.js';
 import type { AttemptResult, ContextData, LogLine, LogStream } from './types.js';
 
@@ -42,7 +45,9 @@ interface Pending {
   timers: NodeJS.Timeout[];
 }
 
-const WORKER_URL = new URL('./lambdaWorker.mjs', import.meta.url);
+// The worker's entry is plain JavaScript beside this file in the source tree; found from the
+// repository root so the compiled CLI (dist/cli/) starts the same file.
+const WORKER_URL = pathToFileURL(join(REPO_ROOT, 'src', 'local', 'runtime', 'lambdaWorker.mjs'));
 const MARKER_GRACE_MS = 500;
 
 const platformError = (errorType: string, errorMessage: string): FunctionError => ({

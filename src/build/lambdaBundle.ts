@@ -1,16 +1,17 @@
-#!/usr/bin/env node
-// Bundles the Lambda handler (src/pipeline/index.ts) with esbuild for nodejs22.x and packs it
-// into a deterministic zip: `dist/lambda/index.mjs` (+ external source map) and `dist/lambda.zip`
-// (index.mjs at the root). Usage: `npm run build` or `node scripts/build.mjs [--out <dir>]`.
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { build as esbuild } from 'esbuild';
 import { zipSync } from 'fflate';
+import { REPO_ROOT } from '../shared/repoRoot.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/**
+ * This file owns the Lambda build: the handler (src/pipeline/index.ts) bundled with esbuild for
+ * nodejs22.x into `dist/lambda/index.mjs` (+ external source map), packed into a deterministic
+ * `dist/lambda.zip` (index.mjs at the root). `npm run build` (`ingest build`), `ingest deploy`
+ * and the local target all build through it.
+ */
 
-/** Zip budget from the issue: the deployable archive stays at most 1 MB. */
+/** The deployable archive stays at most 1 MB. */
 export const ZIP_BUDGET_BYTES = 1024 * 1024;
 
 // Fixed timestamp, built from local-time parts because zip stores DOS local time: the archive
@@ -19,12 +20,18 @@ const FIXED_MTIME = new Date(1980, 0, 1, 0, 0, 0);
 // Regular file, rw-r--r--, created on Unix (Lambda needs the file world-readable).
 const FILE_ATTRS = (0o100644 << 16) >>> 0;
 
-/**
- * Builds the bundle and the zip under `outDir` (default `dist/`); returns paths and sizes.
- * @param {{ outDir?: string, quiet?: boolean }} [options]
- */
-export async function buildLambda(options = {}) {
-  const outDir = resolve(options.outDir ?? join(root, 'dist'));
+/** Paths and sizes of a build. */
+export interface LambdaBuild {
+  bundlePath: string;
+  zipPath: string;
+  sizes: { bundle: number; sourcemap: number; zip: number };
+  /** Largest parts of the bundle by package (`src` for our code), largest first. */
+  largest: Array<[name: string, bytes: number]>;
+}
+
+/** Builds the bundle and the zip under `outDir` (default `<repo>/dist`). */
+export async function buildLambda(options: { outDir?: string } = {}): Promise<LambdaBuild> {
+  const outDir = resolve(options.outDir ?? join(REPO_ROOT, 'dist'));
   const bundleDir = join(outDir, 'lambda');
   const bundlePath = join(bundleDir, 'index.mjs');
   const zipPath = join(outDir, 'lambda.zip');
@@ -32,7 +39,7 @@ export async function buildLambda(options = {}) {
   await mkdir(bundleDir, { recursive: true });
 
   const result = await esbuild({
-    entryPoints: [join(root, 'src/pipeline/index.ts')],
+    entryPoints: [join(REPO_ROOT, 'src/pipeline/index.ts')],
     outfile: bundlePath,
     bundle: true,
     format: 'esm',
@@ -66,38 +73,29 @@ export async function buildLambda(options = {}) {
   const output = Object.entries(result.metafile.outputs).find(([path]) =>
     path.endsWith('index.mjs'),
   );
-  const inputs = Object.entries(output?.[1].inputs ?? {});
-  const byPackage = new Map();
-  for (const [path, info] of inputs) {
-    const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
-    const name = match?.[1] ?? 'src';
+  const byPackage = new Map<string, number>();
+  for (const [path, info] of Object.entries(output?.[1].inputs ?? {})) {
+    const name = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? 'src';
     byPackage.set(name, (byPackage.get(name) ?? 0) + info.bytesInOutput);
   }
   const largest = [...byPackage.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8);
-  if (!options.quiet) {
-    const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
-    console.log(`dist/lambda/index.mjs      ${kib(sizes.bundle)}`);
-    console.log(`dist/lambda/index.mjs.map  ${kib(sizes.sourcemap)} (not in the zip)`);
-    console.log(
-      `dist/lambda.zip            ${kib(sizes.zip)} (budget ${kib(ZIP_BUDGET_BYTES)}, ${((100 * sizes.zip) / ZIP_BUDGET_BYTES).toFixed(0)}% used)`,
-    );
-    console.log(
-      `largest parts of the bundle: ${largest.map(([name, bytes]) => `${name} ${kib(bytes)}`).join(', ')}`,
-    );
-  }
   if (sizes.zip > ZIP_BUDGET_BYTES) {
     throw new Error(
       `dist/lambda.zip is ${sizes.zip} bytes, over the ${ZIP_BUDGET_BYTES}-byte budget`,
     );
   }
-  return { bundlePath, zipPath, sizes };
+  return { bundlePath, zipPath, sizes, largest };
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const outIndex = process.argv.indexOf('--out');
-  const outDir = outIndex === -1 ? undefined : process.argv[outIndex + 1];
-  buildLambda({ outDir }).catch((error) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  });
+/** The lines `ingest build` prints about a build. */
+export function describeLambdaBuild(built: LambdaBuild): string {
+  const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+  const used = ((100 * built.sizes.zip) / ZIP_BUDGET_BYTES).toFixed(0);
+  return [
+    `${built.bundlePath}  ${kib(built.sizes.bundle)}`,
+    `${built.bundlePath}.map  ${kib(built.sizes.sourcemap)} (not in the zip)`,
+    `${built.zipPath}  ${kib(built.sizes.zip)} (budget ${kib(ZIP_BUDGET_BYTES)}, ${used}% used)`,
+    `largest parts of the bundle: ${built.largest.map(([name, bytes]) => `${name} ${kib(bytes)}`).join(', ')}`,
+    '',
+  ].join('\n');
 }
