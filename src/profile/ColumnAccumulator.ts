@@ -222,7 +222,10 @@ export class ColumnAccumulator {
         continue;
       }
       hashOut[0] = hashes[r]!;
-      if (frequencies.addOut()) frequencies.setLabel(hashes[r]!, decodeText(cell, start, end));
+      if (frequencies.addOut()) {
+        const value = (mask & Cell.FLOAT) !== 0 ? cells.nums[r]! : Number.NaN;
+        frequencies.setLabel(hashes[r]!, decodeText(cell, start, end), value);
+      }
       const fitMask = mask & FIT_BITS;
       if (fitMask === this.#runMask) {
         this.#runLength++;
@@ -315,6 +318,7 @@ export class ColumnAccumulator {
         frequencies.setLabel(
           hashes[r]!,
           decodeText(inAlt[k] === 0 ? buf : alt, starts[k]!, ends[k]!),
+          (mask & Cell.FLOAT) !== 0 ? cells.nums[r]! : Number.NaN,
         );
       }
     }

@@ -423,7 +423,7 @@ export class RowBatch {
     const inAlt = this.#inAlt;
     const frequencies = this.#frequencies[c];
     if (frequencies !== undefined) {
-      frequencies.addBatch(this.#masksAt, this.#hashesAt, rows, (r) => {
+      frequencies.addBatch(this.#masksAt, this.#hashesAt, this.#numsAt, rows, (r) => {
         const k = base + r;
         return decodeText(inAlt[k] === 0 ? buf : alt, starts[k]!, ends[k]!);
       });

@@ -8,6 +8,7 @@ export {
   resolveOptions,
   summarizeState,
 } from './Profiler.js';
+export { summaryToJson } from './summaryJson.js';
 export {
   type ColumnProfile,
   ColumnType,

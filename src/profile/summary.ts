@@ -9,6 +9,7 @@ import {
 } from './infer/index.js';
 import type { LiveState, ProfileState, ResolvedOptions } from './Profiler.js';
 import { RowDeduplicator } from './RowDeduplicator.js';
+import { ExactDistribution } from './sketch/ExactDistribution.js';
 import {
   type ColumnProfile,
   ColumnType,
@@ -429,9 +430,21 @@ function profileColumn(
   return profile;
 }
 
+/**
+ * The column's numbers exactly, while its exact frequency table holds every one of them (the
+ * counts of its number values add up to the column's numbers), else null.
+ */
+function exactDistribution(col: ColumnAccumulator): ExactDistribution | null {
+  const numbers = col.frequencies.exactNumbers();
+  if (numbers === null) return null;
+  const exact = new ExactDistribution(numbers.values, numbers.counts);
+  return exact.count === col.moments.n ? exact : null;
+}
+
 function numericStats(col: ColumnAccumulator, type: ColumnType): NumericStats {
   const m = col.moments;
-  const q = col.quantiles;
+  // Low-cardinality columns are answered from their exact table, the others from the sketch.
+  const q = exactDistribution(col) ?? col.quantiles;
   const quantile = (p: number): number => q.quantile(p);
   const quantiles = {
     p1: quantile(0.01),

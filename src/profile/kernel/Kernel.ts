@@ -63,6 +63,7 @@ export interface KernelExports {
     state: number,
     masks: number,
     hashes: number,
+    nums: number,
     from: number,
     rows: number,
     requests: number,

@@ -9,7 +9,8 @@ import type { KernelMemory } from './Kernel.js';
 type Entry = Extract<ColumnFrequenciesJson, { exact: unknown }>['exact'][number];
 
 // The state block's layout: mirrors assembly/frequencies.ts. Exact mode: after the header,
-// keys f64[slots], counts f64[slots], ordinals i32[slots] for the table's current slots.
+// keys f64[slots], counts f64[slots], values f64[slots], ordinals i32[slots] for the table's
+// current slots.
 const EMPTY = -1;
 const HEADER = 64;
 const ITEM_SLOTS = 256;
@@ -113,16 +114,23 @@ export class KernelFrequencies {
   }
 
   /**
-   * Counts rows `0..rows-1` of one batch: `masks` (i32, rows with the NULL bit are skipped)
-   * and `hashes` (f64) are kernel addresses; `label(r)` gives the text of row r when needed.
+   * Counts rows `0..rows-1` of one batch: `masks` (i32, rows with the NULL bit are skipped),
+   * `hashes` (f64) and `nums` (f64, the number of a FLOAT cell) are kernel addresses;
+   * `label(r)` gives the text of row r when needed.
    */
-  addBatch(masks: number, hashes: number, rows: number, label: (row: number) => string): void {
+  addBatch(
+    masks: number,
+    hashes: number,
+    nums: number,
+    rows: number,
+    label: (row: number) => string,
+  ): void {
     if (rows > this.#capacity) throw new RangeError(`batch of ${rows} rows > ${this.#capacity}`);
     const kernel = this.#memory.kernel;
     const state = this.#state;
     let from = 0;
     while (from < rows) {
-      const next = kernel.addFrequencies(state, masks, hashes, from, rows, this.#requests);
+      const next = kernel.addFrequencies(state, masks, hashes, nums, from, rows, this.#requests);
       const n = kernel.freqRequests(state);
       if (n > 0) {
         const requests = new Int32Array(this.#memory.buffer, this.#requests, n);
@@ -153,7 +161,7 @@ export class KernelFrequencies {
     const slots = header[I32_EXACT_MASK]! + 1;
     const keys = new Float64Array(buffer, this.#state + HEADER, slots);
     const counts = new Float64Array(buffer, this.#state + HEADER + slots * 8, slots);
-    const ords = new Int32Array(buffer, this.#state + HEADER + slots * 16, slots);
+    const ords = new Int32Array(buffer, this.#state + HEADER + slots * 24, slots);
     const ordered = this.#ordered;
     const entries: Entry[] = [];
     for (let i = 0; i < slots; i++) {
@@ -212,7 +220,8 @@ export class KernelFrequencies {
       const slots = header[I32_EXACT_MASK]! + 1;
       const keys = new Float64Array(buffer, this.#state + HEADER, slots);
       const counts = new Float64Array(buffer, this.#state + HEADER + slots * 8, slots);
-      const ords = new Int32Array(buffer, this.#state + HEADER + slots * 16, slots);
+      const values = new Float64Array(buffer, this.#state + HEADER + slots * 16, slots);
+      const ords = new Int32Array(buffer, this.#state + HEADER + slots * 24, slots);
       const ordered = this.#ordered;
       // Sized and filled up front: much faster than growing it slot by slot.
       const names = new Array<string | undefined>(slots).fill(undefined);
@@ -220,7 +229,7 @@ export class KernelFrequencies {
       return ColumnFrequencies.fromSlots(
         this.limit,
         this.total,
-        { keys, counts, labels: names },
+        { keys, counts, labels: names, values },
         null,
       );
     }

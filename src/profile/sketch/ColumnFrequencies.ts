@@ -12,12 +12,17 @@ export interface FrequentValue {
   count: number;
 }
 
-type Entry = [hash: number, count: number, label: string | null];
+/**
+ * One counted value: its hash, count, label and, in the exact table, its number (null when its
+ * cells are not numbers; the summary's exact quantiles come from these).
+ */
+type Entry = [hash: number, count: number, label: string | null, value?: number | null];
 
 /** Serialized {@link ColumnFrequencies}. */
-export type ColumnFrequenciesJson =
-  | { limit: number; exact: Entry[] }
-  | { limit: number; hll: HyperLogLogJson; items: Entry[]; offset: number; floor: number };
+export type ColumnFrequenciesJson = { limit: number; total?: number } & (
+  | { exact: Entry[] }
+  | { hll: HyperLogLogJson; items: Entry[]; offset: number; floor: number }
+);
 
 /**
  * A count table's slots as they lie (key -1 for an empty slot), e.g. read from the profiler's
@@ -27,13 +32,20 @@ export interface CountSlots {
   keys: Float64Array;
   counts: Float64Array;
   labels: (string | undefined)[];
+  /** The number of each key's cells, NaN when they are not numbers (exact tables only). */
+  values?: Float64Array;
 }
+
+/** A number of a count table, as JSON writes it (NaN, "not a number", as null). */
+const jsonValue = (value: number): number | null => (Number.isNaN(value) ? null : value);
 
 /** A small open-addressing table of hash -> count (+ label) on typed arrays. */
 class CountTable {
   keys: Float64Array;
   counts: Float64Array;
   labels: (string | undefined)[];
+  /** Per slot, the number of the key's cells (NaN: not numbers, or not kept). */
+  values: Float64Array;
   mask: number;
   size = 0;
   /**
@@ -48,6 +60,7 @@ class CountTable {
     this.keys = new Float64Array(slots).fill(EMPTY);
     this.counts = new Float64Array(slots);
     this.labels = new Array<string | undefined>(slots).fill(undefined);
+    this.values = new Float64Array(slots).fill(Number.NaN);
     this.mask = slots - 1;
   }
 
@@ -64,24 +77,26 @@ class CountTable {
     }
   }
 
-  put(hash: number, count: number, label: string | undefined): void {
+  put(hash: number, count: number, label: string | undefined, value = Number.NaN): void {
     const at = this.find(hash);
     if (at >= 0) {
       const before = this.counts[at]!;
       this.counts[at] = before + count;
       if (before < 2 && before + count >= 2) this.heavy++;
       if (this.labels[at] === undefined) this.labels[at] = label;
+      if (Number.isNaN(this.values[at]!)) this.values[at] = value;
       return;
     }
     if ((this.size + 1) * 2 > this.keys.length) {
       this.grow();
-      this.put(hash, count, label);
+      this.put(hash, count, label, value);
       return;
     }
     const slot = -at - 1;
     this.keys[slot] = hash;
     this.counts[slot] = count;
     this.labels[slot] = label;
+    this.values[slot] = value;
     this.size++;
     if (count >= 2) this.heavy++;
   }
@@ -92,6 +107,7 @@ class CountTable {
     table.keys = slots.keys.slice();
     table.counts = slots.counts.slice();
     table.labels = slots.labels.slice();
+    table.values = slots.values?.slice() ?? new Float64Array(slots.keys.length).fill(Number.NaN);
     table.mask = table.keys.length - 1;
     for (let i = 0; i < table.keys.length; i++) {
       if (table.keys[i] === EMPTY) continue;
@@ -103,11 +119,12 @@ class CountTable {
 
   /** Doubles the slots (keeping the load at most one half as entries are added). */
   grow(): void {
-    const { keys, counts, labels } = this;
+    const { keys, counts, labels, values } = this;
     const slots = keys.length * 2;
     this.keys = new Float64Array(slots).fill(EMPTY);
     this.counts = new Float64Array(slots);
     this.labels = new Array<string | undefined>(slots).fill(undefined);
+    this.values = new Float64Array(slots).fill(Number.NaN);
     this.mask = slots - 1;
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!;
@@ -116,6 +133,7 @@ class CountTable {
       this.keys[slot] = key;
       this.counts[slot] = counts[i]!;
       this.labels[slot] = labels[i];
+      this.values[slot] = values[i]!;
     }
   }
 
@@ -150,13 +168,32 @@ class CountTable {
     return out;
   }
 
-  entries(): Entry[] {
+  /** The entries in slot order; with `values`, each with its number (the exact table's). */
+  entries(values = false): Entry[] {
     const out: Entry[] = [];
     for (let i = 0; i < this.keys.length; i++) {
-      if (this.keys[i] !== EMPTY)
-        out.push([this.keys[i]!, this.counts[i]!, this.labels[i] ?? null]);
+      if (this.keys[i] === EMPTY) continue;
+      const label = this.labels[i] ?? null;
+      out.push(
+        values
+          ? [this.keys[i]!, this.counts[i]!, label, jsonValue(this.values[i]!)]
+          : [this.keys[i]!, this.counts[i]!, label],
+      );
     }
     return out;
+  }
+
+  /** The numbers of the keys whose cells are numbers, with their counts, by ascending value. */
+  numbers(): { values: Float64Array; counts: Float64Array } {
+    const order: number[] = [];
+    for (let i = 0; i < this.keys.length; i++) {
+      if (this.keys[i] !== EMPTY && !Number.isNaN(this.values[i]!)) order.push(i);
+    }
+    order.sort((a, b) => this.values[a]! - this.values[b]!);
+    return {
+      values: Float64Array.from(order, (i) => this.values[i]!),
+      counts: Float64Array.from(order, (i) => this.counts[i]!),
+    };
   }
 }
 
@@ -296,23 +333,38 @@ export class ColumnFrequencies {
     items.size++;
   }
 
-  /** Names the value last reported by {@link add}. */
-  setLabel(hash: number, value: string): void {
+  /**
+   * Names the value last reported by {@link add}; `value` is the number of its cells (NaN when
+   * they are not numbers).
+   */
+  setLabel(hash: number, label: string, value = Number.NaN): void {
     const exact = this.#exact;
     if (exact !== null) {
-      exact.labels[this.#last] = value;
+      exact.labels[this.#last] = label;
+      exact.values[this.#last] = value;
       if (exact.size > this.limit) this.#spill();
       return;
     }
     const items = this.#items!;
     const at = items.keys[this.#last] === hash ? this.#last : items.find(hash);
-    if (at >= 0) items.labels[at] = value;
+    if (at >= 0) items.labels[at] = label;
   }
 
-  /** Distinct values: exact while not {@link estimated}. */
+  /**
+   * Distinct values: exact while not {@link estimated}, else estimated, and never more than the
+   * values counted (an estimate can overshoot them by its error).
+   */
   distinct(): number {
     if (this.#exact !== null) return this.#exact.size;
-    return Math.max(this.#floor, Math.round(this.#hll!.estimate()));
+    return Math.min(this.total, Math.max(this.#floor, Math.round(this.#hll!.estimate())));
+  }
+
+  /**
+   * The numbers among the values and their counts, by ascending value, while the table is exact
+   * (null once {@link estimated}): the exact distribution of a low-cardinality column.
+   */
+  exactNumbers(): { values: Float64Array; counts: Float64Array } | null {
+    return this.#exact === null ? null : this.#exact.numbers();
   }
 
   /**
@@ -419,8 +471,8 @@ export class ColumnFrequencies {
   merge(other: ColumnFrequencies): void {
     this.total += other.total;
     if (this.#exact !== null && other.#exact !== null) {
-      for (const [hash, count, label] of other.#exact.entries()) {
-        this.#exact.put(hash, count, label ?? undefined);
+      for (const [hash, count, label, value] of other.#exact.entries(true)) {
+        this.#exact.put(hash, count, label ?? undefined, value ?? Number.NaN);
       }
       if (this.#exact.size > this.limit) this.#spill();
       return;
@@ -456,9 +508,12 @@ export class ColumnFrequencies {
   }
 
   toJSON(): ColumnFrequenciesJson {
-    if (this.#exact !== null) return { limit: this.limit, exact: this.#exact.entries() };
+    if (this.#exact !== null) {
+      return { limit: this.limit, total: this.total, exact: this.#exact.entries(true) };
+    }
     return {
       limit: this.limit,
+      total: this.total,
       hll: this.#hll!.toJSON(),
       items: this.#items!.entries(),
       offset: this.#offset,
@@ -492,11 +547,14 @@ export class ColumnFrequencies {
     return f;
   }
 
-  static fromJSON(json: ColumnFrequenciesJson, total = 0): ColumnFrequencies {
+  /** Rebuilds frequencies from {@link toJSON} output (`total` for JSON written without it). */
+  static fromJSON(json: ColumnFrequenciesJson, total = json.total ?? 0): ColumnFrequencies {
     const f = new ColumnFrequencies(json.limit);
     f.total = total;
     if ('exact' in json) {
-      for (const [hash, count, label] of json.exact) f.#exact!.put(hash, count, label ?? undefined);
+      for (const [hash, count, label, value] of json.exact) {
+        f.#exact!.put(hash, count, label ?? undefined, value ?? Number.NaN);
+      }
       return f;
     }
     f.#exact = null;

@@ -6,6 +6,7 @@ import { ColumnFrequencies } from '../../../src/profile/sketch/ColumnFrequencies
 import { hashString } from '../../../src/profile/sketch/hash.js';
 
 const NULL = 1;
+const FLOAT = 16;
 const TWO_32 = 4294967296;
 const DEFAULT_LIMIT = 1024;
 
@@ -19,6 +20,8 @@ type HashMode = 'mixed' | 'clustered' | 'raw';
 type Cell = number | null;
 
 const labelOf = (id: number): string => `v${id}`;
+/** Every third value is a number (its cells FLOAT): the exact table keeps it. */
+const numberOf = (id: number): number => (id % 3 === 0 ? id / 4 : Number.NaN);
 
 function hashOf(id: number, mode: HashMode): number {
   if (mode === 'mixed') return hashString(labelOf(id));
@@ -34,7 +37,7 @@ function jsFrequencies(cells: readonly Cell[], limit: number, mode: HashMode): C
   for (const id of cells) {
     if (id === null) continue;
     const hash = hashOf(id, mode);
-    if (f.add(hash)) f.setLabel(hash, labelOf(id));
+    if (f.add(hash)) f.setLabel(hash, labelOf(id), numberOf(id));
   }
   return f;
 }
@@ -51,6 +54,7 @@ function kernelFrequencies(
   const capacity = Math.max(1, ...batchSizes);
   const masksAt = memory.alloc(capacity * 4);
   const hashesAt = memory.alloc(capacity * 8);
+  const numsAt = memory.alloc(capacity * 8);
   const k = new KernelFrequencies(memory, limit, capacity);
   let done = 0;
   let b = 0;
@@ -58,15 +62,19 @@ function kernelFrequencies(
     const rows = Math.min(batchSizes[b++ % batchSizes.length]!, cells.length - done);
     const masks = new Int32Array(memory.buffer, masksAt, rows);
     const hashes = new Float64Array(memory.buffer, hashesAt, rows);
+    const nums = new Float64Array(memory.buffer, numsAt, rows);
     const ids: Cell[] = [];
     for (let r = 0; r < rows; r++) {
       const id = cells[done + r]!;
       ids.push(id);
       // Other mask bits must not matter: only NULL does.
-      masks[r] = id === null ? NULL | ((r & 1) << 3) : (r % 7) << 1;
+      const number = id !== null && !Number.isNaN(numberOf(id));
+      masks[r] = id === null ? NULL | ((r & 1) << 3) : ((r % 7) << 1) | (number ? FLOAT : 0);
       hashes[r] = id === null ? 12345 : hashOf(id, mode);
+      // A cell's number is read only when its mask says FLOAT.
+      nums[r] = number ? numberOf(id) : r * 1000;
     }
-    k.addBatch(masksAt, hashesAt, rows, (r) => {
+    k.addBatch(masksAt, hashesAt, numsAt, rows, (r) => {
       const id = ids[r];
       if (id === undefined || id === null) throw new Error(`label of row ${r} asked`);
       return labelOf(id);
@@ -257,7 +265,7 @@ describe('KernelFrequencies', () => {
     const kernel = kernelFrequencies(cells, DEFAULT_LIMIT, 'mixed', [64]);
 
     // Assess
-    expect(kernel.toJSON()).toEqual({ limit: DEFAULT_LIMIT, exact: [] });
+    expect(kernel.toJSON()).toEqual({ limit: DEFAULT_LIMIT, total: 0, exact: [] });
     expect(kernel.total).toBe(0);
     expectSame(kernel, jsFrequencies(cells, DEFAULT_LIMIT, 'mixed'));
   });
@@ -283,6 +291,6 @@ describe('KernelFrequencies', () => {
     const k = new KernelFrequencies(memory, 10, 4);
 
     // Act / Assess
-    expect(() => k.addBatch(0, 0, 5, () => '')).toThrow(RangeError);
+    expect(() => k.addBatch(0, 0, 0, 5, () => '')).toThrow(RangeError);
   });
 });

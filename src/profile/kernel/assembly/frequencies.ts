@@ -7,19 +7,23 @@
 //
 // State block at `state` (the caller owns it, `freqStateBytes(limit)` bytes):
 //   header (64 bytes), then a region used by one mode at a time:
-//   exact mode:     keys f64[slots], counts f64[slots], ordinals i32[slots] for the table's
-//                   current `slots` (packed: moved along when it grows, so a small table touches
-//                   few pages of fresh memory); a key's ordinal is its insertion rank, so
-//                   JavaScript keeps the labels in an array in the order it asked for them
+//   exact mode:     keys f64[slots], counts f64[slots], values f64[slots], ordinals i32[slots]
+//                   for the table's current `slots` (packed: moved along when it grows, so a
+//                   small table touches few pages of fresh memory); a key's value is the number
+//                   of its cells (NaN when they are not numbers), from which the summary takes
+//                   exact quantiles; its ordinal is its insertion rank, so JavaScript keeps the
+//                   labels in an array in the order it asked for them
 //   estimated mode: HyperLogLog registers u8[16384], item keys f64[256], item counts f64[256],
 //                   item "labelled" flags u8[256]
 // Scratch at `scratch` (`freqScratchBytes(limit)` bytes, may be shared by all columns): the old
 // table while the exact table grows, the counters while items are purged, the spill's input.
 
-import { NULL } from './classify';
+import { FLOAT, NULL } from './classify';
 import { HLL_REGISTERS, hllAdd } from './hll';
 
 const EMPTY: f64 = -1;
+/** Bytes per slot of the exact table: key, count and value (f64), ordinal (i32). */
+const EXACT_STRIDE: i32 = 28;
 const FREQUENT_ITEMS: i32 = 128;
 const ITEM_SLOTS: i32 = 256;
 const ITEM_MASK: i32 = ITEM_SLOTS - 1;
@@ -96,14 +100,14 @@ function emptySlot(keys: usize, mask: i32, hash: f64): i32 {
 }
 
 export function freqStateBytes(limit: i32): i32 {
-  return <i32>HEADER + max(maxSlots(limit) * 20, ESTIMATED_BYTES);
+  return <i32>HEADER + max(maxSlots(limit) * EXACT_STRIDE, ESTIMATED_BYTES);
 }
 
 /** Bytes of the scratch that states of `limit` (or less) need. */
 export function freqScratchBytes(limit: i32): i32 {
   const spill = (limit + 1) * 8 + FREQUENT_ITEMS * 9;
-  // Growing copies half the largest table: keys and counts (8 bytes each), ordinals (4).
-  return (max(max(maxSlots(limit) * 10, PURGE_BYTES), spill) + 15) & ~15;
+  // Growing copies half the largest table.
+  return (max(max((maxSlots(limit) >> 1) * EXACT_STRIDE, PURGE_BYTES), spill) + 15) & ~15;
 }
 
 /** Sets a state block to the empty column (exact mode); `scratch` is kept for later calls. */
@@ -120,7 +124,8 @@ export function initFrequencies(state: usize, limit: i32, scratch: usize): void 
 
 /**
  * Counts the non-null rows `from .. rows - 1` (`masks[r]` i32 without the NULL bit) of hash
- * `hashes[r]` (f64), as `ColumnFrequencies.addOut` does one by one. Each row whose label the
+ * `hashes[r]` (f64) and, for a FLOAT cell, number `nums[r]` (f64), as `ColumnFrequencies.addOut`
+ * does one by one. Each row whose label the
  * JavaScript engine would ask for is appended to `requests` (i32, room for `rows`); their
  * number is left in the header (`freqRequests`). Returns `rows` when done, or `-(r + 1)`
  * when row r took the exact table past the limit: the caller labels the requests, spills
@@ -130,12 +135,15 @@ export function addFrequencies(
   state: usize,
   masks: usize,
   hashes: usize,
+  nums: usize,
   from: i32,
   rows: i32,
   requests: usize,
 ): i32 {
   store<i32>(state, 0, REQUESTS);
-  if (load<i32>(state, MODE) == 0) return addExact(state, masks, hashes, from, rows, requests);
+  if (load<i32>(state, MODE) == 0) {
+    return addExact(state, masks, hashes, nums, from, rows, requests);
+  }
   addEstimated(state, masks, hashes, from, rows, requests);
   return rows;
 }
@@ -149,6 +157,7 @@ function addExact(
   state: usize,
   masks: usize,
   hashes: usize,
+  nums: usize,
   from: i32,
   rows: i32,
   requests: usize,
@@ -157,13 +166,15 @@ function addExact(
   const limit = load<i32>(state, LIMIT);
   let mask = load<i32>(state, EXACT_MASK);
   let counts = keys + ((<usize>mask + 1) << 3);
-  let ords = counts + ((<usize>mask + 1) << 3);
+  let values = counts + ((<usize>mask + 1) << 3);
+  let ords = values + ((<usize>mask + 1) << 3);
   let size = load<i32>(state, EXACT_SIZE);
   let total = load<f64>(state, TOTAL);
   let n = 0;
   for (let r = from; r < rows; r++) {
     const at = <usize>r;
-    if ((load<i32>(masks + (at << 2)) & NULL) != 0) continue;
+    const cell = load<i32>(masks + (at << 2));
+    if ((cell & NULL) != 0) continue;
     total += 1;
     const hash = load<f64>(hashes + (at << 3));
     let i = find(keys, mask, hash);
@@ -176,11 +187,13 @@ function addExact(
     if ((size + 1) * 2 > mask + 1) {
       mask = growExact(state, keys, mask);
       counts = keys + ((<usize>mask + 1) << 3);
-      ords = counts + ((<usize>mask + 1) << 3);
+      values = counts + ((<usize>mask + 1) << 3);
+      ords = values + ((<usize>mask + 1) << 3);
       i = emptySlot(keys, mask, hash);
     }
     store<f64>(keys + (<usize>i << 3), hash);
     store<f64>(counts + (<usize>i << 3), 1);
+    store<f64>(values + (<usize>i << 3), (cell & FLOAT) != 0 ? load<f64>(nums + (at << 3)) : NaN);
     store<i32>(ords + (<usize>i << 2), size);
     size++;
     store<i32>(requests + (<usize>n << 2), r);
@@ -199,20 +212,22 @@ function addExact(
 }
 
 /**
- * Doubles the exact table (CountTable.grow: re-inserted in old slot order), its counts and
- * ordinals now after the doubled keys; the new mask.
+ * Doubles the exact table (CountTable.grow: re-inserted in old slot order), its counts, values
+ * and ordinals now after the doubled keys; the new mask.
  */
 function growExact(state: usize, keys: usize, mask: i32): i32 {
   const scratch = <usize>load<i32>(state, SCRATCH);
   const old = mask + 1;
   const oldCounts = scratch + (<usize>old << 3);
-  const oldOrds = oldCounts + (<usize>old << 3);
-  // The old table is contiguous (keys, counts, ordinals): one copy moves it all.
-  memory.copy(scratch, keys, <usize>old * 20);
+  const oldValues = oldCounts + (<usize>old << 3);
+  const oldOrds = oldValues + (<usize>old << 3);
+  // The old table is contiguous (keys, counts, values, ordinals): one copy moves it all.
+  memory.copy(scratch, keys, <usize>old * <usize>EXACT_STRIDE);
   const slots = old << 1;
   const grown = slots - 1;
   const counts = keys + (<usize>slots << 3);
-  const ords = counts + (<usize>slots << 3);
+  const values = counts + (<usize>slots << 3);
+  const ords = values + (<usize>slots << 3);
   for (let i = 0; i < slots; i++) store<f64>(keys + (<usize>i << 3), EMPTY);
   for (let j = 0; j < old; j++) {
     const key = load<f64>(scratch + (<usize>j << 3));
@@ -220,6 +235,7 @@ function growExact(state: usize, keys: usize, mask: i32): i32 {
     let i = emptySlot(keys, grown, key);
     store<f64>(keys + (<usize>i << 3), key);
     store<f64>(counts + (<usize>i << 3), load<f64>(oldCounts + (<usize>j << 3)));
+    store<f64>(values + (<usize>i << 3), load<f64>(oldValues + (<usize>j << 3)));
     store<i32>(ords + (<usize>i << 2), load<i32>(oldOrds + (<usize>j << 2)));
   }
   store<i32>(state, grown, EXACT_MASK);
