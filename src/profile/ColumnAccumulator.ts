@@ -287,8 +287,7 @@ export class ColumnAccumulator {
 
   /**
    * The part of {@link addClassified} the kernel does not do (it accounts the rest with
-   * `accountCells`, `addQuantiles` and `addFrequencies`): integers beyond 2^53, and the
-   * frequencies when `countFrequencies` (files too wide for the kernel's tables).
+   * `accountCells`, `addQuantiles` and `addFrequencies`): integers beyond 2^53.
    */
   addKernelCells(
     buf: Uint8Array,
@@ -299,28 +298,13 @@ export class ColumnAccumulator {
     from: number,
     cells: ClassifiedCells,
     rows: number,
-    countFrequencies: boolean,
   ): void {
-    const frequencies = this.frequencies;
     const masks = cells.masks;
-    const hashes = cells.hashes;
     for (let r = 0; r < rows; r++) {
       const mask = masks[r]!;
-      if ((mask & Cell.NULL) !== 0) continue;
-      if ((mask & Cell.BIG_INT) !== 0) {
-        const k = from + r;
-        this.#noteBig(inAlt[k] === 0 ? buf : alt, starts[k]!, ends[k]!);
-      }
-      if (!countFrequencies) continue;
-      hashOut[0] = hashes[r]!;
-      if (frequencies.addOut()) {
-        const k = from + r;
-        frequencies.setLabel(
-          hashes[r]!,
-          decodeText(inAlt[k] === 0 ? buf : alt, starts[k]!, ends[k]!),
-          (mask & Cell.FLOAT) !== 0 ? cells.nums[r]! : Number.NaN,
-        );
-      }
+      if ((mask & (Cell.NULL | Cell.BIG_INT)) !== Cell.BIG_INT) continue;
+      const k = from + r;
+      this.#noteBig(inAlt[k] === 0 ? buf : alt, starts[k]!, ends[k]!);
     }
   }
 

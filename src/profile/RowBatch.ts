@@ -24,12 +24,6 @@ const MAX_BATCH_ROWS = 2048;
 /** Initial size of the regions that receive a batch's cell bytes and unescaped cells. */
 const INITIAL_BYTES = 1 << 16;
 const EMPTY = Buffer.alloc(0);
-/**
- * Most kernel memory the columns' frequency tables may take: they are sized up front (64 KB a
- * column at the default exact limit), so wider files, or much higher limits, keep the
- * TypeScript tables, which grow as needed (same results).
- */
-const MAX_KERNEL_FREQUENCY_BYTES = 1 << 24;
 
 /**
  * Data rows of one parser call, buffered so that they are profiled column by column: each
@@ -69,7 +63,7 @@ export class RowBatch {
   /** Per column: its state block (see kernel/columnState.ts) and quantile sketch. */
   #statesAt: number[] = [];
   #quantilesAt: number[] = [];
-  /** Per column: its frequency tables in the kernel (none for very wide files). */
+  /** Per column: its frequency tables in the kernel. */
   #frequencies: KernelFrequencies[] = [];
   #sampleLines = 0;
   /** Where the batch's bytes of `#buf` are copied at flush, and its size. */
@@ -170,14 +164,10 @@ export class RowBatch {
     });
     // A column's quantile sketch (32 KB) is made when its first number arrives.
     this.#quantilesAt = new Array<number>(width).fill(0);
-    const frequencyBytes = width * memory.kernel.freqStateBytes(exactDistinctLimit);
-    this.#frequencies =
-      frequencyBytes <= MAX_KERNEL_FREQUENCY_BYTES
-        ? Array.from(
-            { length: width },
-            () => new KernelFrequencies(memory, exactDistinctLimit, capacity),
-          )
-        : [];
+    this.#frequencies = Array.from(
+      { length: width },
+      () => new KernelFrequencies(memory, exactDistinctLimit, capacity),
+    );
     this.#views();
     const block = this.#block;
     block[RowBlock.WIDTH] = width;
@@ -362,6 +352,8 @@ export class RowBatch {
    * frequencies and feeds its quantile sketch.
    */
   #profileColumn(column: ColumnAccumulator, c: number, rows: number, bufBase: number): void {
+    // The previous column's frequencies may have grown the memory.
+    this.#freshViews();
     const kernel = this.#memory.kernel;
     const base = c * this.#capacity;
     const attention = kernel.classifyCells(
@@ -416,33 +408,38 @@ export class RowBatch {
       this.#quantilesAt[c] = quantilesAt;
     }
     if (quantilesAt !== 0) kernel.addQuantiles(quantilesAt, this.#masksAt, this.#numsAt, rows);
-    const buf = this.#buf;
-    const alt = this.#alt;
-    const starts = this.#starts;
-    const ends = this.#ends;
-    const inAlt = this.#inAlt;
-    const frequencies = this.#frequencies[c];
-    if (frequencies !== undefined) {
-      frequencies.addBatch(this.#masksAt, this.#hashesAt, this.#numsAt, rows, (r) => {
-        const k = base + r;
-        return decodeText(inAlt[k] === 0 ? buf : alt, starts[k]!, ends[k]!);
-      });
-    }
-    const countFrequencies = frequencies === undefined;
-    if (countFrequencies || attention > 0) {
+    this.#frequencies[c]!.addBatch(this.#masksAt, this.#hashesAt, this.#numsAt, rows, (r) =>
+      this.#text(base + r),
+    );
+    if (attention > 0) {
+      this.#freshViews();
       column.addKernelCells(
-        buf,
-        alt,
-        starts,
-        ends,
-        inAlt,
+        this.#buf,
+        this.#alt,
+        this.#starts,
+        this.#ends,
+        this.#inAlt,
         base,
         this.#cells,
         rows,
-        countFrequencies,
       );
     }
     kernel.foldHashes(this.#hashesAt, this.#rowHashesAt, rows);
+  }
+
+  /** The text of cell `k` (a label for the frequencies). */
+  #text(k: number): string {
+    this.#freshViews();
+    const cell = this.#inAlt[k] === 0 ? this.#buf : this.#alt;
+    return decodeText(cell, this.#starts[k]!, this.#ends[k]!);
+  }
+
+  /** Views of the regions, and of the cells' buffer when it is the kernel's, after a growth. */
+  #freshViews(): void {
+    this.#views();
+    if (this.#bufInKernel && this.#buf.buffer !== this.#viewsOf) {
+      this.#buf = Buffer.from(this.#memory.buffer);
+    }
   }
 
   /** A new quantile sketch in kernel memory (the views are taken again: it may grow). */
@@ -476,8 +473,7 @@ export class RowBatch {
               DEFAULT_QUANTILE_MAX_BINS,
             );
       column.absorbKernelState(readColumnState(state, this.#sampleLines), quantiles);
-      const frequencies = this.#frequencies[c];
-      if (frequencies !== undefined) column.frequencies = frequencies.toFrequencies();
+      column.frequencies = this.#frequencies[c]!.toFrequencies();
     });
   }
 

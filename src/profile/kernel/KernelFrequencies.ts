@@ -26,6 +26,10 @@ const F64_FLOOR = 6;
 /** Labels held after a batch past the spill before those of values not counted are dropped. */
 const LABELS_KEPT = 2 * ITEM_SLOTS;
 
+/** Why the kernel's `addFrequencies` returned (see assembly/frequencies.ts). */
+const FREQ_SPILL = 1;
+const FREQ_GROW = 2;
+
 /** Scratch and request regions shared by the frequencies of one kernel memory. */
 interface Shared {
   /** The memory's generation the regions belong to (a released memory's are gone). */
@@ -34,6 +38,8 @@ interface Shared {
   scratchBytes: number;
   requestsAt: number;
   capacity: number;
+  /** State blocks left behind by states that moved to larger ones, by size in bytes. */
+  free: Map<number, number[]>;
 }
 
 const shared = new WeakMap<KernelMemory, Shared>();
@@ -49,6 +55,7 @@ function sharedRegions(memory: KernelMemory, limit: number, capacity: number): S
       scratchBytes: 0,
       requestsAt: 0,
       capacity: 0,
+      free: new Map(),
     };
     shared.set(memory, regions);
   }
@@ -65,14 +72,18 @@ function sharedRegions(memory: KernelMemory, limit: number, capacity: number): S
 
 /**
  * One column's {@link ColumnFrequencies} counted by the WebAssembly kernel
- * (assembly/frequencies.ts), batch by batch; the labels (cell texts) are kept here. The
- * constructor allocates all kernel memory it will use, {@link addBatch} none, so views the
- * caller holds stay attached across batches.
+ * (assembly/frequencies.ts), batch by batch; the labels (cell texts) are kept here. A column's
+ * state starts small and moves to a block twice as large whenever its exact table must grow, so
+ * a wide file pays for what its columns hold, not for the limit times its width: {@link addBatch}
+ * may then grow the memory (views of it detach; `label` is called before any growth of the
+ * same step). Blocks left behind are reused by the other columns of the same memory.
  */
 export class KernelFrequencies {
   readonly limit: number;
   readonly #memory: KernelMemory;
-  readonly #state: number;
+  #state: number;
+  #stateBytes: number;
+  readonly #free: Map<number, number[]>;
   readonly #scratch: number;
   readonly #requests: number;
   readonly #capacity: number;
@@ -94,8 +105,38 @@ export class KernelFrequencies {
     const regions = sharedRegions(memory, limit, capacity);
     this.#scratch = regions.scratchAt;
     this.#requests = regions.requestsAt;
-    this.#state = memory.alloc(memory.kernel.freqStateBytes(limit));
-    memory.kernel.initFrequencies(this.#state, limit, this.#scratch);
+    this.#free = regions.free;
+    this.#stateBytes = memory.kernel.freqInitialBytes(limit);
+    this.#state = this.#block(this.#stateBytes);
+    memory.kernel.initFrequencies(this.#state, limit, this.#scratch, this.#stateBytes);
+  }
+
+  /** Kernel bytes of the column's state block (it grows with the exact table). */
+  get stateBytes(): number {
+    return this.#stateBytes;
+  }
+
+  /** A block of `bytes` for a state: one left behind by another column, or a new one. */
+  #block(bytes: number): number {
+    return this.#free.get(bytes)?.pop() ?? this.#memory.alloc(bytes);
+  }
+
+  /** Moves the state to a block of at least the bytes its next step needs. */
+  #reserve(): void {
+    const bytes = this.#memory.kernel.freqNeedBytes(this.#state);
+    if (bytes > this.#stateBytes) this.#move(bytes);
+  }
+
+  /** Moves the state to a block of `bytes` and leaves its block to the other columns. */
+  #move(bytes: number): void {
+    const kernel = this.#memory.kernel;
+    const to = this.#block(bytes);
+    kernel.freqMove(this.#state, to, bytes);
+    const free = this.#free.get(this.#stateBytes);
+    if (free === undefined) this.#free.set(this.#stateBytes, [this.#state]);
+    else free.push(this.#state);
+    this.#state = to;
+    this.#stateBytes = bytes;
   }
 
   /** Values counted. */
@@ -127,9 +168,9 @@ export class KernelFrequencies {
   ): void {
     if (rows > this.#capacity) throw new RangeError(`batch of ${rows} rows > ${this.#capacity}`);
     const kernel = this.#memory.kernel;
-    const state = this.#state;
     let from = 0;
     while (from < rows) {
+      const state = this.#state;
       const next = kernel.addFrequencies(state, masks, hashes, nums, from, rows, this.#requests);
       const n = kernel.freqRequests(state);
       if (n > 0) {
@@ -147,15 +188,18 @@ export class KernelFrequencies {
           }
         }
       }
-      if (next >= 0) break;
-      this.#spill();
-      from = -next;
+      const stop = kernel.freqStop(state);
+      if (stop === FREQ_SPILL) this.#spill();
+      else if (stop === FREQ_GROW) this.#reserve();
+      else break;
+      from = next;
     }
     if (!this.#exact && this.#labels.size > LABELS_KEPT) this.#pruneLabels();
   }
 
   /** Moves from the exact table to HyperLogLog + frequent items (ColumnFrequencies.#spill). */
   #spill(): void {
+    this.#reserve();
     const buffer = this.#memory.buffer;
     const header = new Int32Array(buffer, this.#state, 16);
     const slots = header[I32_EXACT_MASK]! + 1;
@@ -182,7 +226,12 @@ export class KernelFrequencies {
       sortedFlags[j] = e[2] === null ? 0 : 1;
       if (e[2] !== null) kept.set(e[0], e[2]);
     });
-    this.#memory.kernel.spillFrequencies(this.#state, n, entries[FREQUENT_ITEMS]?.[1] ?? 0);
+    const kernel = this.#memory.kernel;
+    kernel.spillFrequencies(this.#state, n, entries[FREQUENT_ITEMS]?.[1] ?? 0);
+    // The estimated state is smaller than the exact table it replaces: the next column to grow
+    // takes the table's block.
+    const estimated = kernel.freqEstimatedBytes();
+    if (this.#stateBytes > estimated) this.#move(estimated);
     this.#labels = kept;
     this.#ordered = [];
     this.#exact = false;

@@ -285,6 +285,21 @@ describe('KernelFrequencies', () => {
     expectSame(after, jsFrequencies(cells, DEFAULT_LIMIT, 'mixed'));
   });
 
+  it('returns a small state for few values and grows it with the exact table', () => {
+    // Prepare
+    const few = Array.from({ length: 3000 }, (_, i) => i % 5);
+    const many = Array.from({ length: 3000 }, (_, i) => i % 1000);
+
+    // Act
+    const small = kernelFrequencies(few, DEFAULT_LIMIT, 'mixed', [512]);
+    const large = kernelFrequencies(many, DEFAULT_LIMIT, 'mixed', [512]);
+
+    // Assess: 64 slots of 28 bytes and the header, until the table needs more.
+    expect(small.stateBytes).toBe(64 + 64 * 28);
+    expect(large.stateBytes).toBe(64 + 2048 * 28);
+    expectSame(large, jsFrequencies(many, DEFAULT_LIMIT, 'mixed'));
+  });
+
   it('throws a RangeError for a batch larger than its capacity', () => {
     // Prepare
     const memory = new KernelMemory();

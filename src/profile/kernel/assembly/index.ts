@@ -15,9 +15,13 @@ export {
 } from './dedupe';
 export {
   addFrequencies,
+  freqEstimatedBytes,
+  freqInitialBytes,
+  freqMove,
+  freqNeedBytes,
   freqRequests,
   freqScratchBytes,
-  freqStateBytes,
+  freqStop,
   initFrequencies,
   spillFrequencies,
 } from './frequencies';
