@@ -264,28 +264,6 @@ export class ColumnAccumulator {
   }
 
   /**
-   * Classifies again, in JavaScript, the cells of a kernel batch that the kernel marked
-   * {@link SLOW_CELL} (their entries in `cells` are rewritten). Cells as in {@link addCells}.
-   */
-  fixSlowCells(
-    buf: Uint8Array,
-    alt: Uint8Array,
-    starts: Int32Array,
-    ends: Int32Array,
-    inAlt: Uint8Array,
-    from: number,
-    cells: ClassifiedCells,
-    rows: number,
-  ): void {
-    const masks = cells.masks;
-    for (let r = 0; r < rows; r++) {
-      if ((masks[r]! & SLOW_CELL) === 0) continue;
-      const k = from + r;
-      classifyInto(this.#classify, inAlt[k] === 0 ? buf : alt, starts[k]!, ends[k]!, cells, r);
-    }
-  }
-
-  /**
    * The part of {@link addClassified} the kernel does not do (it accounts the rest with
    * `accountCells`, `addQuantiles` and `addFrequencies`): integers beyond 2^53.
    */

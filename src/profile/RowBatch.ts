@@ -1,4 +1,4 @@
-import type { ClassifiedCells } from './ClassifiedCells.js';
+import { type ClassifiedCells, SLOW_CELL } from './ClassifiedCells.js';
 import { type ColumnAccumulator, decodeText } from './ColumnAccumulator.js';
 import { DATE_SLOT_COUNT } from './infer/index.js';
 import { columnStateSlots, NUMBERS_SLOT, readColumnState } from './kernel/columnState.js';
@@ -13,6 +13,7 @@ import {
   DEFAULT_QUANTILE_MAX_BINS,
   QuantileSketch,
 } from './sketch/QuantileSketch.js';
+import { resolveSlowNumber } from './slowNumbers.js';
 
 /**
  * Cells buffered before a batch is profiled: rows = this / columns, between 1 and
@@ -66,6 +67,8 @@ export class RowBatch {
   /** Per column: its frequency tables in the kernel. */
   #frequencies: KernelFrequencies[] = [];
   #sampleLines = 0;
+  /** The decimal separator is a comma (numbers the kernel leaves to `Number()` need it). */
+  #decimalComma = false;
   /** Where the batch's bytes of `#buf` are copied at flush, and its size. */
   #inAt = 0;
   #inSize = 0;
@@ -120,6 +123,7 @@ export class RowBatch {
       o += token.length;
     }
     this.#memory.kernel.configureClassifier(at, o, decimalComma);
+    this.#decimalComma = decimalComma;
   }
 
   /**
@@ -347,9 +351,9 @@ export class RowBatch {
 
   /**
    * Profiles column `c` of the buffered rows and folds its cell hashes into the row hashes:
-   * the kernel classifies and hashes the run of cells (cells it leaves to JavaScript are
-   * classified again here) and accounts them in the column's state; the column then counts
-   * frequencies and feeds its quantile sketch.
+   * the kernel classifies and hashes the run of cells (numbers it leaves to `Number()` get
+   * their values here) and accounts them in the column's state, its quantile sketch and its
+   * frequencies; the column keeps the exact digits of integers beyond 2^53.
    */
   #profileColumn(column: ColumnAccumulator, c: number, rows: number, bufBase: number): void {
     // The previous column's frequencies may have grown the memory.
@@ -372,19 +376,7 @@ export class RowBatch {
       c < this.#block[RowBlock.MIN_PRESENT]! ? 0 : this.#presentAt,
       c,
     );
-    if (attention > 0) {
-      const cells = this.#cells;
-      column.fixSlowCells(
-        this.#buf,
-        this.#alt,
-        this.#starts,
-        this.#ends,
-        this.#inAlt,
-        base,
-        cells,
-        rows,
-      );
-    }
+    if (attention > 0) this.#resolveSlowNumbers(base, rows);
     kernel.accountCells(
       this.#statesAt[c]!,
       this.#sampleLines,
@@ -425,6 +417,27 @@ export class RowBatch {
       );
     }
     kernel.foldHashes(this.#hashesAt, this.#rowHashesAt, rows);
+  }
+
+  /** Gives the cells the kernel left to `Number()` their values (see slowNumbers.ts). */
+  #resolveSlowNumbers(base: number, rows: number): void {
+    const kernel = this.#memory.kernel;
+    const cells = this.#cells;
+    const masks = cells.masks;
+    for (let r = 0; r < rows; r++) {
+      if ((masks[r]! & SLOW_CELL) === 0) continue;
+      const k = base + r;
+      const cell = this.#inAlt[k] === 0 ? this.#buf : this.#alt;
+      resolveSlowNumber(
+        kernel,
+        cell,
+        this.#starts[k]!,
+        this.#ends[k]!,
+        this.#decimalComma,
+        cells,
+        r,
+      );
+    }
   }
 
   /** The text of cell `k` (a label for the frequencies). */

@@ -1,7 +1,7 @@
-// AssemblyScript port of src/profile/infer/classify.ts: the same `Cell` masks and values for
-// every cell (the differential test in test/profile/kernel.test.ts holds them equal). One case
-// is left to JavaScript: a number whose exact value needs `Number(text)` gets `SLOW` and no
-// value; the caller classifies such a cell again in JavaScript.
+// The profiler's cell classifier: the `Cell` mask and parsed value of every cell (the
+// TypeScript reference in test/oracles is held equal to it by differential tests). One case is
+// left to JavaScript: a number whose exact value needs `Number(text)` gets `SLOW` and no value;
+// src/profile/slowNumbers.ts gives it its value (and drops the number bits when it overflows).
 
 export const NULL: i32 = 1 << 0;
 export const TRUE: i32 = 1 << 1;
@@ -17,7 +17,7 @@ export const DATE_YMD_SLASH: i32 = 1 << 10;
 export const DATE_DOT: i32 = 1 << 11;
 export const DATETIME: i32 = 1 << 12;
 export const WHITESPACE: i32 = 1 << 13;
-/** Kernel only: the value needs JavaScript's `Number()`; classify the cell again in JS. */
+/** The value needs JavaScript's `Number()` (see src/profile/slowNumbers.ts). */
 export const SLOW: i32 = 1 << 14;
 
 const SLOT_ISO = 0;
