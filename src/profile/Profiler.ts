@@ -8,13 +8,13 @@ import { KernelMemory } from './kernel/Kernel.js';
 import { KernelRowDeduplicator } from './kernel/KernelRowDeduplicator.js';
 import type { RecordSink } from './parse/CsvParser.js';
 import { KernelCsvParser } from './parse/KernelCsvParser.js';
-import { sniffDialect } from './parse/sniff.js';
 import { RowBatch } from './RowBatch.js';
 import {
   RowDeduplicator,
   type RowDeduplicatorJson,
   type RowDuplicates,
 } from './RowDeduplicator.js';
+import { sniffDialect } from './sniff/sniffDialect.js';
 import { buildSummary, hydrateState } from './summary.js';
 import type { Dialect, EncodingInfo, LineEnding, ProfileOptions, Summary } from './types.js';
 

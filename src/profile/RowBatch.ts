@@ -2,6 +2,7 @@ import { type ClassifiedCells, SLOW_CELL } from './ClassifiedCells.js';
 import { type ColumnAccumulator, decodeText } from './ColumnAccumulator.js';
 import { DATE_SLOT_COUNT } from './infer/index.js';
 import { columnStateSlots, NUMBERS_SLOT, readColumnState } from './kernel/columnState.js';
+import { configureClassifier } from './kernel/configureClassifier.js';
 import { KernelMemory } from './kernel/Kernel.js';
 import { KernelFrequencies } from './kernel/KernelFrequencies.js';
 import type { KernelRowDeduplicator } from './kernel/KernelRowDeduplicator.js';
@@ -109,20 +110,9 @@ export class RowBatch {
     this.#memory = memory;
   }
 
-  /** Sets the classifier's options in the kernel (as `createClassifier` takes them). */
+  /** Sets the kernel classifier's options (see kernel/configureClassifier.ts). */
   configure(nullTokens: readonly string[], decimalComma: boolean): void {
-    const encoded = [...new Set(nullTokens)].map((t) => Buffer.from(t, 'utf8'));
-    const size = encoded.reduce((sum, t) => sum + 1 + t.length, 0);
-    const at = this.#memory.alloc(size);
-    const bytes = new Uint8Array(this.#memory.buffer);
-    let o = at;
-    for (const token of encoded) {
-      if (token.length > 255) throw new RangeError('A null token must be at most 255 bytes long');
-      bytes[o++] = token.length;
-      bytes.set(token, o);
-      o += token.length;
-    }
-    this.#memory.kernel.configureClassifier(at, o, decimalComma);
+    configureClassifier(this.#memory, nullTokens, decimalComma);
     this.#decimalComma = decimalComma;
   }
 

@@ -111,6 +111,26 @@ export class KernelCsvParser {
   }
 
   /**
+   * Starts over, as a new parser of the same limits with this dialect would, on the same
+   * regions (the sniffer scans one sample once per dialect candidate).
+   */
+  restart(delimiter: number, quote: number): void {
+    this.#check();
+    const st = this.#st;
+    st[S.DELIM] = delimiter;
+    st[S.QUOTE] = quote;
+    st[S.LINE] = 1;
+    st[S.COUNT_LF] = 0;
+    st[S.COUNT_CRLF] = 0;
+    st[S.COUNT_CR] = 0;
+    this.records = 0;
+    this.#carryLen = 0;
+    this.#carryAbs = 0;
+    this.#ended = false;
+    this.#rowBlock = 0;
+  }
+
+  /**
    * From the next record on, records go straight into the kernel row batch at `block` (see
    * kernel/rowBlock.ts; the sink's `record` is no longer called) and `onFull` runs whenever
    * that batch is full; `block` 0 goes back to `record` calls. The sink's `flush` is still
