@@ -1,5 +1,5 @@
 import { type ClassifiedCells, SLOW_CELL } from './ClassifiedCells.js';
-import { type ColumnAccumulator, decodeText } from './ColumnAccumulator.js';
+import { decodeText } from './cellText.js';
 import { DATE_SLOT_COUNT } from './infer/index.js';
 import { columnStateSlots, NUMBERS_SLOT, readColumnState } from './kernel/columnState.js';
 import { configureClassifier } from './kernel/configureClassifier.js';
@@ -8,13 +8,13 @@ import { KernelFrequencies } from './kernel/KernelFrequencies.js';
 import type { KernelRowDeduplicator } from './kernel/KernelRowDeduplicator.js';
 import { quantileMultiplier, readQuantileSketch } from './kernel/quantileState.js';
 import { ROW_BLOCK_WORDS, RowBlock, type RowCounts, readRowCounts } from './kernel/rowBlock.js';
-import { ROW_HASH_SEED } from './sketch/hash.js';
 import {
   DEFAULT_QUANTILE_ALPHA,
   DEFAULT_QUANTILE_MAX_BINS,
   QuantileSketch,
 } from './sketch/QuantileSketch.js';
 import { resolveSlowNumber } from './slowNumbers.js';
+import type { ColumnState } from './state/ColumnState.js';
 
 /**
  * Cells buffered before a batch is profiled: rows = this / columns, between 1 and
@@ -104,6 +104,9 @@ export class RowBatch {
   #blockAt = 0;
   #block = new Int32Array(0);
   #lines = new Float64Array(0);
+
+  /** Set by the owner while every text byte so far is ASCII: lengths then need no counting. */
+  asciiOnly = true;
 
   /** A batch whose cells and results live in `memory` (shared with the kernel parser). */
   constructor(memory: KernelMemory = new KernelMemory()) {
@@ -296,7 +299,7 @@ export class RowBatch {
   }
 
   /** Profiles the buffered rows into `columns` and `dedupe`, column by column. */
-  flush(columns: readonly ColumnAccumulator[], dedupe: KernelRowDeduplicator): void {
+  flush(columns: readonly ColumnState[], dedupe: KernelRowDeduplicator): void {
     const rows = this.rows;
     if (rows === 0) return;
     this.#views();
@@ -307,7 +310,7 @@ export class RowBatch {
     const bufBase = this.#bufInKernel ? 0 : this.#copyIn();
     // Small functions per loop: each is optimized as a whole (no on-stack replacement of one
     // long function whose later loops have no type feedback yet, which deoptimizes repeatedly).
-    this.#hashes.fill(ROW_HASH_SEED, 0, rows);
+    this.#hashes.fill(this.#memory.kernel.rowHashSeed(), 0, rows);
     for (let c = 0; c < this.#width; c++) this.#profileColumn(columns[c]!, c, rows, bufBase);
     dedupe.addBatch(this.#rowHashesAt, this.#linesAt, rows); // may grow the memory
     // Views may have changed during the flush.
@@ -345,7 +348,7 @@ export class RowBatch {
    * their values here) and accounts them in the column's state, its quantile sketch and its
    * frequencies; the column keeps the exact digits of integers beyond 2^53.
    */
-  #profileColumn(column: ColumnAccumulator, c: number, rows: number, bufBase: number): void {
+  #profileColumn(column: ColumnState, c: number, rows: number, bufBase: number): void {
     // The previous column's frequencies may have grown the memory.
     this.#freshViews();
     const kernel = this.#memory.kernel;
@@ -382,7 +385,7 @@ export class RowBatch {
       base,
       bufBase,
       this.#altAt,
-      column.asciiOnly,
+      this.asciiOnly,
     );
     let quantilesAt = this.#quantilesAt[c]!;
     if (quantilesAt === 0 && this.#f64[(this.#statesAt[c]! >> 3) + NUMBERS_SLOT]! > 0) {
@@ -460,7 +463,7 @@ export class RowBatch {
   }
 
   /** Hands each column what the kernel accounted for it (once, after the last flush). */
-  exportStates(columns: readonly ColumnAccumulator[]): void {
+  exportStates(columns: readonly ColumnState[]): void {
     const slots = columnStateSlots(this.#sampleLines);
     columns.forEach((column, c) => {
       const buffer = this.#memory.buffer;

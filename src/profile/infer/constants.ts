@@ -109,3 +109,15 @@ export const CANDIDATE_MASK: readonly number[] = [
 
 /** Default share of non-null values a type must fit to be chosen. */
 export const DEFAULT_TYPE_THRESHOLD = 0.95;
+
+/** Null tokens used when none are given; the empty string is always null besides these. */
+export const DEFAULT_NULL_TOKENS: readonly string[] = [
+  'NA',
+  'N/A',
+  'null',
+  'NULL',
+  'None',
+  'NaN',
+  'nan',
+  '-',
+];

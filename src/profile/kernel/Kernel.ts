@@ -7,6 +7,8 @@ export interface KernelExports {
   hashBytes(ptr: number, len: number): number;
   hashNumber(x: number): number;
   combineHash(acc: number, h: number): number;
+  /** The seed every row hash starts from. */
+  rowHashSeed(): number;
   configureClassifier(tokens: number, tokensEnd: number, decimalComma: boolean): void;
   classifyCells(
     starts: number,

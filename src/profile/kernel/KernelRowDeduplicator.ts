@@ -1,10 +1,6 @@
-import {
-  RowDeduplicator,
-  type RowDeduplicatorJson,
-  type RowDuplicates,
-} from '../RowDeduplicator.js';
 import { HyperLogLog } from '../sketch/HyperLogLog.js';
 import { encodeHashList } from '../sketch/hashList.js';
+import type { RowDuplicatesJson, RowDuplicatesView } from '../state/RowDuplicates.js';
 import type { KernelMemory } from './Kernel.js';
 
 // The state block's layout: mirrors assembly/dedupe.ts.
@@ -23,7 +19,7 @@ const F64_DISTINCT_AT_SWITCH = 8;
 const F64_ROWS_AT_SWITCH = 9;
 const TWO_32 = 4_294_967_296;
 
-/** Rows buffered in the kernel before they are checked against the set (as RowDeduplicator). */
+/** Rows buffered in the kernel before they are checked against the set. */
 export const DEDUPE_BATCH = 1 << 15;
 /** Slots of the kernel's set at first (8 bytes each); it doubles as needed. */
 export const DEDUPE_INITIAL_SLOTS = 1 << 14;
@@ -45,13 +41,14 @@ export interface KernelRowDeduplicatorOptions {
 }
 
 /**
- * {@link RowDeduplicator} counted by the WebAssembly kernel (assembly/dedupe.ts), batch by
- * batch: the same answers and the same `toJSON()` after the same rows. The set lives in a
+ * Duplicate rows counted by the WebAssembly kernel (assembly/dedupe.ts), batch by batch: the
+ * same answers and `toJSON()` as the reference RowDeduplicator (test/oracles) after the same
+ * rows. The set lives in a
  * kernel region that is replaced by one twice as large when it fills (the memory may grow then:
  * callers re-take their views after {@link addBatch}). Reads never copy the set; only
  * {@link toJSON} walks it.
  */
-export class KernelRowDeduplicator implements RowDuplicates {
+export class KernelRowDeduplicator implements RowDuplicatesView {
   readonly limit: number;
   readonly sampleLines: number;
   readonly #memory: KernelMemory;
@@ -136,8 +133,8 @@ export class KernelRowDeduplicator implements RowDuplicates {
     return Math.max(exact, f64[F64_ROWS]! - Math.max(distinct, f64[F64_DISTINCT_AT_SWITCH]!));
   }
 
-  /** The same JSON as `RowDeduplicator.toJSON()` after the same rows (walks the set). */
-  toJSON(): RowDeduplicatorJson {
+  /** The state as JSON, for RowDuplicates.fromJSON (walks the set). */
+  toJSON(): RowDuplicatesJson {
     const estimated = this.estimated;
     const f64 = this.#f64();
     const base = {
@@ -152,11 +149,6 @@ export class KernelRowDeduplicator implements RowDuplicates {
       distinctAtSwitch: f64[F64_DISTINCT_AT_SWITCH]!,
       rowsAtSwitch: f64[F64_ROWS_AT_SWITCH]!,
     };
-  }
-
-  /** A {@link RowDeduplicator} in the same state (for merging; walks the set). */
-  toRowDeduplicator(): RowDeduplicator {
-    return RowDeduplicator.fromJSON(this.toJSON(), this.sampleLines, this.limit);
   }
 
   /** Checks the pending rows against the set, growing it first when the kernel asks. */

@@ -1,5 +1,5 @@
-import { type ColumnStateJson, finiteOrNull } from '../ColumnAccumulator.js';
-import type { TypeFit } from '../infer/index.js';
+import type { TypeFit } from '../infer/typeFit.js';
+import { finiteOrNull, type KernelColumnState } from '../state/types.js';
 
 // Slots of the kernel's per-column state block (f64 each): mirrors assembly/column.ts.
 const MISSING = 0;
@@ -38,15 +38,6 @@ const FIT_KEYS: readonly (keyof TypeFit)[] = [
   'dateDot',
   'datetime',
 ];
-
-/**
- * What the kernel accounted for one column (see `accountCells` in assembly/column.ts): the part
- * of a column's JSON state without its name, sketches and big integers.
- */
-export type KernelColumnState = Omit<
-  ColumnStateJson,
-  'name' | 'frequencies' | 'quantiles' | 'minBig' | 'maxBig'
->;
 
 /** Number of f64 slots of a state block with `sampleLines` lines per list. */
 export function columnStateSlots(sampleLines: number): number {

@@ -1,7 +1,7 @@
 import { ProfileError, ProfileErrorCode } from '../errors.js';
 import type { KernelMemory } from '../kernel/Kernel.js';
 import { ROWS_FULL, RowBlock } from '../kernel/rowBlock.js';
-import type { CsvParserOptions, RecordSink } from './CsvParser.js';
+import type { CsvParserOptions, RecordSink } from './RecordSink.js';
 
 /** Return codes of the kernel's `scanRecord` (see kernel/assembly/scan.ts). */
 const Scan = {
@@ -46,7 +46,8 @@ const MIN_FIELDS = 1024;
 const I32_MAX = 0x7fff_ffff;
 
 /**
- * {@link CsvParser} with its byte loop in the WebAssembly kernel: same public surface, same
+ * The CSV scanner: the kernel's record state machine (assembly/rows.ts) driven from TypeScript,
+ * record for record equal to the reference CsvParser (test/oracles): same public surface, same
  * `record()` calls (fields, count, line, end offset), line endings and errors. Each pushed chunk
  * is copied (after the carried partial record) into an input region of kernel memory; the sink
  * gets a Buffer over the WHOLE memory as `buf` and `alt`, so `starts`/`ends` are absolute memory

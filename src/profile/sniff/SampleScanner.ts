@@ -4,8 +4,8 @@ import { isProfileError } from '../errors.js';
 import { DATE_SLOT_COUNT } from '../infer/constants.js';
 import { configureClassifier } from '../kernel/configureClassifier.js';
 import type { KernelMemory } from '../kernel/Kernel.js';
-import type { RecordSink } from '../parse/CsvParser.js';
 import { KernelCsvParser } from '../parse/KernelCsvParser.js';
+import type { RecordSink } from '../parse/RecordSink.js';
 import { resolveSlowNumber } from '../slowNumbers.js';
 
 /** Records of a sample, as byte copies of each field (blank records left out). */

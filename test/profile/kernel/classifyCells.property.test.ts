@@ -1,15 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  type ClassifiedCells,
-  classifyInto,
-  createClassifiedCells,
-  SLOW_CELL,
-} from '../../../src/profile/ClassifiedCells.js';
-import { Cell, createClassifier, DATE_SLOT_COUNT } from '../../../src/profile/infer/index.js';
+import { type ClassifiedCells, SLOW_CELL } from '../../../src/profile/ClassifiedCells.js';
+import { Cell, DATE_SLOT_COUNT } from '../../../src/profile/infer/index.js';
 import { type KernelExports, KernelMemory } from '../../../src/profile/kernel/Kernel.js';
-import { combineHash, hashBytes, hashNumber } from '../../../src/profile/sketch/hash.js';
 import { resolveSlowNumber } from '../../../src/profile/slowNumbers.js';
+import {
+  classifyInto,
+  combineHash,
+  createClassifiedCells,
+  createClassifier,
+  hashBytes,
+  hashNumber,
+} from '../../oracles/index.js';
 
 const encoder = new TextEncoder();
 

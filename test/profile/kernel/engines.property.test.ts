@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { profileBytesState } from '../../../src/profile/adapters.js';
-import { ColumnAccumulator } from '../../../src/profile/ColumnAccumulator.js';
-import { createClassifier } from '../../../src/profile/infer/index.js';
+import { createClassifier, ReferenceColumnAccumulator } from '../../oracles/index.js';
 
 const encoder = new TextEncoder();
 
@@ -60,7 +59,7 @@ describe('the kernel engine', () => {
             decimal: '.' as const,
             exactDistinctLimit: limit,
           };
-          const reference = new ColumnAccumulator('c', createClassifier(), {
+          const reference = new ReferenceColumnAccumulator('c', createClassifier(), {
             exactDistinctLimit: limit,
             sampleLines: 5,
           });

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KernelMemory } from '../../../src/profile/kernel/Kernel.js';
 import { KernelFrequencies } from '../../../src/profile/kernel/KernelFrequencies.js';
-import { ColumnFrequencies } from '../../../src/profile/sketch/ColumnFrequencies.js';
-import { hashString } from '../../../src/profile/sketch/hash.js';
+import type { ColumnFrequencies } from '../../../src/profile/sketch/ColumnFrequencies.js';
+import { hashString, ReferenceColumnFrequencies } from '../../oracles/index.js';
 
 const NULL = 1;
 const FLOAT = 16;
@@ -33,7 +33,7 @@ function hashOf(id: number, mode: HashMode): number {
 
 /** The JavaScript engine fed `cells` one by one, as ColumnAccumulator does. */
 function jsFrequencies(cells: readonly Cell[], limit: number, mode: HashMode): ColumnFrequencies {
-  const f = new ColumnFrequencies(limit);
+  const f = new ReferenceColumnFrequencies(limit);
   for (const id of cells) {
     if (id === null) continue;
     const hash = hashOf(id, mode);

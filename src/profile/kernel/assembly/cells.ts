@@ -17,7 +17,7 @@ import {
 } from './classify';
 import { combineHash, hashBytes, hashNumber } from './hash';
 
-/** Hash of a missing value in row hashes (`NULL_HASH` in ColumnAccumulator.ts). */
+/** Hash of a missing value in row hashes (`NULL_HASH` in src/profile/ClassifiedCells.ts). */
 const NULL_HASH: f64 = 0x5bd1e995;
 const DATE_BITS: i32 = 0x1f << 7;
 

@@ -1,7 +1,8 @@
-// Per-column accounting of classified cells (see src/profile/ColumnAccumulator.ts, whose
-// counters, type evidence, sample lines, length and date ranges and moments this keeps while
-// a file is profiled). State is a block of f64 slots at a pointer the caller owns; the layout
-// is mirrored by src/profile/kernel/columnState.ts.
+// Per-column accounting of classified cells: the counters, type evidence, sample lines, length
+// and date ranges and moments of a column while a file is profiled (read back into
+// src/profile/state/ColumnState.ts; the TypeScript reference is test/oracles/ColumnAccumulator.ts).
+// State is a block of f64 slots at a pointer the caller owns; the layout is read by
+// src/profile/kernel/columnState.ts.
 
 import {
   DATE_DOT,

@@ -1,6 +1,6 @@
-// Duplicate-row counting in the kernel: AssemblyScript port of src/profile/RowDeduplicator.ts
-// (exact set of 53-bit row hashes up to `limit` distinct rows, then a HyperLogLog), with the
-// same results as RowDeduplicator.add called row by row. JavaScript glue:
+// Duplicate-row counting in the kernel (exact set of 53-bit row hashes up to `limit` distinct
+// rows, then a HyperLogLog), with the same results as the reference RowDeduplicator.add
+// (test/oracles) called row by row. JavaScript glue:
 // src/profile/kernel/KernelRowDeduplicator.ts.
 //
 // Rows are buffered (`batch` of them) and, once the set outgrows the caches, probed against it in
@@ -142,7 +142,7 @@ export function dedupeRehash(state: usize, table: usize, slots: i32): void {
 
 /**
  * Adds rows `from .. rows - 1` (hash `rowHashes[r]` f64 below 2^53, line `lines[r]` f64), as
- * RowDeduplicator.add row by row. Returns `rows` when done, or `-(r + 1)` when the set must
+ * the reference RowDeduplicator.add row by row. Returns `rows` when done, or `-(r + 1)` when the set must
  * grow before row r: the caller rehashes (`dedupeWantSlots`, `dedupeRehash`) and calls again
  * from r.
  */

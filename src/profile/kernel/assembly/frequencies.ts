@@ -1,5 +1,5 @@
-// Column frequencies in the kernel: AssemblyScript port of the counting half of
-// src/profile/sketch/ColumnFrequencies.ts (exact hash -> count table, then HyperLogLog plus a
+// Column frequencies in the kernel: the counting half of ColumnFrequencies (exact hash -> count
+// table, then HyperLogLog plus a
 // Misra-Gries frequent-items table with median purges), bit for bit and slot for slot. Labels
 // (the cell texts) stay in JavaScript (src/profile/kernel/KernelFrequencies.ts): the kernel
 // only reports the rows whose text is wanted, and the spill (which sorts by label) is driven
@@ -166,7 +166,7 @@ export function initFrequencies(state: usize, limit: i32, scratch: usize, capaci
 
 /**
  * Counts the non-null rows `from .. rows - 1` (`masks[r]` i32 without the NULL bit) of hash
- * `hashes[r]` (f64) and, for a FLOAT cell, number `nums[r]` (f64), as `ColumnFrequencies.addOut`
+ * `hashes[r]` (f64) and, for a FLOAT cell, number `nums[r]` (f64), as `the reference ColumnFrequencies add (test/oracles)`
  * does one by one. Each row whose label the JavaScript engine would ask for is appended to
  * `requests` (i32, room for `rows`); their number is left in the header (`freqRequests`).
  * Returns the row to go on from, and why it stopped in the header (`freqStop`): FREQ_DONE
@@ -359,7 +359,7 @@ function addEstimated(
   store<i32>(state, n, REQUESTS);
 }
 
-/** ColumnFrequencies.#purge: subtracts the median count, drops counters at or below zero. */
+/** the reference purge: subtracts the median count, drops counters at or below zero. */
 function purge(state: usize): void {
   const keys = state + ITEM_KEYS;
   const counts = state + ITEM_COUNTS;
@@ -457,7 +457,7 @@ function selectKth(a: usize, n: i32, k: i32): f64 {
 }
 
 /**
- * ColumnFrequencies.#spill from entries the caller sorted (by count, then label) into the
+ * ColumnFrequencies' spill from entries the caller sorted (by count, then label) into the
  * scratch: hashes f64[n] (all keys of the exact table), then counts f64[top] and "labelled"
  * flags u8[top] of the first top = min(n, 128). Builds the HyperLogLog from all hashes and the
  * frequent-items table from the first `top` (in order), sets floor n and `offset`.

@@ -25,7 +25,7 @@ export {
   initFrequencies,
   spillFrequencies,
 } from './frequencies';
-export { combineHash, hashBytes, hashNumber } from './hash';
+export { combineHash, hashBytes, hashNumber, rowHashSeed } from './hash';
 export { addQuantiles, initQuantiles, quantileStateBytes } from './quantiles';
 export { scanRows } from './rows';
 export { scanRecord } from './scan';

@@ -1,4 +1,5 @@
-// AssemblyScript port of src/profile/sketch/QuantileSketch.ts (`add`) with its two DenseStores:
+// The quantile sketch's adds (DDSketch, src/profile/sketch/QuantileSketch.ts reads it; the
+// TypeScript reference is ReferenceQuantileSketch.add in test/oracles) with its two DenseStores:
 // the same bins, counts, extremes and collapse decisions for the same values, so
 // src/profile/kernel/quantileState.ts reads back exactly `QuantileSketch.toJSON()` (the
 // differential test in test/profile/kernel/quantiles.property.test.ts holds them equal).

@@ -1,5 +1,6 @@
-// CSV scanner: the byte loop of src/profile/parse/CsvParser.ts (`#scan`), record for record
-// identical to it (test/profile/kernelCsvParser*.test.ts hold them equal). This file holds the
+// CSV scanner: the profiler's one parser (also the sniffer's), record for record identical to
+// the reference CsvParser in test/oracles (`#scan`; test/profile/kernelCsvParser*.test.ts and
+// kernel/scanRows.test.ts hold them equal). This file holds the
 // scanner state layout, its return codes and the byte searches; the record state machine itself
 // is `scanRecords` (rows.ts), which `scanRecord` runs for one record and `scanRows` for a batch.
 //
