@@ -1,8 +1,10 @@
+import { Cell } from './kernel/layout.generated.js';
+
 /**
  * Mask bit the kernel sets on a cell whose value needs JavaScript's `Number()` (it leaves the
  * cell's value unset): slowNumbers.ts gives it.
  */
-export const SLOW_CELL = 1 << 14;
+export const SLOW_CELL = Cell.SLOW;
 
 /** Hash of a missing value in row hashes. */
 export const NULL_HASH = 0x5bd1e995;

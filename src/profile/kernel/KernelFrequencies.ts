@@ -5,30 +5,27 @@ import {
   FREQUENT_ITEMS,
 } from '../sketch/ColumnFrequencies.js';
 import type { KernelMemory } from './Kernel.js';
+import { Freq, FreqHeader } from './layout.generated.js';
 
 type Entry = Extract<ColumnFrequenciesJson, { exact: unknown }>['exact'][number];
 
-// The state block's layout: mirrors assembly/frequencies.ts. Exact mode: after the header,
+// The state block's exact mode (assembly/frequencies.ts): after the header,
 // keys f64[slots], counts f64[slots], values f64[slots], ordinals i32[slots] for the table's
 // current slots.
 const EMPTY = -1;
-const HEADER = 64;
-const ITEM_SLOTS = 256;
-const HLL_REGISTERS = 16_384;
+// The state block's header and sizes, generated with the kernel's own (byte offsets).
+const { HEADER } = FreqHeader;
+const { ITEM_SLOTS, HLL_REGISTERS, FREQ_SPILL, FREQ_GROW } = Freq;
 const ITEM_KEYS = HEADER + HLL_REGISTERS;
 const ITEM_COUNTS = ITEM_KEYS + ITEM_SLOTS * 8;
 const ITEM_FLAGS = ITEM_COUNTS + ITEM_SLOTS * 8;
 // Header slots: i32 index (byte offset / 4) and f64 index (byte offset / 8).
-const I32_EXACT_MASK = 2;
-const F64_TOTAL = 4;
-const F64_OFFSET = 5;
-const F64_FLOOR = 6;
+const I32_EXACT_MASK = FreqHeader.EXACT_MASK >> 2;
+const F64_TOTAL = FreqHeader.TOTAL >> 3;
+const F64_OFFSET = FreqHeader.OFFSET >> 3;
+const F64_FLOOR = FreqHeader.FLOOR >> 3;
 /** Labels held after a batch past the spill before those of values not counted are dropped. */
 const LABELS_KEPT = 2 * ITEM_SLOTS;
-
-/** Why the kernel's `addFrequencies` returned (see assembly/frequencies.ts). */
-const FREQ_SPILL = 1;
-const FREQ_GROW = 2;
 
 /** Scratch and request regions shared by the frequencies of one kernel memory. */
 interface Shared {

@@ -2,21 +2,23 @@ import { HyperLogLog } from '../sketch/HyperLogLog.js';
 import { encodeHashList } from '../sketch/hashList.js';
 import type { RowDuplicatesJson, RowDuplicatesView } from '../state/RowDuplicates.js';
 import type { KernelMemory } from './Kernel.js';
+import { DedupeHeader, Freq } from './layout.generated.js';
 
-// The state block's layout: mirrors assembly/dedupe.ts.
-const HEADER = 128;
-const HLL_REGISTERS = 16_384;
+// The state block's layout, generated with the kernel's own (byte offsets): the header, the
+// HyperLogLog registers, then the sample lines.
+const { HEADER } = DedupeHeader;
+const HLL_REGISTERS = Freq.HLL_REGISTERS;
 const LINES = HEADER + HLL_REGISTERS;
 // Header slots: i32 index (byte offset / 4) and f64 index (byte offset / 8).
-const I32_MODE = 0;
-const I32_SIZE = 1;
-const I32_MASK = 2;
-const I32_TABLE = 3;
-const I32_LINES_N = 6;
-const F64_ROWS = 5;
-const F64_EXACT_DUPLICATES = 6;
-const F64_DISTINCT_AT_SWITCH = 8;
-const F64_ROWS_AT_SWITCH = 9;
+const I32_MODE = DedupeHeader.MODE >> 2;
+const I32_SIZE = DedupeHeader.SIZE >> 2;
+const I32_MASK = DedupeHeader.MASK >> 2;
+const I32_TABLE = DedupeHeader.TABLE >> 2;
+const I32_LINES_N = DedupeHeader.LINES_N >> 2;
+const F64_ROWS = DedupeHeader.ROWS >> 3;
+const F64_EXACT_DUPLICATES = DedupeHeader.EXACT_DUPLICATES >> 3;
+const F64_DISTINCT_AT_SWITCH = DedupeHeader.DISTINCT_AT_SWITCH >> 3;
+const F64_ROWS_AT_SWITCH = DedupeHeader.ROWS_AT_SWITCH >> 3;
 const TWO_32 = 4_294_967_296;
 
 /** Rows buffered in the kernel before they are checked against the set. */

@@ -1,43 +1,22 @@
 import { ProfileError, ProfileErrorCode } from '../errors.js';
 import type { KernelMemory } from '../kernel/Kernel.js';
+import { Scan as ScanCode, ScanState } from '../kernel/layout.generated.js';
 import { ROWS_FULL, RowBlock } from '../kernel/rowBlock.js';
 import type { CsvParserOptions, RecordSink } from './RecordSink.js';
 
-/** Return codes of the kernel's `scanRecord` (see kernel/assembly/scan.ts). */
+/** Return codes of the kernel's `scanRecord` (generated: kernel/layout.generated.ts). */
 const Scan = {
-  NEED_INPUT: 0,
-  RECORD: 1,
-  DONE: 2,
-  NEED_FIELDS: 3,
-  UNTERMINATED: -1,
-  FIELD_TOO_LARGE: -2,
-  TOO_MANY_COLUMNS: -3,
+  NEED_INPUT: ScanCode.SCAN_NEED_INPUT,
+  RECORD: ScanCode.SCAN_RECORD,
+  DONE: ScanCode.SCAN_DONE,
+  NEED_FIELDS: ScanCode.SCAN_NEED_FIELDS,
+  UNTERMINATED: ScanCode.SCAN_UNTERMINATED,
+  FIELD_TOO_LARGE: ScanCode.SCAN_FIELD_TOO_LARGE,
+  TOO_MANY_COLUMNS: ScanCode.SCAN_TOO_MANY_COLUMNS,
 } as const;
 
-/** i32 word indexes of the scanner's state block (byte offset / 4, see scan.ts). */
-const S = {
-  DELIM: 0,
-  QUOTE: 1,
-  MAX_FIELD: 2,
-  MAX_RECORD: 3,
-  MAX_COLUMNS: 4,
-  FIELD_CAP: 5,
-  STARTS: 6,
-  ENDS: 7,
-  KINDS: 8,
-  POS: 9,
-  END: 10,
-  FINAL: 11,
-  LINE: 12,
-  COUNT_LF: 13,
-  COUNT_CRLF: 14,
-  COUNT_CR: 15,
-  SCRATCH: 16,
-  OUT_FIELDS: 17,
-  OUT_LINE: 18,
-  OUT_END: 19,
-  OUT_ERROR_LINE: 20,
-} as const;
+/** i32 word indexes of the scanner's state block (generated: kernel/layout.generated.ts). */
+const S = ScanState;
 const STATE_WORDS = 24;
 /** Bytes past the input and scratch regions that SIMD loads and stores may touch. */
 const PAD = 64;

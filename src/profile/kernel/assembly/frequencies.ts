@@ -30,30 +30,26 @@ import { HLL_REGISTERS, hllAdd } from './hll';
 const EMPTY: f64 = -1;
 /** Bytes per slot of the exact table: key, count and value (f64), ordinal (i32). */
 const EXACT_STRIDE: i32 = 28;
-const FREQUENT_ITEMS: i32 = 128;
-const ITEM_SLOTS: i32 = 256;
 const ITEM_MASK: i32 = ITEM_SLOTS - 1;
 
-// Header offsets (bytes).
-const LIMIT: usize = 0; // i32
-const MODE: usize = 4; // i32: 0 exact, 1 estimated
-const EXACT_MASK: usize = 8; // i32: slots - 1
-const EXACT_SIZE: usize = 12; // i32
-const ITEMS_SIZE: usize = 16; // i32
-const HEAVY: usize = 20; // i32: items with a count of 2 or more
-const REQUESTS: usize = 24; // i32: rows appended to `requests` by the last addFrequencies
-const STOP: usize = 28; // i32: why the last addFrequencies stopped (FREQ_DONE, ...)
-const TOTAL: usize = 32; // f64
-const OFFSET: usize = 40; // f64
-const FLOOR: usize = 48; // f64
-const SCRATCH: usize = 56; // i32 pointer
-const CAPACITY: usize = 60; // i32: bytes of the state block
-const HEADER: usize = 64;
-
-/** Why {@link addFrequencies} returned: every row counted, the table spills, or must grow. */
-const FREQ_DONE: i32 = 0;
-const FREQ_SPILL: i32 = 1;
-const FREQ_GROW: i32 = 2;
+// Header offsets (bytes) and stop codes: see layout/frequencies.ts, layout/frequencyCodes.ts.
+import {
+  CAPACITY,
+  EXACT_MASK,
+  EXACT_SIZE,
+  FLOOR,
+  HEADER,
+  HEAVY,
+  ITEMS_SIZE,
+  LIMIT,
+  MODE,
+  OFFSET,
+  REQUESTS,
+  SCRATCH,
+  STOP,
+  TOTAL,
+} from './layout/frequencies';
+import { FREQ_DONE, FREQ_GROW, FREQ_SPILL, FREQUENT_ITEMS, ITEM_SLOTS } from './layout/frequencyCodes';
 
 // Estimated-mode layout.
 const HLL_AT: usize = HEADER;
