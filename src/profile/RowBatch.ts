@@ -26,6 +26,12 @@ const MAX_BATCH_ROWS = 2048;
 /** Initial size of the regions that receive a batch's cell bytes and unescaped cells. */
 const INITIAL_BYTES = 1 << 16;
 const EMPTY = Buffer.alloc(0);
+/**
+ * Kernel memory the columns' frequency states may reserve up front (their largest size, most of
+ * it untouched and so not resident, as each exact table grows in place); wider files, or much
+ * higher limits, start each state small and move it as its table grows (see KernelFrequencies).
+ */
+const FREQUENCY_RESERVE_BYTES = 64 << 20;
 
 /**
  * Data rows of one parser call, buffered so that they are profiled column by column: each
@@ -161,9 +167,11 @@ export class RowBatch {
     });
     // A column's quantile sketch (32 KB) is made when its first number arrives.
     this.#quantilesAt = new Array<number>(width).fill(0);
+    const reserve =
+      width * memory.kernel.freqMaxBytes(exactDistinctLimit) <= FREQUENCY_RESERVE_BYTES;
     this.#frequencies = Array.from(
       { length: width },
-      () => new KernelFrequencies(memory, exactDistinctLimit, capacity),
+      () => new KernelFrequencies(memory, exactDistinctLimit, capacity, reserve),
     );
     this.#views();
     const block = this.#block;

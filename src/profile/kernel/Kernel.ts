@@ -55,6 +55,8 @@ export interface KernelExports {
   initQuantiles(state: number, multiplier: number, maxBins: number): void;
   /** Adds the FLOAT (non-NULL) cells' values to the quantile sketch at `state`. */
   addQuantiles(state: number, masks: number, nums: number, rows: number): void;
+  /** Bytes of a frequencies state block that never has to move. */
+  freqMaxBytes(limit: number): number;
   /** Bytes of a new column frequencies state block (assembly/frequencies.ts). */
   freqInitialBytes(limit: number): number;
   /** Bytes of a frequencies state in estimated mode. */

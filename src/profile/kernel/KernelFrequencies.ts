@@ -69,17 +69,23 @@ function sharedRegions(memory: KernelMemory, limit: number, capacity: number): S
 
 /**
  * One column's {@link ColumnFrequencies} counted by the WebAssembly kernel
- * (assembly/frequencies.ts), batch by batch; the labels (cell texts) are kept here. A column's
- * state starts small and moves to a block twice as large whenever its exact table must grow, so
- * a wide file pays for what its columns hold, not for the limit times its width: {@link addBatch}
- * may then grow the memory (views of it detach; `label` is called before any growth of the
- * same step). Blocks left behind are reused by the other columns of the same memory.
+ * (assembly/frequencies.ts), batch by batch; the labels (cell texts) are kept here. The exact
+ * table grows on demand, in one of two ways. With `reserve`, the state block is as large as
+ * the table can ever get and the table grows in place: the block's pages that the table never
+ * reaches are reserved but never touched, so they take no resident memory. Without, the state
+ * starts small and moves to a block twice as large whenever the table must grow (and to the
+ * estimated layout's size after a spill), so that the kernel memory of a very wide file follows
+ * what its columns hold; {@link addBatch} may then grow the memory (views of it detach; `label`
+ * is called before any growth of the same step), and blocks left behind are reused by the other
+ * columns of the same memory.
  */
 export class KernelFrequencies {
   readonly limit: number;
   readonly #memory: KernelMemory;
   #state: number;
   #stateBytes: number;
+  /** True when the state's block is as large as it can need (it never moves). */
+  readonly #reserved: boolean;
   readonly #free: Map<number, number[]>;
   readonly #scratch: number;
   readonly #requests: number;
@@ -94,8 +100,11 @@ export class KernelFrequencies {
   /** Estimated mode: label per hash of the frequent items labelled so far. */
   #labels = new Map<number, string>();
 
-  /** A column state in `memory` for `limit` exact distinct values and batches of `capacity` rows. */
-  constructor(memory: KernelMemory, limit: number, capacity: number) {
+  /**
+   * A column state in `memory` for `limit` exact distinct values and batches of `capacity` rows;
+   * with `reserve`, in a block it never leaves (see the class note).
+   */
+  constructor(memory: KernelMemory, limit: number, capacity: number, reserve = false) {
     this.limit = limit;
     this.#memory = memory;
     this.#capacity = capacity;
@@ -103,7 +112,10 @@ export class KernelFrequencies {
     this.#scratch = regions.scratchAt;
     this.#requests = regions.requestsAt;
     this.#free = regions.free;
-    this.#stateBytes = memory.kernel.freqInitialBytes(limit);
+    this.#reserved = reserve;
+    this.#stateBytes = reserve
+      ? memory.kernel.freqMaxBytes(limit)
+      : memory.kernel.freqInitialBytes(limit);
     this.#state = this.#block(this.#stateBytes);
     memory.kernel.initFrequencies(this.#state, limit, this.#scratch, this.#stateBytes);
   }
@@ -226,9 +238,9 @@ export class KernelFrequencies {
     const kernel = this.#memory.kernel;
     kernel.spillFrequencies(this.#state, n, entries[FREQUENT_ITEMS]?.[1] ?? 0);
     // The estimated state is smaller than the exact table it replaces: the next column to grow
-    // takes the table's block.
+    // takes the table's block (a reserved block stays: its untouched pages cost nothing).
     const estimated = kernel.freqEstimatedBytes();
-    if (this.#stateBytes > estimated) this.#move(estimated);
+    if (!this.#reserved && this.#stateBytes > estimated) this.#move(estimated);
     this.#labels = kept;
     this.#ordered = [];
     this.#exact = false;

@@ -107,6 +107,14 @@ function emptySlot(keys: usize, mask: i32, hash: f64): i32 {
   return i;
 }
 
+/**
+ * Bytes of a state block that never has to move: its exact table's largest size for `limit`,
+ * or the estimated layout.
+ */
+export function freqMaxBytes(limit: i32): i32 {
+  return <i32>HEADER + max(maxSlots(limit) * EXACT_STRIDE, ESTIMATED_BYTES);
+}
+
 /** Bytes of a new state block for `limit` exact distinct values (its table grows later). */
 export function freqInitialBytes(limit: i32): i32 {
   return <i32>HEADER + initialSlots(limit) * EXACT_STRIDE;

@@ -17,6 +17,7 @@ export {
   addFrequencies,
   freqEstimatedBytes,
   freqInitialBytes,
+  freqMaxBytes,
   freqMove,
   freqNeedBytes,
   freqRequests,
