@@ -1,5 +1,6 @@
 import { type ClassifiedCells, SLOW_CELL } from './ClassifiedCells.js';
 import { decodeText } from './cellText.js';
+import { Cell } from './infer/constants.js';
 import { DATE_SLOT_COUNT } from './infer/index.js';
 import { columnStateSlots, NUMBERS_SLOT, readColumnState } from './kernel/columnState.js';
 import { configureClassifier } from './kernel/configureClassifier.js';
@@ -8,6 +9,7 @@ import { KernelFrequencies } from './kernel/KernelFrequencies.js';
 import type { KernelRowDeduplicator } from './kernel/KernelRowDeduplicator.js';
 import { quantileMultiplier, readQuantileSketch } from './kernel/quantileState.js';
 import { ROW_BLOCK_WORDS, RowBlock, type RowCounts, readRowCounts } from './kernel/rowBlock.js';
+import { TextClassifier } from './kernel/TextClassifier.js';
 import {
   DEFAULT_QUANTILE_ALPHA,
   DEFAULT_QUANTILE_MAX_BINS,
@@ -401,7 +403,7 @@ export class RowBatch {
       this.#quantilesAt[c] = quantilesAt;
     }
     if (quantilesAt !== 0) kernel.addQuantiles(quantilesAt, this.#masksAt, this.#numsAt, rows);
-    this.#frequencies[c]!.addBatch(this.#masksAt, this.#hashesAt, this.#numsAt, rows, (r) =>
+    this.#frequencies[c]!.addBatch(this.#masksAt, this.#hashesAt, rows, (r) =>
       this.#text(base + r),
     );
     if (attention > 0) {
@@ -473,6 +475,12 @@ export class RowBatch {
   /** Hands each column what the kernel accounted for it (once, after the last flush). */
   exportStates(columns: readonly ColumnState[]): void {
     const slots = columnStateSlots(this.#sampleLines);
+    // The numbers of the exact tables' values, for the summary's exact quantiles.
+    const classifier = new TextClassifier(this.#memory);
+    const numbersOf = (labels: readonly string[]): Float64Array => {
+      const { masks, nums } = classifier.classify(labels, this.#decimalComma);
+      return nums.map((x, i) => ((masks[i]! & Cell.FLOAT) !== 0 ? x : Number.NaN));
+    };
     columns.forEach((column, c) => {
       const buffer = this.#memory.buffer;
       const state = new Float64Array(buffer, this.#statesAt[c]!, slots);
@@ -487,7 +495,7 @@ export class RowBatch {
               DEFAULT_QUANTILE_MAX_BINS,
             );
       column.absorbKernelState(readColumnState(state, this.#sampleLines), quantiles);
-      column.frequencies = this.#frequencies[c]!.toFrequencies();
+      column.frequencies = this.#frequencies[c]!.toFrequencies(numbersOf);
     });
   }
 

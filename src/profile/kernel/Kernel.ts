@@ -73,7 +73,6 @@ export interface KernelExports {
     state: number,
     masks: number,
     hashes: number,
-    nums: number,
     from: number,
     rows: number,
     requests: number,

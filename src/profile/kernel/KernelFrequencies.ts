@@ -10,8 +10,7 @@ import { Freq, FreqHeader } from './layout.generated.js';
 type Entry = Extract<ColumnFrequenciesJson, { exact: unknown }>['exact'][number];
 
 // The state block's exact mode (assembly/frequencies.ts): after the header,
-// keys f64[slots], counts f64[slots], values f64[slots], ordinals i32[slots] for the table's
-// current slots.
+// keys f64[slots], counts f64[slots], ordinals i32[slots] for the table's current slots.
 const EMPTY = -1;
 // The state block's header and sizes, generated with the kernel's own (byte offsets).
 const { HEADER } = FreqHeader;
@@ -164,23 +163,16 @@ export class KernelFrequencies {
   }
 
   /**
-   * Counts rows `0..rows-1` of one batch: `masks` (i32, rows with the NULL bit are skipped),
-   * `hashes` (f64) and `nums` (f64, the number of a FLOAT cell) are kernel addresses;
-   * `label(r)` gives the text of row r when needed.
+   * Counts rows `0..rows-1` of one batch: `masks` (i32, rows with the NULL bit are skipped)
+   * and `hashes` (f64) are kernel addresses; `label(r)` gives the text of row r when needed.
    */
-  addBatch(
-    masks: number,
-    hashes: number,
-    nums: number,
-    rows: number,
-    label: (row: number) => string,
-  ): void {
+  addBatch(masks: number, hashes: number, rows: number, label: (row: number) => string): void {
     if (rows > this.#capacity) throw new RangeError(`batch of ${rows} rows > ${this.#capacity}`);
     const kernel = this.#memory.kernel;
     let from = 0;
     while (from < rows) {
       const state = this.#state;
-      const next = kernel.addFrequencies(state, masks, hashes, nums, from, rows, this.#requests);
+      const next = kernel.addFrequencies(state, masks, hashes, from, rows, this.#requests);
       const n = kernel.freqRequests(state);
       if (n > 0) {
         const requests = new Int32Array(this.#memory.buffer, this.#requests, n);
@@ -214,7 +206,7 @@ export class KernelFrequencies {
     const slots = header[I32_EXACT_MASK]! + 1;
     const keys = new Float64Array(buffer, this.#state + HEADER, slots);
     const counts = new Float64Array(buffer, this.#state + HEADER + slots * 8, slots);
-    const ords = new Int32Array(buffer, this.#state + HEADER + slots * 24, slots);
+    const ords = new Int32Array(buffer, this.#state + HEADER + slots * 16, slots);
     const ordered = this.#ordered;
     const entries: Entry[] = [];
     for (let i = 0; i < slots; i++) {
@@ -268,9 +260,13 @@ export class KernelFrequencies {
   /**
    * A {@link ColumnFrequencies} equal to the JavaScript engine's after the same adds: its
    * tables are the kernel's slots as they lie (the kernel keeps CountTable's layout), so its
-   * `toJSON()` (entry order included), `top`, `distinct`, `estimated` and `total` match.
+   * `toJSON()` (entry order included), `top`, `distinct`, `estimated` and `total` match. While
+   * the table is exact, `numbersOf` gives the number of each label (NaN for text), which the
+   * summary's exact quantiles read.
    */
-  toFrequencies(): ColumnFrequencies {
+  toFrequencies(numbersOf?: (labels: readonly string[]) => Float64Array): ColumnFrequencies {
+    // First: classifying the labels may grow the memory (views taken before would detach).
+    const numbers = this.#exact ? numbersOf?.(this.#ordered) : undefined;
     const buffer = this.#memory.buffer;
     const labels = this.#labels;
     if (this.#exact) {
@@ -278,12 +274,16 @@ export class KernelFrequencies {
       const slots = header[I32_EXACT_MASK]! + 1;
       const keys = new Float64Array(buffer, this.#state + HEADER, slots);
       const counts = new Float64Array(buffer, this.#state + HEADER + slots * 8, slots);
-      const values = new Float64Array(buffer, this.#state + HEADER + slots * 16, slots);
-      const ords = new Int32Array(buffer, this.#state + HEADER + slots * 24, slots);
+      const ords = new Int32Array(buffer, this.#state + HEADER + slots * 16, slots);
       const ordered = this.#ordered;
       // Sized and filled up front: much faster than growing it slot by slot.
       const names = new Array<string | undefined>(slots).fill(undefined);
-      for (let i = 0; i < slots; i++) if (keys[i] !== EMPTY) names[i] = ordered[ords[i]!];
+      const values = new Float64Array(slots).fill(Number.NaN);
+      for (let i = 0; i < slots; i++) {
+        if (keys[i] === EMPTY) continue;
+        names[i] = ordered[ords[i]!];
+        if (numbers !== undefined) values[i] = numbers[ords[i]!]!;
+      }
       return ColumnFrequencies.fromSlots(
         this.limit,
         this.total,

@@ -1,12 +1,10 @@
-import { SLOW_CELL } from '../ClassifiedCells.js';
 import { Byte, DEFAULTS } from '../constants.js';
 import { isProfileError } from '../errors.js';
-import { DATE_SLOT_COUNT } from '../infer/constants.js';
 import { configureClassifier } from '../kernel/configureClassifier.js';
 import type { KernelMemory } from '../kernel/Kernel.js';
+import { TextClassifier } from '../kernel/TextClassifier.js';
 import { KernelCsvParser } from '../parse/KernelCsvParser.js';
 import type { RecordSink } from '../parse/RecordSink.js';
-import { resolveSlowNumber } from '../slowNumbers.js';
 
 /** Records of a sample, as byte copies of each field (blank records left out). */
 export type SampleRecords = Uint8Array[][];
@@ -84,66 +82,13 @@ export class SampleScanner implements RecordSink {
     nullTokens: readonly string[],
     decimalComma: boolean,
   ): Int32Array[] {
-    const memory = this.#memory;
-    configureClassifier(memory, nullTokens, decimalComma);
-    const cells = records.reduce((sum, r) => sum + r.length, 0);
-    const size = records.reduce((sum, r) => sum + r.reduce((s, f) => s + f.length, 0), 0);
-    const bytesAt = memory.alloc(size + 8);
-    const startsAt = memory.alloc(cells * 4);
-    const endsAt = memory.alloc(cells * 4);
-    const inAltAt = memory.alloc(cells);
-    const masksAt = memory.alloc(cells * 4);
-    const numsAt = memory.alloc(cells * 8);
-    const mssAt = memory.alloc(cells * 8);
-    const daysAt = memory.alloc(cells * 8 * DATE_SLOT_COUNT);
-    const hashesAt = memory.alloc(cells * 8);
-    const buffer = memory.buffer;
-    const bytes = new Uint8Array(buffer, bytesAt, size);
-    const starts = new Int32Array(buffer, startsAt, cells);
-    const ends = new Int32Array(buffer, endsAt, cells);
-    let k = 0;
-    let at = 0;
-    for (const record of records) {
-      for (const field of record) {
-        bytes.set(field, at);
-        starts[k] = at;
-        at += field.length;
-        ends[k++] = at;
-      }
-    }
-    memory.kernel.classifyCells(
-      startsAt,
-      endsAt,
-      inAltAt,
-      0,
-      cells,
-      bytesAt,
-      0,
-      masksAt,
-      numsAt,
-      mssAt,
-      daysAt,
-      hashesAt,
-      0,
-      0,
-    );
-    const classified = {
-      masks: new Int32Array(buffer, masksAt, cells),
-      nums: new Float64Array(buffer, numsAt, cells),
-      mss: new Float64Array(buffer, mssAt, cells),
-      days: new Float64Array(buffer, daysAt, cells * DATE_SLOT_COUNT),
-      hashes: new Float64Array(buffer, hashesAt, cells),
-    };
+    configureClassifier(this.#memory, nullTokens, decimalComma);
+    const { masks } = new TextClassifier(this.#memory).classify(records.flat(), decimalComma);
     const out: Int32Array[] = [];
-    k = 0;
+    let k = 0;
     for (const record of records) {
-      for (const field of record) {
-        if ((classified.masks[k]! & SLOW_CELL) !== 0) {
-          resolveSlowNumber(memory.kernel, field, 0, field.length, decimalComma, classified, k);
-        }
-        k++;
-      }
-      out.push(classified.masks.slice(k - record.length, k));
+      out.push(masks.subarray(k, k + record.length));
+      k += record.length;
     }
     return out;
   }

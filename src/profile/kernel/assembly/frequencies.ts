@@ -7,12 +7,12 @@
 //
 // State block at `state` (the caller owns it, its CAPACITY in bytes; `freqInitialBytes(limit)`
 // at first): header (64 bytes), then a region used by one mode at a time:
-//   exact mode:     keys f64[slots], counts f64[slots], values f64[slots], ordinals i32[slots]
-//                   for the table's current `slots` (packed: moved along when it grows, so a
-//                   small table touches few pages of fresh memory); a key's value is the number
-//                   of its cells (NaN when they are not numbers), from which the summary takes
-//                   exact quantiles; its ordinal is its insertion rank, so JavaScript keeps the
-//                   labels in an array in the order it asked for them
+//   exact mode:     keys f64[slots], counts f64[slots], ordinals i32[slots] for the table's
+//                   current `slots` (packed: moved along when it grows, so a small table touches
+//                   few pages of fresh memory); a key's ordinal is its insertion rank, so
+//                   JavaScript keeps the labels in an array in the order it asked for them (and
+//                   reads each label's number from the kernel's classifier at the end, for the
+//                   summary's exact quantiles)
 //   estimated mode: HyperLogLog registers u8[16384], item keys f64[256], item counts f64[256],
 //                   item "labelled" flags u8[256]
 // Scratch at `scratch` (`freqScratchBytes(limit)` bytes, may be shared by all columns): the old
@@ -24,12 +24,12 @@
 // again. The spill (FREQ_SPILL) needs the estimated layout's bytes, which the caller checks the
 // same way before `spillFrequencies`.
 
-import { FLOAT, NULL } from './classify';
+import { NULL } from './classify';
 import { HLL_REGISTERS, hllAdd } from './hll';
 
 const EMPTY: f64 = -1;
-/** Bytes per slot of the exact table: key, count and value (f64), ordinal (i32). */
-const EXACT_STRIDE: i32 = 28;
+/** Bytes per slot of the exact table: key and count (f64), ordinal (i32). */
+const EXACT_STRIDE: i32 = 20;
 const ITEM_MASK: i32 = ITEM_SLOTS - 1;
 
 // Header offsets (bytes) and stop codes: see layout/frequencies.ts, layout/frequencyCodes.ts.
@@ -170,8 +170,7 @@ export function initFrequencies(state: usize, limit: i32, scratch: usize, capaci
 
 /**
  * Counts the non-null rows `from .. rows - 1` (`masks[r]` i32 without the NULL bit) of hash
- * `hashes[r]` (f64) and, for a FLOAT cell, number `nums[r]` (f64), as `the reference ColumnFrequencies add (test/oracles)`
- * does one by one. Each row whose label the JavaScript engine would ask for is appended to
+ * `hashes[r]` (f64), as the reference ColumnFrequencies add (test/oracles) does one by one. Each row whose label the JavaScript engine would ask for is appended to
  * `requests` (i32, room for `rows`); their number is left in the header (`freqRequests`).
  * Returns the row to go on from, and why it stopped in the header (`freqStop`): FREQ_DONE
  * (returns `rows`); FREQ_SPILL when a row took the exact table past the limit (the caller
@@ -182,7 +181,6 @@ export function addFrequencies(
   state: usize,
   masks: usize,
   hashes: usize,
-  nums: usize,
   from: i32,
   rows: i32,
   requests: usize,
@@ -190,7 +188,7 @@ export function addFrequencies(
   store<i32>(state, 0, REQUESTS);
   store<i32>(state, FREQ_DONE, STOP);
   if (load<i32>(state, MODE) == 0) {
-    return addExact(state, masks, hashes, nums, from, rows, requests);
+    return addExact(state, masks, hashes, from, rows, requests);
   }
   addEstimated(state, masks, hashes, from, rows, requests);
   return rows;
@@ -210,7 +208,6 @@ function addExact(
   state: usize,
   masks: usize,
   hashes: usize,
-  nums: usize,
   from: i32,
   rows: i32,
   requests: usize,
@@ -219,8 +216,7 @@ function addExact(
   const limit = load<i32>(state, LIMIT);
   let mask = load<i32>(state, EXACT_MASK);
   let counts = keys + ((<usize>mask + 1) << 3);
-  let values = counts + ((<usize>mask + 1) << 3);
-  let ords = values + ((<usize>mask + 1) << 3);
+  let ords = counts + ((<usize>mask + 1) << 3);
   let size = load<i32>(state, EXACT_SIZE);
   let total = load<f64>(state, TOTAL);
   const capacity = load<i32>(state, CAPACITY);
@@ -249,13 +245,11 @@ function addExact(
       }
       mask = growExact(state, keys, mask);
       counts = keys + ((<usize>mask + 1) << 3);
-      values = counts + ((<usize>mask + 1) << 3);
-      ords = values + ((<usize>mask + 1) << 3);
+      ords = counts + ((<usize>mask + 1) << 3);
       i = emptySlot(keys, mask, hash);
     }
     store<f64>(keys + (<usize>i << 3), hash);
     store<f64>(counts + (<usize>i << 3), 1);
-    store<f64>(values + (<usize>i << 3), (cell & FLOAT) != 0 ? load<f64>(nums + (at << 3)) : NaN);
     store<i32>(ords + (<usize>i << 2), size);
     size++;
     total += 1;
@@ -276,22 +270,20 @@ function addExact(
 }
 
 /**
- * Doubles the exact table (CountTable.grow: re-inserted in old slot order), its counts, values
- * and ordinals now after the doubled keys; the new mask.
+ * Doubles the exact table (CountTable.grow: re-inserted in old slot order), its counts and
+ * ordinals now after the doubled keys; the new mask.
  */
 function growExact(state: usize, keys: usize, mask: i32): i32 {
   const scratch = <usize>load<i32>(state, SCRATCH);
   const old = mask + 1;
   const oldCounts = scratch + (<usize>old << 3);
-  const oldValues = oldCounts + (<usize>old << 3);
-  const oldOrds = oldValues + (<usize>old << 3);
-  // The old table is contiguous (keys, counts, values, ordinals): one copy moves it all.
+  const oldOrds = oldCounts + (<usize>old << 3);
+  // The old table is contiguous (keys, counts, ordinals): one copy moves it all.
   memory.copy(scratch, keys, <usize>old * <usize>EXACT_STRIDE);
   const slots = old << 1;
   const grown = slots - 1;
   const counts = keys + (<usize>slots << 3);
-  const values = counts + (<usize>slots << 3);
-  const ords = values + (<usize>slots << 3);
+  const ords = counts + (<usize>slots << 3);
   for (let i = 0; i < slots; i++) store<f64>(keys + (<usize>i << 3), EMPTY);
   for (let j = 0; j < old; j++) {
     const key = load<f64>(scratch + (<usize>j << 3));
@@ -299,7 +291,6 @@ function growExact(state: usize, keys: usize, mask: i32): i32 {
     let i = emptySlot(keys, grown, key);
     store<f64>(keys + (<usize>i << 3), key);
     store<f64>(counts + (<usize>i << 3), load<f64>(oldCounts + (<usize>j << 3)));
-    store<f64>(values + (<usize>i << 3), load<f64>(oldValues + (<usize>j << 3)));
     store<i32>(ords + (<usize>i << 2), load<i32>(oldOrds + (<usize>j << 2)));
   }
   store<i32>(state, grown, EXACT_MASK);
