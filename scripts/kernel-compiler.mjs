@@ -1,7 +1,25 @@
-// Shared by scripts/build-kernel.mjs and the kernel test: compiles the AssemblyScript kernel
-// in memory and renders the generated TypeScript module that embeds it.
+// Shared by scripts/build-kernel.mjs and the kernel test: renders the layout modules (from
+// scripts/kernel-layout.mjs), compiles the AssemblyScript kernel in memory and renders the
+// generated TypeScript module that embeds it.
 import { fileURLToPath } from 'node:url';
 import asc from 'assemblyscript/asc';
+import { renderLayoutAssembly, renderLayoutTypeScript } from './kernel-layout.mjs';
+
+const kernelDir = new URL('../src/profile/kernel/', import.meta.url);
+
+/**
+ * Every generated file of the kernel build but the wasm module: absolute path -> text (the
+ * AssemblyScript layout modules the kernel is compiled from, and their TypeScript twin).
+ */
+export function renderLayoutFiles() {
+  const files = {
+    [fileURLToPath(new URL('layout.generated.ts', kernelDir))]: renderLayoutTypeScript(),
+  };
+  for (const [name, text] of Object.entries(renderLayoutAssembly())) {
+    files[fileURLToPath(new URL(`assembly/layout/${name}`, kernelDir))] = text;
+  }
+  return files;
+}
 
 const entry = fileURLToPath(new URL('../src/profile/kernel/assembly/index.ts', import.meta.url));
 

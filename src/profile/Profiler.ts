@@ -1,73 +1,23 @@
 import { isAscii } from 'node:buffer';
-import { ColumnAccumulator, type ColumnStateJson } from './ColumnAccumulator.js';
 import { DEFAULTS } from './constants.js';
 import { InputDecoder } from './decode/InputDecoder.js';
 import { ProfileError, ProfileErrorCode } from './errors.js';
-import { type CellClassifier, createClassifier, DEFAULT_NULL_TOKENS } from './infer/index.js';
 import { KernelMemory } from './kernel/Kernel.js';
 import { KernelRowDeduplicator } from './kernel/KernelRowDeduplicator.js';
-import type { RecordSink } from './parse/CsvParser.js';
+import { lineEnding } from './lineEnding.js';
+import { type ResolvedOptions, resolveOptions } from './options.js';
 import { KernelCsvParser } from './parse/KernelCsvParser.js';
-import { sniffDialect } from './parse/sniff.js';
+import type { RecordSink } from './parse/RecordSink.js';
 import { RowBatch } from './RowBatch.js';
-import {
-  RowDeduplicator,
-  type RowDeduplicatorJson,
-  type RowDuplicates,
-} from './RowDeduplicator.js';
-import { buildSummary, hydrateState } from './summary.js';
-import type { Dialect, EncodingInfo, LineEnding, ProfileOptions, Summary } from './types.js';
+import { sniffDialect } from './sniff/sniffDialect.js';
+import { ColumnState } from './state/ColumnState.js';
+import type { LiveState } from './state/LiveState.js';
+import type { ProfileState } from './state/types.js';
+import { buildSummary } from './summary.js';
+import type { Dialect, ProfileOptions, Summary } from './types.js';
 
 /** Largest slice of input given to the parser in one push. */
 const MAX_PARSER_PUSH = 1 << 20;
-
-/** Options with every default filled in. */
-export interface ResolvedOptions {
-  fileName: string | null;
-  delimiter: number | undefined;
-  quote: number | undefined;
-  header: boolean | undefined;
-  decimal: '.' | ',' | undefined;
-  encoding: ProfileOptions['encoding'];
-  nullTokens: readonly string[];
-  typeThreshold: number;
-  sampleBytes: number;
-  maxFieldBytes: number;
-  maxColumns: number;
-  exactDistinctLimit: number;
-  duplicateRowLimit: number;
-  sampleLines: number;
-  maxDecompressedBytes: number;
-  maxCompressionRatio: number;
-}
-
-/** Serializable state of a profile: what {@link mergeStates} combines. */
-export interface ProfileState {
-  state_version: 1;
-  fileName: string | null;
-  bytes: number;
-  encoding: EncodingInfo;
-  dialect: Dialect;
-  headerNames: string[] | null;
-  /** Header cells as read, for the header issues (null without a header). */
-  rawHeader: string[] | null;
-  rows: number;
-  blankRows: number;
-  blankLines: number[];
-  tooMany: number;
-  tooManyLines: number[];
-  tooFew: number;
-  tooFewLines: number[];
-  lineEndings: { lf: number; crlf: number; cr: number };
-  duplicates: RowDeduplicatorJson;
-  columns: ColumnStateJson[];
-}
-
-/** A profile's state with its live accumulators (what the summary is built from). */
-export interface LiveState extends Omit<ProfileState, 'state_version' | 'duplicates' | 'columns'> {
-  duplicates: RowDuplicates;
-  columns: ColumnAccumulator[];
-}
 
 /** The push machine: bytes in, a {@link Summary} out. */
 export interface Profiler {
@@ -81,36 +31,6 @@ export interface Profiler {
   readonly bytesIn: number;
   /** Data rows profiled so far. */
   readonly rows: number;
-}
-
-/** Resolves and validates options, filling defaults. */
-export function resolveOptions(options: ProfileOptions = {}): ResolvedOptions {
-  const oneChar = (value: string | undefined, what: string): number | undefined => {
-    if (value === undefined) return undefined;
-    const text = value === '\\t' || value === 'tab' ? '\t' : value;
-    if (text.length !== 1 || text.charCodeAt(0) > 127) {
-      throw new RangeError(`${what} must be one ASCII character, got ${JSON.stringify(value)}`);
-    }
-    return text.charCodeAt(0);
-  };
-  return {
-    fileName: options.fileName ?? null,
-    delimiter: oneChar(options.delimiter, 'delimiter'),
-    quote: oneChar(options.quote, 'quote'),
-    header: options.header,
-    decimal: options.decimal,
-    encoding: options.encoding,
-    nullTokens: options.nullTokens ?? DEFAULT_NULL_TOKENS,
-    typeThreshold: options.typeThreshold ?? DEFAULTS.typeThreshold,
-    sampleBytes: options.sampleBytes ?? DEFAULTS.sampleBytes,
-    maxFieldBytes: options.maxFieldBytes ?? DEFAULTS.maxFieldBytes,
-    maxColumns: options.maxColumns ?? DEFAULTS.maxColumns,
-    exactDistinctLimit: options.exactDistinctLimit ?? DEFAULTS.exactDistinctLimit,
-    duplicateRowLimit: options.duplicateRowLimit ?? DEFAULTS.duplicateRowLimit,
-    sampleLines: options.sampleLines ?? DEFAULTS.sampleLines,
-    maxDecompressedBytes: options.maxDecompressedBytes ?? DEFAULTS.maxDecompressedBytes,
-    maxCompressionRatio: options.maxCompressionRatio ?? DEFAULTS.maxCompressionRatio,
-  };
 }
 
 /**
@@ -130,8 +50,7 @@ class StreamingProfiler implements Profiler, RecordSink {
   /** Memory of the WebAssembly kernel that parses and profiles this file's rows. */
   readonly #memory = KernelMemory.acquire();
   #dialect: Dialect | null = null;
-  #classify: CellClassifier | null = null;
-  #columns: ColumnAccumulator[] | null = null;
+  #columns: ColumnState[] | null = null;
   #headerNames: string[] | null = null;
   #rawHeader: string[] | null = null;
   #rows = 0;
@@ -226,7 +145,7 @@ class StreamingProfiler implements Profiler, RecordSink {
   #onText(utf8: Uint8Array): void {
     if (this.#ascii && !isAscii(utf8)) {
       this.#ascii = false;
-      if (this.#columns !== null) for (const column of this.#columns) column.asciiOnly = false;
+      this.#batch.asciiOnly = false;
     }
     if (this.#parser !== null) {
       this.#chooseRowPath();
@@ -267,10 +186,6 @@ class StreamingProfiler implements Profiler, RecordSink {
         decimal: o.decimal === undefined,
       },
     };
-    this.#classify = createClassifier({
-      nullTokens: o.nullTokens,
-      decimalComma: sniffed.decimalComma,
-    });
     this.#batch.configure(o.nullTokens, sniffed.decimalComma);
     this.#parser = new KernelCsvParser(
       this,
@@ -384,7 +299,7 @@ class StreamingProfiler implements Profiler, RecordSink {
     n: number,
     alt: Uint8Array,
     inAlt: Uint8Array,
-  ): ColumnAccumulator[] {
+  ): ColumnState[] {
     const o = this.#o;
     const decoder = new TextDecoder();
     let names: string[];
@@ -400,8 +315,7 @@ class StreamingProfiler implements Profiler, RecordSink {
     }
     this.#headerNames = names;
     const options = { exactDistinctLimit: o.exactDistinctLimit, sampleLines: o.sampleLines };
-    const columns = names.map((name) => new ColumnAccumulator(name, this.#classify!, options));
-    for (const column of columns) column.asciiOnly = this.#ascii;
+    const columns = names.map((name) => new ColumnState(name, options));
     this.#batch.setWidth(columns.length, o.sampleLines, o.exactDistinctLimit);
     this.#columns = columns;
     return columns;
@@ -449,13 +363,6 @@ export function uniqueNames(raw: readonly string[]): string[] {
   return out;
 }
 
-function lineEnding(e: { lf: number; crlf: number; cr: number }): LineEnding {
-  const kinds = (e.lf > 0 ? 1 : 0) + (e.crlf > 0 ? 1 : 0) + (e.cr > 0 ? 1 : 0);
-  if (kinds === 0) return 'none';
-  if (kinds > 1) return 'mixed';
-  return e.lf > 0 ? 'LF' : e.crlf > 0 ? 'CRLF' : 'CR';
-}
-
 /** A record's fields copied into a buffer of their own (offsets into it, none in `alt`). */
 function copyRecord(
   buf: Uint8Array,
@@ -493,62 +400,4 @@ function concatAll(parts: Uint8Array[], size: number): Uint8Array {
     offset += p.length;
   }
   return out;
-}
-
-/** Builds the summary of a serialized (e.g. merged) {@link ProfileState}. */
-export function summarizeState(state: ProfileState, options: ProfileOptions = {}): Summary {
-  const o = resolveOptions(options);
-  return buildSummary(hydrateState(state, o), o);
-}
-
-/** Combines the state of a file's first part with the state of the rows that follow it. */
-export function mergeStates(
-  a: ProfileState,
-  b: ProfileState,
-  options: ProfileOptions = {},
-): ProfileState {
-  const o = resolveOptions(options);
-  if (a.columns.length !== b.columns.length) {
-    throw new RangeError(
-      `Cannot merge profiles of ${a.columns.length} and ${b.columns.length} columns`,
-    );
-  }
-  const classify = createClassifier({
-    nullTokens: o.nullTokens,
-    decimalComma: a.dialect.decimal === ',',
-  });
-  const colOptions = { exactDistinctLimit: o.exactDistinctLimit, sampleLines: o.sampleLines };
-  const columns = a.columns.map((json, i) => {
-    const col = ColumnAccumulator.fromJSON(json, classify, colOptions);
-    col.merge(ColumnAccumulator.fromJSON(b.columns[i]!, classify, colOptions));
-    return col.toJSON();
-  });
-  const take = (x: number[], y: number[]): number[] => [...x, ...y].slice(0, o.sampleLines);
-  const dedupe = RowDeduplicator.fromJSON(a.duplicates, o.sampleLines);
-  dedupe.merge(RowDeduplicator.fromJSON(b.duplicates, o.sampleLines));
-  const lineEndings = {
-    lf: a.lineEndings.lf + b.lineEndings.lf,
-    crlf: a.lineEndings.crlf + b.lineEndings.crlf,
-    cr: a.lineEndings.cr + b.lineEndings.cr,
-  };
-  return {
-    ...a,
-    bytes: a.bytes + b.bytes,
-    encoding: {
-      ...a.encoding,
-      fallback_from_line: a.encoding.fallback_from_line ?? b.encoding.fallback_from_line,
-      name: a.encoding.fallback_from_line === null ? b.encoding.name : a.encoding.name,
-    },
-    dialect: { ...a.dialect, line_ending: lineEnding(lineEndings) },
-    rows: a.rows + b.rows,
-    blankRows: a.blankRows + b.blankRows,
-    blankLines: take(a.blankLines, b.blankLines),
-    tooMany: a.tooMany + b.tooMany,
-    tooManyLines: take(a.tooManyLines, b.tooManyLines),
-    tooFew: a.tooFew + b.tooFew,
-    tooFewLines: take(a.tooFewLines, b.tooFewLines),
-    lineEndings,
-    duplicates: dedupe.toJSON(),
-    columns,
-  };
 }

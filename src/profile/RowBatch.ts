@@ -1,18 +1,22 @@
-import type { ClassifiedCells } from './ClassifiedCells.js';
-import { type ColumnAccumulator, decodeText } from './ColumnAccumulator.js';
+import { type ClassifiedCells, SLOW_CELL } from './ClassifiedCells.js';
+import { decodeText } from './cellText.js';
+import { Cell } from './infer/constants.js';
 import { DATE_SLOT_COUNT } from './infer/index.js';
 import { columnStateSlots, NUMBERS_SLOT, readColumnState } from './kernel/columnState.js';
+import { configureClassifier } from './kernel/configureClassifier.js';
 import { KernelMemory } from './kernel/Kernel.js';
 import { KernelFrequencies } from './kernel/KernelFrequencies.js';
 import type { KernelRowDeduplicator } from './kernel/KernelRowDeduplicator.js';
 import { quantileMultiplier, readQuantileSketch } from './kernel/quantileState.js';
 import { ROW_BLOCK_WORDS, RowBlock, type RowCounts, readRowCounts } from './kernel/rowBlock.js';
-import { ROW_HASH_SEED } from './sketch/hash.js';
+import { TextClassifier } from './kernel/TextClassifier.js';
 import {
   DEFAULT_QUANTILE_ALPHA,
   DEFAULT_QUANTILE_MAX_BINS,
   QuantileSketch,
 } from './sketch/QuantileSketch.js';
+import { resolveSlowNumber } from './slowNumbers.js';
+import type { ColumnState } from './state/ColumnState.js';
 
 /**
  * Cells buffered before a batch is profiled: rows = this / columns, between 1 and
@@ -25,11 +29,11 @@ const MAX_BATCH_ROWS = 2048;
 const INITIAL_BYTES = 1 << 16;
 const EMPTY = Buffer.alloc(0);
 /**
- * Most kernel memory the columns' frequency tables may take: they are sized up front (64 KB a
- * column at the default exact limit), so wider files, or much higher limits, keep the
- * TypeScript tables, which grow as needed (same results).
+ * Kernel memory the columns' frequency states may reserve up front (their largest size, most of
+ * it untouched and so not resident, as each exact table grows in place); wider files, or much
+ * higher limits, start each state small and move it as its table grows (see KernelFrequencies).
  */
-const MAX_KERNEL_FREQUENCY_BYTES = 1 << 24;
+const FREQUENCY_RESERVE_BYTES = 64 << 20;
 
 /**
  * Data rows of one parser call, buffered so that they are profiled column by column: each
@@ -69,9 +73,11 @@ export class RowBatch {
   /** Per column: its state block (see kernel/columnState.ts) and quantile sketch. */
   #statesAt: number[] = [];
   #quantilesAt: number[] = [];
-  /** Per column: its frequency tables in the kernel (none for very wide files). */
+  /** Per column: its frequency tables in the kernel. */
   #frequencies: KernelFrequencies[] = [];
   #sampleLines = 0;
+  /** The decimal separator is a comma (numbers the kernel leaves to `Number()` need it). */
+  #decimalComma = false;
   /** Where the batch's bytes of `#buf` are copied at flush, and its size. */
   #inAt = 0;
   #inSize = 0;
@@ -107,25 +113,18 @@ export class RowBatch {
   #block = new Int32Array(0);
   #lines = new Float64Array(0);
 
+  /** Set by the owner while every text byte so far is ASCII: lengths then need no counting. */
+  asciiOnly = true;
+
   /** A batch whose cells and results live in `memory` (shared with the kernel parser). */
   constructor(memory: KernelMemory = new KernelMemory()) {
     this.#memory = memory;
   }
 
-  /** Sets the classifier's options in the kernel (as `createClassifier` takes them). */
+  /** Sets the kernel classifier's options (see kernel/configureClassifier.ts). */
   configure(nullTokens: readonly string[], decimalComma: boolean): void {
-    const encoded = [...new Set(nullTokens)].map((t) => Buffer.from(t, 'utf8'));
-    const size = encoded.reduce((sum, t) => sum + 1 + t.length, 0);
-    const at = this.#memory.alloc(size);
-    const bytes = new Uint8Array(this.#memory.buffer);
-    let o = at;
-    for (const token of encoded) {
-      if (token.length > 255) throw new RangeError('A null token must be at most 255 bytes long');
-      bytes[o++] = token.length;
-      bytes.set(token, o);
-      o += token.length;
-    }
-    this.#memory.kernel.configureClassifier(at, o, decimalComma);
+    configureClassifier(this.#memory, nullTokens, decimalComma);
+    this.#decimalComma = decimalComma;
   }
 
   /**
@@ -170,14 +169,12 @@ export class RowBatch {
     });
     // A column's quantile sketch (32 KB) is made when its first number arrives.
     this.#quantilesAt = new Array<number>(width).fill(0);
-    const frequencyBytes = width * memory.kernel.freqStateBytes(exactDistinctLimit);
-    this.#frequencies =
-      frequencyBytes <= MAX_KERNEL_FREQUENCY_BYTES
-        ? Array.from(
-            { length: width },
-            () => new KernelFrequencies(memory, exactDistinctLimit, capacity),
-          )
-        : [];
+    const reserve =
+      width * memory.kernel.freqMaxBytes(exactDistinctLimit) <= FREQUENCY_RESERVE_BYTES;
+    this.#frequencies = Array.from(
+      { length: width },
+      () => new KernelFrequencies(memory, exactDistinctLimit, capacity, reserve),
+    );
     this.#views();
     const block = this.#block;
     block[RowBlock.WIDTH] = width;
@@ -312,7 +309,7 @@ export class RowBatch {
   }
 
   /** Profiles the buffered rows into `columns` and `dedupe`, column by column. */
-  flush(columns: readonly ColumnAccumulator[], dedupe: KernelRowDeduplicator): void {
+  flush(columns: readonly ColumnState[], dedupe: KernelRowDeduplicator): void {
     const rows = this.rows;
     if (rows === 0) return;
     this.#views();
@@ -323,7 +320,7 @@ export class RowBatch {
     const bufBase = this.#bufInKernel ? 0 : this.#copyIn();
     // Small functions per loop: each is optimized as a whole (no on-stack replacement of one
     // long function whose later loops have no type feedback yet, which deoptimizes repeatedly).
-    this.#hashes.fill(ROW_HASH_SEED, 0, rows);
+    this.#hashes.fill(this.#memory.kernel.rowHashSeed(), 0, rows);
     for (let c = 0; c < this.#width; c++) this.#profileColumn(columns[c]!, c, rows, bufBase);
     dedupe.addBatch(this.#rowHashesAt, this.#linesAt, rows); // may grow the memory
     // Views may have changed during the flush.
@@ -357,11 +354,13 @@ export class RowBatch {
 
   /**
    * Profiles column `c` of the buffered rows and folds its cell hashes into the row hashes:
-   * the kernel classifies and hashes the run of cells (cells it leaves to JavaScript are
-   * classified again here) and accounts them in the column's state; the column then counts
-   * frequencies and feeds its quantile sketch.
+   * the kernel classifies and hashes the run of cells (numbers it leaves to `Number()` get
+   * their values here) and accounts them in the column's state, its quantile sketch and its
+   * frequencies; the column keeps the exact digits of integers beyond 2^53.
    */
-  #profileColumn(column: ColumnAccumulator, c: number, rows: number, bufBase: number): void {
+  #profileColumn(column: ColumnState, c: number, rows: number, bufBase: number): void {
+    // The previous column's frequencies may have grown the memory.
+    this.#freshViews();
     const kernel = this.#memory.kernel;
     const base = c * this.#capacity;
     const attention = kernel.classifyCells(
@@ -380,19 +379,7 @@ export class RowBatch {
       c < this.#block[RowBlock.MIN_PRESENT]! ? 0 : this.#presentAt,
       c,
     );
-    if (attention > 0) {
-      const cells = this.#cells;
-      column.fixSlowCells(
-        this.#buf,
-        this.#alt,
-        this.#starts,
-        this.#ends,
-        this.#inAlt,
-        base,
-        cells,
-        rows,
-      );
-    }
+    if (attention > 0) this.#resolveSlowNumbers(base, rows);
     kernel.accountCells(
       this.#statesAt[c]!,
       this.#sampleLines,
@@ -408,7 +395,7 @@ export class RowBatch {
       base,
       bufBase,
       this.#altAt,
-      column.asciiOnly,
+      this.asciiOnly,
     );
     let quantilesAt = this.#quantilesAt[c]!;
     if (quantilesAt === 0 && this.#f64[(this.#statesAt[c]! >> 3) + NUMBERS_SLOT]! > 0) {
@@ -416,33 +403,59 @@ export class RowBatch {
       this.#quantilesAt[c] = quantilesAt;
     }
     if (quantilesAt !== 0) kernel.addQuantiles(quantilesAt, this.#masksAt, this.#numsAt, rows);
-    const buf = this.#buf;
-    const alt = this.#alt;
-    const starts = this.#starts;
-    const ends = this.#ends;
-    const inAlt = this.#inAlt;
-    const frequencies = this.#frequencies[c];
-    if (frequencies !== undefined) {
-      frequencies.addBatch(this.#masksAt, this.#hashesAt, rows, (r) => {
-        const k = base + r;
-        return decodeText(inAlt[k] === 0 ? buf : alt, starts[k]!, ends[k]!);
-      });
-    }
-    const countFrequencies = frequencies === undefined;
-    if (countFrequencies || attention > 0) {
+    this.#frequencies[c]!.addBatch(this.#masksAt, this.#hashesAt, rows, (r) =>
+      this.#text(base + r),
+    );
+    if (attention > 0) {
+      this.#freshViews();
       column.addKernelCells(
-        buf,
-        alt,
-        starts,
-        ends,
-        inAlt,
+        this.#buf,
+        this.#alt,
+        this.#starts,
+        this.#ends,
+        this.#inAlt,
         base,
         this.#cells,
         rows,
-        countFrequencies,
       );
     }
     kernel.foldHashes(this.#hashesAt, this.#rowHashesAt, rows);
+  }
+
+  /** Gives the cells the kernel left to `Number()` their values (see slowNumbers.ts). */
+  #resolveSlowNumbers(base: number, rows: number): void {
+    const kernel = this.#memory.kernel;
+    const cells = this.#cells;
+    const masks = cells.masks;
+    for (let r = 0; r < rows; r++) {
+      if ((masks[r]! & SLOW_CELL) === 0) continue;
+      const k = base + r;
+      const cell = this.#inAlt[k] === 0 ? this.#buf : this.#alt;
+      resolveSlowNumber(
+        kernel,
+        cell,
+        this.#starts[k]!,
+        this.#ends[k]!,
+        this.#decimalComma,
+        cells,
+        r,
+      );
+    }
+  }
+
+  /** The text of cell `k` (a label for the frequencies). */
+  #text(k: number): string {
+    this.#freshViews();
+    const cell = this.#inAlt[k] === 0 ? this.#buf : this.#alt;
+    return decodeText(cell, this.#starts[k]!, this.#ends[k]!);
+  }
+
+  /** Views of the regions, and of the cells' buffer when it is the kernel's, after a growth. */
+  #freshViews(): void {
+    this.#views();
+    if (this.#bufInKernel && this.#buf.buffer !== this.#viewsOf) {
+      this.#buf = Buffer.from(this.#memory.buffer);
+    }
   }
 
   /** A new quantile sketch in kernel memory (the views are taken again: it may grow). */
@@ -460,8 +473,14 @@ export class RowBatch {
   }
 
   /** Hands each column what the kernel accounted for it (once, after the last flush). */
-  exportStates(columns: readonly ColumnAccumulator[]): void {
+  exportStates(columns: readonly ColumnState[]): void {
     const slots = columnStateSlots(this.#sampleLines);
+    // The numbers of the exact tables' values, for the summary's exact quantiles.
+    const classifier = new TextClassifier(this.#memory);
+    const numbersOf = (labels: readonly string[]): Float64Array => {
+      const { masks, nums } = classifier.classify(labels, this.#decimalComma);
+      return nums.map((x, i) => ((masks[i]! & Cell.FLOAT) !== 0 ? x : Number.NaN));
+    };
     columns.forEach((column, c) => {
       const buffer = this.#memory.buffer;
       const state = new Float64Array(buffer, this.#statesAt[c]!, slots);
@@ -476,8 +495,7 @@ export class RowBatch {
               DEFAULT_QUANTILE_MAX_BINS,
             );
       column.absorbKernelState(readColumnState(state, this.#sampleLines), quantiles);
-      const frequencies = this.#frequencies[c];
-      if (frequencies !== undefined) column.frequencies = frequencies.toFrequencies();
+      column.frequencies = this.#frequencies[c]!.toFrequencies(numbersOf);
     });
   }
 

@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { createProfiler, type ProfileState } from './Profiler.js';
+import { createProfiler } from './Profiler.js';
+import type { ProfileState } from './state/types.js';
 import type { ProfileOptions, Summary } from './types.js';
 
 /** Profiles an async iterable of byte chunks (a Node stream, an S3 body). */

@@ -1,13 +1,11 @@
 export { profileBytes, profileBytesState, profileFile, profileStream } from './adapters.js';
 export { isProfileError, ProfileError, ProfileErrorCode } from './errors.js';
-export {
-  createProfiler,
-  mergeStates,
-  type Profiler,
-  type ProfileState,
-  resolveOptions,
-  summarizeState,
-} from './Profiler.js';
+export { resolveOptions } from './options.js';
+export { createProfiler, type Profiler } from './Profiler.js';
+export { mergeStates } from './state/merge.js';
+export type { ProfileState } from './state/types.js';
+export { summarizeState } from './summary.js';
+export { summaryToJson } from './summaryJson.js';
 export {
   type ColumnProfile,
   ColumnType,

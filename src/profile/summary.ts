@@ -1,14 +1,12 @@
-import { ColumnAccumulator } from './ColumnAccumulator.js';
 import { DEFAULTS } from './constants.js';
-import {
-  candidateOf,
-  chooseType,
-  createClassifier,
-  DATE_SLOT_BY_FORMAT,
-  DateSlot,
-} from './infer/index.js';
-import type { LiveState, ProfileState, ResolvedOptions } from './Profiler.js';
-import { RowDeduplicator } from './RowDeduplicator.js';
+import { candidateOf, chooseType } from './infer/chooseType.js';
+import { DATE_SLOT_BY_FORMAT, DateSlot } from './infer/constants.js';
+import { type ResolvedOptions, resolveOptions } from './options.js';
+import { ExactDistribution } from './sketch/ExactDistribution.js';
+import { ColumnState } from './state/ColumnState.js';
+import type { LiveState } from './state/LiveState.js';
+import { RowDuplicates } from './state/RowDuplicates.js';
+import type { ProfileState } from './state/types.js';
 import {
   type ColumnProfile,
   ColumnType,
@@ -17,6 +15,7 @@ import {
   IssueCode,
   type LegacyNumericStats,
   type NumericStats,
+  type ProfileOptions,
   type Severity,
   SUMMARY_VERSION,
   type Summary,
@@ -59,18 +58,20 @@ function isoDay(days: number): string {
   return new Date(days * DAY_MS).toISOString().slice(0, 10);
 }
 
-/** Rebuilds the accumulators of a serialized {@link ProfileState}. */
+/** Rebuilds the column states of a serialized {@link ProfileState}. */
 export function hydrateState(state: ProfileState, o: ResolvedOptions): LiveState {
-  const classify = createClassifier({
-    nullTokens: o.nullTokens,
-    decimalComma: state.dialect.decimal === ',',
-  });
   const colOptions = { exactDistinctLimit: o.exactDistinctLimit, sampleLines: o.sampleLines };
   return {
     ...state,
-    duplicates: RowDeduplicator.fromJSON(state.duplicates, o.sampleLines),
-    columns: state.columns.map((json) => ColumnAccumulator.fromJSON(json, classify, colOptions)),
+    duplicates: RowDuplicates.fromJSON(state.duplicates, o.sampleLines),
+    columns: state.columns.map((json) => ColumnState.fromJSON(json, colOptions)),
   };
+}
+
+/** Builds the summary of a serialized (e.g. merged) {@link ProfileState}. */
+export function summarizeState(state: ProfileState, options: ProfileOptions = {}): Summary {
+  const o = resolveOptions(options);
+  return buildSummary(hydrateState(state, o), o);
 }
 
 /** Turns the finished accumulators of a profile into the summary JSON. */
@@ -242,7 +243,7 @@ export function buildSummary(state: LiveState, o: ResolvedOptions): Summary {
 }
 
 function profileColumn(
-  col: ColumnAccumulator,
+  col: ColumnState,
   index: number,
   rows: number,
   o: ResolvedOptions,
@@ -429,9 +430,21 @@ function profileColumn(
   return profile;
 }
 
-function numericStats(col: ColumnAccumulator, type: ColumnType): NumericStats {
+/**
+ * The column's numbers exactly, while its exact frequency table holds every one of them (the
+ * counts of its number values add up to the column's numbers), else null.
+ */
+function exactDistribution(col: ColumnState): ExactDistribution | null {
+  const numbers = col.frequencies.exactNumbers();
+  if (numbers === null) return null;
+  const exact = new ExactDistribution(numbers.values, numbers.counts);
+  return exact.count === col.moments.n ? exact : null;
+}
+
+function numericStats(col: ColumnState, type: ColumnType): NumericStats {
   const m = col.moments;
-  const q = col.quantiles;
+  // Low-cardinality columns are answered from their exact table, the others from the sketch.
+  const q = exactDistribution(col) ?? col.quantiles;
   const quantile = (p: number): number => q.quantile(p);
   const quantiles = {
     p1: quantile(0.01),

@@ -109,7 +109,10 @@ export interface NumericStats {
     p95: number;
     p99: number;
   };
-  /** At most 20 equal-width bins over [min, max], counts estimated from the quantile sketch. */
+  /**
+   * At most 20 equal-width bins over [min, max]: exact counts while the column has at most
+   * `exactDistinctLimit` distinct values, else estimated from the quantile sketch.
+   */
   histogram: HistogramBin[];
   outliers: number;
 }

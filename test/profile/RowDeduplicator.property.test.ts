@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RowDeduplicator } from '../../src/profile/RowDeduplicator.js';
 import { HyperLogLog } from '../../src/profile/sketch/HyperLogLog.js';
 import { decodeHashList } from '../../src/profile/sketch/hashList.js';
+import { RowDeduplicator } from '../oracles/index.js';
 import { mulberry32 } from './sketch/random.js';
 
 const SAMPLE_LINES = 5;

@@ -1,20 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { ColumnAccumulator, cellHash } from '../../src/profile/ColumnAccumulator.js';
 import { profileBytes } from '../../src/profile/index.js';
+import { Cell, createTypeFit } from '../../src/profile/infer/index.js';
+import { ColumnState } from '../../src/profile/state/ColumnState.js';
 import {
-  Cell,
+  cellHash,
   countCell,
   countCells,
   createClassifier,
-  createTypeFit,
-} from '../../src/profile/infer/index.js';
+  ReferenceColumnAccumulator,
+} from '../oracles/index.js';
 import { utf8 } from './helpers.js';
 
 const classify = createClassifier();
 const options = { exactDistinctLimit: 64, sampleLines: 5 };
 
 /** Adds `values` to `column` as cells of one buffer (lines from `firstLine`). */
-function addAll(column: ColumnAccumulator, values: readonly string[], firstLine: number): void {
+function addAll(
+  column: ReferenceColumnAccumulator,
+  values: readonly string[],
+  firstLine: number,
+): void {
   values.forEach((value, i) => {
     const bytes = utf8(value);
     column.add(bytes, 0, bytes.length, firstLine + i);
@@ -47,10 +52,10 @@ const CELLS = [
   '8',
 ];
 
-describe('ColumnAccumulator.fit', () => {
+describe('ReferenceColumnAccumulator.fit', () => {
   it('returns the counts of cell-by-cell counting however runs of masks fall', () => {
     // Prepare
-    const column = new ColumnAccumulator('c', classify, options);
+    const column = new ReferenceColumnAccumulator('c', classify, options);
 
     // Act
     addAll(column, CELLS, 2);
@@ -61,7 +66,7 @@ describe('ColumnAccumulator.fit', () => {
 
   it('returns running counts when read between cells, without counting a run twice', () => {
     // Prepare
-    const column = new ColumnAccumulator('c', classify, options);
+    const column = new ReferenceColumnAccumulator('c', classify, options);
     const seen: ReturnType<typeof createTypeFit>[] = [];
 
     // Act: read the fit after every cell, in the middle of runs too.
@@ -78,21 +83,21 @@ describe('ColumnAccumulator.fit', () => {
 
   it('returns the combined counts after merge and a JSON round trip of pending runs', () => {
     // Prepare
-    const first = new ColumnAccumulator('c', classify, options);
-    const second = new ColumnAccumulator('c', classify, options);
+    const first = new ReferenceColumnAccumulator('c', classify, options);
+    const second = new ReferenceColumnAccumulator('c', classify, options);
     addAll(first, CELLS.slice(0, 20), 2);
     addAll(second, CELLS.slice(20), 22);
 
-    // Act
-    const restored = ColumnAccumulator.fromJSON(first.toJSON(), classify, options);
-    restored.merge(second);
+    // Act: the production merge of the reference's states.
+    const restored = ColumnState.fromJSON(first.toJSON(), options);
+    restored.merge(ColumnState.fromJSON(second.toJSON(), options));
 
     // Assess
     expect(restored.fit).toEqual(fitOneByOne(CELLS));
   });
 });
 
-describe('ColumnAccumulator.addCells', () => {
+describe('ReferenceColumnAccumulator.addCells', () => {
   it('returns the state and cell hashes of adding the cells one by one, from buf and alt', () => {
     // Prepare: cells alternate between two buffers, as escaped fields do in a row batch.
     const buf = utf8(CELLS.join(''));
@@ -113,13 +118,13 @@ describe('ColumnAccumulator.addCells', () => {
       inBuf += size;
       inAltAt += size + 1;
     });
-    const oneByOne = new ColumnAccumulator('c', classify, options);
+    const oneByOne = new ReferenceColumnAccumulator('c', classify, options);
     const expectedHashes = CELLS.map((value, i) => {
       const bytes = utf8(value);
       oneByOne.add(bytes, 0, bytes.length, i + 10);
       return cellHash[0]!;
     });
-    const batched = new ColumnAccumulator('c', classify, options);
+    const batched = new ReferenceColumnAccumulator('c', classify, options);
     const hashes = new Float64Array(n);
 
     // Act

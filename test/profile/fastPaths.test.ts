@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createProfiler, profileBytes, profileFile } from '../../src/profile/index.js';
-import { CsvParser, type RecordSink } from '../../src/profile/parse/CsvParser.js';
+import { CsvParser, type RecordSink } from '../oracles/index.js';
 import { parseAll, pushChunks, utf8 } from './helpers.js';
 
 const decoder = new TextDecoder();

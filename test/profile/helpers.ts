@@ -2,12 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { KernelMemory } from '../../src/profile/kernel/Kernel.js';
-import {
-  CsvParser,
-  type CsvParserOptions,
-  type RecordSink,
-} from '../../src/profile/parse/CsvParser.js';
 import { KernelCsvParser } from '../../src/profile/parse/KernelCsvParser.js';
+import { CsvParser, type CsvParserOptions, type RecordSink } from '../oracles/index.js';
 
 const decoder = new TextDecoder();
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KernelMemory } from '../../src/profile/kernel/Kernel.js';
-import type { RecordSink } from '../../src/profile/parse/CsvParser.js';
 import { KernelCsvParser } from '../../src/profile/parse/KernelCsvParser.js';
+import type { RecordSink } from '../oracles/index.js';
 import { type ParseOutcome, parseOutcome, spectrumCsvs, utf8 } from './helpers.js';
 
 const decoder = new TextDecoder();

@@ -1,11 +1,5 @@
 import { ColumnType, DateFormat } from '../types.js';
-import {
-  CANDIDATE_COUNT,
-  CANDIDATE_MASK,
-  Candidate,
-  DEFAULT_TYPE_THRESHOLD,
-  TYPE_MASK,
-} from './constants.js';
+import { Candidate, DEFAULT_TYPE_THRESHOLD } from './constants.js';
 import type { TypeFit } from './typeFit.js';
 
 /** The type chosen for a column. */
@@ -104,33 +98,4 @@ export function candidateOf(type: ColumnType): Candidate | -1 {
     default:
       return -1;
   }
-}
-
-/**
- * True when a non-null cell's bitmask fits `type` (a date fits in any date format: one in
- * another format than the chosen one is a mixed format, not an invalid value).
- */
-export function fitsType(type: ColumnType, mask: number): boolean {
-  const candidate = candidateOf(type);
-  return candidate < 0 || (mask & CANDIDATE_MASK[candidate]!) !== 0;
-}
-
-/** Bit c set when the cell does not fit candidate c, for every cell bitmask of the type bits. */
-const MISSES = new Uint8Array(TYPE_MASK + 1);
-for (let mask = 0; mask <= TYPE_MASK; mask++) {
-  let misses = 0;
-  for (let c = 0; c < CANDIDATE_COUNT; c++) {
-    if ((mask & CANDIDATE_MASK[c]!) === 0) misses |= 1 << c;
-  }
-  MISSES[mask] = misses;
-}
-
-/**
- * Bitset of the candidates a non-null cell does NOT fit (bit `1 << Candidate.x`). Keep one
- * invalid-sample list per candidate during the pass, push the line to each list whose bit is
- * set (while it has room), then take the list of `candidateOf(chooseType(fit).type)`.
- * Example: `for (let m = candidateMisses(mask); m !== 0; m &= m - 1) lists[31 - Math.clz32(m & -m)]`.
- */
-export function candidateMisses(mask: number): number {
-  return MISSES[mask & TYPE_MASK]!;
 }

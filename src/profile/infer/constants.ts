@@ -1,25 +1,13 @@
+import { Cell as KernelCell } from '../kernel/layout.generated.js';
 import { DateFormat } from '../types.js';
 
 /**
- * Bit flags a cell classification returns. A cell with no type bit is a string;
+ * Bit flags a cell classification returns (the kernel's `Cell` mask, generated from
+ * scripts/kernel-layout.mjs with the kernel's own). A cell with no type bit is a string;
  * `WHITESPACE` may accompany any non-null result.
  */
-export const Cell = {
-  NULL: 1 << 0,
-  TRUE: 1 << 1,
-  FALSE: 1 << 2,
-  INT: 1 << 3,
-  FLOAT: 1 << 4,
-  LEADING_ZERO: 1 << 5,
-  BIG_INT: 1 << 6,
-  DATE_ISO: 1 << 7,
-  DATE_US: 1 << 8,
-  DATE_EU: 1 << 9,
-  DATE_YMD_SLASH: 1 << 10,
-  DATE_DOT: 1 << 11,
-  DATETIME: 1 << 12,
-  WHITESPACE: 1 << 13,
-} as const;
+const { SLOW: _slow, ...cellBits } = KernelCell;
+export const Cell = cellBits;
 export type Cell = (typeof Cell)[keyof typeof Cell];
 
 /** Either boolean bit. */
@@ -109,3 +97,15 @@ export const CANDIDATE_MASK: readonly number[] = [
 
 /** Default share of non-null values a type must fit to be chosen. */
 export const DEFAULT_TYPE_THRESHOLD = 0.95;
+
+/** Null tokens used when none are given; the empty string is always null besides these. */
+export const DEFAULT_NULL_TOKENS: readonly string[] = [
+  'NA',
+  'N/A',
+  'null',
+  'NULL',
+  'None',
+  'NaN',
+  'nan',
+  '-',
+];

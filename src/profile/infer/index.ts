@@ -1,21 +1,4 @@
-export {
-  candidateMisses,
-  candidateOf,
-  chooseType,
-  fitsType,
-  type TypeChoice,
-} from './chooseType.js';
-export {
-  type CellClassifier,
-  type CellScratch,
-  type ClassifierOptions,
-  cellScratch,
-  createClassifier,
-  createNullMatcher,
-  DEFAULT_NULL_TOKENS,
-  epochDays,
-  type NullMatcher,
-} from './classify.js';
+export { candidateOf, chooseType, type TypeChoice } from './chooseType.js';
 export {
   BOOL_MASK,
   CANDIDATE_COUNT,
@@ -29,7 +12,8 @@ export {
   DATE_SLOT_BY_FORMAT,
   DATE_SLOT_COUNT,
   DateSlot,
+  DEFAULT_NULL_TOKENS,
   DEFAULT_TYPE_THRESHOLD,
   TYPE_MASK,
 } from './constants.js';
-export { countCell, countCells, createTypeFit, mergeTypeFit, type TypeFit } from './typeFit.js';
+export { createTypeFit, mergeTypeFit, type TypeFit } from './typeFit.js';

@@ -7,6 +7,8 @@ export interface KernelExports {
   hashBytes(ptr: number, len: number): number;
   hashNumber(x: number): number;
   combineHash(acc: number, h: number): number;
+  /** The seed every row hash starts from. */
+  rowHashSeed(): number;
   configureClassifier(tokens: number, tokensEnd: number, decimalComma: boolean): void;
   classifyCells(
     starts: number,
@@ -53,12 +55,20 @@ export interface KernelExports {
   initQuantiles(state: number, multiplier: number, maxBins: number): void;
   /** Adds the FLOAT (non-NULL) cells' values to the quantile sketch at `state`. */
   addQuantiles(state: number, masks: number, nums: number, rows: number): void;
-  /** Bytes of a column frequencies state block (assembly/frequencies.ts). */
-  freqStateBytes(limit: number): number;
+  /** Bytes of a frequencies state block that never has to move. */
+  freqMaxBytes(limit: number): number;
+  /** Bytes of a new column frequencies state block (assembly/frequencies.ts). */
+  freqInitialBytes(limit: number): number;
+  /** Bytes of a frequencies state in estimated mode. */
+  freqEstimatedBytes(): number;
+  /** Bytes the state needs for the step its last addFrequencies stopped at. */
+  freqNeedBytes(state: number): number;
+  /** Moves a state block to a larger one of `capacity` bytes. */
+  freqMove(from: number, to: number, capacity: number): void;
   /** Bytes of the scratch that frequencies states of `limit` (or less) share. */
   freqScratchBytes(limit: number): number;
-  initFrequencies(state: number, limit: number, scratch: number): void;
-  /** Counts rows `from..rows-1`; `rows`, or -(r + 1) when a spill is pending after row r. */
+  initFrequencies(state: number, limit: number, scratch: number, capacity: number): void;
+  /** Counts rows `from..rows-1`; the row to go on from (see freqStop). */
   addFrequencies(
     state: number,
     masks: number,
@@ -69,6 +79,8 @@ export interface KernelExports {
   ): number;
   /** Rows the last addFrequencies appended to `requests` (labels wanted). */
   freqRequests(state: number): number;
+  /** Why the last addFrequencies returned: 0 done, 1 spill pending, 2 grow the block. */
+  freqStop(state: number): number;
   spillFrequencies(state: number, n: number, offset: number): void;
   /** Bytes of a row deduplicator state block (assembly/dedupe.ts). */
   dedupeStateBytes(sampleLines: number, batch: number): number;

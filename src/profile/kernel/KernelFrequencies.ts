@@ -5,23 +5,24 @@ import {
   FREQUENT_ITEMS,
 } from '../sketch/ColumnFrequencies.js';
 import type { KernelMemory } from './Kernel.js';
+import { Freq, FreqHeader } from './layout.generated.js';
 
 type Entry = Extract<ColumnFrequenciesJson, { exact: unknown }>['exact'][number];
 
-// The state block's layout: mirrors assembly/frequencies.ts. Exact mode: after the header,
+// The state block's exact mode (assembly/frequencies.ts): after the header,
 // keys f64[slots], counts f64[slots], ordinals i32[slots] for the table's current slots.
 const EMPTY = -1;
-const HEADER = 64;
-const ITEM_SLOTS = 256;
-const HLL_REGISTERS = 16_384;
+// The state block's header and sizes, generated with the kernel's own (byte offsets).
+const { HEADER } = FreqHeader;
+const { ITEM_SLOTS, HLL_REGISTERS, FREQ_SPILL, FREQ_GROW } = Freq;
 const ITEM_KEYS = HEADER + HLL_REGISTERS;
 const ITEM_COUNTS = ITEM_KEYS + ITEM_SLOTS * 8;
 const ITEM_FLAGS = ITEM_COUNTS + ITEM_SLOTS * 8;
 // Header slots: i32 index (byte offset / 4) and f64 index (byte offset / 8).
-const I32_EXACT_MASK = 2;
-const F64_TOTAL = 4;
-const F64_OFFSET = 5;
-const F64_FLOOR = 6;
+const I32_EXACT_MASK = FreqHeader.EXACT_MASK >> 2;
+const F64_TOTAL = FreqHeader.TOTAL >> 3;
+const F64_OFFSET = FreqHeader.OFFSET >> 3;
+const F64_FLOOR = FreqHeader.FLOOR >> 3;
 /** Labels held after a batch past the spill before those of values not counted are dropped. */
 const LABELS_KEPT = 2 * ITEM_SLOTS;
 
@@ -33,6 +34,8 @@ interface Shared {
   scratchBytes: number;
   requestsAt: number;
   capacity: number;
+  /** State blocks left behind by states that moved to larger ones, by size in bytes. */
+  free: Map<number, number[]>;
 }
 
 const shared = new WeakMap<KernelMemory, Shared>();
@@ -48,6 +51,7 @@ function sharedRegions(memory: KernelMemory, limit: number, capacity: number): S
       scratchBytes: 0,
       requestsAt: 0,
       capacity: 0,
+      free: new Map(),
     };
     shared.set(memory, regions);
   }
@@ -64,14 +68,24 @@ function sharedRegions(memory: KernelMemory, limit: number, capacity: number): S
 
 /**
  * One column's {@link ColumnFrequencies} counted by the WebAssembly kernel
- * (assembly/frequencies.ts), batch by batch; the labels (cell texts) are kept here. The
- * constructor allocates all kernel memory it will use, {@link addBatch} none, so views the
- * caller holds stay attached across batches.
+ * (assembly/frequencies.ts), batch by batch; the labels (cell texts) are kept here. The exact
+ * table grows on demand, in one of two ways. With `reserve`, the state block is as large as
+ * the table can ever get and the table grows in place: the block's pages that the table never
+ * reaches are reserved but never touched, so they take no resident memory. Without, the state
+ * starts small and moves to a block twice as large whenever the table must grow (and to the
+ * estimated layout's size after a spill), so that the kernel memory of a very wide file follows
+ * what its columns hold; {@link addBatch} may then grow the memory (views of it detach; `label`
+ * is called before any growth of the same step), and blocks left behind are reused by the other
+ * columns of the same memory.
  */
 export class KernelFrequencies {
   readonly limit: number;
   readonly #memory: KernelMemory;
-  readonly #state: number;
+  #state: number;
+  #stateBytes: number;
+  /** True when the state's block is as large as it can need (it never moves). */
+  readonly #reserved: boolean;
+  readonly #free: Map<number, number[]>;
   readonly #scratch: number;
   readonly #requests: number;
   readonly #capacity: number;
@@ -85,16 +99,52 @@ export class KernelFrequencies {
   /** Estimated mode: label per hash of the frequent items labelled so far. */
   #labels = new Map<number, string>();
 
-  /** A column state in `memory` for `limit` exact distinct values and batches of `capacity` rows. */
-  constructor(memory: KernelMemory, limit: number, capacity: number) {
+  /**
+   * A column state in `memory` for `limit` exact distinct values and batches of `capacity` rows;
+   * with `reserve`, in a block it never leaves (see the class note).
+   */
+  constructor(memory: KernelMemory, limit: number, capacity: number, reserve = false) {
     this.limit = limit;
     this.#memory = memory;
     this.#capacity = capacity;
     const regions = sharedRegions(memory, limit, capacity);
     this.#scratch = regions.scratchAt;
     this.#requests = regions.requestsAt;
-    this.#state = memory.alloc(memory.kernel.freqStateBytes(limit));
-    memory.kernel.initFrequencies(this.#state, limit, this.#scratch);
+    this.#free = regions.free;
+    this.#reserved = reserve;
+    this.#stateBytes = reserve
+      ? memory.kernel.freqMaxBytes(limit)
+      : memory.kernel.freqInitialBytes(limit);
+    this.#state = this.#block(this.#stateBytes);
+    memory.kernel.initFrequencies(this.#state, limit, this.#scratch, this.#stateBytes);
+  }
+
+  /** Kernel bytes of the column's state block (it grows with the exact table). */
+  get stateBytes(): number {
+    return this.#stateBytes;
+  }
+
+  /** A block of `bytes` for a state: one left behind by another column, or a new one. */
+  #block(bytes: number): number {
+    return this.#free.get(bytes)?.pop() ?? this.#memory.alloc(bytes);
+  }
+
+  /** Moves the state to a block of at least the bytes its next step needs. */
+  #reserve(): void {
+    const bytes = this.#memory.kernel.freqNeedBytes(this.#state);
+    if (bytes > this.#stateBytes) this.#move(bytes);
+  }
+
+  /** Moves the state to a block of `bytes` and leaves its block to the other columns. */
+  #move(bytes: number): void {
+    const kernel = this.#memory.kernel;
+    const to = this.#block(bytes);
+    kernel.freqMove(this.#state, to, bytes);
+    const free = this.#free.get(this.#stateBytes);
+    if (free === undefined) this.#free.set(this.#stateBytes, [this.#state]);
+    else free.push(this.#state);
+    this.#state = to;
+    this.#stateBytes = bytes;
   }
 
   /** Values counted. */
@@ -119,9 +169,9 @@ export class KernelFrequencies {
   addBatch(masks: number, hashes: number, rows: number, label: (row: number) => string): void {
     if (rows > this.#capacity) throw new RangeError(`batch of ${rows} rows > ${this.#capacity}`);
     const kernel = this.#memory.kernel;
-    const state = this.#state;
     let from = 0;
     while (from < rows) {
+      const state = this.#state;
       const next = kernel.addFrequencies(state, masks, hashes, from, rows, this.#requests);
       const n = kernel.freqRequests(state);
       if (n > 0) {
@@ -139,15 +189,18 @@ export class KernelFrequencies {
           }
         }
       }
-      if (next >= 0) break;
-      this.#spill();
-      from = -next;
+      const stop = kernel.freqStop(state);
+      if (stop === FREQ_SPILL) this.#spill();
+      else if (stop === FREQ_GROW) this.#reserve();
+      else break;
+      from = next;
     }
     if (!this.#exact && this.#labels.size > LABELS_KEPT) this.#pruneLabels();
   }
 
   /** Moves from the exact table to HyperLogLog + frequent items (ColumnFrequencies.#spill). */
   #spill(): void {
+    this.#reserve();
     const buffer = this.#memory.buffer;
     const header = new Int32Array(buffer, this.#state, 16);
     const slots = header[I32_EXACT_MASK]! + 1;
@@ -174,7 +227,12 @@ export class KernelFrequencies {
       sortedFlags[j] = e[2] === null ? 0 : 1;
       if (e[2] !== null) kept.set(e[0], e[2]);
     });
-    this.#memory.kernel.spillFrequencies(this.#state, n, entries[FREQUENT_ITEMS]?.[1] ?? 0);
+    const kernel = this.#memory.kernel;
+    kernel.spillFrequencies(this.#state, n, entries[FREQUENT_ITEMS]?.[1] ?? 0);
+    // The estimated state is smaller than the exact table it replaces: the next column to grow
+    // takes the table's block (a reserved block stays: its untouched pages cost nothing).
+    const estimated = kernel.freqEstimatedBytes();
+    if (!this.#reserved && this.#stateBytes > estimated) this.#move(estimated);
     this.#labels = kept;
     this.#ordered = [];
     this.#exact = false;
@@ -202,9 +260,13 @@ export class KernelFrequencies {
   /**
    * A {@link ColumnFrequencies} equal to the JavaScript engine's after the same adds: its
    * tables are the kernel's slots as they lie (the kernel keeps CountTable's layout), so its
-   * `toJSON()` (entry order included), `top`, `distinct`, `estimated` and `total` match.
+   * `toJSON()` (entry order included), `top`, `distinct`, `estimated` and `total` match. While
+   * the table is exact, `numbersOf` gives the number of each label (NaN for text), which the
+   * summary's exact quantiles read.
    */
-  toFrequencies(): ColumnFrequencies {
+  toFrequencies(numbersOf?: (labels: readonly string[]) => Float64Array): ColumnFrequencies {
+    // First: classifying the labels may grow the memory (views taken before would detach).
+    const numbers = this.#exact ? numbersOf?.(this.#ordered) : undefined;
     const buffer = this.#memory.buffer;
     const labels = this.#labels;
     if (this.#exact) {
@@ -216,11 +278,16 @@ export class KernelFrequencies {
       const ordered = this.#ordered;
       // Sized and filled up front: much faster than growing it slot by slot.
       const names = new Array<string | undefined>(slots).fill(undefined);
-      for (let i = 0; i < slots; i++) if (keys[i] !== EMPTY) names[i] = ordered[ords[i]!];
+      const values = new Float64Array(slots).fill(Number.NaN);
+      for (let i = 0; i < slots; i++) {
+        if (keys[i] === EMPTY) continue;
+        names[i] = ordered[ords[i]!];
+        if (numbers !== undefined) values[i] = numbers[ords[i]!]!;
+      }
       return ColumnFrequencies.fromSlots(
         this.limit,
         this.total,
-        { keys, counts, labels: names },
+        { keys, counts, labels: names, values },
         null,
       );
     }

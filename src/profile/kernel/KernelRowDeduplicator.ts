@@ -1,29 +1,27 @@
-import {
-  RowDeduplicator,
-  type RowDeduplicatorJson,
-  type RowDuplicates,
-} from '../RowDeduplicator.js';
 import { HyperLogLog } from '../sketch/HyperLogLog.js';
 import { encodeHashList } from '../sketch/hashList.js';
+import type { RowDuplicatesJson, RowDuplicatesView } from '../state/RowDuplicates.js';
 import type { KernelMemory } from './Kernel.js';
+import { DedupeHeader, Freq } from './layout.generated.js';
 
-// The state block's layout: mirrors assembly/dedupe.ts.
-const HEADER = 128;
-const HLL_REGISTERS = 16_384;
+// The state block's layout, generated with the kernel's own (byte offsets): the header, the
+// HyperLogLog registers, then the sample lines.
+const { HEADER } = DedupeHeader;
+const HLL_REGISTERS = Freq.HLL_REGISTERS;
 const LINES = HEADER + HLL_REGISTERS;
 // Header slots: i32 index (byte offset / 4) and f64 index (byte offset / 8).
-const I32_MODE = 0;
-const I32_SIZE = 1;
-const I32_MASK = 2;
-const I32_TABLE = 3;
-const I32_LINES_N = 6;
-const F64_ROWS = 5;
-const F64_EXACT_DUPLICATES = 6;
-const F64_DISTINCT_AT_SWITCH = 8;
-const F64_ROWS_AT_SWITCH = 9;
+const I32_MODE = DedupeHeader.MODE >> 2;
+const I32_SIZE = DedupeHeader.SIZE >> 2;
+const I32_MASK = DedupeHeader.MASK >> 2;
+const I32_TABLE = DedupeHeader.TABLE >> 2;
+const I32_LINES_N = DedupeHeader.LINES_N >> 2;
+const F64_ROWS = DedupeHeader.ROWS >> 3;
+const F64_EXACT_DUPLICATES = DedupeHeader.EXACT_DUPLICATES >> 3;
+const F64_DISTINCT_AT_SWITCH = DedupeHeader.DISTINCT_AT_SWITCH >> 3;
+const F64_ROWS_AT_SWITCH = DedupeHeader.ROWS_AT_SWITCH >> 3;
 const TWO_32 = 4_294_967_296;
 
-/** Rows buffered in the kernel before they are checked against the set (as RowDeduplicator). */
+/** Rows buffered in the kernel before they are checked against the set. */
 export const DEDUPE_BATCH = 1 << 15;
 /** Slots of the kernel's set at first (8 bytes each); it doubles as needed. */
 export const DEDUPE_INITIAL_SLOTS = 1 << 14;
@@ -45,13 +43,14 @@ export interface KernelRowDeduplicatorOptions {
 }
 
 /**
- * {@link RowDeduplicator} counted by the WebAssembly kernel (assembly/dedupe.ts), batch by
- * batch: the same answers and the same `toJSON()` after the same rows. The set lives in a
+ * Duplicate rows counted by the WebAssembly kernel (assembly/dedupe.ts), batch by batch: the
+ * same answers and `toJSON()` as the reference RowDeduplicator (test/oracles) after the same
+ * rows. The set lives in a
  * kernel region that is replaced by one twice as large when it fills (the memory may grow then:
  * callers re-take their views after {@link addBatch}). Reads never copy the set; only
  * {@link toJSON} walks it.
  */
-export class KernelRowDeduplicator implements RowDuplicates {
+export class KernelRowDeduplicator implements RowDuplicatesView {
   readonly limit: number;
   readonly sampleLines: number;
   readonly #memory: KernelMemory;
@@ -136,8 +135,8 @@ export class KernelRowDeduplicator implements RowDuplicates {
     return Math.max(exact, f64[F64_ROWS]! - Math.max(distinct, f64[F64_DISTINCT_AT_SWITCH]!));
   }
 
-  /** The same JSON as `RowDeduplicator.toJSON()` after the same rows (walks the set). */
-  toJSON(): RowDeduplicatorJson {
+  /** The state as JSON, for RowDuplicates.fromJSON (walks the set). */
+  toJSON(): RowDuplicatesJson {
     const estimated = this.estimated;
     const f64 = this.#f64();
     const base = {
@@ -152,11 +151,6 @@ export class KernelRowDeduplicator implements RowDuplicates {
       distinctAtSwitch: f64[F64_DISTINCT_AT_SWITCH]!,
       rowsAtSwitch: f64[F64_ROWS_AT_SWITCH]!,
     };
-  }
-
-  /** A {@link RowDeduplicator} in the same state (for merging; walks the set). */
-  toRowDeduplicator(): RowDeduplicator {
-    return RowDeduplicator.fromJSON(this.toJSON(), this.sampleLines, this.limit);
   }
 
   /** Checks the pending rows against the set, growing it first when the kernel asks. */

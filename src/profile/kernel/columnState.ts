@@ -1,27 +1,34 @@
-import { type ColumnStateJson, finiteOrNull } from '../ColumnAccumulator.js';
-import type { TypeFit } from '../infer/index.js';
+import type { TypeFit } from '../infer/typeFit.js';
+import { finiteOrNull, type KernelColumnState } from '../state/types.js';
+import { ColumnSlot } from './layout.generated.js';
 
-// Slots of the kernel's per-column state block (f64 each): mirrors assembly/column.ts.
-const MISSING = 0;
-const WHITESPACE = 1;
-const FIT = 2;
-const LENGTH_MIN = 14;
-const LENGTH_MAX = 15;
-const LENGTH_SUM = 16;
-const TRUE_COUNT = 17;
-const FALSE_COUNT = 18;
-const ZEROS = 19;
-const NEGATIVES = 20;
-const DAY_MIN = 21;
-const DAY_MAX = 26;
-const MS_MIN = 31;
-const MS_MAX = 32;
-const MOMENTS = 33;
+// Slots of the kernel's per-column state block (f64 each), generated with the kernel's own.
+const {
+  MISSING,
+  WHITESPACE_COUNT: WHITESPACE,
+  FIT,
+  LENGTH_MIN,
+  LENGTH_MAX,
+  LENGTH_SUM,
+  TRUE_COUNT,
+  FALSE_COUNT,
+  ZEROS,
+  NEGATIVES,
+  DAY_MIN,
+  DAY_MAX,
+  MS_MIN,
+  MS_MAX,
+  MOMENTS,
+  LIST_LENGTHS,
+  LISTS,
+  LIST_COUNT,
+  LIST_MISSING,
+  LIST_WHITESPACE,
+  LIST_LEADING_ZERO,
+  LIST_INVALID,
+} = ColumnSlot;
 /** Slot holding the count of the column's numbers (its moments' n). */
 export const NUMBERS_SLOT = MOMENTS;
-const LIST_LENGTHS = 40;
-const LISTS = 48;
-const LIST_COUNT = 8;
 
 /** Keys of {@link TypeFit} in the order of the state block's fit slots. */
 const FIT_KEYS: readonly (keyof TypeFit)[] = [
@@ -38,15 +45,6 @@ const FIT_KEYS: readonly (keyof TypeFit)[] = [
   'dateDot',
   'datetime',
 ];
-
-/**
- * What the kernel accounted for one column (see `accountCells` in assembly/column.ts): the part
- * of a column's JSON state without its name, sketches and big integers.
- */
-export type KernelColumnState = Omit<
-  ColumnStateJson,
-  'name' | 'frequencies' | 'quantiles' | 'minBig' | 'maxBig'
->;
 
 /** Number of f64 slots of a state block with `sampleLines` lines per list. */
 export function columnStateSlots(sampleLines: number): number {
@@ -66,11 +64,13 @@ export function readColumnState(state: Float64Array, sampleLines: number): Kerne
   const n = state[MOMENTS]!;
   return {
     missing: state[MISSING]!,
-    missingLines: list(0),
+    missingLines: list(LIST_MISSING),
     whitespace: state[WHITESPACE]!,
-    whitespaceLines: list(1),
-    leadingZeroLines: list(2),
-    invalidLines: [list(3), list(4), list(5), list(6), list(7)],
+    whitespaceLines: list(LIST_WHITESPACE),
+    leadingZeroLines: list(LIST_LEADING_ZERO),
+    invalidLines: Array.from({ length: LIST_COUNT - LIST_INVALID }, (_, c) =>
+      list(LIST_INVALID + c),
+    ),
     fit,
     lengthMin: finiteOrNull(state[LENGTH_MIN]!),
     lengthMax: finiteOrNull(state[LENGTH_MAX]!),

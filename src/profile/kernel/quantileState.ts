@@ -5,19 +5,10 @@ import {
   type QuantileSketchBins,
   type QuantileSketchJson,
 } from '../sketch/QuantileSketch.js';
+import { QuantileState } from './layout.generated.js';
 
-// Layout of the kernel's quantile state block: mirrors assembly/quantiles.ts.
-const COUNT = 0;
-const ZERO = 8;
-const MIN = 16;
-const MAX = 24;
-const MASK = 44;
-const POS = 48;
-const NEG = 64;
-const BINS = 128;
-const S_MIN = 0;
-const S_MAX = 4;
-const S_COLLAPSED = 8;
+// Layout of the kernel's quantile state block (byte offsets), generated with the kernel's own.
+const { COUNT, ZERO, MIN, MAX, MASK, POS, NEG, BINS, S_MIN, S_MAX, S_COLLAPSED } = QuantileState;
 
 /** The bin index multiplier `QuantileSketch` uses for `alpha` (pass it to `initQuantiles`). */
 export function quantileMultiplier(alpha: number): number {

@@ -1,32 +1,13 @@
-// Word indexes (i32) of the kernel's row batch block: mirrors assembly/rows.ts.
-export const RowBlock = {
-  WIDTH: 0,
-  CAPACITY: 1,
-  ROWS: 2,
-  MIN_PRESENT: 3,
-  STARTS: 4,
-  ENDS: 5,
-  PRESENT: 6,
-  LINES: 7,
-  RECORDS: 8,
-  DATA_ROWS: 9,
-  BLANK: 10,
-  TOO_MANY: 11,
-  TOO_FEW: 12,
-  SAMPLE_LINES: 13,
-  BLANK_LINES: 14,
-  BLANK_LENGTH: 15,
-  MANY_LINES: 16,
-  MANY_LENGTH: 17,
-  FEW_LINES: 18,
-  FEW_LENGTH: 19,
-} as const;
+import { RowBlock, Scan } from './layout.generated.js';
+
+/** Word indexes (i32) of the kernel's row batch block (generated from scripts/kernel-layout.mjs). */
+export { RowBlock };
 
 /** Words in the block. */
-export const ROW_BLOCK_WORDS = 20;
+export const ROW_BLOCK_WORDS = Object.keys(RowBlock).length;
 
 /** `scanRows` returns this when the batch is full. */
-export const ROWS_FULL = 4;
+export const ROWS_FULL = Scan.ROWS_FULL;
 
 /** What the kernel counted while it scanned rows into batches (see `scanRows`). */
 export interface RowCounts {

@@ -1,43 +1,22 @@
 import { ProfileError, ProfileErrorCode } from '../errors.js';
 import type { KernelMemory } from '../kernel/Kernel.js';
+import { Scan as ScanCode, ScanState } from '../kernel/layout.generated.js';
 import { ROWS_FULL, RowBlock } from '../kernel/rowBlock.js';
-import type { CsvParserOptions, RecordSink } from './CsvParser.js';
+import type { CsvParserOptions, RecordSink } from './RecordSink.js';
 
-/** Return codes of the kernel's `scanRecord` (see kernel/assembly/scan.ts). */
+/** Return codes of the kernel's `scanRecord` (generated: kernel/layout.generated.ts). */
 const Scan = {
-  NEED_INPUT: 0,
-  RECORD: 1,
-  DONE: 2,
-  NEED_FIELDS: 3,
-  UNTERMINATED: -1,
-  FIELD_TOO_LARGE: -2,
-  TOO_MANY_COLUMNS: -3,
+  NEED_INPUT: ScanCode.SCAN_NEED_INPUT,
+  RECORD: ScanCode.SCAN_RECORD,
+  DONE: ScanCode.SCAN_DONE,
+  NEED_FIELDS: ScanCode.SCAN_NEED_FIELDS,
+  UNTERMINATED: ScanCode.SCAN_UNTERMINATED,
+  FIELD_TOO_LARGE: ScanCode.SCAN_FIELD_TOO_LARGE,
+  TOO_MANY_COLUMNS: ScanCode.SCAN_TOO_MANY_COLUMNS,
 } as const;
 
-/** i32 word indexes of the scanner's state block (byte offset / 4, see scan.ts). */
-const S = {
-  DELIM: 0,
-  QUOTE: 1,
-  MAX_FIELD: 2,
-  MAX_RECORD: 3,
-  MAX_COLUMNS: 4,
-  FIELD_CAP: 5,
-  STARTS: 6,
-  ENDS: 7,
-  KINDS: 8,
-  POS: 9,
-  END: 10,
-  FINAL: 11,
-  LINE: 12,
-  COUNT_LF: 13,
-  COUNT_CRLF: 14,
-  COUNT_CR: 15,
-  SCRATCH: 16,
-  OUT_FIELDS: 17,
-  OUT_LINE: 18,
-  OUT_END: 19,
-  OUT_ERROR_LINE: 20,
-} as const;
+/** i32 word indexes of the scanner's state block (generated: kernel/layout.generated.ts). */
+const S = ScanState;
 const STATE_WORDS = 24;
 /** Bytes past the input and scratch regions that SIMD loads and stores may touch. */
 const PAD = 64;
@@ -46,7 +25,8 @@ const MIN_FIELDS = 1024;
 const I32_MAX = 0x7fff_ffff;
 
 /**
- * {@link CsvParser} with its byte loop in the WebAssembly kernel: same public surface, same
+ * The CSV scanner: the kernel's record state machine (assembly/rows.ts) driven from TypeScript,
+ * record for record equal to the reference CsvParser (test/oracles): same public surface, same
  * `record()` calls (fields, count, line, end offset), line endings and errors. Each pushed chunk
  * is copied (after the carried partial record) into an input region of kernel memory; the sink
  * gets a Buffer over the WHOLE memory as `buf` and `alt`, so `starts`/`ends` are absolute memory
@@ -108,6 +88,26 @@ export class KernelCsvParser {
     st[S.MAX_RECORD] = clampI32(options.maxRecordBytes);
     st[S.MAX_COLUMNS] = clampI32(options.maxColumns);
     st[S.LINE] = 1;
+  }
+
+  /**
+   * Starts over, as a new parser of the same limits with this dialect would, on the same
+   * regions (the sniffer scans one sample once per dialect candidate).
+   */
+  restart(delimiter: number, quote: number): void {
+    this.#check();
+    const st = this.#st;
+    st[S.DELIM] = delimiter;
+    st[S.QUOTE] = quote;
+    st[S.LINE] = 1;
+    st[S.COUNT_LF] = 0;
+    st[S.COUNT_CRLF] = 0;
+    st[S.COUNT_CR] = 0;
+    this.records = 0;
+    this.#carryLen = 0;
+    this.#carryAbs = 0;
+    this.#ended = false;
+    this.#rowBlock = 0;
   }
 
   /**

@@ -1,5 +1,4 @@
 import { HyperLogLog, type HyperLogLogJson } from './HyperLogLog.js';
-import { hashOut } from './hash.js';
 
 const EMPTY = -1;
 
@@ -12,12 +11,17 @@ export interface FrequentValue {
   count: number;
 }
 
-type Entry = [hash: number, count: number, label: string | null];
+/**
+ * One counted value: its hash, count, label and, in the exact table, its number (null when its
+ * cells are not numbers; the summary's exact quantiles come from these).
+ */
+type Entry = [hash: number, count: number, label: string | null, value?: number | null];
 
 /** Serialized {@link ColumnFrequencies}. */
-export type ColumnFrequenciesJson =
-  | { limit: number; exact: Entry[] }
-  | { limit: number; hll: HyperLogLogJson; items: Entry[]; offset: number; floor: number };
+export type ColumnFrequenciesJson = { limit: number; total?: number } & (
+  | { exact: Entry[] }
+  | { hll: HyperLogLogJson; items: Entry[]; offset: number; floor: number }
+);
 
 /**
  * A count table's slots as they lie (key -1 for an empty slot), e.g. read from the profiler's
@@ -27,13 +31,20 @@ export interface CountSlots {
   keys: Float64Array;
   counts: Float64Array;
   labels: (string | undefined)[];
+  /** The number of each key's cells, NaN when they are not numbers (exact tables only). */
+  values?: Float64Array;
 }
 
+/** A number of a count table, as JSON writes it (NaN, "not a number", as null). */
+const jsonValue = (value: number): number | null => (Number.isNaN(value) ? null : value);
+
 /** A small open-addressing table of hash -> count (+ label) on typed arrays. */
-class CountTable {
+export class CountTable {
   keys: Float64Array;
   counts: Float64Array;
   labels: (string | undefined)[];
+  /** Per slot, the number of the key's cells (NaN: not numbers, or not kept). */
+  values: Float64Array;
   mask: number;
   size = 0;
   /**
@@ -48,6 +59,7 @@ class CountTable {
     this.keys = new Float64Array(slots).fill(EMPTY);
     this.counts = new Float64Array(slots);
     this.labels = new Array<string | undefined>(slots).fill(undefined);
+    this.values = new Float64Array(slots).fill(Number.NaN);
     this.mask = slots - 1;
   }
 
@@ -64,24 +76,26 @@ class CountTable {
     }
   }
 
-  put(hash: number, count: number, label: string | undefined): void {
+  put(hash: number, count: number, label: string | undefined, value = Number.NaN): void {
     const at = this.find(hash);
     if (at >= 0) {
       const before = this.counts[at]!;
       this.counts[at] = before + count;
       if (before < 2 && before + count >= 2) this.heavy++;
       if (this.labels[at] === undefined) this.labels[at] = label;
+      if (Number.isNaN(this.values[at]!)) this.values[at] = value;
       return;
     }
     if ((this.size + 1) * 2 > this.keys.length) {
       this.grow();
-      this.put(hash, count, label);
+      this.put(hash, count, label, value);
       return;
     }
     const slot = -at - 1;
     this.keys[slot] = hash;
     this.counts[slot] = count;
     this.labels[slot] = label;
+    this.values[slot] = value;
     this.size++;
     if (count >= 2) this.heavy++;
   }
@@ -92,6 +106,7 @@ class CountTable {
     table.keys = slots.keys.slice();
     table.counts = slots.counts.slice();
     table.labels = slots.labels.slice();
+    table.values = slots.values?.slice() ?? new Float64Array(slots.keys.length).fill(Number.NaN);
     table.mask = table.keys.length - 1;
     for (let i = 0; i < table.keys.length; i++) {
       if (table.keys[i] === EMPTY) continue;
@@ -103,11 +118,12 @@ class CountTable {
 
   /** Doubles the slots (keeping the load at most one half as entries are added). */
   grow(): void {
-    const { keys, counts, labels } = this;
+    const { keys, counts, labels, values } = this;
     const slots = keys.length * 2;
     this.keys = new Float64Array(slots).fill(EMPTY);
     this.counts = new Float64Array(slots);
     this.labels = new Array<string | undefined>(slots).fill(undefined);
+    this.values = new Float64Array(slots).fill(Number.NaN);
     this.mask = slots - 1;
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!;
@@ -116,6 +132,7 @@ class CountTable {
       this.keys[slot] = key;
       this.counts[slot] = counts[i]!;
       this.labels[slot] = labels[i];
+      this.values[slot] = values[i]!;
     }
   }
 
@@ -150,58 +167,33 @@ class CountTable {
     return out;
   }
 
-  entries(): Entry[] {
+  /** The entries in slot order; with `values`, each with its number (the exact table's). */
+  entries(values = false): Entry[] {
     const out: Entry[] = [];
     for (let i = 0; i < this.keys.length; i++) {
-      if (this.keys[i] !== EMPTY)
-        out.push([this.keys[i]!, this.counts[i]!, this.labels[i] ?? null]);
+      if (this.keys[i] === EMPTY) continue;
+      const label = this.labels[i] ?? null;
+      out.push(
+        values
+          ? [this.keys[i]!, this.counts[i]!, label, jsonValue(this.values[i]!)]
+          : [this.keys[i]!, this.counts[i]!, label],
+      );
     }
     return out;
   }
-}
 
-// Scratch of #purge (shared: purges never nest).
-let purgeKeys = new Float64Array(0);
-let purgeCounts = new Float64Array(0);
-let purgeSelect = new Float64Array(0);
-let purgeLabels: (string | undefined)[] = [];
-
-function growPurgeScratch(slots: number): void {
-  purgeKeys = new Float64Array(slots);
-  purgeCounts = new Float64Array(slots);
-  purgeSelect = new Float64Array(slots);
-  purgeLabels = new Array<string | undefined>(slots).fill(undefined);
-}
-
-/** The k-th smallest (0-based) of `a[0..n)`, by quickselect; reorders `a`. */
-export function selectKth(a: Float64Array, n: number, k: number): number {
-  let lo = 0;
-  let hi = n - 1;
-  while (hi > lo) {
-    // Median of three as the pivot.
-    const mid = (lo + hi) >>> 1;
-    const x = a[lo]!;
-    const y = a[mid]!;
-    const z = a[hi]!;
-    const pivot = Math.max(Math.min(x, y), Math.min(Math.max(x, y), z));
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i]! < pivot) i++;
-      while (a[j]! > pivot) j--;
-      if (i <= j) {
-        const t = a[i]!;
-        a[i] = a[j]!;
-        a[j] = t;
-        i++;
-        j--;
-      }
+  /** The numbers of the keys whose cells are numbers, with their counts, by ascending value. */
+  numbers(): { values: Float64Array; counts: Float64Array } {
+    const order: number[] = [];
+    for (let i = 0; i < this.keys.length; i++) {
+      if (this.keys[i] !== EMPTY && !Number.isNaN(this.values[i]!)) order.push(i);
     }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return a[k]!;
+    order.sort((a, b) => this.values[a]! - this.values[b]!);
+    return {
+      values: Float64Array.from(order, (i) => this.values[i]!),
+      counts: Float64Array.from(order, (i) => this.counts[i]!),
+    };
   }
-  return a[k]!;
 }
 
 /** The order of entries when a table spills or merges: count descending, then label. */
@@ -213,106 +205,47 @@ export const byCountThenLabel = (a: Entry, b: Entry): number =>
  * hash -> count table) while the column has at most `limit` distinct values; past that a
  * HyperLogLog counts distinct values and a Misra-Gries frequent-items summary with median
  * purges (as in Apache DataSketches) keeps heavy hitters, whose counts are then lower bounds.
- * Hot-loop protocol: `if (f.add(hash)) f.setLabel(hash, text)`.
+ * The kernel counts (kernel/assembly/frequencies.ts, read back by kernel/KernelFrequencies.ts);
+ * this class answers, merges and serializes.
  */
 export class ColumnFrequencies {
   readonly limit: number;
   /** Values added (plus merged totals). */
   total = 0;
-  #exact: CountTable | null;
-  #hll: HyperLogLog | null = null;
-  #items: CountTable | null = null;
-  /** Upper bound of the count of any value not in `#items`. */
-  #offset = 0;
+  protected exact: CountTable | null;
+  protected hll: HyperLogLog | null = null;
+  protected items: CountTable | null = null;
+  /** Upper bound of the count of any value not in `items`. */
+  protected offset = 0;
   /** Exact distinct count when the table spilled (a floor for the estimate). */
-  #floor = 0;
-  #last = -1;
+  protected floor = 0;
 
   constructor(limit: number) {
     this.limit = limit;
     // Starts small and grows, so narrow and wide files alike pay only for what they hold.
-    this.#exact = new CountTable(Math.min(limit, 32));
+    this.exact = new CountTable(Math.min(limit, 32));
   }
 
   /** True once distinct values are estimated and top counts are lower bounds. */
   get estimated(): boolean {
-    return this.#exact === null;
+    return this.exact === null;
   }
 
-  /** Counts one value by hash; true when the caller should give its label. */
-  add(hash: number): boolean {
-    hashOut[0] = hash;
-    return this.addOut();
-  }
-
-  /** {@link add} of the hash in `hashOut[0]` (hot loops: no boxed double argument). */
-  addOut(): boolean {
-    const hash = hashOut[0]!;
-    this.total++;
-    const exact = this.#exact;
-    if (exact !== null) {
-      const at = exact.find(hash);
-      if (at >= 0) {
-        exact.counts[at]!++;
-        return false;
-      }
-      let slot = -at - 1;
-      if ((exact.size + 1) * 2 > exact.keys.length) {
-        exact.grow();
-        slot = -exact.find(hash) - 1;
-      }
-      exact.keys[slot] = hash;
-      exact.counts[slot] = 1;
-      exact.labels[slot] = undefined;
-      this.#last = slot;
-      // Past the limit, setLabel labels the new key and then spills the table.
-      exact.size++;
-      return true;
-    }
-    this.#hll!.add(hash);
-    const items = this.#items!;
-    const at = items.find(hash);
-    if (at >= 0) {
-      if (++items.counts[at]! === 2) items.heavy++;
-      this.#last = at;
-      // Label lazily: a value is named once it is seen a second time while counted.
-      return items.labels[at] === undefined;
-    }
-    if (items.size >= FREQUENT_ITEMS) {
-      this.#purge();
-      const slot = -items.find(hash) - 1;
-      this.#insertItem(slot, hash);
-    } else {
-      this.#insertItem(-at - 1, hash);
-    }
-    return false;
-  }
-
-  #insertItem(slot: number, hash: number): void {
-    const items = this.#items!;
-    items.keys[slot] = hash;
-    items.counts[slot] = 1;
-    items.labels[slot] = undefined;
-    items.size++;
-  }
-
-  /** Names the value last reported by {@link add}. */
-  setLabel(hash: number, value: string): void {
-    const exact = this.#exact;
-    if (exact !== null) {
-      exact.labels[this.#last] = value;
-      if (exact.size > this.limit) this.#spill();
-      return;
-    }
-    const items = this.#items!;
-    const at = items.keys[this.#last] === hash ? this.#last : items.find(hash);
-    if (at >= 0) items.labels[at] = value;
-  }
-
-  /** Distinct values: exact while not {@link estimated}. */
+  /**
+   * Distinct values: exact while not {@link estimated}, else estimated, and never more than the
+   * values counted (an estimate can overshoot them by its error).
+   */
   distinct(): number {
-    if (this.#exact !== null) return this.#exact.size;
-    return Math.max(this.#floor, Math.round(this.#hll!.estimate()));
+    if (this.exact !== null) return this.exact.size;
+    return Math.min(this.total, Math.max(this.floor, Math.round(this.hll!.estimate())));
+  }
+
+  /**
+   * The numbers among the values and their counts, by ascending value, while the table is exact
+   * (null once {@link estimated}): the exact distribution of a low-cardinality column.
+   */
+  exactNumbers(): { values: Float64Array; counts: Float64Array } | null {
+    return this.exact === null ? null : this.exact.numbers();
   }
 
   /**
@@ -320,126 +253,49 @@ export class ColumnFrequencies {
    * certainly seen at least twice, with lower-bound counts.
    */
   top(n: number): FrequentValue[] {
-    const exact = this.#exact;
-    return exact !== null ? exact.best(n, 1) : this.#items!.best(n, 2);
+    const exact = this.exact;
+    return exact !== null ? exact.best(n, 1) : this.items!.best(n, 2);
   }
 
   /** Moves from the exact table to HyperLogLog + frequent items. */
-  #spill(): void {
-    const exact = this.#exact!;
+  protected spill(): void {
+    const exact = this.exact!;
     const entries = exact.entries().sort(byCountThenLabel);
     const hll = new HyperLogLog();
     for (const e of entries) hll.add(e[0]);
-    this.#floor = entries.length;
-    this.#hll = hll;
-    this.#items = new CountTable(FREQUENT_ITEMS);
-    for (const e of entries.slice(0, FREQUENT_ITEMS))
-      this.#items.put(e[0], e[1], e[2] ?? undefined);
-    this.#offset = entries[FREQUENT_ITEMS]?.[1] ?? 0;
-    this.#exact = null;
-  }
-
-  /**
-   * Subtracts the median count from every counter and drops those at or below zero. No
-   * allocation: the counters are copied to module scratch arrays in slot order, the median
-   * found by quickselect, and the survivors re-inserted in the same order as before.
-   */
-  #purge(): void {
-    const items = this.#items!;
-    const keys = items.keys;
-    const counts = items.counts;
-    const labels = items.labels;
-    const slots = keys.length;
-    if (purgeKeys.length < slots) growPurgeScratch(slots);
-    const pk = purgeKeys;
-    const pc = purgeCounts;
-    const ps = purgeSelect;
-    const pl = purgeLabels;
-    if (items.heavy === 0) {
-      // Every counter is 1 (typical of a column of unique values): the median is 1, none stays.
-      this.#offset += 1;
-      keys.fill(EMPTY);
-      items.size = 0;
-      return;
-    }
-    // Counters above 1 go to the scratch arrays in slot order; counters of 1 are only counted.
-    // When those are the majority the median is 1 and exactly the collected ones survive.
-    let n = 0;
-    let ones = 0;
-    for (let i = 0; i < slots; i++) {
-      const k = keys[i]!;
-      if (k === EMPTY) continue;
-      const c = counts[i]!;
-      if (c <= 1) {
-        ones++;
-        continue;
-      }
-      pk[n] = k;
-      pc[n] = c;
-      pl[n] = labels[i];
-      n++;
-    }
-    const size = n + ones;
-    let median = 1;
-    if (ones <= size >> 1) {
-      // Rare: take every counter, in slot order again, and select the median.
-      n = 0;
-      for (let i = 0; i < slots; i++) {
-        const k = keys[i]!;
-        if (k === EMPTY) continue;
-        pk[n] = k;
-        pc[n] = counts[i]!;
-        ps[n] = counts[i]!;
-        pl[n] = labels[i];
-        n++;
-      }
-      median = selectKth(ps, n, n >> 1);
-    }
-    this.#offset += median;
-    keys.fill(EMPTY);
-    items.size = 0;
-    items.heavy = 0;
-    const mask = items.mask;
-    for (let j = 0; j < n; j++) {
-      const c = pc[j]!;
-      if (c <= median) continue;
-      const hash = pk[j]!;
-      let i = (hash >>> 0) & mask;
-      while (keys[i] !== EMPTY) i = (i + 1) & mask;
-      keys[i] = hash;
-      counts[i] = c - median;
-      labels[i] = pl[j];
-      items.size++;
-      if (c - median >= 2) items.heavy++;
-    }
-    pl.fill(undefined, 0, n);
+    this.floor = entries.length;
+    this.hll = hll;
+    this.items = new CountTable(FREQUENT_ITEMS);
+    for (const e of entries.slice(0, FREQUENT_ITEMS)) this.items.put(e[0], e[1], e[2] ?? undefined);
+    this.offset = entries[FREQUENT_ITEMS]?.[1] ?? 0;
+    this.exact = null;
   }
 
   /** Folds in the frequencies of the same column over other rows. */
   merge(other: ColumnFrequencies): void {
     this.total += other.total;
-    if (this.#exact !== null && other.#exact !== null) {
-      for (const [hash, count, label] of other.#exact.entries()) {
-        this.#exact.put(hash, count, label ?? undefined);
+    if (this.exact !== null && other.exact !== null) {
+      for (const [hash, count, label, value] of other.exact.entries(true)) {
+        this.exact.put(hash, count, label ?? undefined, value ?? Number.NaN);
       }
-      if (this.#exact.size > this.limit) this.#spill();
+      if (this.exact.size > this.limit) this.spill();
       return;
     }
-    if (this.#exact !== null) this.#spill();
+    if (this.exact !== null) this.spill();
     const otherItems: Entry[] = [];
-    if (other.#exact !== null) {
-      for (const e of other.#exact.entries()) {
-        this.#hll!.add(e[0]);
+    if (other.exact !== null) {
+      for (const e of other.exact.entries()) {
+        this.hll!.add(e[0]);
         otherItems.push(e);
       }
     } else {
-      this.#hll!.merge(other.#hll!);
-      otherItems.push(...other.#items!.entries());
-      this.#offset += other.#offset;
+      this.hll!.merge(other.hll!);
+      otherItems.push(...other.items!.entries());
+      this.offset += other.offset;
     }
-    this.#floor = Math.max(this.#floor, other.#floor);
+    this.floor = Math.max(this.floor, other.floor);
     const combined = new Map<number, Entry>();
-    for (const e of [...this.#items!.entries(), ...otherItems]) {
+    for (const e of [...this.items!.entries(), ...otherItems]) {
       const seen = combined.get(e[0]);
       if (seen === undefined) combined.set(e[0], [e[0], e[1], e[2]]);
       else {
@@ -451,18 +307,21 @@ export class ColumnFrequencies {
     const items = new CountTable(FREQUENT_ITEMS);
     for (const e of sorted.slice(0, FREQUENT_ITEMS)) items.put(e[0], e[1], e[2] ?? undefined);
     // Dropped counters bound what the dropped values could have had.
-    if (sorted.length > FREQUENT_ITEMS) this.#offset += sorted[FREQUENT_ITEMS]![1];
-    this.#items = items;
+    if (sorted.length > FREQUENT_ITEMS) this.offset += sorted[FREQUENT_ITEMS]![1];
+    this.items = items;
   }
 
   toJSON(): ColumnFrequenciesJson {
-    if (this.#exact !== null) return { limit: this.limit, exact: this.#exact.entries() };
+    if (this.exact !== null) {
+      return { limit: this.limit, total: this.total, exact: this.exact.entries(true) };
+    }
     return {
       limit: this.limit,
-      hll: this.#hll!.toJSON(),
-      items: this.#items!.entries(),
-      offset: this.#offset,
-      floor: this.#floor,
+      total: this.total,
+      hll: this.hll!.toJSON(),
+      items: this.items!.entries(),
+      offset: this.offset,
+      floor: this.floor,
     };
   }
 
@@ -480,31 +339,34 @@ export class ColumnFrequencies {
     const f = new ColumnFrequencies(limit);
     f.total = total;
     if (exact !== null) {
-      f.#exact = CountTable.fromSlots(exact);
+      f.exact = CountTable.fromSlots(exact);
       return f;
     }
     if (estimate === null) throw new RangeError('fromSlots needs the exact table or the estimate');
-    f.#exact = null;
-    f.#hll = new HyperLogLog(estimate.registers.slice());
-    f.#items = CountTable.fromSlots(estimate.items);
-    f.#offset = estimate.offset;
-    f.#floor = estimate.floor;
+    f.exact = null;
+    f.hll = new HyperLogLog(estimate.registers.slice());
+    f.items = CountTable.fromSlots(estimate.items);
+    f.offset = estimate.offset;
+    f.floor = estimate.floor;
     return f;
   }
 
-  static fromJSON(json: ColumnFrequenciesJson, total = 0): ColumnFrequencies {
+  /** Rebuilds frequencies from {@link toJSON} output (`total` for JSON written without it). */
+  static fromJSON(json: ColumnFrequenciesJson, total = json.total ?? 0): ColumnFrequencies {
     const f = new ColumnFrequencies(json.limit);
     f.total = total;
     if ('exact' in json) {
-      for (const [hash, count, label] of json.exact) f.#exact!.put(hash, count, label ?? undefined);
+      for (const [hash, count, label, value] of json.exact) {
+        f.exact!.put(hash, count, label ?? undefined, value ?? Number.NaN);
+      }
       return f;
     }
-    f.#exact = null;
-    f.#hll = HyperLogLog.fromJSON(json.hll);
-    f.#items = new CountTable(FREQUENT_ITEMS);
-    for (const [hash, count, label] of json.items) f.#items.put(hash, count, label ?? undefined);
-    f.#offset = json.offset;
-    f.#floor = json.floor;
+    f.exact = null;
+    f.hll = HyperLogLog.fromJSON(json.hll);
+    f.items = new CountTable(FREQUENT_ITEMS);
+    for (const [hash, count, label] of json.items) f.items.put(hash, count, label ?? undefined);
+    f.offset = json.offset;
+    f.floor = json.floor;
     return f;
   }
 }

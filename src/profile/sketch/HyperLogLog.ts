@@ -1,5 +1,5 @@
-import { decodeBase64, encodeBase64 } from './base64.js';
 import { SketchJsonError, SketchMergeError } from './errors.js';
+import { decodeBase64 } from './hashList.js';
 
 const TWO_32 = 4294967296;
 /** 2^-32: multiplying by it is exact, like dividing by 2^32, and cheaper. */
@@ -83,7 +83,14 @@ export class HyperLogLog {
 
   /** Compact JSON: precision and base64 registers. */
   toJSON(): HyperLogLogJson {
-    return { p: this.p, registers: encodeBase64(this.registers) };
+    return {
+      p: this.p,
+      registers: Buffer.from(
+        this.registers.buffer,
+        this.registers.byteOffset,
+        this.registers.length,
+      ).toString('base64'),
+    };
   }
 
   /** Rebuilds a sketch from {@link HyperLogLog.toJSON} output. */

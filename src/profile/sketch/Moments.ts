@@ -1,4 +1,4 @@
-import { NonFiniteValueError, SketchJsonError } from './errors.js';
+import { SketchJsonError } from './errors.js';
 
 /** Serialized {@link Moments}. */
 export interface MomentsJson {
@@ -14,36 +14,21 @@ export interface MomentsJson {
 
 /**
  * Running count, mean and sum of squared deviations (Welford), compensated sum (Neumaier),
- * min and max; mergeable with Chan et al.'s parallel formula.
+ * min and max; mergeable with Chan et al.'s parallel formula. The kernel adds the values
+ * (`accountCells` in kernel/assembly/column.ts); this class reads, merges and serializes them.
  */
 export class Moments {
   static readonly KIND = 'moments';
   /** Number of values added. */
   n = 0;
   /** Running mean (0 while empty; see {@link mean}). */
-  private mu = 0;
+  protected mu = 0;
   /** Sum of squared deviations from the mean. */
   m2 = 0;
-  private s = 0;
-  private sc = 0;
-  private lo = Number.POSITIVE_INFINITY;
-  private hi = Number.NEGATIVE_INFINITY;
-
-  /** Adds a finite number; throws {@link NonFiniteValueError} for NaN and infinities. */
-  add(x: number): void {
-    if (x - x !== 0) throw new NonFiniteValueError(x);
-    const n = ++this.n;
-    const d = x - this.mu;
-    // Times the reciprocal, not divided: 1 / n is off the chain of dependent steps from one
-    // value to the next (the kernel's accountCells does the same, bit for bit).
-    this.mu += d * (1 / n);
-    this.m2 += d * (x - this.mu);
-    const t = this.s + x;
-    this.sc += Math.abs(this.s) >= Math.abs(x) ? this.s - t + x : x - t + this.s;
-    this.s = t;
-    if (x < this.lo) this.lo = x;
-    if (x > this.hi) this.hi = x;
-  }
+  protected s = 0;
+  protected sc = 0;
+  protected lo = Number.POSITIVE_INFINITY;
+  protected hi = Number.NEGATIVE_INFINITY;
 
   /** Arithmetic mean, null when empty. */
   get mean(): number | null {

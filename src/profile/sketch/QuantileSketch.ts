@@ -1,19 +1,12 @@
-import { approxExp2, approxLog2, BinBounds, CUBIC_LOG_STRETCH } from './cubicLog.js';
+import { approxExp2, BinBounds, CUBIC_LOG_STRETCH } from './cubicLog.js';
 import { DenseStore, type DenseStoreBins, type DenseStoreJson } from './DenseStore.js';
-import {
-  NonFiniteValueError,
-  SketchArgumentError,
-  SketchJsonError,
-  SketchMergeError,
-} from './errors.js';
+import { SketchArgumentError, SketchJsonError, SketchMergeError } from './errors.js';
 import { quantileDiscIndex } from './quantileDiscIndex.js';
 
 /** Default relative accuracy: each quantile is within 0.5% of a value of that rank. */
 export const DEFAULT_QUANTILE_ALPHA = 0.005;
 /** Default bound on the bins of each store (positive, negative). */
 export const DEFAULT_QUANTILE_MAX_BINS = 2048;
-/** Magnitudes below the smallest normal double are counted as zero. */
-const MIN_INDEXABLE = 2.2250738585072014e-308;
 
 /** Serialized {@link QuantileSketch}. */
 export interface QuantileSketchJson {
@@ -55,7 +48,9 @@ export interface QuantileHistogramBin {
  * positive values above the collapsed range (the upper quantiles) and for negative values of
  * large magnitude (the lower quantiles); `collapsed` tells when this happened.
  *
- * Quantiles use DuckDB's `quantile_disc` rank (see {@link quantileDiscIndex}).
+ * Quantiles use DuckDB's `quantile_disc` rank (see {@link quantileDiscIndex}). The kernel adds
+ * the values (`addQuantiles` in kernel/assembly/quantiles.ts, read back by
+ * kernel/quantileState.ts); this class answers, merges and serializes.
  */
 export class QuantileSketch {
   static readonly KIND = 'ddsketch';
@@ -68,11 +63,11 @@ export class QuantileSketch {
   /** Exact extremes (Infinity / -Infinity while empty). */
   min = Number.POSITIVE_INFINITY;
   max = Number.NEGATIVE_INFINITY;
-  private readonly multiplier: number;
+  protected readonly multiplier: number;
   /** Memoized bin bounds of this multiplier (shared by the process), or null. */
   private readonly bounds: BinBounds | null;
-  private pos: DenseStore;
-  private readonly neg: DenseStore;
+  protected pos: DenseStore;
+  protected readonly neg: DenseStore;
 
   constructor(alpha = DEFAULT_QUANTILE_ALPHA, maxBins = DEFAULT_QUANTILE_MAX_BINS) {
     if (!(alpha > 0 && alpha < 1)) {
@@ -92,23 +87,6 @@ export class QuantileSketch {
   /** True once a store dropped its lowest bins (see the class note on accuracy). */
   get collapsed(): boolean {
     return this.pos.collapsed || this.neg.collapsed;
-  }
-
-  /** Adds a finite number; throws {@link NonFiniteValueError} for NaN and infinities. */
-  add(x: number): void {
-    if (x - x !== 0) throw new NonFiniteValueError(x);
-    this.count++;
-    if (x < this.min) this.min = x;
-    if (x > this.max) this.max = x;
-    if (x > 0) {
-      if (x >= MIN_INDEXABLE) this.pos.add(Math.floor(approxLog2(x) * this.multiplier), 1);
-      else this.zero++;
-    } else if (x < 0) {
-      if (x <= -MIN_INDEXABLE) this.neg.add(Math.floor(approxLog2(-x) * this.multiplier), 1);
-      else this.zero++;
-    } else {
-      this.zero++;
-    }
   }
 
   /**

@@ -1,4 +1,3 @@
-import { decodeBase64, encodeBase64 } from './base64.js';
 import { SketchJsonError } from './errors.js';
 
 /**
@@ -20,7 +19,18 @@ export function encodeHashList(hashes: Float64Array): string {
     }
     out[o++] = d;
   }
-  return encodeBase64(out.subarray(0, o));
+  return Buffer.from(out.buffer, 0, o).toString('base64');
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** Decodes standard base64 (padding optional); throws {@link SketchJsonError} on bad input. */
+export function decodeBase64(text: string): Uint8Array {
+  // Buffer skips characters outside the alphabet: reject them first.
+  if (!BASE64.test(text) || text.replace(/=+$/, '').length % 4 === 1) {
+    throw new SketchJsonError('invalid base64');
+  }
+  return new Uint8Array(Buffer.from(text, 'base64'));
 }
 
 /** Decodes {@link encodeHashList} output (ascending order). */

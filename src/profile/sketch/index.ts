@@ -1,4 +1,3 @@
-export { decodeBase64, encodeBase64 } from './base64.js';
 export {
   ColumnFrequencies,
   type ColumnFrequenciesJson,
@@ -16,8 +15,7 @@ export {
 } from './errors.js';
 export { HashSet53 } from './HashSet53.js';
 export { HyperLogLog, type HyperLogLogJson } from './HyperLogLog.js';
-export { combineHash, hashBytes, hashString, ROW_HASH_SEED } from './hash.js';
-export { decodeHashList, encodeHashList } from './hashList.js';
+export { decodeBase64, decodeHashList, encodeHashList } from './hashList.js';
 export { Moments, type MomentsJson } from './Moments.js';
 export {
   DEFAULT_QUANTILE_ALPHA,

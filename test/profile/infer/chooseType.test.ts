@@ -3,17 +3,14 @@ import {
   CANDIDATE_COUNT,
   Candidate,
   Cell,
-  candidateMisses,
   candidateOf,
   chooseType,
-  countCell,
-  createClassifier,
   createTypeFit,
-  fitsType,
   mergeTypeFit,
   type TypeFit,
 } from '../../../src/profile/infer/index.js';
 import type { ColumnType } from '../../../src/profile/types.js';
+import { candidateMisses, countCell, createClassifier, fitsType } from '../../oracles/index.js';
 
 const encoder = new TextEncoder();
 const classify = createClassifier();

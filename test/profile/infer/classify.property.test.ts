@@ -1,12 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  Cell,
-  cellScratch,
-  createClassifier,
-  DateSlot,
-  TYPE_MASK,
-} from '../../../src/profile/infer/index.js';
+import { Cell, DateSlot, TYPE_MASK } from '../../../src/profile/infer/index.js';
+import { cellScratch, createClassifier } from '../../oracles/index.js';
 
 const encoder = new TextEncoder();
 const classifyDot = createClassifier();

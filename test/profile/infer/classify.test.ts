@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { Cell, DateSlot, DEFAULT_NULL_TOKENS } from '../../../src/profile/infer/index.js';
 import {
-  Cell,
   cellScratch,
   createClassifier,
   createNullMatcher,
-  DateSlot,
-  DEFAULT_NULL_TOKENS,
   epochDays,
-} from '../../../src/profile/infer/index.js';
+} from '../../oracles/index.js';
 
 const encoder = new TextEncoder();
 const INT = Cell.INT | Cell.FLOAT;

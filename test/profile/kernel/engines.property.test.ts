@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { profileBytesState } from '../../../src/profile/adapters.js';
-import { ColumnAccumulator } from '../../../src/profile/ColumnAccumulator.js';
-import { createClassifier } from '../../../src/profile/infer/index.js';
+import { createClassifier, ReferenceColumnAccumulator } from '../../oracles/index.js';
 
 const encoder = new TextEncoder();
 
@@ -60,7 +59,7 @@ describe('the kernel engine', () => {
             decimal: '.' as const,
             exactDistinctLimit: limit,
           };
-          const reference = new ColumnAccumulator('c', createClassifier(), {
+          const reference = new ReferenceColumnAccumulator('c', createClassifier(), {
             exactDistinctLimit: limit,
             sampleLines: 5,
           });
@@ -78,5 +77,42 @@ describe('the kernel engine', () => {
       ),
       { numRuns: 150 },
     );
+  });
+
+  it('returns the reference states for every column of a file too wide to reserve its tables', () => {
+    // Prepare: 48 columns at a limit of 20,000 distinct values would reserve 48 x 1.8 MB, past
+    // the 64 MB budget: each column's frequencies start small and move as their tables grow.
+    const width = 48;
+    const limit = 20_000;
+    const rows = Array.from({ length: 700 }, (_, r) =>
+      Array.from({ length: width }, (_, c) =>
+        c % 3 === 0 ? `${(r * 7919 + c) % 5003}` : `v${(r * c) % 97}`,
+      ),
+    );
+    const header = Array.from({ length: width }, (_, c) => `c${c}`).join(',');
+    const csv = encoder.encode(`${header}\n${rows.map((r) => r.join(',')).join('\n')}\n`);
+    const references = Array.from(
+      { length: width },
+      (_, c) =>
+        new ReferenceColumnAccumulator(`c${c}`, createClassifier(), {
+          exactDistinctLimit: limit,
+          sampleLines: 5,
+        }),
+    );
+    rows.forEach((row, r) => {
+      row.forEach((text, c) => {
+        const bytes = encoder.encode(text);
+        references[c]!.add(bytes, 0, bytes.length, r + 2);
+      });
+    });
+
+    // Act
+    const state = profileBytesState(csv, { header: true, exactDistinctLimit: limit });
+
+    // Assess
+    expect(state.columns.map((c) => c.frequencies)).toEqual(
+      references.map((c) => c.toJSON().frequencies),
+    );
+    expect(state.columns).toEqual(references.map((c) => c.toJSON()));
   });
 });

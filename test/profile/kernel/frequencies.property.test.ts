@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KernelMemory } from '../../../src/profile/kernel/Kernel.js';
 import { KernelFrequencies } from '../../../src/profile/kernel/KernelFrequencies.js';
-import { ColumnFrequencies } from '../../../src/profile/sketch/ColumnFrequencies.js';
-import { hashString } from '../../../src/profile/sketch/hash.js';
+import type { ColumnFrequencies } from '../../../src/profile/sketch/ColumnFrequencies.js';
+import { hashString, ReferenceColumnFrequencies } from '../../oracles/index.js';
 
 const NULL = 1;
 const TWO_32 = 4294967296;
@@ -19,6 +19,8 @@ type HashMode = 'mixed' | 'clustered' | 'raw';
 type Cell = number | null;
 
 const labelOf = (id: number): string => `v${id}`;
+/** Every third value is a number (its cells FLOAT): the exact table keeps it. */
+const numberOf = (id: number): number => (id % 3 === 0 ? id / 4 : Number.NaN);
 
 function hashOf(id: number, mode: HashMode): number {
   if (mode === 'mixed') return hashString(labelOf(id));
@@ -30,11 +32,11 @@ function hashOf(id: number, mode: HashMode): number {
 
 /** The JavaScript engine fed `cells` one by one, as ColumnAccumulator does. */
 function jsFrequencies(cells: readonly Cell[], limit: number, mode: HashMode): ColumnFrequencies {
-  const f = new ColumnFrequencies(limit);
+  const f = new ReferenceColumnFrequencies(limit);
   for (const id of cells) {
     if (id === null) continue;
     const hash = hashOf(id, mode);
-    if (f.add(hash)) f.setLabel(hash, labelOf(id));
+    if (f.add(hash)) f.setLabel(hash, labelOf(id), numberOf(id));
   }
   return f;
 }
@@ -77,12 +79,16 @@ function kernelFrequencies(
   return k;
 }
 
+/** The numbers of labels `v<id>`, as the profiler's classifier gives them to toFrequencies. */
+const numbersOf = (labels: readonly string[]): Float64Array =>
+  Float64Array.from(labels, (label) => numberOf(Number(label.slice(1))));
+
 /** Asserts the kernel engine answers like the JavaScript engine. */
 function expectSame(kernel: KernelFrequencies, js: ColumnFrequencies): void {
-  expect(kernel.toJSON()).toEqual(js.toJSON());
+  expect(kernel.toFrequencies(numbersOf).toJSON()).toEqual(js.toJSON());
   expect(kernel.total).toBe(js.total);
   expect(kernel.estimated).toBe(js.estimated);
-  const hydrated = kernel.toFrequencies();
+  const hydrated = kernel.toFrequencies(numbersOf);
   expect(JSON.stringify(hydrated.toJSON())).toBe(JSON.stringify(js.toJSON()));
   expect(hydrated.total).toBe(js.total);
   expect(hydrated.estimated).toBe(js.estimated);
@@ -212,7 +218,9 @@ describe('KernelFrequencies', () => {
           const kernel = kernelFrequencies(cells, limit, mode, batches, (k, done) => {
             // Assess (on the way): the same state as the JS engine at each batch boundary.
             if (checks.length < 3) {
-              expect(k.toJSON()).toEqual(jsFrequencies(cells.slice(0, done), limit, mode).toJSON());
+              expect(k.toFrequencies(numbersOf).toJSON()).toEqual(
+                jsFrequencies(cells.slice(0, done), limit, mode).toJSON(),
+              );
               checks.push(done);
             }
           });
@@ -257,7 +265,11 @@ describe('KernelFrequencies', () => {
     const kernel = kernelFrequencies(cells, DEFAULT_LIMIT, 'mixed', [64]);
 
     // Assess
-    expect(kernel.toJSON()).toEqual({ limit: DEFAULT_LIMIT, exact: [] });
+    expect(kernel.toFrequencies(numbersOf).toJSON()).toEqual({
+      limit: DEFAULT_LIMIT,
+      total: 0,
+      exact: [],
+    });
     expect(kernel.total).toBe(0);
     expectSame(kernel, jsFrequencies(cells, DEFAULT_LIMIT, 'mixed'));
   });
@@ -275,6 +287,21 @@ describe('KernelFrequencies', () => {
     expect(after.estimated).toBe(true);
     expect(after.toFrequencies().distinct()).toBe(DEFAULT_LIMIT + 1);
     expectSame(after, jsFrequencies(cells, DEFAULT_LIMIT, 'mixed'));
+  });
+
+  it('returns a small state for few values and grows it with the exact table', () => {
+    // Prepare
+    const few = Array.from({ length: 3000 }, (_, i) => i % 5);
+    const many = Array.from({ length: 3000 }, (_, i) => i % 1000);
+
+    // Act
+    const small = kernelFrequencies(few, DEFAULT_LIMIT, 'mixed', [512]);
+    const large = kernelFrequencies(many, DEFAULT_LIMIT, 'mixed', [512]);
+
+    // Assess: 64 slots of 20 bytes and the header, until the table needs more.
+    expect(small.stateBytes).toBe(64 + 64 * 20);
+    expect(large.stateBytes).toBe(64 + 2048 * 20);
+    expectSame(large, jsFrequencies(many, DEFAULT_LIMIT, 'mixed'));
   });
 
   it('throws a RangeError for a batch larger than its capacity', () => {

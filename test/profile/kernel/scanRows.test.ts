@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KernelMemory } from '../../../src/profile/kernel/Kernel.js';
 import { ROW_BLOCK_WORDS, RowBlock } from '../../../src/profile/kernel/rowBlock.js';
-import { CsvParser, type RecordSink } from '../../../src/profile/parse/CsvParser.js';
 import { KernelCsvParser } from '../../../src/profile/parse/KernelCsvParser.js';
+import { CsvParser, type RecordSink } from '../../oracles/index.js';
 import { pushChunks, spectrumCsvs, utf8 } from '../helpers.js';
 
 interface Options {

@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  ColumnFrequencies,
-  FREQUENT_ITEMS,
-  hashString,
-} from '../../../src/profile/sketch/index.js';
+import { ColumnFrequencies, FREQUENT_ITEMS } from '../../../src/profile/sketch/index.js';
+import { hashString, ReferenceColumnFrequencies } from '../../oracles/index.js';
 import { mulberry32 } from './random.js';
 
-function feed(f: ColumnFrequencies, values: readonly string[]): ColumnFrequencies {
+function feed(
+  f: ReferenceColumnFrequencies,
+  values: readonly string[],
+): ReferenceColumnFrequencies {
   for (const v of values) {
     const h = hashString(v);
     if (f.add(h)) f.setLabel(h, v);
@@ -46,7 +46,7 @@ function zipf(n: number, distinct: number, seed: number): string[] {
 describe('ColumnFrequencies', () => {
   it('returns exact distinct counts and top values up to the limit', () => {
     const values = zipf(5_000, 300, 1);
-    const f = feed(new ColumnFrequencies(1024), values);
+    const f = feed(new ReferenceColumnFrequencies(1024), values);
     expect(f.estimated).toBe(false);
     expect(f.distinct()).toBe(truth(values).size);
     expect(f.top(5)).toEqual(exactTop(values, 5));
@@ -54,14 +54,14 @@ describe('ColumnFrequencies', () => {
 
   it('estimates distinct values within 2% past the limit', () => {
     const values = Array.from({ length: 200_000 }, (_, i) => `id-${i % 150_000}`);
-    const f = feed(new ColumnFrequencies(1024), values);
+    const f = feed(new ReferenceColumnFrequencies(1024), values);
     expect(f.estimated).toBe(true);
     expect(Math.abs(f.distinct() - 150_000) / 150_000).toBeLessThan(0.02);
   });
 
   it('finds heavy hitters past the limit with lower-bound counts', () => {
     const values = zipf(100_000, 20_000, 2);
-    const f = feed(new ColumnFrequencies(256), values);
+    const f = feed(new ReferenceColumnFrequencies(256), values);
     const exact = truth(values);
     const top = f.top(5);
     expect(top.map((t) => t.value)).toEqual(exactTop(values, 5).map((t) => t.value));
@@ -76,7 +76,7 @@ describe('ColumnFrequencies', () => {
 
   it('reports no top values for a column of unique values', () => {
     const f = feed(
-      new ColumnFrequencies(64),
+      new ReferenceColumnFrequencies(64),
       Array.from({ length: 10_000 }, (_, i) => `u${i}`),
     );
     expect(f.top(5)).toEqual([]);
@@ -94,9 +94,9 @@ describe('ColumnFrequencies', () => {
           { maxLength: 300 },
         ),
         (a, b) => {
-          const merged = feed(new ColumnFrequencies(64), a);
-          merged.merge(feed(new ColumnFrequencies(64), b));
-          const whole = feed(new ColumnFrequencies(64), [...a, ...b]);
+          const merged = feed(new ReferenceColumnFrequencies(64), a);
+          merged.merge(feed(new ReferenceColumnFrequencies(64), b));
+          const whole = feed(new ReferenceColumnFrequencies(64), [...a, ...b]);
           expect(merged.distinct()).toBe(whole.distinct());
           expect(merged.top(5)).toEqual(whole.top(5));
         },
@@ -107,8 +107,8 @@ describe('ColumnFrequencies', () => {
   it('keeps counts as lower bounds when merging past the limit', () => {
     const a = zipf(30_000, 5_000, 3);
     const b = zipf(30_000, 5_000, 4);
-    const merged = feed(new ColumnFrequencies(128), a);
-    merged.merge(feed(new ColumnFrequencies(128), b));
+    const merged = feed(new ReferenceColumnFrequencies(128), a);
+    merged.merge(feed(new ReferenceColumnFrequencies(128), b));
     const exact = truth([...a, ...b]);
     expect(merged.top(3).map((t) => t.value)).toEqual(
       exactTop([...a, ...b], 3).map((t) => t.value),
@@ -119,7 +119,7 @@ describe('ColumnFrequencies', () => {
 
   it('round-trips through JSON in both phases', () => {
     for (const limit of [4096, 64]) {
-      const f = feed(new ColumnFrequencies(limit), zipf(5_000, 500, 5));
+      const f = feed(new ReferenceColumnFrequencies(limit), zipf(5_000, 500, 5));
       const copy = ColumnFrequencies.fromJSON(JSON.parse(JSON.stringify(f.toJSON())));
       expect(copy.distinct()).toBe(f.distinct());
       expect(copy.top(5)).toEqual(f.top(5));

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DenseStore, type DenseStoreJson } from '../../../src/profile/sketch/DenseStore.js';
 import { QuantileSketch } from '../../../src/profile/sketch/QuantileSketch.js';
+import { ReferenceQuantileSketch } from '../../oracles/index.js';
 
 /** The reference: every positive count added one by one, from the highest index down. */
 function byAdding(json: DenseStoreJson, maxBins: number): DenseStore {
@@ -116,7 +117,7 @@ describe('QuantileSketch.fromJSON', () => {
         fc.constantFrom(16, 64, 2048),
         (values, later, maxBins) => {
           // Prepare
-          const sketch = new QuantileSketch(0.01, maxBins);
+          const sketch = new ReferenceQuantileSketch(0.01, maxBins);
           for (const v of values) sketch.add(v);
 
           // Act
@@ -124,10 +125,11 @@ describe('QuantileSketch.fromJSON', () => {
 
           // Assess
           expect(copy.toJSON()).toEqual(sketch.toJSON());
-          for (const v of later) {
-            copy.add(v);
-            sketch.add(v);
-          }
+          // Merged with more values, the copy stays the sketch's equal.
+          const more = new ReferenceQuantileSketch(0.01, maxBins);
+          for (const v of later) more.add(v);
+          copy.merge(more);
+          sketch.merge(more);
           expect(copy.toJSON()).toEqual(sketch.toJSON());
           for (const q of [0, 0.1, 0.5, 0.9, 1]) {
             expect(Object.is(copy.quantile(q), sketch.quantile(q))).toBe(true);
@@ -140,7 +142,7 @@ describe('QuantileSketch.fromJSON', () => {
 
   it('returns the re-added sketch for JSON whose bins span more than maxBins', () => {
     // Prepare
-    const json = new QuantileSketch(0.01, 4).toJSON();
+    const json = new ReferenceQuantileSketch(0.01, 4).toJSON();
     const wide = { ...json, count: 3, min: 1, max: 100, pos: { o: 10, c: [1, 0, 0, 0, 0, 1, 1] } };
 
     // Act

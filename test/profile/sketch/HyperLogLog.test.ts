@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HyperLogLog, hashString, SketchJsonError } from '../../../src/profile/sketch/index.js';
+import { HyperLogLog, SketchJsonError } from '../../../src/profile/sketch/index.js';
+import { hashString } from '../../oracles/index.js';
 
 function sketchOf(from: number, to: number): HyperLogLog {
   const hll = new HyperLogLog();

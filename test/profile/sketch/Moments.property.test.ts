@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Moments } from '../../../src/profile/sketch/index.js';
+import type { Moments } from '../../../src/profile/sketch/index.js';
+import { ReferenceMoments } from '../../oracles/index.js';
 
 const values = fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { maxLength: 200 });
 
 function momentsOf(xs: readonly number[]): Moments {
-  const m = new Moments();
+  const m = new ReferenceMoments();
   for (const x of xs) m.add(x);
   return m;
 }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { QuantileSketch, quantileDiscIndex } from '../../../src/profile/sketch/index.js';
+import { type QuantileSketch, quantileDiscIndex } from '../../../src/profile/sketch/index.js';
+import { ReferenceQuantileSketch } from '../../oracles/index.js';
 
 const ALPHA = 0.005;
 /** Magnitudes below this are counted as zero by the sketch. */
@@ -8,7 +9,7 @@ const MIN_INDEXABLE = 2.2250738585072014e-308;
 const QS = [0, 0.01, 0.05, 0.1, 0.25, 0.333, 0.5, 0.75, 0.9, 0.95, 0.99, 1];
 
 function sketchOf(xs: readonly number[]): QuantileSketch {
-  const s = new QuantileSketch();
+  const s = new ReferenceQuantileSketch();
   for (const x of xs) s.add(x);
   return s;
 }

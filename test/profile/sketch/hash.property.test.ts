@@ -1,15 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  combineHash,
-  decodeBase64,
-  decodeHashList,
-  encodeBase64,
-  encodeHashList,
-  hashBytes,
-  hashString,
-  ROW_HASH_SEED,
-} from '../../../src/profile/sketch/index.js';
+import { decodeHashList, encodeHashList } from '../../../src/profile/sketch/index.js';
+import { combineHash, hashBytes, hashString, ROW_HASH_SEED } from '../../oracles/index.js';
 
 const encoder = new TextEncoder();
 const hash53 = fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER });
@@ -61,18 +53,6 @@ describe('hash (properties)', () => {
 });
 
 describe('encodings (properties)', () => {
-  it('returns the bytes back from base64, matching Buffer', () => {
-    fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
-        // Act
-        const text = encodeBase64(bytes);
-        // Assess
-        expect(text).toBe(Buffer.from(bytes).toString('base64'));
-        expect(decodeBase64(text)).toEqual(bytes);
-      }),
-    );
-  });
-
   it('returns the sorted hashes back from a hash list', () => {
     fc.assert(
       fc.property(fc.uniqueArray(hash53, { maxLength: 300 }), (hashes) => {

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  combineHash,
-  hashBytes,
-  hashString,
-  ROW_HASH_SEED,
-} from '../../../src/profile/sketch/index.js';
+import { combineHash, hashBytes, hashString, ROW_HASH_SEED } from '../../oracles/index.js';
 
 const TWO_53 = 2 ** 53;
 

@@ -17,7 +17,7 @@ import {
 } from './classify';
 import { combineHash, hashBytes, hashNumber } from './hash';
 
-/** Hash of a missing value in row hashes (`NULL_HASH` in ColumnAccumulator.ts). */
+/** Hash of a missing value in row hashes (`NULL_HASH` in src/profile/ClassifiedCells.ts). */
 const NULL_HASH: f64 = 0x5bd1e995;
 const DATE_BITS: i32 = 0x1f << 7;
 
@@ -28,8 +28,9 @@ const DATE_BITS: i32 = 0x1f << 7;
  * FLOAT cell), `mss[r]` (epoch ms of a DATETIME cell), `days[r * 5 + slot]` (epoch days of each
  * date slot in the mask) and `hashes[r]` (the cell's hash for frequencies and row hashes).
  * With `present` != 0, row r has only `present[r]` (i32) cells: when `column` is not among
- * them the cell is missing. Returns the number of cells left to JavaScript: marked `SLOW` (to
- * classify again) or `BIG_INT` (whose exact digits it keeps).
+ * them the cell is missing. Returns the number of cells left to JavaScript: marked `SLOW` (whose
+ * value needs `Number()`, src/profile/slowNumbers.ts) or `BIG_INT` (whose exact digits it keeps,
+ * src/profile/bigIntegers.ts).
  */
 export function classifyCells(
   starts: usize,
@@ -74,7 +75,8 @@ export function classifyCells(
       hash = NULL_HASH;
     } else {
       if ((mask & FLOAT) != 0) store<f64>(nums + (at << 3), cellNum);
-      if ((mask & (FLOAT | LEADING_ZERO | BIG_INT)) == FLOAT) {
+      // A SLOW cell is hashed by its bytes until JavaScript has its value (slowNumbers.ts).
+      if ((mask & (FLOAT | LEADING_ZERO | BIG_INT | SLOW)) == FLOAT) {
         hash = hashNumber(cellNum);
       } else {
         hash = hashBytes(p, <i32>(q - p));

@@ -1,24 +1,11 @@
-// AssemblyScript port of src/profile/infer/classify.ts: the same `Cell` masks and values for
-// every cell (the differential test in test/profile/kernel.test.ts holds them equal). One case
-// is left to JavaScript: a number whose exact value needs `Number(text)` gets `SLOW` and no
-// value; the caller classifies such a cell again in JavaScript.
+// The profiler's cell classifier: the `Cell` mask and parsed value of every cell (the
+// TypeScript reference in test/oracles is held equal to it by differential tests). One case is
+// left to JavaScript: a number whose exact value needs `Number(text)` gets `SLOW` and no value;
+// src/profile/slowNumbers.ts gives it its value (and drops the number bits when it overflows).
 
-export const NULL: i32 = 1 << 0;
-export const TRUE: i32 = 1 << 1;
-export const FALSE: i32 = 1 << 2;
-export const INT: i32 = 1 << 3;
-export const FLOAT: i32 = 1 << 4;
-export const LEADING_ZERO: i32 = 1 << 5;
-export const BIG_INT: i32 = 1 << 6;
-export const DATE_ISO: i32 = 1 << 7;
-export const DATE_US: i32 = 1 << 8;
-export const DATE_EU: i32 = 1 << 9;
-export const DATE_YMD_SLASH: i32 = 1 << 10;
-export const DATE_DOT: i32 = 1 << 11;
-export const DATETIME: i32 = 1 << 12;
-export const WHITESPACE: i32 = 1 << 13;
-/** Kernel only: the value needs JavaScript's `Number()`; classify the cell again in JS. */
-export const SLOW: i32 = 1 << 14;
+import { BIG_INT, DATETIME, DATE_DOT, DATE_EU, DATE_ISO, DATE_US, DATE_YMD_SLASH, FALSE, FLOAT, INT, LEADING_ZERO, NULL, SLOW, TRUE, WHITESPACE } from './layout/cell';
+
+export { BIG_INT, DATETIME, DATE_DOT, DATE_EU, DATE_ISO, DATE_US, DATE_YMD_SLASH, FALSE, FLOAT, INT, LEADING_ZERO, NULL, SLOW, TRUE, WHITESPACE };
 
 const SLOT_ISO = 0;
 const SLOT_US = 1;

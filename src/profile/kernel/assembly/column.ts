@@ -1,7 +1,8 @@
-// Per-column accounting of classified cells (see src/profile/ColumnAccumulator.ts, whose
-// counters, type evidence, sample lines, length and date ranges and moments this keeps while
-// a file is profiled). State is a block of f64 slots at a pointer the caller owns; the layout
-// is mirrored by src/profile/kernel/columnState.ts.
+// Per-column accounting of classified cells: the counters, type evidence, sample lines, length
+// and date ranges and moments of a column while a file is profiled (read back into
+// src/profile/state/ColumnState.ts; the TypeScript reference is test/oracles/ColumnAccumulator.ts).
+// State is a block of f64 slots at a pointer the caller owns; the layout is read by
+// src/profile/kernel/columnState.ts.
 
 import {
   DATE_DOT,
@@ -25,31 +26,31 @@ const TYPE_MASK: i32 = BOOL_MASK | INT | FLOAT | DATE_MASK | DATETIME;
 /** The mask bits type evidence depends on. */
 const FIT_BITS: i32 = TYPE_MASK | LEADING_ZERO;
 
-// Slots of the state block (f64 each).
-const MISSING = 0;
-const WHITESPACE_COUNT = 1;
-const FIT = 2; // nonNull, bool, int, float, leadingZero, dateIso, dateUs, dateEu,
-// dateAmbiguous, dateYmdSlash, dateDot, datetime
-const LENGTH_MIN = 14;
-const LENGTH_MAX = 15;
-const LENGTH_SUM = 16;
-const TRUE_COUNT = 17;
-const FALSE_COUNT = 18;
-const ZEROS = 19;
-const NEGATIVES = 20;
-const DAY_MIN = 21; // 5 slots
-const DAY_MAX = 26; // 5 slots
-const MS_MIN = 31;
-const MS_MAX = 32;
-const MOMENTS = 33; // n, mu, m2, s, sc, lo, hi
-/** Lists: missing, whitespace, leading zero, then one per candidate type (5). */
-const LIST_COUNT = 8;
-const LIST_LENGTHS = 40; // 8 slots
-const LISTS = 48; // 8 lists of `sampleLines` slots
-const LIST_MISSING = 0;
-const LIST_WHITESPACE = 1;
-const LIST_LEADING_ZERO = 2;
-const LIST_INVALID = 3;
+// Slots of the state block (f64 each): see layout/columnState.ts.
+import {
+  DAY_MAX,
+  DAY_MIN,
+  FALSE_COUNT,
+  FIT,
+  LENGTH_MAX,
+  LENGTH_MIN,
+  LENGTH_SUM,
+  LIST_COUNT,
+  LIST_INVALID,
+  LIST_LEADING_ZERO,
+  LIST_LENGTHS,
+  LIST_MISSING,
+  LIST_WHITESPACE,
+  LISTS,
+  MISSING,
+  MOMENTS,
+  MS_MAX,
+  MS_MIN,
+  NEGATIVES,
+  TRUE_COUNT,
+  WHITESPACE_COUNT,
+  ZEROS,
+} from './layout/columnState';
 
 /**
  * Per cell mask (its low 14 bits: the `Cell` bits): bit `list` set for each sample-line list

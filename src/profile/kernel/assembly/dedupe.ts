@@ -1,6 +1,6 @@
-// Duplicate-row counting in the kernel: AssemblyScript port of src/profile/RowDeduplicator.ts
-// (exact set of 53-bit row hashes up to `limit` distinct rows, then a HyperLogLog), with the
-// same results as RowDeduplicator.add called row by row. JavaScript glue:
+// Duplicate-row counting in the kernel (exact set of 53-bit row hashes up to `limit` distinct
+// rows, then a HyperLogLog), with the same results as the reference RowDeduplicator.add
+// (test/oracles) called row by row. JavaScript glue:
 // src/profile/kernel/KernelRowDeduplicator.ts.
 //
 // Rows are buffered (`batch` of them) and, once the set outgrows the caches, probed against it in
@@ -23,25 +23,27 @@ const EMPTY: u64 = 0xffffffffffffffff;
 const BUCKET_BITS: i32 = 12;
 const BUCKETS: i32 = 1 << BUCKET_BITS;
 
-// Header offsets (bytes).
-const MODE: usize = 0; // i32: 0 exact, 1 estimated
-const SIZE: usize = 4; // i32: hashes in the set
-const MASK: usize = 8; // i32: slots - 1
-const TABLE: usize = 12; // i32 pointer to the set
-const GROW_AT: usize = 16; // i32: most hashes the set may hold (3/4 of its slots)
-const SAMPLE_LINES: usize = 20; // i32
-const LINES_N: usize = 24; // i32: sample lines held
-const BATCH: usize = 28; // i32: capacity of the pending rows
-const PENDING: usize = 32; // i32: pending rows
-const WANT_SLOTS: usize = 36; // i32: slots the next rehash must have at least
-const ROWS: usize = 40; // f64
-const EXACT_DUPLICATES: usize = 48; // f64
-const LIMIT: usize = 56; // f64
-const DISTINCT_AT_SWITCH: usize = 64; // f64
-const ROWS_AT_SWITCH: usize = 72; // f64
-const SORT_MIN_SLOTS: usize = 80; // i32: smaller sets are probed in row order (cached anyway)
-const SORT_MIN_ROWS: usize = 84; // i32: fewer pending rows are probed in row order
-const HEADER: usize = 128;
+// Header offsets (bytes): see layout/dedupe.ts.
+import {
+  BATCH,
+  DISTINCT_AT_SWITCH,
+  EXACT_DUPLICATES,
+  GROW_AT,
+  HEADER,
+  LIMIT,
+  LINES_N,
+  MASK,
+  MODE,
+  PENDING,
+  ROWS,
+  ROWS_AT_SWITCH,
+  SAMPLE_LINES,
+  SIZE,
+  SORT_MIN_ROWS,
+  SORT_MIN_SLOTS,
+  TABLE,
+  WANT_SLOTS,
+} from './layout/dedupe';
 const REGISTERS: usize = HEADER;
 const LINES: usize = REGISTERS + HLL_REGISTERS;
 
@@ -142,7 +144,7 @@ export function dedupeRehash(state: usize, table: usize, slots: i32): void {
 
 /**
  * Adds rows `from .. rows - 1` (hash `rowHashes[r]` f64 below 2^53, line `lines[r]` f64), as
- * RowDeduplicator.add row by row. Returns `rows` when done, or `-(r + 1)` when the set must
+ * the reference RowDeduplicator.add row by row. Returns `rows` when done, or `-(r + 1)` when the set must
  * grow before row r: the caller rehashes (`dedupeWantSlots`, `dedupeRehash`) and calls again
  * from r.
  */

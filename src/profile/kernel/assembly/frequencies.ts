@@ -1,43 +1,55 @@
-// Column frequencies in the kernel: AssemblyScript port of the counting half of
-// src/profile/sketch/ColumnFrequencies.ts (exact hash -> count table, then HyperLogLog plus a
+// Column frequencies in the kernel: the counting half of ColumnFrequencies (exact hash -> count
+// table, then HyperLogLog plus a
 // Misra-Gries frequent-items table with median purges), bit for bit and slot for slot. Labels
 // (the cell texts) stay in JavaScript (src/profile/kernel/KernelFrequencies.ts): the kernel
 // only reports the rows whose text is wanted, and the spill (which sorts by label) is driven
 // from there.
 //
-// State block at `state` (the caller owns it, `freqStateBytes(limit)` bytes):
-//   header (64 bytes), then a region used by one mode at a time:
+// State block at `state` (the caller owns it, its CAPACITY in bytes; `freqInitialBytes(limit)`
+// at first): header (64 bytes), then a region used by one mode at a time:
 //   exact mode:     keys f64[slots], counts f64[slots], ordinals i32[slots] for the table's
 //                   current `slots` (packed: moved along when it grows, so a small table touches
 //                   few pages of fresh memory); a key's ordinal is its insertion rank, so
-//                   JavaScript keeps the labels in an array in the order it asked for them
+//                   JavaScript keeps the labels in an array in the order it asked for them (and
+//                   reads each label's number from the kernel's classifier at the end, for the
+//                   summary's exact quantiles)
 //   estimated mode: HyperLogLog registers u8[16384], item keys f64[256], item counts f64[256],
 //                   item "labelled" flags u8[256]
 // Scratch at `scratch` (`freqScratchBytes(limit)` bytes, may be shared by all columns): the old
 // table while the exact table grows, the counters while items are purged, the spill's input.
+//
+// A state grows on demand, so wide files pay only for what their columns hold: when the exact
+// table must double past the block's capacity, `addFrequencies` stops with FREQ_GROW and
+// `freqNeedBytes` says how large a block it needs; the caller hands one to `freqMove` and calls
+// again. The spill (FREQ_SPILL) needs the estimated layout's bytes, which the caller checks the
+// same way before `spillFrequencies`.
 
 import { NULL } from './classify';
 import { HLL_REGISTERS, hllAdd } from './hll';
 
 const EMPTY: f64 = -1;
-const FREQUENT_ITEMS: i32 = 128;
-const ITEM_SLOTS: i32 = 256;
+/** Bytes per slot of the exact table: key and count (f64), ordinal (i32). */
+const EXACT_STRIDE: i32 = 20;
 const ITEM_MASK: i32 = ITEM_SLOTS - 1;
 
-// Header offsets (bytes).
-const LIMIT: usize = 0; // i32
-const MODE: usize = 4; // i32: 0 exact, 1 estimated
-const EXACT_MASK: usize = 8; // i32: slots - 1
-const EXACT_SIZE: usize = 12; // i32
-const ITEMS_SIZE: usize = 16; // i32
-const HEAVY: usize = 20; // i32: items with a count of 2 or more
-const REQUESTS: usize = 24; // i32: rows appended to `requests` by the last addFrequencies
-const MAX_SLOTS: usize = 28; // i32
-const TOTAL: usize = 32; // f64
-const OFFSET: usize = 40; // f64
-const FLOOR: usize = 48; // f64
-const SCRATCH: usize = 56; // i32 pointer
-const HEADER: usize = 64;
+// Header offsets (bytes) and stop codes: see layout/frequencies.ts, layout/frequencyCodes.ts.
+import {
+  CAPACITY,
+  EXACT_MASK,
+  EXACT_SIZE,
+  FLOOR,
+  HEADER,
+  HEAVY,
+  ITEMS_SIZE,
+  LIMIT,
+  MODE,
+  OFFSET,
+  REQUESTS,
+  SCRATCH,
+  STOP,
+  TOTAL,
+} from './layout/frequencies';
+import { FREQ_DONE, FREQ_GROW, FREQ_SPILL, FREQUENT_ITEMS, ITEM_SLOTS } from './layout/frequencyCodes';
 
 // Estimated-mode layout.
 const HLL_AT: usize = HEADER;
@@ -95,36 +107,75 @@ function emptySlot(keys: usize, mask: i32, hash: f64): i32 {
   return i;
 }
 
-export function freqStateBytes(limit: i32): i32 {
-  return <i32>HEADER + max(maxSlots(limit) * 20, ESTIMATED_BYTES);
+/**
+ * Bytes of a state block that never has to move: its exact table's largest size for `limit`,
+ * or the estimated layout.
+ */
+export function freqMaxBytes(limit: i32): i32 {
+  return <i32>HEADER + max(maxSlots(limit) * EXACT_STRIDE, ESTIMATED_BYTES);
+}
+
+/** Bytes of a new state block for `limit` exact distinct values (its table grows later). */
+export function freqInitialBytes(limit: i32): i32 {
+  return <i32>HEADER + initialSlots(limit) * EXACT_STRIDE;
+}
+
+/**
+ * Bytes the state needs for its next step: after FREQ_GROW the doubled table, after FREQ_SPILL
+ * the estimated layout (never less than its capacity).
+ */
+export function freqNeedBytes(state: usize): i32 {
+  const capacity = load<i32>(state, CAPACITY);
+  if (load<i32>(state, STOP) == FREQ_SPILL) return max(capacity, <i32>HEADER + ESTIMATED_BYTES);
+  const slots = load<i32>(state, EXACT_MASK) + 1;
+  return max(capacity, <i32>HEADER + (slots << 1) * EXACT_STRIDE);
+}
+
+/** Bytes of a state in estimated mode (after its spill it moves to a block of this size). */
+export function freqEstimatedBytes(): i32 {
+  return <i32>HEADER + ESTIMATED_BYTES;
+}
+
+/** Moves the state at `from` to the block of `capacity` bytes at `to` (`from` is free then). */
+export function freqMove(from: usize, to: usize, capacity: i32): void {
+  const used =
+    load<i32>(from, MODE) == 0
+      ? <i32>HEADER + (load<i32>(from, EXACT_MASK) + 1) * EXACT_STRIDE
+      : <i32>HEADER + ESTIMATED_BYTES;
+  memory.copy(to, from, <usize>used);
+  store<i32>(to, capacity, CAPACITY);
 }
 
 /** Bytes of the scratch that states of `limit` (or less) need. */
 export function freqScratchBytes(limit: i32): i32 {
   const spill = (limit + 1) * 8 + FREQUENT_ITEMS * 9;
-  // Growing copies half the largest table: keys and counts (8 bytes each), ordinals (4).
-  return (max(max(maxSlots(limit) * 10, PURGE_BYTES), spill) + 15) & ~15;
+  // Growing copies half the largest table.
+  return (max(max((maxSlots(limit) >> 1) * EXACT_STRIDE, PURGE_BYTES), spill) + 15) & ~15;
 }
 
-/** Sets a state block to the empty column (exact mode); `scratch` is kept for later calls. */
-export function initFrequencies(state: usize, limit: i32, scratch: usize): void {
+/**
+ * Sets a state block of `capacity` bytes (at least `freqInitialBytes(limit)`) to the empty
+ * column (exact mode); `scratch` is kept for later calls.
+ */
+export function initFrequencies(state: usize, limit: i32, scratch: usize, capacity: i32): void {
   memory.fill(state, 0, HEADER);
   const slots = initialSlots(limit);
   store<i32>(state, limit, LIMIT);
   store<i32>(state, slots - 1, EXACT_MASK);
-  store<i32>(state, maxSlots(limit), MAX_SLOTS);
   store<i32>(state, <i32>scratch, SCRATCH);
+  store<i32>(state, capacity, CAPACITY);
   const keys = state + HEADER;
   for (let i = 0; i < slots; i++) store<f64>(keys + (<usize>i << 3), EMPTY);
 }
 
 /**
  * Counts the non-null rows `from .. rows - 1` (`masks[r]` i32 without the NULL bit) of hash
- * `hashes[r]` (f64), as `ColumnFrequencies.addOut` does one by one. Each row whose label the
- * JavaScript engine would ask for is appended to `requests` (i32, room for `rows`); their
- * number is left in the header (`freqRequests`). Returns `rows` when done, or `-(r + 1)`
- * when row r took the exact table past the limit: the caller labels the requests, spills
- * (`spillFrequencies`) and calls again from r + 1.
+ * `hashes[r]` (f64), as the reference ColumnFrequencies add (test/oracles) does one by one. Each row whose label the JavaScript engine would ask for is appended to
+ * `requests` (i32, room for `rows`); their number is left in the header (`freqRequests`).
+ * Returns the row to go on from, and why it stopped in the header (`freqStop`): FREQ_DONE
+ * (returns `rows`); FREQ_SPILL when a row took the exact table past the limit (the caller
+ * labels the requests, spills with `spillFrequencies` and calls again); FREQ_GROW when the
+ * returned row needs a larger block (label, `freqMove` to `freqNeedBytes`, call again).
  */
 export function addFrequencies(
   state: usize,
@@ -135,7 +186,10 @@ export function addFrequencies(
   requests: usize,
 ): i32 {
   store<i32>(state, 0, REQUESTS);
-  if (load<i32>(state, MODE) == 0) return addExact(state, masks, hashes, from, rows, requests);
+  store<i32>(state, FREQ_DONE, STOP);
+  if (load<i32>(state, MODE) == 0) {
+    return addExact(state, masks, hashes, from, rows, requests);
+  }
   addEstimated(state, masks, hashes, from, rows, requests);
   return rows;
 }
@@ -143,6 +197,11 @@ export function addFrequencies(
 /** Rows appended to `requests` by the last {@link addFrequencies}. */
 export function freqRequests(state: usize): i32 {
   return load<i32>(state, REQUESTS);
+}
+
+/** Why the last {@link addFrequencies} returned (FREQ_DONE, FREQ_SPILL or FREQ_GROW). */
+export function freqStop(state: usize): i32 {
+  return load<i32>(state, STOP);
 }
 
 function addExact(
@@ -160,20 +219,30 @@ function addExact(
   let ords = counts + ((<usize>mask + 1) << 3);
   let size = load<i32>(state, EXACT_SIZE);
   let total = load<f64>(state, TOTAL);
+  const capacity = load<i32>(state, CAPACITY);
   let n = 0;
   for (let r = from; r < rows; r++) {
     const at = <usize>r;
-    if ((load<i32>(masks + (at << 2)) & NULL) != 0) continue;
-    total += 1;
+    const cell = load<i32>(masks + (at << 2));
+    if ((cell & NULL) != 0) continue;
     const hash = load<f64>(hashes + (at << 3));
     let i = find(keys, mask, hash);
     if (i >= 0) {
+      total += 1;
       const c = counts + (<usize>i << 3);
       store<f64>(c, load<f64>(c) + 1);
       continue;
     }
     i = -i - 1;
     if ((size + 1) * 2 > mask + 1) {
+      if (<i32>HEADER + ((mask + 1) << 1) * EXACT_STRIDE > capacity) {
+        // Row r, not counted yet, needs a larger block.
+        store<i32>(state, size, EXACT_SIZE);
+        store<f64>(state, total, TOTAL);
+        store<i32>(state, n, REQUESTS);
+        store<i32>(state, FREQ_GROW, STOP);
+        return r;
+      }
       mask = growExact(state, keys, mask);
       counts = keys + ((<usize>mask + 1) << 3);
       ords = counts + ((<usize>mask + 1) << 3);
@@ -183,13 +252,15 @@ function addExact(
     store<f64>(counts + (<usize>i << 3), 1);
     store<i32>(ords + (<usize>i << 2), size);
     size++;
+    total += 1;
     store<i32>(requests + (<usize>n << 2), r);
     n++;
     if (size > limit) {
       store<i32>(state, size, EXACT_SIZE);
       store<f64>(state, total, TOTAL);
       store<i32>(state, n, REQUESTS);
-      return -(r + 1);
+      store<i32>(state, FREQ_SPILL, STOP);
+      return r + 1;
     }
   }
   store<i32>(state, size, EXACT_SIZE);
@@ -208,7 +279,7 @@ function growExact(state: usize, keys: usize, mask: i32): i32 {
   const oldCounts = scratch + (<usize>old << 3);
   const oldOrds = oldCounts + (<usize>old << 3);
   // The old table is contiguous (keys, counts, ordinals): one copy moves it all.
-  memory.copy(scratch, keys, <usize>old * 20);
+  memory.copy(scratch, keys, <usize>old * <usize>EXACT_STRIDE);
   const slots = old << 1;
   const grown = slots - 1;
   const counts = keys + (<usize>slots << 3);
@@ -283,7 +354,7 @@ function addEstimated(
   store<i32>(state, n, REQUESTS);
 }
 
-/** ColumnFrequencies.#purge: subtracts the median count, drops counters at or below zero. */
+/** the reference purge: subtracts the median count, drops counters at or below zero. */
 function purge(state: usize): void {
   const keys = state + ITEM_KEYS;
   const counts = state + ITEM_COUNTS;
@@ -381,7 +452,7 @@ function selectKth(a: usize, n: i32, k: i32): f64 {
 }
 
 /**
- * ColumnFrequencies.#spill from entries the caller sorted (by count, then label) into the
+ * ColumnFrequencies' spill from entries the caller sorted (by count, then label) into the
  * scratch: hashes f64[n] (all keys of the exact table), then counts f64[top] and "labelled"
  * flags u8[top] of the first top = min(n, 128). Builds the HyperLogLog from all hashes and the
  * frequent-items table from the first `top` (in order), sets floor n and `offset`.

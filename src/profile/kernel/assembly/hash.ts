@@ -1,4 +1,4 @@
-// The profiler's 53-bit hashes (src/profile/sketch/hash.ts is the TypeScript twin, bit for bit:
+// The profiler's 53-bit hashes (test/oracles/hash.ts is the TypeScript reference, bit for bit:
 // the differential test in test/profile/kernel/classifyCells.property.test.ts holds them equal).
 // One 64-bit lane over 8-byte blocks, finalized by the splitmix64 mixer, top 53 bits kept.
 
@@ -8,8 +8,13 @@ const P3: u64 = 0x94d049bb133111eb;
 const BYTES_SEED: u64 = 0x2d358dccaa6c78a5;
 const NUMBER_SEED: u64 = 0x8bb84b93962eacc9;
 
-/** Seed of a row hash (`ROW_HASH_SEED` in hash.ts). */
+/** Seed of a row hash: each field's hash is folded in with {@link combineHash}. */
 export const ROW_HASH_SEED: f64 = <f64>0x1b873 * 4294967296.0 + <f64>0x9e3779b9;
+
+/** {@link ROW_HASH_SEED}, for the row hashes JavaScript starts a batch with. */
+export function rowHashSeed(): f64 {
+  return ROW_HASH_SEED;
+}
 
 // @ts-expect-error: decorator
 @inline

@@ -1,7 +1,7 @@
 // HyperLogLog (p = 14) register updates, as src/profile/sketch/HyperLogLog.ts `add` does them.
 
 /** Registers of a p = 14 HyperLogLog (one byte each). */
-export const HLL_REGISTERS: i32 = 16384;
+export { HLL_REGISTERS } from './layout/frequencyCodes';
 /** Hash bits left after the register index (53-bit hashes). */
 const RANK_BITS: i32 = 53 - 14;
 

@@ -15,13 +15,18 @@ export {
 } from './dedupe';
 export {
   addFrequencies,
+  freqEstimatedBytes,
+  freqInitialBytes,
+  freqMaxBytes,
+  freqMove,
+  freqNeedBytes,
   freqRequests,
   freqScratchBytes,
-  freqStateBytes,
+  freqStop,
   initFrequencies,
   spillFrequencies,
 } from './frequencies';
-export { combineHash, hashBytes, hashNumber } from './hash';
+export { combineHash, hashBytes, hashNumber, rowHashSeed } from './hash';
 export { addQuantiles, initQuantiles, quantileStateBytes } from './quantiles';
 export { scanRows } from './rows';
 export { scanRecord } from './scan';

@@ -1,10 +1,11 @@
-// AssemblyScript port of src/profile/sketch/QuantileSketch.ts (`add`) with its two DenseStores:
+// The quantile sketch's adds (DDSketch, src/profile/sketch/QuantileSketch.ts reads it; the
+// TypeScript reference is ReferenceQuantileSketch.add in test/oracles) with its two DenseStores:
 // the same bins, counts, extremes and collapse decisions for the same values, so
 // src/profile/kernel/quantileState.ts reads back exactly `QuantileSketch.toJSON()` (the
 // differential test in test/profile/kernel/quantiles.property.test.ts holds them equal).
 //
-// State block at a pointer the caller owns (`quantileStateBytes(maxBins)` bytes), mirrored by
-// quantileState.ts:
+// State block at a pointer the caller owns (`quantileStateBytes(maxBins)` bytes), its layout
+// generated for both sides (layout/quantileState.ts, read by src/profile/kernel/quantileState.ts):
 //   0 count f64 | 8 zero f64 | 16 min f64 | 24 max f64 | 32 multiplier f64
 //   40 maxBins i32 | 44 ring mask i32 (capacity - 1)
 //   48 positive store: minIndex i32, maxIndex i32, collapsed i32 (empty while minIndex > maxIndex)
@@ -15,20 +16,21 @@
 
 import { FLOAT, NULL } from './classify';
 
-const COUNT = 0;
-const ZERO = 8;
-const MIN = 16;
-const MAX = 24;
-const MULTIPLIER = 32;
-const MAX_BINS = 40;
-const MASK = 44;
-const POS = 48;
-const NEG = 64;
-const BINS = 128;
-// Offsets inside a store header.
-const S_MIN = 0;
-const S_MAX = 4;
-const S_COLLAPSED = 8;
+import {
+  BINS,
+  COUNT,
+  MASK,
+  MAX,
+  MAX_BINS,
+  MIN,
+  MULTIPLIER,
+  NEG,
+  POS,
+  S_COLLAPSED,
+  S_MAX,
+  S_MIN,
+  ZERO,
+} from './layout/quantileState';
 
 /** Magnitudes below the smallest normal double are counted as zero. */
 const MIN_INDEXABLE: f64 = 2.2250738585072014e-308;

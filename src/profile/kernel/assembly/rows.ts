@@ -2,8 +2,8 @@
 // `scanRecord` (scan.ts) runs it for one record into the scanner's field arrays, `scanRows`
 // runs it for rows straight into a row batch (see src/profile/RowBatch.ts): what the
 // profiler's per-record path does (blank rows, ragged-row counts, the column-major cell arrays)
-// without leaving the kernel per record. The batch block (i32 words, byte offsets below) is
-// mirrored by src/profile/kernel/rowBlock.ts.
+// without leaving the kernel per record. The batch block's layout is generated (layout/rowBlock.ts,
+// from scripts/kernel-layout.mjs) for both sides.
 //
 // Both modes run the same steps, checks and errors in the same order, record for record, with
 // the scanner state in locals for the whole call, escaped fields unescaped as they end, and the
@@ -49,36 +49,33 @@ import {
   unescape,
 } from './scan';
 
-// Batch block.
-const WIDTH: usize = 0;
-const CAPACITY: usize = 4;
-/** In/out: rows in the batch. */
-const ROWS: usize = 8;
-/** In/out: fewest fields present in a row of the batch (the width when none is short). */
-const MIN_PRESENT: usize = 12;
-/** Pointers: cell starts/ends (i32, column-major: cell (c, r) at c * capacity + r), fields
- * present per row (i32), line per row (f64). */
-const STARTS: usize = 16;
-const ENDS: usize = 20;
-const PRESENT: usize = 24;
-const LINES: usize = 28;
-/** Out: records scanned, data rows, blank rows, rows with too many and too few fields. */
-const RECORDS: usize = 32;
-const DATA_ROWS: usize = 36;
-const BLANK: usize = 40;
-const TOO_MANY: usize = 44;
-const TOO_FEW: usize = 48;
-/** Sample lines kept per list, then the three lists (f64 pointers) and their lengths. */
-const SAMPLE_LINES: usize = 52;
-const BLANK_LINES: usize = 56;
-const BLANK_LENGTH: usize = 60;
-const MANY_LINES: usize = 64;
-const MANY_LENGTH: usize = 68;
-const FEW_LINES: usize = 72;
-const FEW_LENGTH: usize = 76;
-
-/** {@link scanRows} returns this when the batch is full (flush it and call again). */
-const ROWS_FULL: i32 = 4;
+// The batch block (byte offsets of i32 words, see layout/rowBlock.ts): width, capacity, rows,
+// fewest fields present, the cell starts/ends (column-major: cell (c, r) at c * capacity + r),
+// fields present and line per row, what the scan counted, and the sample line lists.
+import {
+  BLANK,
+  BLANK_LENGTH,
+  BLANK_LINES,
+  CAPACITY,
+  DATA_ROWS,
+  ENDS,
+  FEW_LENGTH,
+  FEW_LINES,
+  LINES,
+  MANY_LENGTH,
+  MANY_LINES,
+  MIN_PRESENT,
+  PRESENT,
+  RECORDS,
+  ROWS,
+  SAMPLE_LINES,
+  STARTS,
+  TOO_FEW,
+  TOO_MANY,
+  WIDTH,
+} from './layout/rowBlock';
+/** {@link scanRows} returns ROWS_FULL when the batch is full (flush it and call again). */
+import { ROWS_FULL } from './layout/scanResult';
 
 /**
  * The masks of a field start at this offset or later in the current window are computed again

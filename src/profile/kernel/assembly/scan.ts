@@ -1,5 +1,6 @@
-// CSV scanner: the byte loop of src/profile/parse/CsvParser.ts (`#scan`), record for record
-// identical to it (test/profile/kernelCsvParser*.test.ts hold them equal). This file holds the
+// CSV scanner: the profiler's one parser (also the sniffer's), record for record identical to
+// the reference CsvParser in test/oracles (`#scan`; test/profile/kernelCsvParser*.test.ts and
+// kernel/scanRows.test.ts hold them equal). This file holds the
 // scanner state layout, its return codes and the byte searches; the record state machine itself
 // is `scanRecords` (rows.ts), which `scanRecord` runs for one record and `scanRows` for a batch.
 //
@@ -21,46 +22,40 @@
 
 import { scanRecords } from './rows';
 
-/** State block layout (byte offsets of i32 words). */
-export const DELIM: usize = 0;
-export const QUOTE: usize = 4;
-export const MAX_FIELD: usize = 8;
-export const MAX_RECORD: usize = 12;
-export const MAX_COLUMNS: usize = 16;
-/** Capacity of the STARTS/ENDS/KINDS arrays, in fields. */
-export const FIELD_CAP: usize = 20;
-export const STARTS: usize = 24;
-export const ENDS: usize = 28;
-export const KINDS: usize = 32;
-/** In/out: first byte of the next record (the carried partial record when the scan stops). */
-export const POS: usize = 36;
-/** End of the input (exclusive). */
-export const END: usize = 40;
-/** 1 when END is the end of the file. */
-export const FINAL: usize = 44;
-/** In/out: 1-based physical line where the record at POS starts. */
-export const LINE: usize = 48;
-/** In/out: records ended by LF, CRLF and CR. */
-export const COUNT_LF: usize = 52;
-export const COUNT_CRLF: usize = 56;
-export const COUNT_CR: usize = 60;
-/** In/out: where the next unescaped field is written. */
-export const SCRATCH: usize = 64;
-/** Out (SCAN_RECORD): field count, start line and end offset (pointer) of the record. */
-export const OUT_FIELDS: usize = 68;
-export const OUT_LINE: usize = 72;
-export const OUT_END: usize = 76;
-/** Out (errors): the line the error names. */
-export const OUT_ERROR_LINE: usize = 80;
-
-/** Return codes of {@link scanRecord} (mirrored in KernelCsvParser.ts). */
-export const SCAN_RECORD: i32 = 1;
-export const SCAN_NEED_INPUT: i32 = 0;
-export const SCAN_DONE: i32 = 2;
-export const SCAN_NEED_FIELDS: i32 = 3;
-export const SCAN_UNTERMINATED: i32 = -1;
-export const SCAN_FIELD_TOO_LARGE: i32 = -2;
-export const SCAN_TOO_MANY_COLUMNS: i32 = -3;
+// The state block layout (byte offsets of i32 words) and the return codes: see
+// layout/scanState.ts and layout/scanResult.ts (generated from scripts/kernel-layout.mjs).
+export {
+  COUNT_CR,
+  COUNT_CRLF,
+  COUNT_LF,
+  DELIM,
+  END,
+  ENDS,
+  FIELD_CAP,
+  FINAL,
+  KINDS,
+  LINE,
+  MAX_COLUMNS,
+  MAX_FIELD,
+  MAX_RECORD,
+  OUT_END,
+  OUT_ERROR_LINE,
+  OUT_FIELDS,
+  OUT_LINE,
+  POS,
+  QUOTE,
+  SCRATCH,
+  STARTS,
+} from './layout/scanState';
+export {
+  SCAN_DONE,
+  SCAN_FIELD_TOO_LARGE,
+  SCAN_NEED_FIELDS,
+  SCAN_NEED_INPUT,
+  SCAN_RECORD,
+  SCAN_TOO_MANY_COLUMNS,
+  SCAN_UNTERMINATED,
+} from './layout/scanResult';
 
 export const LF: i32 = 10;
 export const CR: i32 = 13;

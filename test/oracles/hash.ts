@@ -1,10 +1,11 @@
+// The TypeScript reference of the kernel's hashes (kernel/assembly/hash.ts), for tests.
+
 /**
  * 53-bit hashes of byte ranges, strings, numbers and rows: one 64-bit lane over 8-byte blocks
  * (`h = rotl(h ^ k * P2, 29) * P1`), finalized by the splitmix64 mixer, of which the top 53 bits
  * are kept. Every result is a non-negative integer below 2^53, exact as a JS number and usable
  * as a Set/Map key. The profiler's WebAssembly kernel computes the same hashes with native
- * 64-bit arithmetic (src/profile/kernel/assembly/hash.ts); this twin works on 32-bit halves
- * and serves the rare cells the kernel leaves to TypeScript, and the tests.
+ * 64-bit arithmetic (src/profile/kernel/assembly/hash.ts); this twin works on 32-bit halves.
  */
 
 const TWO_32 = 4294967296;

@@ -1,22 +1,15 @@
-import { HashSet53 } from './sketch/HashSet53.js';
-import { HyperLogLog, type HyperLogLogJson } from './sketch/HyperLogLog.js';
-import { decodeHashList, encodeHashList } from './sketch/hashList.js';
+// The TypeScript engine's duplicate-row counting, row by row: the reference the kernel's
+// deduplicator (kernel/assembly/dedupe.ts, through KernelRowDeduplicator) is tested against.
+// Production merges and reads duplicate rows with state/RowDuplicates.ts.
+import { HashSet53 } from '../../src/profile/sketch/HashSet53.js';
+import { HyperLogLog } from '../../src/profile/sketch/HyperLogLog.js';
+import { decodeHashList, encodeHashList } from '../../src/profile/sketch/hashList.js';
+import type {
+  RowDuplicatesJson as RowDeduplicatorJson,
+  RowDuplicatesView,
+} from '../../src/profile/state/RowDuplicates.js';
 
-export type RowDeduplicatorJson = {
-  rows: number;
-  exactDuplicates: number;
-  lines: number[];
-} & ({ exact: string } | { hll: HyperLogLogJson; distinctAtSwitch: number; rowsAtSwitch: number });
-
-/** What the summary reads of a row deduplicator (this one's or the kernel's). */
-export interface RowDuplicates {
-  readonly rows: number;
-  readonly estimated: boolean;
-  readonly exactDuplicates: number;
-  readonly lines: number[];
-  duplicates(): number;
-  toJSON(): RowDeduplicatorJson;
-}
+export type { RowDeduplicatorJson };
 
 /** Rows buffered before they are checked against the exact set (see {@link RowDeduplicator}). */
 const BATCH = 1 << 15;
@@ -34,7 +27,7 @@ const BUCKET_BITS = 12;
  * equal hashes the earliest row is the one inserted; duplicates, their sample lines and the
  * switch to the estimate are then replayed in row order.
  */
-export class RowDeduplicator {
+export class RowDeduplicator implements RowDuplicatesView {
   rows = 0;
   #exactDuplicates = 0;
   readonly #lines: number[] = [];

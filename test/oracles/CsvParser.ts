@@ -1,44 +1,11 @@
-import { Byte } from '../constants.js';
-import { ProfileError, ProfileErrorCode } from '../errors.js';
+// The TypeScript CSV parser: the reference the kernel's scanner (src/profile/kernel/assembly/
+// rows.ts, through KernelCsvParser) is tested against, record for record. Production parses
+// and sniffs with the kernel only.
+import { Byte } from '../../src/profile/constants.js';
+import { ProfileError, ProfileErrorCode } from '../../src/profile/errors.js';
+import type { CsvParserOptions, RecordSink } from '../../src/profile/parse/RecordSink.js';
 
-/** How a record ended: used to report the file's line endings. */
-export const Terminator = { EOF: 0, LF: 1, CRLF: 2, CR: 3 } as const;
-export type Terminator = (typeof Terminator)[keyof typeof Terminator];
-
-/**
- * Receives complete records. `starts`/`ends` hold byte offsets of each field's value in `buf`
- * (quotes removed, doubled quotes undone); they are valid only during the call.
- * With the parser option `separateEscaped`, a field whose quotes had to be undone is instead
- * in `alt`: field f is read from `alt` when `inAlt[f] !== 0`, else from `buf` (the rest of
- * the record is then not copied).
- */
-export interface RecordSink {
-  record(
-    buf: Uint8Array,
-    starts: Int32Array,
-    ends: Int32Array,
-    fieldCount: number,
-    line: number,
-    endOffset: number,
-    alt: Uint8Array,
-    inAlt: Uint8Array,
-  ): void;
-  /**
-   * Optional: called after the records of one `push`/`end` and before the parser reuses the
-   * buffers passed to {@link record} (a sink that kept offsets into them must use them now).
-   */
-  flush?(): void;
-}
-
-export interface CsvParserOptions {
-  delimiter: number;
-  quote: number;
-  maxFieldBytes: number;
-  maxRecordBytes: number;
-  maxColumns: number;
-  /** Deliver unescaped fields in a second buffer (see {@link RecordSink}); default false. */
-  separateEscaped?: boolean;
-}
+export type { CsvParserOptions, RecordSink };
 
 const EMPTY = Buffer.alloc(0);
 

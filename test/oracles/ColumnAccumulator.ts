@@ -1,96 +1,43 @@
-import {
-  type ClassifiedCells,
-  classifyInto,
-  createClassifiedCells,
-  NULL_HASH,
-  SLOW_CELL,
-} from './ClassifiedCells.js';
+// The TypeScript engine's per-column accounting: cells added one by one (or a batch at a time),
+// classified and hashed in TypeScript. The reference the kernel's column accounting
+// (kernel/assembly/column.ts, quantiles.ts, frequencies.ts) is tested against: its `toJSON()`
+// must equal the column state the profiler returns for the same cells.
+import type { ClassifiedCells } from '../../src/profile/ClassifiedCells.js';
+import { SLOW_CELL } from '../../src/profile/ClassifiedCells.js';
+import { decodeText } from '../../src/profile/cellText.js';
 import {
   CANDIDATE_COUNT,
   Cell,
-  type CellClassifier,
-  candidateMisses,
-  countCells,
-  createTypeFit,
   DATE_MASK,
   DATE_SLOT_COUNT,
-  mergeTypeFit,
   TYPE_MASK,
-  type TypeFit,
-} from './infer/index.js';
-import type { KernelColumnState } from './kernel/columnState.js';
-import { ColumnFrequencies, type ColumnFrequenciesJson } from './sketch/ColumnFrequencies.js';
-import { hashOut } from './sketch/hash.js';
-import { Moments, type MomentsJson } from './sketch/Moments.js';
-import { QuantileSketch, type QuantileSketchJson } from './sketch/QuantileSketch.js';
+} from '../../src/profile/infer/constants.js';
+import { createTypeFit, type TypeFit } from '../../src/profile/infer/typeFit.js';
+import { type ColumnStateJson, finiteOrNull } from '../../src/profile/state/types.js';
+import { ReferenceColumnFrequencies } from './ColumnFrequencies.js';
+import { candidateMisses, classifyInto, countCells, createClassifiedCells } from './cells.js';
+import type { CellClassifier } from './classify.js';
+import { hashOut } from './hash.js';
+import { ReferenceMoments, ReferenceQuantileSketch } from './sketches.js';
 
 /** The `Cell` bits that type evidence ({@link countCells}) depends on. */
 const FIT_BITS = TYPE_MASK | Cell.LEADING_ZERO;
 
-export { NULL_HASH };
-
 /**
- * Hash of the cell last given to {@link ColumnAccumulator.add} (for the row hash). A typed
- * array slot instead of a return value: a 53-bit double returned from a call is boxed.
+ * Hash of the cell last given to {@link ReferenceColumnAccumulator.add} (for the row hash). A
+ * typed array slot instead of a return value: a 53-bit double returned from a call is boxed.
  */
 export const cellHash = new Float64Array(1);
 
-const textDecoder = new TextDecoder();
-
-// One-cell arguments of {@link ColumnAccumulator.add}.
+// One-cell arguments of {@link ReferenceColumnAccumulator.add}.
 const oneStart = new Int32Array(1);
 const oneEnd = new Int32Array(1);
 const oneInAlt = new Uint8Array(1);
 const oneLine = new Float64Array(1);
 const oneCell = createClassifiedCells(1);
 
-/** Decodes UTF-8 bytes; short ASCII runs skip TextDecoder's per-call overhead. */
-export function decodeText(buf: Uint8Array, start: number, end: number): string {
-  const n = end - start;
-  if (n <= 16) {
-    let ascii = true;
-    for (let i = start; i < end; i++) {
-      if (buf[i]! >= 0x80) {
-        ascii = false;
-        break;
-      }
-    }
-    if (ascii)
-      return String.fromCharCode.apply(null, buf.subarray(start, end) as unknown as number[]);
-  }
-  return textDecoder.decode(buf.subarray(start, end));
-}
-
-/** Serialized {@link ColumnAccumulator}. */
-export interface ColumnStateJson {
-  name: string;
-  missing: number;
-  missingLines: number[];
-  whitespace: number;
-  whitespaceLines: number[];
-  leadingZeroLines: number[];
-  fit: TypeFit;
-  invalidLines: number[][];
-  frequencies: ColumnFrequenciesJson;
-  moments: MomentsJson;
-  quantiles: QuantileSketchJson;
-  zeros: number;
-  negatives: number;
-  minBig: string | null;
-  maxBig: string | null;
-  trueCount: number;
-  falseCount: number;
-  dayMin: (number | null)[];
-  dayMax: (number | null)[];
-  msMin: number | null;
-  msMax: number | null;
-  lengthMin: number | null;
-  lengthMax: number | null;
-  lengthSum: number;
-}
-
 /** Per-column state of the single pass: type evidence, sketches and counters. */
-export class ColumnAccumulator {
+export class ReferenceColumnAccumulator {
   readonly name: string;
   missing = 0;
   readonly missingLines: number[] = [];
@@ -110,9 +57,9 @@ export class ColumnAccumulator {
   /** Bit c set once invalidLines[c] is full. */
   #fullLists = 0;
   /** Distinct count and top values. */
-  frequencies: ColumnFrequencies;
-  moments = new Moments();
-  quantiles = new QuantileSketch();
+  frequencies: ReferenceColumnFrequencies;
+  moments = new ReferenceMoments();
+  quantiles = new ReferenceQuantileSketch();
   zeros = 0;
   negatives = 0;
   minBig: bigint | null = null;
@@ -140,7 +87,7 @@ export class ColumnAccumulator {
     this.name = name;
     this.#classify = classify;
     this.#sampleLines = options.sampleLines;
-    this.frequencies = new ColumnFrequencies(options.exactDistinctLimit);
+    this.frequencies = new ReferenceColumnFrequencies(options.exactDistinctLimit);
   }
 
   /** Type evidence over the non-null cells so far. */
@@ -222,7 +169,10 @@ export class ColumnAccumulator {
         continue;
       }
       hashOut[0] = hashes[r]!;
-      if (frequencies.addOut()) frequencies.setLabel(hashes[r]!, decodeText(cell, start, end));
+      if (frequencies.addOut()) {
+        const value = (mask & Cell.FLOAT) !== 0 ? cells.nums[r]! : Number.NaN;
+        frequencies.setLabel(hashes[r]!, decodeText(cell, start, end), value);
+      }
       const fitMask = mask & FIT_BITS;
       if (fitMask === this.#runMask) {
         this.#runLength++;
@@ -258,106 +208,6 @@ export class ColumnAccumulator {
       }
       if ((mask & (DATE_MASK | Cell.DATETIME)) !== 0) this.#addDate(mask, cells, r);
     }
-  }
-
-  /**
-   * Classifies again, in JavaScript, the cells of a kernel batch that the kernel marked
-   * {@link SLOW_CELL} (their entries in `cells` are rewritten). Cells as in {@link addCells}.
-   */
-  fixSlowCells(
-    buf: Uint8Array,
-    alt: Uint8Array,
-    starts: Int32Array,
-    ends: Int32Array,
-    inAlt: Uint8Array,
-    from: number,
-    cells: ClassifiedCells,
-    rows: number,
-  ): void {
-    const masks = cells.masks;
-    for (let r = 0; r < rows; r++) {
-      if ((masks[r]! & SLOW_CELL) === 0) continue;
-      const k = from + r;
-      classifyInto(this.#classify, inAlt[k] === 0 ? buf : alt, starts[k]!, ends[k]!, cells, r);
-    }
-  }
-
-  /**
-   * The part of {@link addClassified} the kernel does not do (it accounts the rest with
-   * `accountCells`, `addQuantiles` and `addFrequencies`): integers beyond 2^53, and the
-   * frequencies when `countFrequencies` (files too wide for the kernel's tables).
-   */
-  addKernelCells(
-    buf: Uint8Array,
-    alt: Uint8Array,
-    starts: Int32Array,
-    ends: Int32Array,
-    inAlt: Uint8Array,
-    from: number,
-    cells: ClassifiedCells,
-    rows: number,
-    countFrequencies: boolean,
-  ): void {
-    const frequencies = this.frequencies;
-    const masks = cells.masks;
-    const hashes = cells.hashes;
-    for (let r = 0; r < rows; r++) {
-      const mask = masks[r]!;
-      if ((mask & Cell.NULL) !== 0) continue;
-      if ((mask & Cell.BIG_INT) !== 0) {
-        const k = from + r;
-        this.#noteBig(inAlt[k] === 0 ? buf : alt, starts[k]!, ends[k]!);
-      }
-      if (!countFrequencies) continue;
-      hashOut[0] = hashes[r]!;
-      if (frequencies.addOut()) {
-        const k = from + r;
-        frequencies.setLabel(
-          hashes[r]!,
-          decodeText(inAlt[k] === 0 ? buf : alt, starts[k]!, ends[k]!),
-        );
-      }
-    }
-  }
-
-  /**
-   * Takes what the kernel accounted for this column over the whole file, and its quantile
-   * sketch (a column whose cells all went through {@link addKernelCells}: its own counters are
-   * still empty).
-   */
-  absorbKernelState(state: KernelColumnState, quantiles: QuantileSketch): void {
-    this.quantiles = quantiles;
-    this.#assign(state);
-  }
-
-  /** Takes the counters, sample lines, type evidence, moments and ranges of a JSON state. */
-  #assign(json: KernelColumnState): void {
-    this.missing = json.missing;
-    this.missingLines.push(...json.missingLines);
-    this.whitespace = json.whitespace;
-    this.whitespaceLines.push(...json.whitespaceLines);
-    this.leadingZeroLines.push(...json.leadingZeroLines);
-    Object.assign(this.fit, json.fit);
-    json.invalidLines.forEach((lines, c) => {
-      this.invalidLines[c]!.push(...lines);
-      if (lines.length >= this.#sampleLines) this.#fullLists |= 1 << c;
-    });
-    this.moments = Moments.fromJSON(json.moments);
-    this.zeros = json.zeros;
-    this.negatives = json.negatives;
-    this.trueCount = json.trueCount;
-    this.falseCount = json.falseCount;
-    json.dayMin.forEach((d, s) => {
-      this.dayMin[s] = d ?? Number.POSITIVE_INFINITY;
-    });
-    json.dayMax.forEach((d, s) => {
-      this.dayMax[s] = d ?? Number.NEGATIVE_INFINITY;
-    });
-    this.msMin = json.msMin ?? Number.POSITIVE_INFINITY;
-    this.msMax = json.msMax ?? Number.NEGATIVE_INFINITY;
-    this.lengthMin = json.lengthMin ?? Number.POSITIVE_INFINITY;
-    this.lengthMax = json.lengthMax ?? Number.NEGATIVE_INFINITY;
-    this.lengthSum = json.lengthSum;
   }
 
   /** The date part of {@link addClassified}. */
@@ -398,12 +248,6 @@ export class ColumnAccumulator {
     }
   }
 
-  /** Counts a cell absent from a short row as missing. */
-  addAbsent(line: number): void {
-    this.missing++;
-    if (this.missingLines.length < this.#sampleLines) this.missingLines.push(line);
-  }
-
   #noteMisses(misses: number, line: number): void {
     const limit = this.#sampleLines;
     for (let m = misses; m !== 0; m &= m - 1) {
@@ -420,41 +264,6 @@ export class ColumnAccumulator {
     const value = BigInt(text);
     if (this.minBig === null || value < this.minBig) this.minBig = value;
     if (this.maxBig === null || value > this.maxBig) this.maxBig = value;
-  }
-
-  /** Folds in the state of the same column over later rows. */
-  merge(other: ColumnAccumulator): void {
-    this.missing += other.missing;
-    mergeLines(this.missingLines, other.missingLines, this.#sampleLines);
-    this.whitespace += other.whitespace;
-    mergeLines(this.whitespaceLines, other.whitespaceLines, this.#sampleLines);
-    mergeLines(this.leadingZeroLines, other.leadingZeroLines, this.#sampleLines);
-    mergeTypeFit(this.fit, other.fit);
-    for (let c = 0; c < CANDIDATE_COUNT; c++) {
-      const list = this.invalidLines[c]!;
-      mergeLines(list, other.invalidLines[c]!, this.#sampleLines);
-      if (list.length >= this.#sampleLines) this.#fullLists |= 1 << c;
-    }
-    this.frequencies.merge(other.frequencies);
-    this.moments.merge(other.moments);
-    this.quantiles.merge(other.quantiles);
-    this.zeros += other.zeros;
-    this.negatives += other.negatives;
-    if (other.minBig !== null && (this.minBig === null || other.minBig < this.minBig))
-      this.minBig = other.minBig;
-    if (other.maxBig !== null && (this.maxBig === null || other.maxBig > this.maxBig))
-      this.maxBig = other.maxBig;
-    this.trueCount += other.trueCount;
-    this.falseCount += other.falseCount;
-    for (let s = 0; s < DATE_SLOT_COUNT; s++) {
-      this.dayMin[s] = Math.min(this.dayMin[s]!, other.dayMin[s]!);
-      this.dayMax[s] = Math.max(this.dayMax[s]!, other.dayMax[s]!);
-    }
-    this.msMin = Math.min(this.msMin, other.msMin);
-    this.msMax = Math.max(this.msMax, other.msMax);
-    this.lengthMin = Math.min(this.lengthMin, other.lengthMin);
-    this.lengthMax = Math.max(this.lengthMax, other.lengthMax);
-    this.lengthSum += other.lengthSum;
   }
 
   toJSON(): ColumnStateJson {
@@ -484,33 +293,5 @@ export class ColumnAccumulator {
       lengthMax: finiteOrNull(this.lengthMax),
       lengthSum: this.lengthSum,
     };
-  }
-
-  /** Rebuilds a column from {@link toJSON} output. */
-  static fromJSON(
-    json: ColumnStateJson,
-    classify: CellClassifier,
-    options: { exactDistinctLimit: number; sampleLines: number },
-  ): ColumnAccumulator {
-    const col = new ColumnAccumulator(json.name, classify, options);
-    col.#assign(json);
-    col.frequencies = ColumnFrequencies.fromJSON(json.frequencies, json.fit.nonNull);
-    col.quantiles = QuantileSketch.fromJSON(json.quantiles);
-    col.minBig = json.minBig === null ? null : BigInt(json.minBig);
-    col.maxBig = json.maxBig === null ? null : BigInt(json.maxBig);
-    return col;
-  }
-}
-
-/** `x`, or null for an infinity (how JSON states write empty ranges). */
-export function finiteOrNull(x: number): number | null {
-  return Number.isFinite(x) ? x : null;
-}
-
-/** Keeps the first `limit` line numbers of both lists (`into` holds the earlier lines). */
-function mergeLines(into: number[], from: readonly number[], limit: number): void {
-  for (const line of from) {
-    if (into.length >= limit) return;
-    into.push(line);
   }
 }

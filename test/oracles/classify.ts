@@ -1,4 +1,14 @@
-import { Cell, DATE_SLOT_COUNT, DateSlot } from './constants.js';
+// The TypeScript cell classifier: the reference the kernel's classifier
+// (src/profile/kernel/assembly/classify.ts) is tested against, mask for mask and value for
+// value. Production classifies in the kernel only.
+import {
+  Cell,
+  DATE_SLOT_COUNT,
+  DateSlot,
+  DEFAULT_NULL_TOKENS,
+} from '../../src/profile/infer/constants.js';
+
+export { DEFAULT_NULL_TOKENS };
 
 const TAB = 9;
 const SPACE = 32;
@@ -63,18 +73,6 @@ for (const letter of [LOWER_T, LOWER_F, LOWER_Y, LOWER_N]) {
   BYTE_CLASS[letter] = ByteClass.boolLetter;
   BYTE_CLASS[letter - CASE_BIT] = ByteClass.boolLetter;
 }
-
-/** Null tokens used when none are given; the empty string is always null besides these. */
-export const DEFAULT_NULL_TOKENS: readonly string[] = [
-  'NA',
-  'N/A',
-  'null',
-  'NULL',
-  'None',
-  'NaN',
-  'nan',
-  '-',
-];
 
 /** Parsed values of the last classified cell; overwritten by every call. */
 export interface CellScratch {

@@ -1,0 +1,36 @@
+// What the scanner (parse/KernelCsvParser.ts) delivers records to, and its options.
+
+/**
+ * Receives complete records. `starts`/`ends` hold byte offsets of each field's value in `buf`
+ * (quotes removed, doubled quotes undone); they are valid only during the call.
+ * With the parser option `separateEscaped`, a field whose quotes had to be undone is instead
+ * in `alt`: field f is read from `alt` when `inAlt[f] !== 0`, else from `buf` (the rest of
+ * the record is then not copied).
+ */
+export interface RecordSink {
+  record(
+    buf: Uint8Array,
+    starts: Int32Array,
+    ends: Int32Array,
+    fieldCount: number,
+    line: number,
+    endOffset: number,
+    alt: Uint8Array,
+    inAlt: Uint8Array,
+  ): void;
+  /**
+   * Optional: called after the records of one `push`/`end` and before the parser reuses the
+   * buffers passed to {@link record} (a sink that kept offsets into them must use them now).
+   */
+  flush?(): void;
+}
+
+export interface CsvParserOptions {
+  delimiter: number;
+  quote: number;
+  maxFieldBytes: number;
+  maxRecordBytes: number;
+  maxColumns: number;
+  /** Deliver unescaped fields in a second buffer (see {@link RecordSink}); default false. */
+  separateEscaped?: boolean;
+}

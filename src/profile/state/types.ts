@@ -1,0 +1,74 @@
+import type { TypeFit } from '../infer/typeFit.js';
+import type { ColumnFrequenciesJson } from '../sketch/ColumnFrequencies.js';
+import type { MomentsJson } from '../sketch/Moments.js';
+import type { QuantileSketchJson } from '../sketch/QuantileSketch.js';
+import type { Dialect, EncodingInfo } from '../types.js';
+import type { RowDuplicatesJson } from './RowDuplicates.js';
+
+// The profile's state: what a file's pass leaves, what merges, what the summary is built from.
+// One module for these types, so that the profiler, the merge, the summary and the kernel's
+// readers all point at it instead of at each other.
+
+/** Serialized state of one column (see ColumnState.ts). */
+export interface ColumnStateJson {
+  name: string;
+  missing: number;
+  missingLines: number[];
+  whitespace: number;
+  whitespaceLines: number[];
+  leadingZeroLines: number[];
+  fit: TypeFit;
+  invalidLines: number[][];
+  frequencies: ColumnFrequenciesJson;
+  moments: MomentsJson;
+  quantiles: QuantileSketchJson;
+  zeros: number;
+  negatives: number;
+  minBig: string | null;
+  maxBig: string | null;
+  trueCount: number;
+  falseCount: number;
+  dayMin: (number | null)[];
+  dayMax: (number | null)[];
+  msMin: number | null;
+  msMax: number | null;
+  lengthMin: number | null;
+  lengthMax: number | null;
+  lengthSum: number;
+}
+
+/**
+ * What the kernel accounted for one column (see `accountCells` in assembly/column.ts): the part
+ * of a column's JSON state without its name, sketches and big integers.
+ */
+export type KernelColumnState = Omit<
+  ColumnStateJson,
+  'name' | 'frequencies' | 'quantiles' | 'minBig' | 'maxBig'
+>;
+
+/** Serializable state of a profile: what `mergeStates` combines. */
+export interface ProfileState {
+  state_version: 1;
+  fileName: string | null;
+  bytes: number;
+  encoding: EncodingInfo;
+  dialect: Dialect;
+  headerNames: string[] | null;
+  /** Header cells as read, for the header issues (null without a header). */
+  rawHeader: string[] | null;
+  rows: number;
+  blankRows: number;
+  blankLines: number[];
+  tooMany: number;
+  tooManyLines: number[];
+  tooFew: number;
+  tooFewLines: number[];
+  lineEndings: { lf: number; crlf: number; cr: number };
+  duplicates: RowDuplicatesJson;
+  columns: ColumnStateJson[];
+}
+
+/** `x`, or null for an infinity (how JSON states write empty ranges). */
+export function finiteOrNull(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}
