@@ -1,4 +1,5 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { summaryToJson } from '../profile/index.js';
 import type { Summary } from '../profile/types.js';
 import { type ReportContext, renderProfileReport } from '../report/index.js';
 
@@ -13,7 +14,7 @@ export async function putSummary(
     new PutObjectCommand({
       Bucket: bucket,
       Key: key,
-      Body: JSON.stringify(summary),
+      Body: summaryToJson(summary),
       ContentType: 'application/json',
     }),
   );

@@ -135,4 +135,23 @@ describe('ingest profile', () => {
       message: '--html takes one input file',
     });
   });
+
+  it('prints schema and statistics in file order under --json, even for integer-like names', async () => {
+    // Prepare: JavaScript objects put integer-like keys first, in numeric order.
+    const years = join(dir, 'years.csv');
+    writeFileSync(
+      years,
+      'country,2013,2012,1\nAruba,2024-01-01,2024-02-01,true\nChad,2024-01-03,2024-03-01,false\n',
+    );
+
+    // Act
+    const { code, stdout } = await ingest(['profile', years, '--json']);
+
+    // Assess
+    expect(code).toBe(0);
+    const schema = stdout.slice(stdout.indexOf('"schema"'), stdout.indexOf('"statistics"'));
+    const order = ['"country"', '"2013"', '"2012"', '"1"'].map((name) => schema.indexOf(name));
+    expect(order.every((at) => at > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
 });

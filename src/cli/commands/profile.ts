@@ -5,6 +5,7 @@ import {
   isProfileError,
   type ProfileOptions,
   profileStream,
+  summaryToJson,
 } from '../../profile/index.js';
 import { renderProfileReport } from '../../report/index.js';
 import { inputErrorOf, openInput } from '../io.js';
@@ -122,9 +123,7 @@ async function runProfile(
     const started = performance.now();
     const summary = await profileStream(input.stream, options);
     const durationMs = performance.now() - started;
-    process.stdout.write(
-      flags.json ? `${JSON.stringify(summary, null, 2)}\n` : formatReport(summary),
-    );
+    process.stdout.write(flags.json ? `${summaryToJson(summary, 2)}\n` : formatReport(summary));
     if (flags.html !== undefined) {
       const html = renderProfileReport(summary, {
         ...(input.sizeBytes === undefined ? {} : { sizeBytes: input.sizeBytes }),
