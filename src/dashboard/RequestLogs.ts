@@ -21,6 +21,7 @@ export interface RequestLogLine {
  */
 export class RequestLogs {
   readonly #byRequest = new Map<string, RequestLogLine[]>();
+  #chars = 0;
 
   /** Keeps one line; pass it as LocalPipeline's `onLog` option. */
   readonly add = (line: LogLine): void => {
@@ -28,17 +29,23 @@ export class RequestLogs {
     if (!lines) {
       lines = [];
       this.#byRequest.set(line.requestId, lines);
-      if (this.#byRequest.size > DASHBOARD_DEFAULTS.logRequests) {
-        const oldest = this.#byRequest.keys().next().value;
-        if (oldest !== undefined) this.#byRequest.delete(oldest);
-      }
     }
     if (lines.length >= DASHBOARD_DEFAULTS.linesPerRequest) return;
-    lines.push({
-      timestamp: line.timestamp,
-      functionName: line.functionName,
-      message: line.message.slice(0, DASHBOARD_DEFAULTS.lineChars),
-    });
+    const message = line.message.slice(0, DASHBOARD_DEFAULTS.lineChars);
+    lines.push({ timestamp: line.timestamp, functionName: line.functionName, message });
+    this.#chars += message.length;
+    // Oldest requests first (a Map iterates in insertion order), never the one being written.
+    for (const [requestId, dropped] of this.#byRequest) {
+      if (
+        this.#byRequest.size <= DASHBOARD_DEFAULTS.logRequests &&
+        this.#chars <= DASHBOARD_DEFAULTS.logChars
+      ) {
+        break;
+      }
+      if (requestId === line.requestId) break;
+      this.#byRequest.delete(requestId);
+      for (const old of dropped) this.#chars -= old.message.length;
+    }
   };
 
   /** True when this process holds lines of the request. */

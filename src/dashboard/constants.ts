@@ -19,6 +19,8 @@ export const DASHBOARD_DEFAULTS = {
   buckets: 90,
   /** Requests whose log lines are kept in memory (older ones are looked up in the log files). */
   logRequests: 2_000,
+  /** Characters of log lines kept in memory in all; the oldest requests go first beyond it. */
+  logChars: 16 * 1024 * 1024,
   /** Log lines kept per request, and characters per line. */
   linesPerRequest: 400,
   lineChars: 8_192,
