@@ -52,6 +52,21 @@ describe('ingest local start with the dashboard', () => {
     }
   }, 60_000);
 
+  it('stops cleanly on a Ctrl-C sent the moment it says it is ready', async () => {
+    // Five rounds: before the handler was installed ahead of the line, about half were killed.
+    const codes: Array<number | null> = [];
+    for (let round = 0; round < 5; round++) {
+      // Prepare
+      const stack = await startStack(join(work, `ready-${round}`));
+
+      // Act
+      codes.push(await stack.stop('SIGINT'));
+    }
+
+    // Assess
+    expect(codes).toEqual([0, 0, 0, 0, 0]);
+  }, 60_000);
+
   it('stops with one line and a hint when the dashboard port is taken', async () => {
     // Prepare: something else listens on the port asked for.
     const taken = createServer();

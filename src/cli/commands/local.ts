@@ -235,10 +235,12 @@ export function registerLocal(program: Command): void {
   ).action(async (flags: LocalFlags) => {
     const { pipeline, info, dashboard } = await startStack(flags);
     const notes = describeRecovery(info, flags.dataDir).map((line) => `${line}\n`);
+    // Listen before saying so: a Ctrl-C right after the line must stop the stack, not kill it.
+    const signal = untilSignal();
     process.stdout.write(
       `Local pipeline running.\n${notes.join('')}${describeStack(info, dashboard?.url)}Press Ctrl-C to stop.\n`,
     );
-    await untilSignal();
+    await signal;
     process.stdout.write('\nStopping...\n');
     await dashboard?.stop();
     process.stdout.write(describeStop(await pipeline.stop()));
@@ -294,10 +296,11 @@ export function registerLocal(program: Command): void {
         process.stdout.write(`${formatResults(rows)}\n`);
         const failed = rows.filter((r) => r.status === 'timeout').length;
         if (!flags.once) {
+          const signal = untilSignal();
           process.stdout.write(
             '\nStill running: upload more files with the AWS CLI above. Ctrl-C to stop.\n',
           );
-          await untilSignal();
+          await signal;
         }
         if (failed > 0) process.exitCode = 1;
         await dashboard?.stop();
