@@ -161,6 +161,7 @@ export class LocalPipeline {
   #running: Running | undefined;
   #dataDir = '';
   #rules: NotificationRule[] = [];
+  readonly #notificationListeners = new Set<(event: unknown) => void>();
 
   /** Starts emulators, provisions bucket and table, starts both functions. */
   async start(options: LocalPipelineOptions = {}): Promise<LocalPipelineInfo> {
@@ -425,6 +426,23 @@ export class LocalPipeline {
     };
   }
 
+  /**
+   * Subscribes to the bucket notifications sent to the processor (S3 events), each once its
+   * upload is acknowledged; returns the unsubscribe function.
+   */
+  onNotification(listener: (event: unknown) => void): () => void {
+    this.#notificationListeners.add(listener);
+    return () => this.#notificationListeners.delete(listener);
+  }
+
+  /**
+   * Delivers the S3 event of an on-failure record to the processor again: an asynchronous
+   * invocation, kept in the outbox until it ends like any upload's. Returns its request id.
+   */
+  replayFailure(record: OnFailureRecord): string | undefined {
+    return this.#deliver(this.#require().outbox.add('processor', record.requestPayload));
+  }
+
   /** The metadata item of a file (key `file_name`, the path under `uploads/`), unmarshalled. */
   async getItem(fileName: string): Promise<Record<string, unknown> | undefined> {
     const running = this.#require();
@@ -553,18 +571,28 @@ export class LocalPipeline {
     });
     const entry = running.outbox.add('processor', event);
     void answered.then((ok) => {
-      if (ok) this.#deliver(entry);
-      else running.outbox.settle(entry.id, 'not-acknowledged');
+      if (!ok) {
+        running.outbox.settle(entry.id, 'not-acknowledged');
+        return;
+      }
+      this.#deliver(entry);
+      for (const listener of this.#notificationListeners) {
+        try {
+          listener(event);
+        } catch {
+          // listeners must not break the notification
+        }
+      }
     });
   }
 
-  /** Invokes the entry's function asynchronously; its terminal outcome settles the entry. */
-  #deliver(entry: OutboxEntry): void {
+  /** Invokes the entry's function asynchronously (its terminal outcome settles the entry); returns the request id. */
+  #deliver(entry: OutboxEntry): string | undefined {
     const running = this.#running;
-    if (!running) return; // stopped: the entry stays pending for the next start
+    if (!running) return undefined; // stopped: the entry stays pending for the next start
     const runtime = entry.target === 'failures' ? running.failures : running.processor;
     const settle = (outcome: OutboxOutcome) => running.outbox.settle(entry.id, outcome);
-    runtime.invokeAsync(entry.event, settle);
+    return runtime.invokeAsync(entry.event, settle);
   }
 
   async #appendFailure(queue: string, record: OnFailureRecord): Promise<void> {

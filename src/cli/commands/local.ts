@@ -2,6 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { type Command, InvalidArgumentError } from 'commander';
+import { Dashboard, DEFAULT_DASHBOARD_PORT, dashboardPortFor } from '../../dashboard/index.js';
 import {
   DATA_LAYOUT,
   LOCAL_DEFAULTS,
@@ -26,6 +27,8 @@ interface LocalFlags {
   maxCompressionRatio?: number;
   timeout: number;
   memory: number;
+  dashboard: boolean;
+  dashboardPort?: number;
 }
 
 interface DemoFlags extends LocalFlags {
@@ -81,16 +84,24 @@ function addStackOptions(command: Command): Command {
       positiveInt,
       LOCAL_DEFAULTS.memoryMb,
     )
-    .option('--no-build', 'run the existing dist/lambda bundle without rebuilding it');
+    .option('--no-build', 'run the existing dist/lambda bundle without rebuilding it')
+    .option(
+      '--dashboard-port <port>',
+      `the live dashboard on 127.0.0.1 (default the S3 port + 2: ${DEFAULT_DASHBOARD_PORT}; 0 = any free port)`,
+      (value: string) => (value.trim() === '0' ? 0 : positiveInt(value)),
+    )
+    .option('--no-dashboard', 'do not serve the live dashboard');
 }
 
 /** Starts the embedded stack with the CLI's options. */
 async function startStack(
   flags: LocalFlags,
-): Promise<{ pipeline: LocalPipeline; info: LocalPipelineInfo }> {
+): Promise<{ pipeline: LocalPipeline; info: LocalPipelineInfo; dashboard?: Dashboard }> {
   const bundlePath = await ensureBundle(flags.build);
   const pipeline = new LocalPipeline();
+  const dashboard = flags.dashboard ? new Dashboard() : undefined;
   const info = await pipeline.start({
+    ...(dashboard ? { onLog: dashboard.onLog } : {}),
     port: Number(flags.port),
     reset: flags.reset === true,
     bundlePath,
@@ -106,7 +117,12 @@ async function startStack(
       : { maxCompressionRatio: flags.maxCompressionRatio }),
     ...(flags.dataDir === undefined ? {} : { dataDir: flags.dataDir }),
   });
-  return { pipeline, info };
+  const port = flags.dashboardPort ?? dashboardPortFor(Number(flags.port));
+  await dashboard?.start(pipeline, { port }).catch(async (error: unknown) => {
+    await pipeline.stop();
+    throw error;
+  });
+  return { pipeline, info, ...(dashboard ? { dashboard } : {}) };
 }
 
 /** How many items of a list to name in a one-line report. */
@@ -179,8 +195,8 @@ function untilSignal(): Promise<string> {
   });
 }
 
-/** The endpoint block and ready-made AWS CLI examples. */
-export function describeStack(info: LocalPipelineInfo): string {
+/** The endpoint block (with the dashboard's URL when it runs) and ready-made AWS CLI examples. */
+export function describeStack(info: LocalPipelineInfo, dashboardUrl?: string): string {
   const { names, endpoints } = info;
   const env = `AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=${info.region} AWS_REQUEST_CHECKSUM_CALCULATION=WHEN_REQUIRED`;
   return [
@@ -195,6 +211,7 @@ export function describeStack(info: LocalPipelineInfo): string {
         `${names.functionName} (bundle ${basename(info.bundlePath)}), failures -> ${names.failureFunctionName}`,
       ],
       ['data', info.dataDir],
+      ...(dashboardUrl ? [['Dashboard', dashboardUrl]] : []),
     ]),
     '',
     'Try it with the AWS CLI (in another terminal):',
@@ -216,13 +233,16 @@ export function registerLocal(program: Command): void {
   addStackOptions(
     local.command('start').description('Start the local stack and run until Ctrl-C'),
   ).action(async (flags: LocalFlags) => {
-    const { pipeline, info } = await startStack(flags);
+    const { pipeline, info, dashboard } = await startStack(flags);
     const notes = describeRecovery(info, flags.dataDir).map((line) => `${line}\n`);
+    // Listen before saying so: a Ctrl-C right after the line must stop the stack, not kill it.
+    const signal = untilSignal();
     process.stdout.write(
-      `Local pipeline running.\n${notes.join('')}${describeStack(info)}Press Ctrl-C to stop.\n`,
+      `Local pipeline running.\n${notes.join('')}${describeStack(info, dashboard?.url)}Press Ctrl-C to stop.\n`,
     );
-    await untilSignal();
+    await signal;
     process.stdout.write('\nStopping...\n');
+    await dashboard?.stop();
     process.stdout.write(describeStop(await pipeline.stop()));
   });
 
@@ -264,25 +284,30 @@ export function registerLocal(program: Command): void {
     .option('--once', 'exit after printing the results')
     .action(async (flags: DemoFlags) => {
       const files = await listCsvFiles(flags.dir);
-      const { pipeline, info } = await startStack(flags);
+      const { pipeline, info, dashboard } = await startStack(flags);
       let stopped = false;
       try {
         const notes = describeRecovery(info, flags.dataDir).map((line) => `${line}\n`);
-        process.stdout.write(`Local pipeline running.\n${notes.join('')}${describeStack(info)}`);
+        process.stdout.write(
+          `Local pipeline running.\n${notes.join('')}${describeStack(info, dashboard?.url)}`,
+        );
         process.stdout.write(`Uploading ${files.length} file(s) from ${flags.dir} ...\n\n`);
         const rows = await Promise.all(files.map((file) => uploadAndWait(pipeline, info, file)));
         process.stdout.write(`${formatResults(rows)}\n`);
         const failed = rows.filter((r) => r.status === 'timeout').length;
         if (!flags.once) {
+          const signal = untilSignal();
           process.stdout.write(
             '\nStill running: upload more files with the AWS CLI above. Ctrl-C to stop.\n',
           );
-          await untilSignal();
+          await signal;
         }
         if (failed > 0) process.exitCode = 1;
+        await dashboard?.stop();
         process.stdout.write(describeStop(await pipeline.stop()));
         stopped = true;
       } finally {
+        await dashboard?.stop();
         if (!stopped) await pipeline.stop();
       }
     });
