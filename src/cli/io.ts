@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { basename } from 'node:path';
 
 /** Stable codes for an input the CLI cannot read (this file owns them). */
@@ -57,12 +57,37 @@ export async function openInput(
       await handle.close();
       throw new InputError(InputErrorCode.NOT_A_FILE, `Not a file: ${file}`);
     }
-    return {
-      name: basename(file),
-      stream: handle.createReadStream({ highWaterMark: 1 << 20 }),
-      sizeBytes: info.size,
-    };
+    return { name: basename(file), stream: readChunks(handle), sizeBytes: info.size };
   } catch (error) {
     throw inputErrorOf(error, file) ?? error;
+  }
+}
+
+/** Bytes per read in {@link readChunks}. */
+const CHUNK_BYTES = 1 << 20;
+
+/**
+ * Reads a file in 1 MiB chunks into two reused buffers, the next read running while the
+ * consumer handles the current chunk, and closes it at the end. Each chunk is valid until the
+ * consumer asks for the next one (the profiler's `push` keeps nothing of it), so memory stays
+ * flat instead of growing with chunks waiting for garbage collection.
+ */
+async function* readChunks(handle: FileHandle): AsyncGenerator<Uint8Array> {
+  let current = new Uint8Array(CHUNK_BYTES);
+  let next = new Uint8Array(CHUNK_BYTES);
+  let position = 0;
+  let pending = handle.read(current, 0, CHUNK_BYTES, position);
+  try {
+    for (;;) {
+      const { bytesRead } = await pending;
+      if (bytesRead === 0) return;
+      position += bytesRead;
+      pending = handle.read(next, 0, CHUNK_BYTES, position);
+      yield current.subarray(0, bytesRead);
+      [current, next] = [next, current];
+    }
+  } finally {
+    await pending.catch(() => undefined);
+    await handle.close();
   }
 }

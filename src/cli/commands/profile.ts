@@ -7,7 +7,6 @@ import {
   profileStream,
   summaryToJson,
 } from '../../profile/index.js';
-import { renderProfileReport } from '../../report/index.js';
 import { inputErrorOf, openInput } from '../io.js';
 import { formatReport } from '../report.js';
 
@@ -125,6 +124,8 @@ async function runProfile(
     const durationMs = performance.now() - started;
     process.stdout.write(flags.json ? `${summaryToJson(summary, 2)}\n` : formatReport(summary));
     if (flags.html !== undefined) {
+      // Loaded only for --html: the report renderer is not part of a plain profile's start-up.
+      const { renderProfileReport } = await import('../../report/index.js');
       const html = renderProfileReport(summary, {
         ...(input.sizeBytes === undefined ? {} : { sizeBytes: input.sizeBytes }),
         durationMs,
