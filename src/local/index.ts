@@ -72,7 +72,6 @@ export {
   LocalMetrics,
   type LocalMetricsSnapshot,
 } from './metrics/LocalMetrics.js';
-export { type EmfMetric, parseEmf } from './metrics/parseEmf.js';
 export { type Distribution, percentile, summarize } from './metrics/summarize.js';
 export { type RepairReport, repairStore } from './repairStore.js';
 export {

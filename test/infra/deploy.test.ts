@@ -23,7 +23,7 @@ import {
   TerraformFailedError,
   ToolNotFoundError,
   WRITERS_FIRST_TARGETS,
-} from '../../src/cli/deploy/index.js';
+} from '../../src/deploy/index.js';
 
 // Fake executables placed first on PATH: they log their argv and the environment variables the
 // deploy command is responsible for, so the real spawn path is exercised without terraform/AWS.

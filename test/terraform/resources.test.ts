@@ -3,7 +3,7 @@ import { access, readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { KEY_RULES, suffixesOverlap } from '../../src/aws/keyRules.js';
-import { REQUIRED_OUTPUTS } from '../../src/cli/deploy/index.js';
+import { REQUIRED_OUTPUTS } from '../../src/deploy/index.js';
 import { MetricName } from '../../src/pipeline/constants.js';
 import {
   allModules,

@@ -6,9 +6,9 @@ import {
   runDeploy,
   runDestroy,
   TARGETS,
-} from '../deploy/index.js';
+} from '../../deploy/index.js';
 
-export { readTerraformOutputs } from '../deploy/index.js';
+export { readTerraformOutputs } from '../../deploy/index.js';
 
 interface DeployFlags {
   env: DeployTarget;

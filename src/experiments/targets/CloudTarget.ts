@@ -19,17 +19,20 @@ import {
 import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import {
+  type AwsClientConfig,
+  awsClientConfig,
   DEPLOY_ERROR_CODES,
   type DeployTarget,
   isDeployError,
+  LOCALSTACK_ENDPOINT,
   NotDeployedError,
   readTerraformOutputs,
   runDeploy,
   runDestroy,
   type TerraformOutputs,
-} from '../../cli/deploy/index.js';
+} from '../../deploy/index.js';
 import { AwsFailure, awsRequestError, classifyAwsError, describeAwsFailure } from '../awsErrors.js';
-import { LOCALSTACK_ENDPOINT, TargetKind } from '../constants.js';
+import { TargetKind } from '../constants.js';
 import {
   ExperimentError,
   ExperimentErrorCode,
@@ -53,7 +56,6 @@ import {
 } from '../metrics/metricDataQueries.js';
 import { type LogEvent, metricsFromLogs, reportsFromLogs } from '../metrics/metricsFromLogs.js';
 import type { MetricsReport } from '../metrics/types.js';
-import { type AwsClientConfig, awsClientConfig } from './awsClientConfig.js';
 import { buildColdStartUpdate } from './lambdaRequests.js';
 import type {
   DeployPhases,

@@ -1,8 +1,10 @@
+export { type AwsClientConfig, awsClientConfig } from './awsClientConfig.js';
 export {
   DESTROY_ATTEMPTS,
   type DeployTarget,
   LAB_ROLE_NAME,
   LAMBDA_ZIP,
+  LOCALSTACK_ENDPOINT,
   LOCALSTACK_HEALTH_PATH,
   LOCALSTACK_HEALTH_URL,
   LOCALSTACK_SERVICES,

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import { S3Client } from '@aws-sdk/client-s3';
-import { awsClientConfig } from '../../experiments/targets/awsClientConfig.js';
+import { awsClientConfig } from './awsClientConfig.js';
 import { DESTROY_ATTEMPTS, type DeployTarget, WRITERS_FIRST_TARGETS } from './constants.js';
 import { emptyBucket } from './emptyBucket.js';
 import { NotConfirmedError, NotDeployedError, TerraformFailedError } from './errors.js';
