@@ -55,7 +55,6 @@ export {
   type NotificationRule,
 } from './events/NotificationRule.js';
 export { Sequencer } from './events/Sequencer.js';
-export { decodeS3EventKey, encodeS3EventKey } from './events/s3EventKey.js';
 export {
   LocalPipeline,
   type LocalPipelineInfo,
