@@ -33,6 +33,7 @@ import {
 } from './events/NotificationRule.js';
 import { Sequencer } from './events/Sequencer.js';
 import { LocalMetrics, type LocalMetricsSnapshot } from './metrics/LocalMetrics.js';
+import { localFunctionEnvironment } from './runtime/functionEnvironment.js';
 import { LocalLambdaRuntime } from './runtime/LocalLambdaRuntime.js';
 import type { InvocationRecord, LogLine } from './runtime/types.js';
 
@@ -265,34 +266,19 @@ export class LocalPipeline {
         }
         stream.write(`${line.timestamp}\t${line.message}\n`);
       };
-      const functionEnvironment: Record<string, string> = {
-        DYNAMODB_TABLE: names.table,
-        S3_BUCKET: names.bucket,
-        UPLOAD_PREFIX: names.uploadPrefix,
-        PROCESSED_PREFIX: names.processedPrefix,
-        S3_FORCE_PATH_STYLE: 'true',
-        ENVIRONMENT: env,
-        POWERTOOLS_SERVICE_NAME: LOCAL_DEFAULTS.serviceName,
-        POWERTOOLS_METRICS_NAMESPACE: LOCAL_DEFAULTS.metricsNamespace,
-        POWERTOOLS_LOG_LEVEL: 'INFO',
-        ...(options.maxFileBytes === undefined
-          ? {}
-          : { MAX_FILE_BYTES: String(options.maxFileBytes) }),
-        ...(options.maxDecompressedBytes === undefined
-          ? {}
-          : { MAX_DECOMPRESSED_BYTES: String(options.maxDecompressedBytes) }),
-        ...(options.maxCompressionRatio === undefined
-          ? {}
-          : { MAX_COMPRESSION_RATIO: String(options.maxCompressionRatio) }),
-        AWS_ENDPOINT_URL_S3: s3Endpoint,
-        AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
-        AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-        AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
-        AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
-        AWS_EC2_METADATA_DISABLED: 'true',
-        ...options.functionEnvironment,
-      };
+      const functionEnvironment = localFunctionEnvironment({
+        table: names.table,
+        bucket: names.bucket,
+        uploadPrefix: names.uploadPrefix,
+        processedPrefix: names.processedPrefix,
+        environment: env,
+        endpoints: { s3: s3Endpoint, dynamodb: dynamoEndpoint },
+        credentials,
+        maxFileBytes: options.maxFileBytes,
+        maxDecompressedBytes: options.maxDecompressedBytes,
+        maxCompressionRatio: options.maxCompressionRatio,
+        overrides: options.functionEnvironment,
+      });
       const common = {
         bundlePath,
         environment: functionEnvironment,

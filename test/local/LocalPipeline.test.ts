@@ -11,6 +11,7 @@ import {
   LocalPipeline,
   type LocalPipelineOptions,
 } from '../../src/local/index.js';
+import { FUNCTION_VARIABLES } from '../../src/pipeline/functionEnvironment.js';
 
 const bundlePath = fileURLToPath(new URL('./fixtures/pipeline-handler.mjs', import.meta.url));
 let dataDir: string;
@@ -80,6 +81,12 @@ describe('LocalPipeline', () => {
       AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
       AWS_LAMBDA_FUNCTION_NAME: 'csv-ingest-local-processor',
     });
+    for (const name of FUNCTION_VARIABLES) {
+      expect(pipeline.failureHandler.environment[name], name).toBe(
+        pipeline.processor.environment[name],
+      );
+      expect(pipeline.processor.environment[name], name).toBeTypeOf('string');
+    }
   });
 
   it('invokes the handler with an AWS-shaped, URL-encoded S3 event within a second', async () => {
