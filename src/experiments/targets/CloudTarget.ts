@@ -21,7 +21,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import {
   type AwsClientConfig,
   awsClientConfig,
-  DEPLOY_ERROR_CODES,
+  DeployErrorCode,
   type DeployTarget,
   isDeployError,
   LOCALSTACK_ENDPOINT,
@@ -33,12 +33,7 @@ import {
 } from '../../deploy/index.js';
 import { AwsFailure, awsRequestError, classifyAwsError, describeAwsFailure } from '../awsErrors.js';
 import { TargetKind } from '../constants.js';
-import {
-  ExperimentError,
-  ExperimentErrorCode,
-  TargetNotDeployedError,
-  TargetUnreachableError,
-} from '../errors.js';
+import { ExperimentError, ExperimentErrorCode, TargetUnreachableError } from '../errors.js';
 import {
   buildIamChecks,
   buildSimulateRequest,
@@ -126,7 +121,7 @@ function headBucketError(error: unknown, bucket: string, kind: CloudKind, where:
   const detail = describeAwsFailure(info);
   switch (info.kind) {
     case AwsFailure.NOT_FOUND:
-      return new TargetNotDeployedError(
+      return new NotDeployedError(
         `bucket ${bucket} of ${kind} does not exist (${detail}): run ingest deploy --env ${kind}`,
         { cause: error },
       );
@@ -205,9 +200,9 @@ export class CloudTarget implements Target {
       return await (deps.readOutputs ?? readTerraformOutputs)(kind);
     } catch (error) {
       // A missing terraform says nothing about the deployment: report it as it is.
-      if (isDeployError(error) && error.code === DEPLOY_ERROR_CODES.TOOL_NOT_FOUND) throw error;
-      if (error instanceof NotDeployedError || isDeployError(error)) {
-        throw new TargetNotDeployedError(`${kind} is not deployed: ${error.message}`, {
+      if (isDeployError(error) && error.code === DeployErrorCode.TOOL_NOT_FOUND) throw error;
+      if (isDeployError(error)) {
+        throw new NotDeployedError(`${kind} is not deployed: ${error.message}`, {
           cause: error,
         });
       }
