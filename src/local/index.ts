@@ -63,6 +63,7 @@ export {
   type LocalStopReport,
   type WaitForItemOptions,
 } from './LocalPipeline.js';
+export { type LocalNames, localNames } from './localSettings.js';
 export {
   type CustomMetricSnapshot,
   type DynamoMetricsSnapshot,
