@@ -1,11 +1,54 @@
+import { globSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * The unit tier (`npm run test:unit`, seconds): the profiler with its sketches, the pipeline's
+ * pure parts, AWS's rule tables, the error registry and the report renderer. No emulator, no
+ * CLI process, no browser, no DuckDB, no kernel rebuild. Everything else is the integration
+ * tier; `npm test` runs both.
+ */
+const UNIT = [
+  'test/profile/**/*.test.ts',
+  'test/pipeline/config.test.ts',
+  'test/pipeline/limitStream.test.ts',
+  'test/pipeline/metadataItem.test.ts',
+  'test/pipeline/objectKey.test.ts',
+  'test/pipeline/resultKey.test.ts',
+  'test/aws/**/*.test.ts',
+  'test/shared/**/*.test.ts',
+  'test/report/escape.test.ts',
+  'test/report/renderProfileReport.test.ts',
+];
+
+/** Files under the unit globs that are not units: the kernel rebuild, a DuckDB comparison. */
+const NOT_UNIT = [
+  'test/profile/kernel/build.test.ts',
+  'test/profile/sketch/quantileDiscIndex.test.ts',
+];
+
+/** The unit tier's files, listed once: the integration tier is every other test file. */
+const UNIT_FILES = globSync(UNIT).filter((file) => !NOT_UNIT.includes(file));
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/setup/buildCli.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    projects: [
+      {
+        extends: true,
+        // Units share no state between files, so workers are reused across files (isolate off).
+        test: { name: 'unit', include: UNIT_FILES, pool: 'threads', isolate: false },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          exclude: UNIT_FILES,
+          globalSetup: ['test/setup/buildCli.ts'],
+        },
+      },
+    ],
   },
 });

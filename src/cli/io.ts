@@ -1,22 +1,17 @@
 import { type FileHandle, open } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { codeTable } from '../shared/errorCodes.js';
+import { CodedError, type CodedErrorOptions } from '../shared/errors.js';
 
-/** Stable codes for an input the CLI cannot read (this file owns them). */
-export const InputErrorCode = {
-  FILE_NOT_FOUND: 'FILE_NOT_FOUND',
-  NOT_A_FILE: 'NOT_A_FILE',
-  FILE_NOT_READABLE: 'FILE_NOT_READABLE',
-} as const;
+/** Codes of an input the CLI cannot read (meanings: src/shared/errorCodes.ts). */
+export const InputErrorCode = codeTable('FILE_NOT_FOUND', 'NOT_A_FILE', 'FILE_NOT_READABLE');
 export type InputErrorCode = (typeof InputErrorCode)[keyof typeof InputErrorCode];
 
 /** An input file that cannot be opened or read, with a stable code. */
-export class InputError extends Error {
-  readonly code: InputErrorCode;
-
-  constructor(code: InputErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+export class InputError extends CodedError<InputErrorCode> {
+  constructor(code: InputErrorCode, message: string, options?: CodedErrorOptions) {
+    super(code, message, options);
     this.name = 'InputError';
-    this.code = code;
   }
 }
 

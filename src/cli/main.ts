@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { awsRequestError } from '../experiments/awsErrors.js';
 import { exitCodeFor } from '../experiments/exitCodes.js';
+import { isProfileError } from '../profile/errors.js';
+import { CodedError } from '../shared/errors.js';
 
 type Register = (program: Command) => void;
 
@@ -89,26 +91,26 @@ export async function main(argv: readonly string[]): Promise<number> {
       // Help and version exit 0; usage errors were already printed by commander.
       return error.exitCode;
     }
-    // SDK errors first: a network failure carries a Node code (ECONNREFUSED) that would
-    // otherwise pass for one of ours.
+    // An AWS SDK failure no command handled becomes one of ours (code and hint); any other
+    // error that is not ours is a bug and keeps its stack trace.
     const known = awsRequestError(error) ?? error;
     const typed = describeTypedError(known);
     if (typed === null) throw error;
     process.stderr.write(`${typed}\n`);
-    return exitCodeFor((known as { code: string }).code);
+    return exitCodeFor((known as CodedError).code);
   }
 }
 
 /**
- * One line for the project's typed errors (a stable `code` and a message), with the cause and
- * a hint where one helps; null for anything else (a bug: let its stack trace show).
+ * One line for the project's own errors, recognised by class (CodedError, and ProfileError
+ * until it extends CodedError), with the cause and a hint where one helps; null for anything
+ * else, such as Node's `ENOENT` (a bug: let its stack trace show).
  */
 export function describeTypedError(error: unknown): string | null {
-  if (!(error instanceof Error)) return null;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code !== 'string' || !/^[A-Z][A-Z0-9_]+$/.test(code)) return null;
-  const hint = (error as { hint?: unknown }).hint;
-  if (typeof hint === 'string') return `error ${code}: ${error.message}\n${hint}`;
+  if (!(error instanceof CodedError || isProfileError(error))) return null;
+  const code = error.code;
+  const hint = error instanceof CodedError ? error.hint : undefined;
+  if (hint !== undefined) return `error ${code}: ${error.message}\n${hint}`;
   const cause = error.cause instanceof Error ? error.cause : undefined;
   const causeCode = (cause as { code?: unknown } | undefined)?.code;
   let line = `error ${code}: ${error.message}`;

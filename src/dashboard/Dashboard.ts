@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline as pipeStreams } from 'node:stream/promises';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { decodeS3EventKey } from '../aws/s3EventKey.js';
 import {
   DATA_LAYOUT,
-  decodeS3EventKey,
   eventObjectKeys,
   type InvocationRecord,
   LOCAL_DEFAULTS,
@@ -21,7 +21,7 @@ import {
   type LogLine,
   type OnFailureRecord,
 } from '../local/index.js';
-import { DEFAULTS } from '../pipeline/constants.js';
+import { FUNCTION_ENVIRONMENT } from '../pipeline/functionEnvironment.js';
 import { DASHBOARD_DEFAULTS, DEFAULT_DASHBOARD_PORT, TOKEN_HEADER } from './constants.js';
 import { DashboardError, DashboardErrorCode, DashboardStartError, STATUS_OF } from './errors.js';
 import { failureRows, replayedObjects } from './failureRows.js';
@@ -134,7 +134,10 @@ export class Dashboard {
       url: `http://${host}:${port}/`,
       guard: new RequestGuard(port, token),
       token,
-      maxFileBytes: Number(pipeline.processor.environment.MAX_FILE_BYTES ?? DEFAULTS.maxFileBytes),
+      maxFileBytes: Number(
+        pipeline.processor.environment.MAX_FILE_BYTES ??
+          FUNCTION_ENVIRONMENT.MAX_FILE_BYTES.default,
+      ),
       board: new UploadBoard(),
       metrics: new MetricsSeries(names.functionName, names.failureFunctionName),
       failures: [],

@@ -1,27 +1,20 @@
-/** Stable, machine-readable codes of the dashboard's answers and failures. */
-export const DashboardErrorCode = {
-  /** The Host header is not this server's loopback address (DNS rebinding). */
-  HOST_NOT_ALLOWED: 'HOST_NOT_ALLOWED',
-  /** The Origin header names another site, or a state-changing request has none. */
-  ORIGIN_NOT_ALLOWED: 'ORIGIN_NOT_ALLOWED',
-  /** A state-changing request without this process's token. */
-  BAD_TOKEN: 'BAD_TOKEN',
-  /** An upload without a Content-Length (its size must be known before it is read). */
-  LENGTH_REQUIRED: 'LENGTH_REQUIRED',
-  /** An upload larger than the function's MAX_FILE_BYTES. */
-  FILE_TOO_LARGE: 'FILE_TOO_LARGE',
-  /** An upload name that is empty, too long, or has control characters or empty/dot segments. */
-  INVALID_NAME: 'INVALID_NAME',
-  /** An upload name the bucket notification does not match (nothing would process it). */
-  UNSUPPORTED_SUFFIX: 'UNSUPPORTED_SUFFIX',
-  /** No item, result object or on-failure record by that name. */
-  NOT_FOUND: 'NOT_FOUND',
-  METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
-  /** Anything else that failed while answering (an emulator error). */
-  INTERNAL: 'INTERNAL',
-  /** The dashboard could not listen (port in use). */
-  DASHBOARD_START_FAILED: 'DASHBOARD_START_FAILED',
-} as const;
+import { codeTable } from '../shared/errorCodes.js';
+import { CodedError, type CodedErrorOptions } from '../shared/errors.js';
+
+/** Codes of the dashboard's answers and failures (meanings: src/shared/errorCodes.ts). */
+export const DashboardErrorCode = codeTable(
+  'HOST_NOT_ALLOWED',
+  'ORIGIN_NOT_ALLOWED',
+  'BAD_TOKEN',
+  'LENGTH_REQUIRED',
+  'FILE_TOO_LARGE',
+  'INVALID_NAME',
+  'UNSUPPORTED_SUFFIX',
+  'NOT_FOUND',
+  'METHOD_NOT_ALLOWED',
+  'INTERNAL',
+  'DASHBOARD_START_FAILED',
+);
 
 export type DashboardErrorCode = (typeof DashboardErrorCode)[keyof typeof DashboardErrorCode];
 
@@ -41,13 +34,10 @@ export const STATUS_OF: Readonly<Record<DashboardErrorCode, number>> = {
 };
 
 /** Base class of every error of the dashboard. */
-export class DashboardError extends Error {
-  readonly code: DashboardErrorCode;
-
-  constructor(code: DashboardErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+export class DashboardError extends CodedError<DashboardErrorCode> {
+  constructor(code: DashboardErrorCode, message: string, options?: CodedErrorOptions) {
+    super(code, message, options);
     this.name = 'DashboardError';
-    this.code = code;
   }
 
   /** The HTTP status it is answered with. */
@@ -58,16 +48,16 @@ export class DashboardError extends Error {
 
 /** The dashboard could not listen on its port. */
 export class DashboardStartError extends DashboardError {
-  readonly hint: string;
-
   constructor(address: string, options?: { cause?: unknown }) {
     const reason = (options?.cause as { code?: string } | undefined)?.code ?? 'failed';
     super(
       DashboardErrorCode.DASHBOARD_START_FAILED,
       `the dashboard cannot listen on ${address} (${reason})`,
-      options,
+      {
+        ...options,
+        hint: 'Choose another port with --dashboard-port P, or run without it: --no-dashboard.',
+      },
     );
     this.name = 'DashboardStartError';
-    this.hint = 'Choose another port with --dashboard-port P, or run without it: --no-dashboard.';
   }
 }

@@ -1,4 +1,5 @@
-import { decodeS3EventKey, eventObjectKeys, type OnFailureRecord } from '../local/index.js';
+import { decodeS3EventKey } from '../aws/s3EventKey.js';
+import { eventObjectKeys, type OnFailureRecord } from '../local/index.js';
 import { DISPLAY_LIMITS } from '../report/constants.js';
 import { displayText } from '../report/escape.js';
 import { DASHBOARD_DEFAULTS } from './constants.js';

@@ -71,9 +71,6 @@ export const EXPERIMENT_PREFIX = 'experiments/';
 /** Version of the results JSON. */
 export const RESULTS_VERSION = '1.0';
 
-/** LocalStack edge endpoint and health path. */
-export const LOCALSTACK_ENDPOINT = 'http://localhost:4566';
-
 /** Seed of the bootstrap RNG: comparison output is reproducible. */
 export const BOOTSTRAP_SEED = 20_240_601;
 

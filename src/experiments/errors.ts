@@ -1,40 +1,38 @@
-/** Stable codes of the errors of `ingest test`, `ingest metrics` and `ingest experiments`. */
-export const ExperimentErrorCode = {
-  TARGET_UNREACHABLE: 'TARGET_UNREACHABLE',
-  NOT_DEPLOYED: 'NOT_DEPLOYED',
-  TIMEOUT: 'TIMEOUT',
-  VERIFY_FAILED: 'VERIFY_FAILED',
-  NOT_CONFIRMED: 'NOT_CONFIRMED',
-  BAD_RESULTS: 'BAD_RESULTS',
-  NO_METRICS: 'NO_METRICS',
-  USAGE: 'USAGE',
+import { codeTable } from '../shared/errorCodes.js';
+import { CodedError, type CodedErrorOptions } from '../shared/errors.js';
+
+/**
+ * Codes of the errors of `ingest test`, `ingest metrics` and `ingest experiments` (meanings:
+ * src/shared/errorCodes.ts). NOT_DEPLOYED and NOT_CONFIRMED are raised with the deploy layer's
+ * and the shared classes (`NotDeployedError`, `NotConfirmedError`); they are listed here because
+ * SDK failures are read as them too (awsErrors.ts).
+ */
+export const ExperimentErrorCode = codeTable(
+  'TARGET_UNREACHABLE',
+  'NOT_DEPLOYED',
+  'WAIT_TIMEOUT',
+  'VERIFY_FAILED',
+  'NOT_CONFIRMED',
+  'BAD_RESULTS',
+  'NO_METRICS',
+  'USAGE',
   /** AWS refused the request as not allowed (403, AccessDenied). */
-  ACCESS_DENIED: 'ACCESS_DENIED',
+  'ACCESS_DENIED',
   /** AWS refused the credentials (expired, unknown, none found). */
-  AWS_CREDENTIALS: 'AWS_CREDENTIALS',
+  'AWS_CREDENTIALS',
   /** The endpoint answered with something the SDK cannot parse (not the service's protocol). */
-  AWS_BAD_RESPONSE: 'AWS_BAD_RESPONSE',
+  'AWS_BAD_RESPONSE',
   /** Any other AWS service error. */
-  AWS_ERROR: 'AWS_ERROR',
-} as const;
+  'AWS_ERROR',
+);
 
 export type ExperimentErrorCode = (typeof ExperimentErrorCode)[keyof typeof ExperimentErrorCode];
 
 /** Base class of the experiment-suite errors; the message (or the hint) says what to do. */
-export class ExperimentError extends Error {
-  readonly code: ExperimentErrorCode;
-  /** What to do about it, printed on the line after `error CODE: message`. */
-  readonly hint: string | undefined;
-
-  constructor(
-    code: ExperimentErrorCode,
-    message: string,
-    options?: { cause?: unknown; hint?: string },
-  ) {
-    super(message, options);
+export class ExperimentError extends CodedError<ExperimentErrorCode> {
+  constructor(code: ExperimentErrorCode, message: string, options?: CodedErrorOptions) {
+    super(code, message, options);
     this.name = 'ExperimentError';
-    this.code = code;
-    this.hint = options?.hint;
   }
 }
 
@@ -46,18 +44,10 @@ export class TargetUnreachableError extends ExperimentError {
   }
 }
 
-/** The target answers but the stack is not deployed (no Terraform outputs, missing resources). */
-export class TargetNotDeployedError extends ExperimentError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(ExperimentErrorCode.NOT_DEPLOYED, message, options);
-    this.name = 'TargetNotDeployedError';
-  }
-}
-
-/** No metadata item appeared in time. */
+/** No metadata item (or summary) appeared in time. */
 export class ItemTimeoutError extends ExperimentError {
   constructor(message: string) {
-    super(ExperimentErrorCode.TIMEOUT, message);
+    super(ExperimentErrorCode.WAIT_TIMEOUT, message);
     this.name = 'ItemTimeoutError';
   }
 }
@@ -67,14 +57,6 @@ export class VerifyFailedError extends ExperimentError {
   constructor(message: string) {
     super(ExperimentErrorCode.VERIFY_FAILED, message);
     this.name = 'VerifyFailedError';
-  }
-}
-
-/** The user did not confirm a run that costs money. */
-export class NotConfirmedError extends ExperimentError {
-  constructor(message: string) {
-    super(ExperimentErrorCode.NOT_CONFIRMED, message);
-    this.name = 'NotConfirmedError';
   }
 }
 

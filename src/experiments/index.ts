@@ -32,8 +32,6 @@ export {
   ItemTimeoutError,
   isExperimentError,
   NoMetricsError,
-  NotConfirmedError,
-  TargetNotDeployedError,
   TargetUnreachableError,
   VerifyFailedError,
 } from './errors.js';

@@ -1,15 +1,9 @@
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
-import { isAbsolute, join, resolve } from 'node:path';
-import {
-  CreateTableCommand,
-  DescribeTableCommand,
-  DynamoDBClient,
-  GetItemCommand,
-} from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { join } from 'node:path';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { REPO_ROOT } from '../shared/repoRoot.js';
 import { DATA_LAYOUT, LOCAL_DEFAULTS } from './constants.js';
 import { DynaliteEmulator } from './emulators/DynaliteEmulator.js';
 import type { DynamoEmulator } from './emulators/DynamoEmulator.js';
@@ -32,7 +26,11 @@ import {
   type NotificationRule,
 } from './events/NotificationRule.js';
 import { Sequencer } from './events/Sequencer.js';
+import { type LocalNames, type LocalSettings, resolveLocalSettings } from './localSettings.js';
 import { LocalMetrics, type LocalMetricsSnapshot } from './metrics/LocalMetrics.js';
+import { ensureBucket, ensureTable } from './provision.js';
+import { FunctionLogFiles } from './runtime/FunctionLogFiles.js';
+import { localFunctionEnvironment } from './runtime/functionEnvironment.js';
 import { LocalLambdaRuntime } from './runtime/LocalLambdaRuntime.js';
 import type { InvocationRecord, LogLine } from './runtime/types.js';
 
@@ -79,16 +77,7 @@ export interface LocalPipelineOptions {
 /** Where the running stack is and what it is called. */
 export interface LocalPipelineInfo {
   endpoints: { s3: string; dynamodb: string };
-  names: {
-    bucket: string;
-    table: string;
-    functionName: string;
-    failureFunctionName: string;
-    failureQueue: string;
-    deadLetterQueue: string;
-    uploadPrefix: string;
-    processedPrefix: string;
-  };
+  names: LocalNames;
   region: string;
   credentials: { accessKeyId: string; secretAccessKey: string };
   dataDir: string;
@@ -137,7 +126,8 @@ interface Running {
   failures: LocalLambdaRuntime;
   s3Client: S3Client;
   dynamoClient: DynamoDBClient;
-  logs: Map<string, WriteStream>;
+  /** Undefined when log files are off (`writeLogFiles: false`). */
+  logs: FunctionLogFiles | undefined;
   unsubscribe: Array<() => void>;
 }
 
@@ -163,174 +153,39 @@ export class LocalPipeline {
   #rules: NotificationRule[] = [];
   readonly #notificationListeners = new Set<(event: unknown) => void>();
 
-  /** Starts emulators, provisions bucket and table, starts both functions. */
+  /**
+   * Starts the stack: opens the event outbox, starts the emulators, provisions bucket and table,
+   * starts both functions, subscribes the bucket notification, then delivers what an earlier run
+   * left pending. Whatever started is stopped again if a later step fails.
+   */
   async start(options: LocalPipelineOptions = {}): Promise<LocalPipelineInfo> {
     if (this.#running)
       throw new LocalStateError('ALREADY_RUNNING', 'local pipeline already running');
-    const env = options.environment ?? LOCAL_DEFAULTS.environment;
-    const host = options.host ?? LOCAL_DEFAULTS.host;
-    const port = options.port ?? LOCAL_DEFAULTS.port;
-    const dataDir = resolve(REPO_ROOT, options.dataDir ?? LOCAL_DEFAULTS.dataDir);
-    const bundlePath = isAbsolute(options.bundlePath ?? '')
-      ? (options.bundlePath as string)
-      : resolve(REPO_ROOT, options.bundlePath ?? LOCAL_DEFAULTS.bundlePath);
-    if (options.reset) await resetDataDir(dataDir);
-    mkdirSync(join(dataDir, DATA_LAYOUT.failures), { recursive: true });
-    this.#dataDir = dataDir;
-    this.metrics.reset();
-
-    const region = LOCAL_DEFAULTS.region;
-    const credentials = {
-      accessKeyId: LOCAL_DEFAULTS.accessKeyId,
-      secretAccessKey: LOCAL_DEFAULTS.secretAccessKey,
-    };
-    const prefix = `${LOCAL_DEFAULTS.project}-${env}`;
-    const names: LocalPipelineInfo['names'] = {
-      bucket: options.bucket ?? (env === 'local' ? LOCAL_DEFAULTS.bucket : prefix),
-      table: `${prefix}-files`,
-      functionName: `${prefix}-processor`,
-      failureFunctionName: `${prefix}-failures`,
-      failureQueue: `${prefix}-failures`,
-      deadLetterQueue: `${prefix}-failures-dlq`,
-      uploadPrefix: LOCAL_DEFAULTS.uploadPrefix,
-      processedPrefix: LOCAL_DEFAULTS.processedPrefix,
-    };
-    this.#rules = csvNotificationRules(names.uploadPrefix, LOCAL_DEFAULTS.csvSuffixes);
-
-    const s3 = new S3rverEmulator({ directory: join(dataDir, DATA_LAYOUT.s3), host, port });
-    const dynamo = new DynaliteEmulator({
-      directory: join(dataDir, DATA_LAYOUT.dynamodb),
-      host,
-      port: port === 0 ? 0 : port + 1,
-    });
+    const settings = resolveLocalSettings(options);
+    await this.#prepareDataDir(settings.dataDir, options.reset === true);
+    this.#rules = csvNotificationRules(settings.names.uploadPrefix, LOCAL_DEFAULTS.csvSuffixes);
     const started: Array<{ stop(): Promise<void> }> = [];
-    const opened = EventOutbox.open(join(dataDir, DATA_LAYOUT.events, OUTBOX_FILE));
-    const outbox = opened.outbox;
-    started.push({ stop: async () => outbox.close() });
     try {
-      const s3Endpoint = await s3.start();
-      started.push(s3);
-      const dynamoEndpoint = await dynamo.start();
-      started.push(dynamo);
+      const storage = await startStorage(settings, started);
+      const { outbox, opened, s3, dynamo, s3Client, dynamoClient } = storage;
+      await ensureBucket(s3Client, settings.names.bucket);
+      await ensureTable(dynamoClient, settings.names.table);
       const info: LocalPipelineInfo = {
-        endpoints: { s3: s3Endpoint, dynamodb: dynamoEndpoint },
-        names,
-        region,
-        credentials,
-        dataDir,
-        bundlePath,
-        recovery: {
-          requeued: opened.report.pending.length,
-          outbox: {
-            tornTail: opened.report.tornTail,
-            unreadableLines: opened.report.unreadableLines,
-            ...(opened.report.damagedCopy ? { damagedCopy: opened.report.damagedCopy } : {}),
-          },
-          s3: s3.startReport ?? {
-            recovery: { completedWrites: 0, discardedWrites: 0, completedDeletes: 0 },
-            check: { objects: 0, damaged: [] },
-          },
-        },
+        endpoints: storage.endpoints,
+        names: settings.names,
+        region: settings.region,
+        credentials: settings.credentials,
+        dataDir: settings.dataDir,
+        bundlePath: settings.bundlePath,
+        recovery: recoveryReport(opened.report, s3.startReport),
       };
-      // The clients built here get the checksum setting s3rver needs (it would store aws-chunked
-      // framing as data); the process environment is left alone.
-      const s3Client = new S3Client({
-        region,
-        endpoint: s3Endpoint,
-        forcePathStyle: true,
-        credentials,
-        requestChecksumCalculation: 'WHEN_REQUIRED',
-        responseChecksumValidation: 'WHEN_REQUIRED',
-      });
-      const dynamoClient = new DynamoDBClient({ region, endpoint: dynamoEndpoint, credentials });
-      started.push({
-        stop: async () => {
-          s3Client.destroy();
-          dynamoClient.destroy();
-        },
-      });
-      await ensureBucket(s3Client, names.bucket);
-      await ensureTable(dynamoClient, names.table);
-
-      const logs = new Map<string, WriteStream>();
-      const onLog = (line: LogLine) => {
-        options.onLog?.(line);
-        if (options.writeLogFiles === false) return;
-        let stream = logs.get(line.functionName);
-        if (!stream) {
-          mkdirSync(join(dataDir, DATA_LAYOUT.logs), { recursive: true });
-          stream = createWriteStream(join(dataDir, DATA_LAYOUT.logs, `${line.functionName}.log`), {
-            flags: 'a',
-          });
-          logs.set(line.functionName, stream);
-        }
-        stream.write(`${line.timestamp}\t${line.message}\n`);
-      };
-      const functionEnvironment: Record<string, string> = {
-        DYNAMODB_TABLE: names.table,
-        S3_BUCKET: names.bucket,
-        UPLOAD_PREFIX: names.uploadPrefix,
-        PROCESSED_PREFIX: names.processedPrefix,
-        S3_FORCE_PATH_STYLE: 'true',
-        ENVIRONMENT: env,
-        POWERTOOLS_SERVICE_NAME: LOCAL_DEFAULTS.serviceName,
-        POWERTOOLS_METRICS_NAMESPACE: LOCAL_DEFAULTS.metricsNamespace,
-        POWERTOOLS_LOG_LEVEL: 'INFO',
-        ...(options.maxFileBytes === undefined
-          ? {}
-          : { MAX_FILE_BYTES: String(options.maxFileBytes) }),
-        ...(options.maxDecompressedBytes === undefined
-          ? {}
-          : { MAX_DECOMPRESSED_BYTES: String(options.maxDecompressedBytes) }),
-        ...(options.maxCompressionRatio === undefined
-          ? {}
-          : { MAX_COMPRESSION_RATIO: String(options.maxCompressionRatio) }),
-        AWS_ENDPOINT_URL_S3: s3Endpoint,
-        AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
-        AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-        AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
-        AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
-        AWS_EC2_METADATA_DISABLED: 'true',
-        ...options.functionEnvironment,
-      };
-      const common = {
-        bundlePath,
-        environment: functionEnvironment,
-        region,
-        accountId: LOCAL_DEFAULTS.accountId,
-        timeoutMs: options.timeoutMs ?? LOCAL_DEFAULTS.timeoutMs,
-        memoryMb: options.memoryMb ?? LOCAL_DEFAULTS.memoryMb,
-        concurrency: options.concurrency ?? LOCAL_DEFAULTS.concurrency,
-        retryDelaysMs: options.retryDelaysMs ?? LOCAL_DEFAULTS.retryDelaysMs,
-        metrics: this.metrics,
-        onLog,
-      };
-      const queueArn = `arn:aws:sqs:${region}:${LOCAL_DEFAULTS.accountId}:${names.failureQueue}`;
-      const failures = new LocalLambdaRuntime({
-        ...common,
-        functionName: names.failureFunctionName,
-        handler: LOCAL_DEFAULTS.failureHandler,
-        onFailure: (record) => this.#appendFailure(names.deadLetterQueue, record),
-      });
-      const processor = new LocalLambdaRuntime({
-        ...common,
-        functionName: names.functionName,
-        handler: LOCAL_DEFAULTS.handler,
-        provisionedConcurrency: options.provisionedConcurrency ?? 0,
-        onFailure: async (record) => {
-          if (!this.#running) throw new LocalStateError('NOT_RUNNING', 'stopping');
-          await this.#appendFailure(names.failureQueue, record);
-          // The queue's message is durable like the upload's event: in the outbox until the
-          // failure handler has run (the processor's entry is settled after this returns).
-          const sqsEvent = createSqsEvent([JSON.stringify(record)], { arn: queueArn, region });
-          this.#deliver(outbox.add('failures', sqsEvent));
-        },
-      });
-      started.push(processor, failures, { stop: () => closeLogs(logs) });
-      await failures.start();
-      await processor.start();
-
+      const { processor, failures, logs } = await this.#startFunctions(
+        info,
+        settings.environment,
+        options,
+        outbox,
+        started,
+      );
       const unsubscribe = [
         dynamo.onRequest((request) => this.metrics.recordDynamoRequest(request)),
         s3.onObjectEvent((change, answered) => this.#notify(change, answered)),
@@ -374,7 +229,7 @@ export class LocalPipeline {
     await running.dynamo.stop();
     const pending = running.outbox.pendingCount;
     running.outbox.close();
-    await closeLogs(running.logs);
+    await running.logs?.close();
     await writeFile(
       join(this.#dataDir, DATA_LAYOUT.metrics),
       `${JSON.stringify(this.metrics.snapshot(), null, 2)}\n`,
@@ -548,6 +403,89 @@ export class LocalPipeline {
       .map((line) => JSON.parse(line) as OnFailureRecord);
   }
 
+  /** Empties the data directory's parts on `reset`, and makes the failures folder. */
+  async #prepareDataDir(dataDir: string, reset: boolean): Promise<void> {
+    if (reset) await resetDataDir(dataDir);
+    mkdirSync(join(dataDir, DATA_LAYOUT.failures), { recursive: true });
+    this.#dataDir = dataDir;
+    this.metrics.reset();
+  }
+
+  /**
+   * Starts the failure handler and the processor with the function environment, their log files
+   * and the on-failure destinations (processor: the failures queue, whose message is an outbox
+   * entry for the failure handler; failure handler: the dead-letter queue).
+   */
+  async #startFunctions(
+    info: LocalPipelineInfo,
+    environment: string,
+    options: LocalPipelineOptions,
+    outbox: EventOutbox,
+    started: Array<{ stop(): Promise<void> }>,
+  ): Promise<{
+    processor: LocalLambdaRuntime;
+    failures: LocalLambdaRuntime;
+    logs: FunctionLogFiles | undefined;
+  }> {
+    const { names, region } = info;
+    const logs =
+      options.writeLogFiles === false
+        ? undefined
+        : new FunctionLogFiles(join(info.dataDir, DATA_LAYOUT.logs));
+    const common = {
+      bundlePath: info.bundlePath,
+      environment: localFunctionEnvironment({
+        table: names.table,
+        bucket: names.bucket,
+        uploadPrefix: names.uploadPrefix,
+        processedPrefix: names.processedPrefix,
+        environment,
+        endpoints: info.endpoints,
+        credentials: info.credentials,
+        maxFileBytes: options.maxFileBytes,
+        maxDecompressedBytes: options.maxDecompressedBytes,
+        maxCompressionRatio: options.maxCompressionRatio,
+        overrides: options.functionEnvironment,
+      }),
+      region,
+      accountId: LOCAL_DEFAULTS.accountId,
+      timeoutMs: options.timeoutMs ?? LOCAL_DEFAULTS.timeoutMs,
+      memoryMb: options.memoryMb ?? LOCAL_DEFAULTS.memoryMb,
+      concurrency: options.concurrency ?? LOCAL_DEFAULTS.concurrency,
+      retryDelaysMs: options.retryDelaysMs ?? LOCAL_DEFAULTS.retryDelaysMs,
+      metrics: this.metrics,
+      onLog: (line: LogLine) => {
+        options.onLog?.(line);
+        logs?.write(line);
+      },
+    };
+    const queueArn = `arn:aws:sqs:${region}:${LOCAL_DEFAULTS.accountId}:${names.failureQueue}`;
+    const failures = new LocalLambdaRuntime({
+      ...common,
+      functionName: names.failureFunctionName,
+      handler: LOCAL_DEFAULTS.failureHandler,
+      onFailure: (record) => this.#appendFailure(names.deadLetterQueue, record),
+    });
+    const processor = new LocalLambdaRuntime({
+      ...common,
+      functionName: names.functionName,
+      handler: LOCAL_DEFAULTS.handler,
+      provisionedConcurrency: options.provisionedConcurrency ?? 0,
+      onFailure: async (record) => {
+        if (!this.#running) throw new LocalStateError('NOT_RUNNING', 'stopping');
+        await this.#appendFailure(names.failureQueue, record);
+        // The queue's message is durable like the upload's event: in the outbox until the
+        // failure handler has run (the processor's entry is settled after this returns).
+        const sqsEvent = createSqsEvent([JSON.stringify(record)], { arn: queueArn, region });
+        this.#deliver(outbox.add('failures', sqsEvent));
+      },
+    });
+    started.push(processor, failures, { stop: async () => logs?.close() });
+    await failures.start();
+    await processor.start();
+    return { processor, failures, logs };
+  }
+
   #require(): Running {
     if (!this.#running) throw new LocalStateError('NOT_RUNNING', 'local pipeline is not running');
     return this.#running;
@@ -607,40 +545,74 @@ async function resetDataDir(dataDir: string): Promise<void> {
   }
 }
 
-async function ensureBucket(client: S3Client, bucket: string): Promise<void> {
-  try {
-    await client.send(new HeadBucketCommand({ Bucket: bucket }));
-  } catch {
-    await client.send(new CreateBucketCommand({ Bucket: bucket }));
-  }
+/** The storage half of the stack: the event outbox, both emulators and clients for them. */
+interface Storage {
+  opened: ReturnType<typeof EventOutbox.open>;
+  outbox: EventOutbox;
+  s3: S3rverEmulator;
+  dynamo: DynaliteEmulator;
+  endpoints: { s3: string; dynamodb: string };
+  s3Client: S3Client;
+  dynamoClient: DynamoDBClient;
 }
 
-async function ensureTable(client: DynamoDBClient, table: string): Promise<void> {
-  try {
-    await client.send(new DescribeTableCommand({ TableName: table }));
-  } catch (error) {
-    if ((error as { name?: string }).name !== 'ResourceNotFoundException') throw error;
-    await client.send(
-      new CreateTableCommand({
-        TableName: table,
-        AttributeDefinitions: [{ AttributeName: 'file_name', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'file_name', KeyType: 'HASH' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
-  }
-  for (let attempt = 0; attempt < 200; attempt += 1) {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: table }));
-    if (Table?.TableStatus === 'ACTIVE') return;
-    await new Promise((resolvePromise) => setTimeout(resolvePromise, 10));
-  }
+/**
+ * Opens the event outbox and starts s3rver and dynalite on loopback (DynamoDB on the port after
+ * S3's), with a client for each; each part is pushed to `started` as it comes up.
+ */
+async function startStorage(
+  settings: LocalSettings,
+  started: Array<{ stop(): Promise<void> }>,
+): Promise<Storage> {
+  const { dataDir, host, port, region, credentials } = settings;
+  const opened = EventOutbox.open(join(dataDir, DATA_LAYOUT.events, OUTBOX_FILE));
+  const outbox = opened.outbox;
+  started.push({ stop: async () => outbox.close() });
+  const s3 = new S3rverEmulator({ directory: join(dataDir, DATA_LAYOUT.s3), host, port });
+  const dynamo = new DynaliteEmulator({
+    directory: join(dataDir, DATA_LAYOUT.dynamodb),
+    host,
+    port: port === 0 ? 0 : port + 1,
+  });
+  const endpoints = { s3: await s3.start(), dynamodb: '' };
+  started.push(s3);
+  endpoints.dynamodb = await dynamo.start();
+  started.push(dynamo);
+  // The clients built here get the checksum setting s3rver needs (it would store aws-chunked
+  // framing as data); the process environment is left alone.
+  const s3Client = new S3Client({
+    region,
+    endpoint: endpoints.s3,
+    forcePathStyle: true,
+    credentials,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+  const dynamoClient = new DynamoDBClient({ region, endpoint: endpoints.dynamodb, credentials });
+  started.push({
+    stop: async () => {
+      s3Client.destroy();
+      dynamoClient.destroy();
+    },
+  });
+  return { opened, outbox, s3, dynamo, endpoints, s3Client, dynamoClient };
 }
 
-async function closeLogs(logs: Map<string, WriteStream>): Promise<void> {
-  await Promise.all(
-    [...logs.values()].map(
-      (stream) => new Promise<void>((resolvePromise) => stream.end(() => resolvePromise())),
-    ),
-  );
-  logs.clear();
+/** What start found of an earlier run, from the outbox's and the S3 store's reports. */
+function recoveryReport(
+  outbox: OutboxOpenReport,
+  s3: S3StartReport | undefined,
+): LocalRecoveryReport {
+  return {
+    requeued: outbox.pending.length,
+    outbox: {
+      tornTail: outbox.tornTail,
+      unreadableLines: outbox.unreadableLines,
+      ...(outbox.damagedCopy ? { damagedCopy: outbox.damagedCopy } : {}),
+    },
+    s3: s3 ?? {
+      recovery: { completedWrites: 0, discardedWrites: 0, completedDeletes: 0 },
+      check: { objects: 0, damaged: [] },
+    },
+  };
 }

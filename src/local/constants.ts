@@ -29,8 +29,6 @@ export const LOCAL_DEFAULTS = {
   memoryMb: 512,
   /** Lambda's asynchronous invocation: 2 retries, about 1 s then 2 s apart. */
   retryDelaysMs: [1_000, 2_000],
-  metricsNamespace: 'CsvIngest',
-  serviceName: 'csv-ingest',
 } as const;
 
 /** Sub-paths of the data directory; `reset` deletes only these. */

@@ -1,23 +1,23 @@
-/** Stable, machine-readable codes of the local target. */
-export const LocalErrorCode = {
-  ALREADY_RUNNING: 'ALREADY_RUNNING',
-  NOT_RUNNING: 'NOT_RUNNING',
-  EMULATOR_START_FAILED: 'EMULATOR_START_FAILED',
-  BUNDLE_NOT_FOUND: 'BUNDLE_NOT_FOUND',
-  THROTTLED: 'THROTTLED',
-  WAIT_TIMEOUT: 'WAIT_TIMEOUT',
-} as const;
+import { codeTable } from '../shared/errorCodes.js';
+import { CodedError, type CodedErrorOptions } from '../shared/errors.js';
+
+/** Codes of the local target's errors (meanings: src/shared/errorCodes.ts). */
+export const LocalErrorCode = codeTable(
+  'ALREADY_RUNNING',
+  'NOT_RUNNING',
+  'EMULATOR_START_FAILED',
+  'BUNDLE_NOT_FOUND',
+  'THROTTLED',
+  'WAIT_TIMEOUT',
+);
 
 export type LocalErrorCode = (typeof LocalErrorCode)[keyof typeof LocalErrorCode];
 
 /** Base class of every error the local target throws. */
-export class LocalError extends Error {
-  readonly code: LocalErrorCode;
-
-  constructor(code: LocalErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+export class LocalError extends CodedError<LocalErrorCode> {
+  constructor(code: LocalErrorCode, message: string, options?: CodedErrorOptions) {
+    super(code, message, options);
     this.name = 'LocalError';
-    this.code = code;
   }
 }
 

@@ -55,7 +55,6 @@ export {
   type NotificationRule,
 } from './events/NotificationRule.js';
 export { Sequencer } from './events/Sequencer.js';
-export { decodeS3EventKey, encodeS3EventKey } from './events/s3EventKey.js';
 export {
   LocalPipeline,
   type LocalPipelineInfo,
@@ -64,6 +63,7 @@ export {
   type LocalStopReport,
   type WaitForItemOptions,
 } from './LocalPipeline.js';
+export { type LocalNames, localNames } from './localSettings.js';
 export {
   type CustomMetricSnapshot,
   type DynamoMetricsSnapshot,
@@ -72,7 +72,6 @@ export {
   LocalMetrics,
   type LocalMetricsSnapshot,
 } from './metrics/LocalMetrics.js';
-export { type EmfMetric, parseEmf } from './metrics/parseEmf.js';
 export { type Distribution, percentile, summarize } from './metrics/summarize.js';
 export { type RepairReport, repairStore } from './repairStore.js';
 export {

@@ -1,7 +1,14 @@
 import { DEFAULTS, ENVIRONMENTS, type Environment } from './constants.js';
 import { ConfigError } from './errors.js';
+import {
+  type FunctionVariableName,
+  FUNCTION_ENVIRONMENT as VARIABLES,
+} from './functionEnvironment.js';
 
-/** The processor's configuration, read once from the environment at cold start. */
+/**
+ * The processor's configuration, read once from the environment at cold start. The variables,
+ * their meanings and defaults are FUNCTION_ENVIRONMENT's (src/pipeline/functionEnvironment.ts).
+ */
 export interface PipelineConfig {
   /** `DYNAMODB_TABLE`: the metadata table. */
   dynamodbTable: string;
@@ -39,25 +46,25 @@ export type LogLevelName = (typeof LOG_LEVELS)[number];
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** The variable's value, or undefined when unset or empty. */
-function raw(env: Env, name: string): string | undefined {
+function raw(env: Env, name: FunctionVariableName): string | undefined {
   const value = env[name];
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
 /** Reads a required, non-empty string. */
-export function readRequiredString(env: Env, name: string): string {
+export function readRequiredString(env: Env, name: FunctionVariableName): string {
   const value = raw(env, name);
   if (value === undefined) throw new ConfigError(name, `${name} must be set`);
   return value;
 }
 
 /** Reads an optional string with a default. */
-export function readString(env: Env, name: string, fallback: string): string {
+export function readString(env: Env, name: FunctionVariableName, fallback: string): string {
   return raw(env, name) ?? fallback;
 }
 
 /** Reads a positive safe integer (digits only) with a default. */
-export function readPositiveInt(env: Env, name: string, fallback: number): number {
+export function readPositiveInt(env: Env, name: FunctionVariableName, fallback: number): number {
   const value = raw(env, name);
   if (value === undefined) return fallback;
   const parsed = /^\d+$/.test(value) ? Number(value) : Number.NaN;
@@ -68,7 +75,7 @@ export function readPositiveInt(env: Env, name: string, fallback: number): numbe
 }
 
 /** Reads `true` or `false` (any case) with a default. */
-export function readBoolean(env: Env, name: string, fallback: boolean): boolean {
+export function readBoolean(env: Env, name: FunctionVariableName, fallback: boolean): boolean {
   const value = raw(env, name)?.toLowerCase();
   if (value === undefined) return fallback;
   if (value === 'true') return true;
@@ -79,7 +86,7 @@ export function readBoolean(env: Env, name: string, fallback: boolean): boolean 
 /** Reads one of `allowed` (exact spelling after case folding by `fold`), or the default. */
 export function readOneOf<const T extends string>(
   env: Env,
-  name: string,
+  name: FunctionVariableName,
   allowed: readonly T[],
   fallback: T | undefined,
   fold: (value: string) => string = (value) => value,
@@ -103,7 +110,7 @@ export function readOneOf<const T extends string>(
 }
 
 /** Reads a key prefix: non-empty, ending with `/`, not starting with `/`. */
-export function readPrefix(env: Env, name: string, fallback: string): string {
+export function readPrefix(env: Env, name: FunctionVariableName, fallback: string): string {
   const value = readString(env, name, fallback);
   if (!value.endsWith('/') || value.startsWith('/')) {
     throw new ConfigError(
@@ -119,8 +126,8 @@ export function readPrefix(env: Env, name: string, fallback: string): string {
  * @example readConfig(process.env).dynamodbTable
  */
 export function readConfig(env: Env = process.env): PipelineConfig {
-  const uploadPrefix = readPrefix(env, 'UPLOAD_PREFIX', DEFAULTS.uploadPrefix);
-  const processedPrefix = readPrefix(env, 'PROCESSED_PREFIX', DEFAULTS.processedPrefix);
+  const uploadPrefix = readPrefix(env, 'UPLOAD_PREFIX', VARIABLES.UPLOAD_PREFIX.default);
+  const processedPrefix = readPrefix(env, 'PROCESSED_PREFIX', VARIABLES.PROCESSED_PREFIX.default);
   if (processedPrefix.startsWith(uploadPrefix) || uploadPrefix.startsWith(processedPrefix)) {
     throw new ConfigError(
       'PROCESSED_PREFIX',
@@ -132,23 +139,39 @@ export function readConfig(env: Env = process.env): PipelineConfig {
     s3Bucket: readRequiredString(env, 'S3_BUCKET'),
     uploadPrefix,
     processedPrefix,
-    maxFileBytes: readPositiveInt(env, 'MAX_FILE_BYTES', DEFAULTS.maxFileBytes),
+    maxFileBytes: readPositiveInt(env, 'MAX_FILE_BYTES', VARIABLES.MAX_FILE_BYTES.default),
     maxDecompressedBytes: readPositiveInt(
       env,
       'MAX_DECOMPRESSED_BYTES',
-      DEFAULTS.maxDecompressedBytes,
+      VARIABLES.MAX_DECOMPRESSED_BYTES.default,
     ),
     maxCompressionRatio: readPositiveInt(
       env,
       'MAX_COMPRESSION_RATIO',
-      DEFAULTS.maxCompressionRatio,
+      VARIABLES.MAX_COMPRESSION_RATIO.default,
     ),
-    s3ForcePathStyle: readBoolean(env, 'S3_FORCE_PATH_STYLE', DEFAULTS.s3ForcePathStyle),
+    s3ForcePathStyle: readBoolean(
+      env,
+      'S3_FORCE_PATH_STYLE',
+      VARIABLES.S3_FORCE_PATH_STYLE.default,
+    ),
     environment: readOneOf(env, 'ENVIRONMENT', ENVIRONMENTS, undefined),
-    serviceName: readString(env, 'POWERTOOLS_SERVICE_NAME', DEFAULTS.serviceName),
-    metricsNamespace: readString(env, 'POWERTOOLS_METRICS_NAMESPACE', DEFAULTS.metricsNamespace),
-    logLevel: readOneOf(env, 'POWERTOOLS_LOG_LEVEL', LOG_LEVELS, DEFAULTS.logLevel, (value) =>
-      value.toUpperCase(),
+    serviceName: readString(
+      env,
+      'POWERTOOLS_SERVICE_NAME',
+      VARIABLES.POWERTOOLS_SERVICE_NAME.default,
+    ),
+    metricsNamespace: readString(
+      env,
+      'POWERTOOLS_METRICS_NAMESPACE',
+      VARIABLES.POWERTOOLS_METRICS_NAMESPACE.default,
+    ),
+    logLevel: readOneOf(
+      env,
+      'POWERTOOLS_LOG_LEVEL',
+      LOG_LEVELS,
+      VARIABLES.POWERTOOLS_LOG_LEVEL.default,
+      (value) => value.toUpperCase(),
     ),
     timeoutMarginMs: DEFAULTS.timeoutMarginMs,
     itemBudgetBytes: DEFAULTS.itemBudgetBytes,

@@ -3,27 +3,11 @@ import { KEY_RULES } from '../aws/keyRules.js';
 /** Version written to every metadata item as `processor_version` (kept equal to package.json). */
 export const PROCESSOR_VERSION = '0.2.0';
 
-/** Defaults of the handler configuration (Terraform defaults are the same). */
+/**
+ * Defaults the handler does not read from its environment (those are in FUNCTION_ENVIRONMENT,
+ * src/pipeline/functionEnvironment.ts).
+ */
 export const DEFAULTS = {
-  uploadPrefix: KEY_RULES.uploadPrefix,
-  processedPrefix: KEY_RULES.processedPrefix,
-  /** 5 GiB, the largest single PUT S3 accepts. */
-  maxFileBytes: 5 * 1024 ** 3,
-  /**
-   * 10 GiB of text after gunzip: twice the largest plain upload, about what one Lambda profiles
-   * in its 15 minutes.
-   */
-  maxDecompressedBytes: 10 * 1024 ** 3,
-  /**
-   * Gunzip output per compressed byte read, beyond which a file is a gzip bomb: Apache POI's
-   * ZipSecureFile default (minimum inflate ratio 0.01). CSV compresses 3 to 20 times; a bomb
-   * about 1,000 times.
-   */
-  maxCompressionRatio: 100,
-  s3ForcePathStyle: false,
-  serviceName: 'csv-ingest',
-  metricsNamespace: 'CsvIngest',
-  logLevel: 'INFO',
   /** Time kept back from the Lambda deadline to write the error item and flush metrics. */
   timeoutMarginMs: 5_000,
   /** Budget for the DynamoDB item, as DynamoDB counts size (the hard limit is 400 KB). */

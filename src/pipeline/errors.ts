@@ -1,27 +1,27 @@
-/** Stable, machine-readable codes of the processor's own errors. */
-export const PipelineErrorCode = {
+import { codeTable } from '../shared/errorCodes.js';
+import { CodedError, type CodedErrorOptions } from '../shared/errors.js';
+
+/** Codes of the processor's own errors (meanings: src/shared/errorCodes.ts). */
+export const PipelineErrorCode = codeTable(
   /** The object is larger than `MAX_FILE_BYTES` (terminal: an `error` item). */
-  FILE_TOO_LARGE: 'FILE_TOO_LARGE',
+  'FILE_TOO_LARGE',
   /** The invocation's remaining time ran out while streaming (terminal: an `error` item). */
-  TIMEOUT: 'TIMEOUT',
+  'TIMEOUT',
   /** Written by the failure handler after Lambda gave up retrying (terminal). */
-  PROCESSING_FAILED: 'PROCESSING_FAILED',
+  'PROCESSING_FAILED',
   /** An environment variable is missing or invalid (the function cannot start). */
-  INVALID_CONFIG: 'INVALID_CONFIG',
+  'INVALID_CONFIG',
   /** One or more records failed transiently; the invocation fails so Lambda retries it. */
-  RECORDS_FAILED: 'RECORDS_FAILED',
-} as const;
+  'RECORDS_FAILED',
+);
 
 export type PipelineErrorCode = (typeof PipelineErrorCode)[keyof typeof PipelineErrorCode];
 
 /** Base class of the processor's errors: carries a stable `code`. */
-export class PipelineError extends Error {
-  readonly code: PipelineErrorCode;
-
-  constructor(code: PipelineErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+export class PipelineError extends CodedError<PipelineErrorCode> {
+  constructor(code: PipelineErrorCode, message: string, options?: CodedErrorOptions) {
+    super(code, message, options);
     this.name = 'PipelineError';
-    this.code = code;
   }
 }
 

@@ -1,6 +1,7 @@
 import type { S3EventRecord } from 'aws-lambda';
+import { decodeS3EventKey } from '../aws/s3EventKey.js';
 import type { PipelineConfig } from './config.js';
-import { classifyKey, decodeEventKey } from './objectKey.js';
+import { classifyKey } from './objectKey.js';
 import { orderKey } from './orderKey.js';
 import type { ObjectInfo } from './types.js';
 
@@ -15,7 +16,7 @@ export function targetOf(
   config: Pick<PipelineConfig, 's3Bucket' | 'uploadPrefix' | 'processedPrefix'>,
 ): RecordTarget {
   const s3 = record.s3;
-  const key = decodeEventKey(s3?.object?.key ?? '');
+  const key = decodeS3EventKey(s3?.object?.key ?? '');
   if (typeof record.eventName !== 'string' || !record.eventName.startsWith('ObjectCreated:')) {
     return { process: false, key, reason: 'not_object_created' };
   }

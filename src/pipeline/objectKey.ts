@@ -1,27 +1,6 @@
 import { matchingSuffix } from '../aws/keyRules.js';
 import { CSV_SUFFIXES } from './constants.js';
 
-/**
- * Decodes an S3 event key: `+` is a space, then percent-decoding (S3 form-encodes keys;
- * LocalStack sends `%20` for a space, which decodes the same way). Returns the raw key when it
- * is not valid percent-encoding.
- */
-export function decodeEventKey(encoded: string): string {
-  try {
-    return decodeURIComponent(encoded.replace(/\+/g, ' '));
-  } catch {
-    return encoded;
-  }
-}
-
-/** Encodes a key the way S3 writes it into event notifications (space as `+`, `/` kept). */
-export function encodeEventKey(key: string): string {
-  return encodeURIComponent(key)
-    .replace(/%20/g, '+')
-    .replace(/%2F/g, '/')
-    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
 /** Whether and why a key is processed. */
 export type KeyDecision =
   | { process: true; fileName: string; suffix: string }

@@ -33,6 +33,16 @@ describe('describeTypedError', () => {
   it('returns null for errors without a stable code, so their stack trace shows', () => {
     expect(describeTypedError(new TypeError('x is undefined'))).toBeNull();
     expect(describeTypedError(Object.assign(new Error('io'), { code: 'enoent' }))).toBeNull();
+    // Node's own errors carry upper-case codes too: they are not ours.
+    const enoent = Object.assign(new Error("ENOENT: no such file or directory, open 'x'"), {
+      code: 'ENOENT',
+      errno: -2,
+      syscall: 'open',
+    });
+    expect(describeTypedError(enoent)).toBeNull();
+    expect(
+      describeTypedError(Object.assign(new Error('x'), { code: 'ERR_INVALID_ARG_TYPE' })),
+    ).toBeNull();
     expect(describeTypedError('a string')).toBeNull();
   });
 });

@@ -59,7 +59,10 @@ describe('buildGetMetricDataInput', () => {
       ['Throttles', 'Sum'],
       ['ConcurrentExecutions', 'Maximum'],
     ]) {
-      expect(find('AWS/Lambda', name!, stat!), `${name} ${stat}`).toBeDefined();
+      expect(
+        find('AWS/Lambda', name!, stat!)?.MetricStat?.Metric?.Dimensions,
+        `${name} ${stat}`,
+      ).toEqual([{ Name: 'FunctionName', Value: 'csv-ingest-aws-processor' }]);
     }
     expect(
       find('AWS/DynamoDB', 'SuccessfulRequestLatency', 'Average')?.MetricStat?.Metric?.Dimensions,
@@ -70,11 +73,18 @@ describe('buildGetMetricDataInput', () => {
     expect(
       find('AWS/DynamoDB', 'ConsumedWriteCapacityUnits', 'Sum')?.MetricStat?.Metric?.Dimensions,
     ).toEqual([{ Name: 'TableName', Value: 'csv-ingest-aws-files' }]);
-    expect(find('AWS/DynamoDB', 'ThrottledRequests', 'Sum')).toBeDefined();
+    expect(
+      find('AWS/DynamoDB', 'ThrottledRequests', 'Sum')?.MetricStat?.Metric?.Dimensions,
+    ).toEqual([
+      { Name: 'TableName', Value: 'csv-ingest-aws-files' },
+      { Name: 'Operation', Value: 'PutItem' },
+    ]);
     expect(find('CsvIngest', 'TriggerDelay', 'p95')?.MetricStat?.Metric?.Dimensions).toEqual([
       { Name: 'environment', Value: 'aws' },
     ]);
-    expect(find('CsvIngest', 'FilesProcessed', 'Sum')).toBeDefined();
+    expect(find('CsvIngest', 'FilesProcessed', 'Sum')?.MetricStat?.Metric?.Dimensions).toEqual([
+      { Name: 'environment', Value: 'aws' },
+    ]);
   });
 });
 

@@ -13,7 +13,6 @@ import {
   deployContext,
   LOCALSTACK_SERVICES,
   LocalStackUnavailableError,
-  NotConfirmedError,
   NotDeployedError,
   parseTerraformOutputs,
   readTerraformOutputs,
@@ -23,7 +22,8 @@ import {
   TerraformFailedError,
   ToolNotFoundError,
   WRITERS_FIRST_TARGETS,
-} from '../../src/cli/deploy/index.js';
+} from '../../src/deploy/index.js';
+import { NotConfirmedError } from '../../src/shared/errors.js';
 
 // Fake executables placed first on PATH: they log their argv and the environment variables the
 // deploy command is responsible for, so the real spawn path is exercised without terraform/AWS.

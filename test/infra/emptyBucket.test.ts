@@ -6,7 +6,7 @@ import {
   type ListObjectVersionsCommandOutput,
 } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { BucketNotEmptyError, emptyBucket } from '../../src/cli/deploy/index.js';
+import { BucketNotEmptyError, emptyBucket } from '../../src/deploy/index.js';
 
 // S3 versioning can run on none of the emulators here (s3rver has no versions, LocalStack needs
 // Docker), so this is a mocked S3 client: an in-memory versioned bucket that answers

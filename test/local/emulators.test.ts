@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CreateTableCommand,
+  DescribeTableCommand,
   DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
@@ -213,7 +214,11 @@ describe('DynaliteEmulator', () => {
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Wait for the table to be ACTIVE (dynalite reports it a moment after CreateTable).
+    while (
+      (await client.send(new DescribeTableCommand({ TableName: 'files' }))).Table?.TableStatus !==
+      'ACTIVE'
+    );
     await client.send(
       new PutItemCommand({
         TableName: 'files',
@@ -237,7 +242,9 @@ describe('DynaliteEmulator', () => {
 
       // Assess
       expect(Item?.n).toEqual({ N: '1' });
-      expect(requests.map((request) => request.operation)).toEqual(['CreateTable', 'PutItem']);
+      expect(
+        requests.map((request) => request.operation).filter((op) => op !== 'DescribeTable'),
+      ).toEqual(['CreateTable', 'PutItem']);
       expect(requests.every((r) => r.statusCode === 200 && r.durationMs > 0)).toBe(true);
     } finally {
       again.destroy();

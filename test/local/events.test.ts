@@ -2,23 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   createS3Event,
   csvNotificationRules,
-  decodeS3EventKey,
-  encodeS3EventKey,
   eventObjectKeys,
   matchRule,
   Sequencer,
 } from '../../src/local/index.js';
-
-describe('encodeS3EventKey', () => {
-  it('returns the key form-URL-encoded with spaces as + and slashes kept', () => {
-    // Act
-    const encoded = encodeS3EventKey("uploads/a b+c/ü (1)!~*'.csv");
-
-    // Assess
-    expect(encoded).toBe('uploads/a+b%2Bc/%C3%BC+%281%29%21%7E*%27.csv');
-    expect(decodeS3EventKey(encoded)).toBe("uploads/a b+c/ü (1)!~*'.csv");
-  });
-});
 
 describe('Sequencer', () => {
   it('returns strictly increasing fixed-width upper-case hex strings', () => {

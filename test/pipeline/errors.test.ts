@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeS3EventKey } from '../../src/aws/s3EventKey.js';
 import { RecordsFailedError } from '../../src/pipeline/errors.js';
 import { createHandler } from '../../src/pipeline/handler.js';
 import { type Emulators, startEmulators } from './helpers/emulators.js';
@@ -12,7 +13,6 @@ import {
   makeDeps,
   putObject,
   quietOutput,
-  s3EncodeKey,
   s3Event,
   s3Record,
 } from './helpers/harness.js';
@@ -37,7 +37,7 @@ async function proxy(...args: Parameters<typeof startFaultProxy>): Promise<Fault
 
 async function upload(key: string, body: string | Uint8Array) {
   const size = await putObject(emu.s3, key, body);
-  return s3Record({ encodedKey: s3EncodeKey(key), size });
+  return s3Record({ encodedKey: encodeS3EventKey(key), size });
 }
 
 async function summaryExists(key: string): Promise<boolean> {

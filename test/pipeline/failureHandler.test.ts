@@ -1,5 +1,6 @@
 import type { S3Event, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeS3EventKey } from '../../src/aws/s3EventKey.js';
 import { RecordsFailedError } from '../../src/pipeline/errors.js';
 import { createFailureHandler } from '../../src/pipeline/failureHandler.js';
 import { createHandler } from '../../src/pipeline/handler.js';
@@ -12,7 +13,6 @@ import {
   makeDeps,
   putObject,
   quietOutput,
-  s3EncodeKey,
   s3Event,
   s3Record,
 } from './helpers/harness.js';
@@ -74,7 +74,10 @@ describe('failureHandler', () => {
   it('returns written and records PROCESSING_FAILED for a file without an item', async () => {
     // Prepare
     const failureHandler = createFailureHandler(makeDeps(emu));
-    const record = s3Record({ encodedKey: s3EncodeKey('uploads/failed/never done.csv'), size: 10 });
+    const record = s3Record({
+      encodedKey: encodeS3EventKey('uploads/failed/never done.csv'),
+      size: 10,
+    });
     const output = captureOutput();
 
     // Act

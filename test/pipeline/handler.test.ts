@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeS3EventKey } from '../../src/aws/s3EventKey.js';
 import { createHandler } from '../../src/pipeline/handler.js';
 import type { RecordOutcome } from '../../src/pipeline/types.js';
 import { type Emulators, startEmulators } from './helpers/emulators.js';
@@ -12,7 +13,6 @@ import {
   makeDeps,
   putObject,
   quietOutput,
-  s3EncodeKey,
   s3Event,
   s3Record,
 } from './helpers/harness.js';
@@ -44,7 +44,7 @@ async function upload(
   extra: Partial<Parameters<typeof s3Record>[0]> = {},
 ) {
   const size = await putObject(emu.s3, key, body);
-  return s3Record({ encodedKey: s3EncodeKey(key), size, ...extra });
+  return s3Record({ encodedKey: encodeS3EventKey(key), size, ...extra });
 }
 
 describe('handler', () => {
@@ -247,7 +247,7 @@ describe('handler', () => {
   ])('returns skipped for a key %s and writes nothing', async (_label, key, reason) => {
     // Prepare
     const handler = createHandler(makeDeps(emu));
-    const record = s3Record({ encodedKey: s3EncodeKey(key) });
+    const record = s3Record({ encodedKey: encodeS3EventKey(key) });
 
     // Act
     const result = await handler(s3Event(record), lambdaContext());

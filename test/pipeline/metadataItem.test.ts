@@ -103,7 +103,9 @@ describe('buildSuccessItem', () => {
     expect(kept).toBeGreaterThan(0);
     expect(kept).toBeLessThan(columns);
     expect(built.item.truncated_fields?.L?.map((v) => v.S)).toContain('statistics');
-    expect(built.item.quality_issues?.M?.issue_count).toBeDefined();
+    expect(built.item.quality_issues?.M?.issue_count).toEqual({
+      N: String(summary.quality_issues.issues.length),
+    });
   });
 
   it('returns null, never NaN, for non-finite statistics', () => {

@@ -3,35 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { KEY_RULES } from '../../src/aws/keyRules.js';
 import { csvNotificationRules, LOCAL_DEFAULTS, matchRule } from '../../src/local/index.js';
 import { PROCESSOR_VERSION } from '../../src/pipeline/constants.js';
-import { classifyKey, decodeEventKey, encodeEventKey } from '../../src/pipeline/objectKey.js';
+import { classifyKey } from '../../src/pipeline/objectKey.js';
 import { orderKey } from '../../src/pipeline/orderKey.js';
 
 const PREFIXES = { uploadPrefix: 'uploads/', processedPrefix: 'processed/' };
-
-describe('decodeEventKey', () => {
-  it.each([
-    ['uploads/my+file.csv', 'uploads/my file.csv'],
-    ['uploads/my%20file.csv', 'uploads/my file.csv'],
-    ['uploads/a%2Bb.csv', 'uploads/a+b.csv'],
-    ['uploads/caf%C3%A9/%E6%97%A5%E6%9C%AC.csv', 'uploads/café/日本.csv'],
-    ['uploads/100%25+sure.csv', 'uploads/100% sure.csv'],
-    ['uploads/bad%zz.csv', 'uploads/bad%zz.csv'],
-  ])('returns the key for %s', (encoded, decoded) => {
-    expect(decodeEventKey(encoded)).toBe(decoded);
-  });
-
-  it('returns the original key after encodeEventKey for awkward characters', () => {
-    // Prepare
-    const keys = ["uploads/a b+c/(1)!*~'.csv", 'uploads/ünï/😀 x.csv', 'uploads/%41.csv'];
-
-    // Act
-    const roundTrips = keys.map((key) => decodeEventKey(encodeEventKey(key)));
-
-    // Assess
-    expect(roundTrips).toEqual(keys);
-    expect(encodeEventKey('uploads/a b+c.csv')).toBe('uploads/a+b%2Bc.csv');
-  });
-});
 
 describe('classifyKey', () => {
   it.each([

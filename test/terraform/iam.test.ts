@@ -15,6 +15,7 @@ import {
   resourceArnOf,
 } from '../../src/aws/iamActions.js';
 import { KEY_RULES } from '../../src/aws/keyRules.js';
+import { encodeS3EventKey } from '../../src/aws/s3EventKey.js';
 import { processorCalls } from '../../src/experiments/iam/iamChecks.js';
 import { createFailureHandler } from '../../src/pipeline/failureHandler.js';
 import { createHandler } from '../../src/pipeline/handler.js';
@@ -25,7 +26,6 @@ import {
   makeDeps,
   putObject,
   quietOutput,
-  s3EncodeKey,
   s3Event,
   s3Record,
 } from '../pipeline/helpers/harness.js';
@@ -130,7 +130,7 @@ function onFailureEvent(key: string): SQSEvent {
       approximateInvokeCount: 3,
     },
     requestPayload: s3Event(
-      s3Record({ encodedKey: s3EncodeKey(key), size: 10, versionId: 'v-failed' }),
+      s3Record({ encodedKey: encodeS3EventKey(key), size: 10, versionId: 'v-failed' }),
     ),
     responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
     responsePayload: { errorType: 'RecordsFailedError', errorMessage: 'transient' },
@@ -189,7 +189,7 @@ beforeAll(async () => {
     const size = await putObject(emu.s3, file.key, file.body);
     records.push(
       s3Record({
-        encodedKey: s3EncodeKey(file.key),
+        encodedKey: encodeS3EventKey(file.key),
         size,
         ...(file.versionId === undefined ? {} : { versionId: file.versionId }),
       }),

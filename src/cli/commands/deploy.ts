@@ -2,13 +2,13 @@ import { type Command, Option } from 'commander';
 import {
   type DeployOptions,
   type DeployTarget,
-  isDeployError,
   runDeploy,
   runDestroy,
   TARGETS,
-} from '../deploy/index.js';
+} from '../../deploy/index.js';
+import { CodedError } from '../../shared/errors.js';
 
-export { readTerraformOutputs } from '../deploy/index.js';
+export { readTerraformOutputs } from '../../deploy/index.js';
 
 interface DeployFlags {
   env: DeployTarget;
@@ -36,7 +36,8 @@ async function run(
       labRole: flags.labRole === true,
     });
   } catch (error) {
-    if (!isDeployError(error)) throw error;
+    // Deploy's own errors and a destroy not confirmed; anything else goes to cli/main.ts.
+    if (!(error instanceof CodedError)) throw error;
     process.stderr.write(`error ${error.code}: ${error.message}\n`);
     process.exitCode = EXIT_DEPLOY_ERROR;
   }

@@ -12,7 +12,6 @@ import {
   estimateCost,
   formatCost,
   loadResults,
-  NotConfirmedError,
   renderHtml,
   renderMarkdown,
   reportError,
@@ -24,6 +23,7 @@ import {
   type TargetFlags,
   targetFromFlags,
 } from '../../experiments/index.js';
+import { NotConfirmedError } from '../../shared/errors.js';
 
 interface RunFlags extends TargetFlags {
   experiments?: string;

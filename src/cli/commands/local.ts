@@ -12,6 +12,7 @@ import {
   repairStore,
 } from '../../local/index.js';
 import { DEFAULTS } from '../../pipeline/constants.js';
+import { FUNCTION_ENVIRONMENT } from '../../pipeline/functionEnvironment.js';
 import { REPO_ROOT } from '../../shared/repoRoot.js';
 import { ensureBundle } from '../bundle.js';
 import { formatBytes, table } from '../report.js';
@@ -59,17 +60,17 @@ function addStackOptions(command: Command): Command {
     .option('--concurrency <n>', 'Lambda concurrency limit', '10')
     .option(
       '--max-file-bytes <bytes>',
-      `the function's MAX_FILE_BYTES: largest object it profiles, as stored (default ${DEFAULTS.maxFileBytes}, 5 GiB, the handler's own default)`,
+      `the function's MAX_FILE_BYTES: largest object it profiles, as stored (default ${FUNCTION_ENVIRONMENT.MAX_FILE_BYTES.default}, 5 GiB, the handler's own default)`,
       positiveInt,
     )
     .option(
       '--max-decompressed-bytes <bytes>',
-      `the function's MAX_DECOMPRESSED_BYTES: most bytes a gzip upload may expand to (default ${DEFAULTS.maxDecompressedBytes}, 10 GiB, the handler's own default)`,
+      `the function's MAX_DECOMPRESSED_BYTES: most bytes a gzip upload may expand to (default ${FUNCTION_ENVIRONMENT.MAX_DECOMPRESSED_BYTES.default}, 10 GiB, the handler's own default)`,
       positiveInt,
     )
     .option(
       '--max-compression-ratio <n>',
-      `the function's MAX_COMPRESSION_RATIO: most a gzip upload may expand per compressed byte, checked once 16 MiB are out (default ${DEFAULTS.maxCompressionRatio}, the handler's own default)`,
+      `the function's MAX_COMPRESSION_RATIO: most a gzip upload may expand per compressed byte, checked once 16 MiB are out (default ${FUNCTION_ENVIRONMENT.MAX_COMPRESSION_RATIO.default}, the handler's own default)`,
       positiveInt,
     )
     .option(

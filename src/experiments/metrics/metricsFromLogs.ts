@@ -1,4 +1,4 @@
-import { parseEmf } from '../../local/index.js';
+import { parseEmf } from '../../aws/emf.js';
 import { describe } from '../stats.js';
 import type { InvocationReport } from '../targets/Target.js';
 import { CUSTOM_METRICS, CUSTOM_NAMESPACE } from './metricDataQueries.js';

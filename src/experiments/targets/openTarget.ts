@@ -11,7 +11,7 @@ export interface OpenTargetOptions {
   cloud?: CloudTargetDeps;
 }
 
-/** Opens (or starts) a target; throws TargetUnreachableError / TargetNotDeployedError. */
+/** Opens (or starts) a target; throws TargetUnreachableError / NotDeployedError. */
 export async function openTarget(
   kind: TargetKind,
   options: OpenTargetOptions = {},

@@ -1,6 +1,6 @@
+import { CodedError } from '../../shared/errors.js';
 import { awsRequestError } from '../awsErrors.js';
 import { TargetKind } from '../constants.js';
-import { isExperimentError } from '../errors.js';
 import { EXIT_FAILED, EXIT_UNAVAILABLE, exitCodeFor } from '../exitCodes.js';
 import { openTarget } from './openTarget.js';
 
@@ -30,14 +30,15 @@ export async function targetFromFlags(flags: TargetFlags): Promise<Target> {
 }
 
 /**
- * Prints an experiment error, or an AWS SDK failure, as `error CODE: message` and its hint on
- * the next line, and returns the exit code; rethrows anything else.
+ * Prints one of the project's errors (a CodedError: the experiments', the deploy layer's
+ * NotDeployedError, NotConfirmedError), or an AWS SDK failure, as `error CODE: message` and its
+ * hint on the next line, and returns the exit code; rethrows anything else.
  */
 export function reportError(
   error: unknown,
   stderr: NodeJS.WritableStream = process.stderr,
 ): number {
-  const known = isExperimentError(error) ? error : awsRequestError(error);
+  const known = error instanceof CodedError ? error : awsRequestError(error);
   if (known === undefined) throw error;
   stderr.write(`error ${known.code}: ${known.message}\n`);
   if (known.hint !== undefined) stderr.write(`${known.hint}\n`);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { S3Event, S3EventRecord } from 'aws-lambda';
+import { encodeS3EventKey } from '../../aws/s3EventKey.js';
 import type { ObjectEvent } from '../emulators/S3Emulator.js';
-import { encodeS3EventKey } from './s3EventKey.js';
 
 /** Settings that do not come from the object change itself. */
 export interface S3EventContext {

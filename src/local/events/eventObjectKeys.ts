@@ -1,4 +1,4 @@
-import { decodeS3EventKey } from './s3EventKey.js';
+import { decodeS3EventKey } from '../../aws/s3EventKey.js';
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null;

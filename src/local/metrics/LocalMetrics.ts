@@ -1,5 +1,5 @@
+import type { EmfMetric } from '../../aws/emf.js';
 import type { DynamoRequest } from '../emulators/DynamoEmulator.js';
-import type { EmfMetric } from './parseEmf.js';
 import { type Distribution, summarize } from './summarize.js';
 
 /** Lambda metrics of one function, as CloudWatch names them. */

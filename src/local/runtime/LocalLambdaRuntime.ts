@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { parseEmf } from '../../aws/emf.js';
 import { LOCAL_DEFAULTS } from '../constants.js';
 import {
   BundleNotFoundError,
@@ -10,7 +11,6 @@ import {
 } from '../errors.js';
 import { createOnFailureRecord, type OnFailureRecord } from '../events/failureRecord.js';
 import type { LocalMetrics } from '../metrics/LocalMetrics.js';
-import { parseEmf } from '../metrics/parseEmf.js';
 import { LambdaWorker } from './LambdaWorker.js';
 import { lambdaEnvironment } from './lambdaEnvironment.js';
 import { endLine, reportLine, startLine } from './logFormat.js';

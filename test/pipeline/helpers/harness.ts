@@ -9,14 +9,6 @@ import type { PipelineConfig } from '../../../src/pipeline/config.js';
 import type { HandlerDeps } from '../../../src/pipeline/types.js';
 import { BUCKET, type Emulators, TABLE } from './emulators.js';
 
-/** Encodes a key as S3 does in event notifications (form encoding: space is `+`). */
-export function s3EncodeKey(key: string): string {
-  return key
-    .split('/')
-    .map((part) => encodeURIComponent(part).replace(/%20/g, '+'))
-    .join('/');
-}
-
 let sequence = 0x1000;
 
 /** One ObjectCreated:Put record shaped as S3 documents it (eventVersion 2.1). */

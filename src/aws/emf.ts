@@ -1,3 +1,8 @@
+// CloudWatch Embedded Metric Format (EMF), AWS's structured log format for metrics:
+// https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html
+// This file owns reading it; the local runtime (src/local) and `ingest metrics` on LocalStack
+// (src/experiments/metrics) both parse function logs with it.
+
 /** One metric value set from an EMF record. */
 export interface EmfMetric {
   namespace: string;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeS3EventKey, encodeS3EventKey } from '../../src/local/index.js';
+import { decodeS3EventKey, encodeS3EventKey } from '../../src/aws/s3EventKey.js';
 
 describe('encodeS3EventKey', () => {
   it('returns a key that decodes back to the original for any Unicode key', () => {

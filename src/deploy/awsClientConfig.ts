@@ -1,6 +1,6 @@
-import { LOCALSTACK_ENDPOINT, TargetKind } from '../constants.js';
+import { type DeployTarget, LOCALSTACK_ENDPOINT, TARGETS } from './constants.js';
 
-/** Constructor options shared by every SDK client of a cloud target. */
+/** Constructor options shared by every SDK client of a deployed target. */
 export interface AwsClientConfig {
   region: string;
   endpoint?: string;
@@ -12,10 +12,10 @@ export interface AwsClientConfig {
  * endpoint and the test credentials.
  */
 export function awsClientConfig(
-  kind: typeof TargetKind.localstack | typeof TargetKind.aws,
+  target: DeployTarget,
   region: string,
   endpoint: string = LOCALSTACK_ENDPOINT,
 ): AwsClientConfig {
-  if (kind === TargetKind.aws) return { region };
+  if (target === TARGETS.aws) return { region };
   return { region, endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
 }

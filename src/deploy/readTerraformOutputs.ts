@@ -19,7 +19,7 @@ export function parseTerraformOutputs(target: DeployTarget, json: string): Terra
     throw new BadOutputsError('terraform output -json did not print an object');
   }
   const entries = raw as Record<string, { value?: unknown } | undefined>;
-  if (Object.keys(entries).length === 0) throw new NotDeployedError(target);
+  if (Object.keys(entries).length === 0) throw NotDeployedError.forTarget(target);
   const values: Record<string, string | undefined> = {};
   for (const [name, entry] of Object.entries(entries)) {
     const value = entry?.value;
@@ -78,7 +78,7 @@ export async function readTerraformOutputs(
     if (
       /workspace .* does(n't| not) exist|no outputs found|state file .* empty/i.test(result.stderr)
     ) {
-      throw new NotDeployedError(target);
+      throw NotDeployedError.forTarget(target);
     }
     throw new TerraformFailedError(args, result.code, result.stderr.trim());
   }

@@ -1,33 +1,32 @@
-/** Stable codes of deploy errors. */
-export const DEPLOY_ERROR_CODES = {
-  TOOL_NOT_FOUND: 'TOOL_NOT_FOUND',
-  BUILD_FAILED: 'BUILD_FAILED',
-  LOCALSTACK_UNAVAILABLE: 'LOCALSTACK_UNAVAILABLE',
-  AWS_CREDENTIALS: 'AWS_CREDENTIALS',
-  TERRAFORM_FAILED: 'TERRAFORM_FAILED',
-  NOT_DEPLOYED: 'NOT_DEPLOYED',
-  BAD_OUTPUTS: 'BAD_OUTPUTS',
-  NOT_CONFIRMED: 'NOT_CONFIRMED',
-  BUCKET_NOT_EMPTY: 'BUCKET_NOT_EMPTY',
-} as const;
+import { codeTable } from '../shared/errorCodes.js';
+import { CodedError, type CodedErrorOptions } from '../shared/errors.js';
 
-export type DeployErrorCode = (typeof DEPLOY_ERROR_CODES)[keyof typeof DEPLOY_ERROR_CODES];
+/** Codes of the errors of `ingest deploy` / `ingest destroy` (meanings: src/shared/errorCodes.ts). */
+export const DeployErrorCode = codeTable(
+  'TOOL_NOT_FOUND',
+  'BUILD_FAILED',
+  'LOCALSTACK_UNAVAILABLE',
+  'AWS_CREDENTIALS',
+  'TERRAFORM_FAILED',
+  'NOT_DEPLOYED',
+  'BAD_OUTPUTS',
+  'BUCKET_NOT_EMPTY',
+);
+
+export type DeployErrorCode = (typeof DeployErrorCode)[keyof typeof DeployErrorCode];
 
 /** Base class of the errors of `ingest deploy` / `ingest destroy`; the message says what to do. */
-export class DeployError extends Error {
-  readonly code: DeployErrorCode;
-
-  constructor(code: DeployErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+export class DeployError extends CodedError<DeployErrorCode> {
+  constructor(code: DeployErrorCode, message: string, options?: CodedErrorOptions) {
+    super(code, message, options);
     this.name = 'DeployError';
-    this.code = code;
   }
 }
 
 /** A required command-line tool is not on PATH. */
 export class ToolNotFoundError extends DeployError {
   constructor(tool: string, hint: string) {
-    super(DEPLOY_ERROR_CODES.TOOL_NOT_FOUND, `${tool} not found on PATH: ${hint}`);
+    super(DeployErrorCode.TOOL_NOT_FOUND, `${tool} not found on PATH: ${hint}`);
     this.name = 'ToolNotFoundError';
   }
 }
@@ -35,7 +34,7 @@ export class ToolNotFoundError extends DeployError {
 /** `npm run build` failed or did not produce the bundle. */
 export class BuildFailedError extends DeployError {
   constructor(message: string) {
-    super(DEPLOY_ERROR_CODES.BUILD_FAILED, message);
+    super(DeployErrorCode.BUILD_FAILED, message);
     this.name = 'BuildFailedError';
   }
 }
@@ -43,7 +42,7 @@ export class BuildFailedError extends DeployError {
 /** LocalStack does not answer, or a service the stack needs is not available. */
 export class LocalStackUnavailableError extends DeployError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super(DEPLOY_ERROR_CODES.LOCALSTACK_UNAVAILABLE, message, options);
+    super(DeployErrorCode.LOCALSTACK_UNAVAILABLE, message, options);
     this.name = 'LocalStackUnavailableError';
   }
 }
@@ -51,7 +50,7 @@ export class LocalStackUnavailableError extends DeployError {
 /** AWS credentials are missing, invalid or expired. */
 export class AwsCredentialsError extends DeployError {
   constructor(message: string) {
-    super(DEPLOY_ERROR_CODES.AWS_CREDENTIALS, message);
+    super(DeployErrorCode.AWS_CREDENTIALS, message);
     this.name = 'AwsCredentialsError';
   }
 }
@@ -62,7 +61,7 @@ export class TerraformFailedError extends DeployError {
 
   constructor(args: readonly string[], exitCode: number, detail = '') {
     super(
-      DEPLOY_ERROR_CODES.TERRAFORM_FAILED,
+      DeployErrorCode.TERRAFORM_FAILED,
       `terraform ${args.join(' ')} exited with ${exitCode}${detail === '' ? '' : `: ${detail}`}`,
     );
     this.name = 'TerraformFailedError';
@@ -70,40 +69,36 @@ export class TerraformFailedError extends DeployError {
   }
 }
 
-/** The environment has no Terraform state (never deployed, or destroyed). */
+/**
+ * The stack, or a resource of it, is not deployed: no Terraform state (see
+ * {@link NotDeployedError.forTarget}), or a target check found a resource missing.
+ */
 export class NotDeployedError extends DeployError {
-  constructor(target: string) {
-    super(
-      DEPLOY_ERROR_CODES.NOT_DEPLOYED,
+  constructor(message: string, options?: CodedErrorOptions) {
+    super(DeployErrorCode.NOT_DEPLOYED, message, options);
+    this.name = 'NotDeployedError';
+  }
+
+  /** The environment has no Terraform state (never deployed, or destroyed). */
+  static forTarget(target: string): NotDeployedError {
+    return new NotDeployedError(
       `environment "${target}" is not deployed: run ingest deploy --env ${target} (or make deploy-${target})`,
     );
-    this.name = 'NotDeployedError';
   }
 }
 
 /** `terraform output -json` did not contain the expected outputs. */
 export class BadOutputsError extends DeployError {
   constructor(message: string) {
-    super(DEPLOY_ERROR_CODES.BAD_OUTPUTS, message);
+    super(DeployErrorCode.BAD_OUTPUTS, message);
     this.name = 'BadOutputsError';
-  }
-}
-
-/** The user did not confirm a destroy. */
-export class NotConfirmedError extends DeployError {
-  constructor(target: string) {
-    super(
-      DEPLOY_ERROR_CODES.NOT_CONFIRMED,
-      `destroy of "${target}" not confirmed; nothing was changed`,
-    );
-    this.name = 'NotConfirmedError';
   }
 }
 
 /** The bucket could not be emptied: objects keep arriving, or the listing cannot be followed. */
 export class BucketNotEmptyError extends DeployError {
   constructor(message: string) {
-    super(DEPLOY_ERROR_CODES.BUCKET_NOT_EMPTY, message);
+    super(DeployErrorCode.BUCKET_NOT_EMPTY, message);
     this.name = 'BucketNotEmptyError';
   }
 }

@@ -1,9 +1,10 @@
 import { createInterface } from 'node:readline/promises';
 import { S3Client } from '@aws-sdk/client-s3';
-import { awsClientConfig } from '../../experiments/targets/awsClientConfig.js';
+import { NotConfirmedError } from '../shared/errors.js';
+import { awsClientConfig } from './awsClientConfig.js';
 import { DESTROY_ATTEMPTS, type DeployTarget, WRITERS_FIRST_TARGETS } from './constants.js';
 import { emptyBucket } from './emptyBucket.js';
-import { NotConfirmedError, NotDeployedError, TerraformFailedError } from './errors.js';
+import { NotDeployedError, TerraformFailedError } from './errors.js';
 import {
   buildLambdaZip,
   checkAwsCredentials,
@@ -156,7 +157,9 @@ export async function runDestroy(
         options.target,
       ))
     ) {
-      throw new NotConfirmedError(options.target);
+      throw new NotConfirmedError(
+        `destroy of "${options.target}" not confirmed; nothing was changed`,
+      );
     }
   }
   if (options.target === 'aws') {

@@ -10,6 +10,9 @@ export const TERRAFORM_DIR = 'terraform';
 /** The Lambda bundle `npm run build` writes, relative to the repository root. */
 export const LAMBDA_ZIP = 'dist/lambda.zip';
 
+/** LocalStack's default edge URL (the `localstack_endpoint` of terraform/localstack.tfvars). */
+export const LOCALSTACK_ENDPOINT = 'http://localhost:4566';
+
 /** Path of LocalStack's health endpoint, under its edge URL. */
 export const LOCALSTACK_HEALTH_PATH = '/_localstack/health';
 

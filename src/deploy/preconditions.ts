@@ -30,7 +30,7 @@ export async function requireTerraform(env: Env): Promise<string> {
 
 /**
  * Builds dist/lambda.zip with `npm run build`, always: the zip is deterministic (fixed times and
- * attributes, scripts/build.mjs), so an unchanged source gives the same bytes and Terraform sees
+ * attributes, src/build/lambdaBundle.ts), so an unchanged source gives the same bytes and Terraform sees
  * no change, while a changed source is never deployed as the old bundle.
  */
 export async function buildLambdaZip(ctx: DeployContext): Promise<string> {
