@@ -9,7 +9,8 @@ import { type ResolvedOptions, resolveOptions } from './options.js';
 import { KernelCsvParser } from './parse/KernelCsvParser.js';
 import type { RecordSink } from './parse/RecordSink.js';
 import { RowBatch } from './RowBatch.js';
-import { sniffDialect } from './sniff/sniffDialect.js';
+import { type SniffResult, sniffDialect } from './sniff/sniffDialect.js';
+import type { HeadPlan, PieceProfiler, PieceSetup } from './split/types.js';
 import { ColumnState } from './state/ColumnState.js';
 import type { LiveState } from './state/LiveState.js';
 import type { ProfileState } from './state/types.js';
@@ -41,8 +42,38 @@ export function createProfiler(options: ProfileOptions = {}): Profiler {
   return new StreamingProfiler(resolveOptions(options));
 }
 
-class StreamingProfiler implements Profiler, RecordSink {
+/**
+ * A profiler of one piece of a split file: it parses with the head's dialect from its first
+ * byte (no sniffing), and, unless it is the first piece, with the head's columns (its first
+ * record is data). split/profilePiece.ts drives it; split/ owns the rules.
+ */
+export function createPieceProfiler(options: ProfileOptions, setup: PieceSetup): PieceProfiler {
+  return new StreamingProfiler(resolveOptions(options), setup);
+}
+
+/**
+ * What a split needs from a file's head (its first bytes, `final` when they are the whole file):
+ * the dialect exactly as a profile of the file sniffs it, and the columns its first record
+ * sets; null when the head holds no complete first record.
+ */
+export function readHeadPlan(
+  head: Uint8Array,
+  final: boolean,
+  options: ProfileOptions = {},
+): HeadPlan | null {
+  const profiler = new StreamingProfiler(resolveOptions(options));
+  try {
+    profiler.push(head);
+    return profiler.headPlan(final);
+  } finally {
+    profiler.abandon();
+  }
+}
+
+class StreamingProfiler implements PieceProfiler, RecordSink {
   readonly #o: ResolvedOptions;
+  /** Set when this profiler runs one piece of a split file. */
+  readonly #piece: PieceSetup | null;
   readonly #decoder: InputDecoder;
   #sample: Uint8Array[] | null = [];
   #sampleSize = 0;
@@ -56,6 +87,8 @@ class StreamingProfiler implements Profiler, RecordSink {
   #rows = 0;
   /** Data rows once the memory is released (-1 before). */
   #finalRows = -1;
+  /** The parser's next line once the memory is released. */
+  #finalLine = 1;
   #blankRows = 0;
   readonly #blankLines: number[] = [];
   #tooMany = 0;
@@ -69,8 +102,9 @@ class StreamingProfiler implements Profiler, RecordSink {
   /** True while every text byte so far is ASCII (string lengths are then byte lengths). */
   #ascii = true;
 
-  constructor(options: ResolvedOptions) {
+  constructor(options: ResolvedOptions, piece: PieceSetup | null = null) {
     this.#o = options;
+    this.#piece = piece;
     this.#decoder = new InputDecoder((utf8) => this.#onText(utf8), options.encoding, {
       maxDecompressedBytes: options.maxDecompressedBytes,
       maxCompressionRatio: options.maxCompressionRatio,
@@ -80,6 +114,62 @@ class StreamingProfiler implements Profiler, RecordSink {
       options.duplicateRowLimit,
       options.sampleLines,
     );
+    if (piece !== null) this.#startPiece(piece);
+  }
+
+  /** A piece parses from its first byte with the head's dialect (and columns, after the first). */
+  #startPiece(piece: PieceSetup): void {
+    if (piece.encoding !== 'detect') this.#decoder.continueAs(piece.encoding);
+    if (piece.duplicates !== null) this.#dedupe.seed(piece.duplicates);
+    this.#sample = null;
+    const d = piece.dialect;
+    this.#openParser(
+      {
+        delimiter: d.delimiter.charCodeAt(0),
+        quote: d.quote.charCodeAt(0),
+        header: d.header,
+        decimalComma: d.decimal === ',',
+      },
+      d,
+    );
+    if (piece.columns !== null) this.#setColumns([...piece.columns]);
+  }
+
+  /** True while every text byte so far is ASCII. */
+  get ascii(): boolean {
+    return this.#ascii;
+  }
+
+  /** Line the next record starts on. */
+  get line(): number {
+    if (this.#finalRows >= 0) return this.#finalLine;
+    return this.#parser!.line;
+  }
+
+  /** Raw bytes pushed that no record holds yet: held by the decoder, then carried by the parser. */
+  pending(): { held: number; carried: Uint8Array } {
+    return { held: this.#decoder.heldBytes, carried: this.#parser!.pending() };
+  }
+
+  /** The head's plan (see {@link readHeadPlan}); null before a first complete record. */
+  headPlan(final: boolean): HeadPlan | null {
+    if (this.#parser === null) {
+      if (!final) return null;
+      this.#decoder.end();
+      if (this.#parser === null) this.#startParsing(true);
+    }
+    if (this.#columns === null) return null;
+    return {
+      dialect: { ...this.#dialect!, sniffed: { ...this.#dialect!.sniffed } },
+      columns: [...this.#headerNames!],
+    };
+  }
+
+  /** Gives up the profile and hands the kernel memory back. */
+  abandon(): void {
+    if (this.#finalRows >= 0) return;
+    this.#ended = true;
+    this.#release();
   }
 
   get bytesIn(): number {
@@ -116,6 +206,7 @@ class StreamingProfiler implements Profiler, RecordSink {
 
   /** Hands the kernel memory back (everything read from it is copied out by now). */
   #release(): void {
+    if (this.#parser !== null) this.#finalLine = this.#parser.line;
     this.#finalRows = this.rows;
     this.#memory.release();
   }
@@ -173,7 +264,7 @@ class StreamingProfiler implements Profiler, RecordSink {
       decimalComma: o.decimal === undefined ? undefined : o.decimal === ',',
       nullTokens: o.nullTokens,
     });
-    this.#dialect = {
+    this.#openParser(sniffed, {
       delimiter: String.fromCharCode(sniffed.delimiter),
       quote: String.fromCharCode(sniffed.quote),
       line_ending: 'none',
@@ -185,7 +276,20 @@ class StreamingProfiler implements Profiler, RecordSink {
         header: o.header === undefined,
         decimal: o.decimal === undefined,
       },
-    };
+    });
+    if (sample.length > 0) {
+      try {
+        this.#pushSlices(sample);
+      } finally {
+        this.#flushBatch();
+      }
+    }
+  }
+
+  /** Sets the dialect and opens the parser (with a piece's first line and CR state). */
+  #openParser(sniffed: SniffResult, dialect: Dialect): void {
+    const o = this.#o;
+    this.#dialect = { ...dialect, line_ending: 'none', sniffed: { ...dialect.sniffed } };
     this.#batch.configure(o.nullTokens, sniffed.decimalComma);
     this.#parser = new KernelCsvParser(
       this,
@@ -196,16 +300,11 @@ class StreamingProfiler implements Profiler, RecordSink {
         maxRecordBytes: Math.max(DEFAULTS.maxRecordBytes, o.maxFieldBytes * 2),
         maxColumns: o.maxColumns,
         separateEscaped: true,
+        firstLine: this.#piece?.firstLine ?? 1,
+        crSeen: this.#piece?.crSeen ?? false,
       },
       this.#memory,
     );
-    if (sample.length > 0) {
-      try {
-        this.#pushSlices(sample);
-      } finally {
-        this.#flushBatch();
-      }
-    }
   }
 
   /**
@@ -300,7 +399,6 @@ class StreamingProfiler implements Profiler, RecordSink {
     alt: Uint8Array,
     inAlt: Uint8Array,
   ): ColumnState[] {
-    const o = this.#o;
     const decoder = new TextDecoder();
     let names: string[];
     if (this.#dialect!.header) {
@@ -313,6 +411,12 @@ class StreamingProfiler implements Profiler, RecordSink {
     } else {
       names = Array.from({ length: n }, (_, i) => `column_${i + 1}`);
     }
+    return this.#setColumns(names);
+  }
+
+  /** Sets up the columns of `names` (from the first record, or a piece's from the head). */
+  #setColumns(names: string[]): ColumnState[] {
+    const o = this.#o;
     this.#headerNames = names;
     const options = { exactDistinctLimit: o.exactDistinctLimit, sampleLines: o.sampleLines };
     const columns = names.map((name) => new ColumnState(name, options));

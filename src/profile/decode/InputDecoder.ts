@@ -63,6 +63,27 @@ export class InputDecoder {
     this.#maxRatio = limits.maxCompressionRatio ?? DEFAULTS.maxCompressionRatio;
   }
 
+  /**
+   * Decodes from the middle of a file, as the decoder of the whole file would there: no gzip,
+   * BOM or binary detection, UTF-8 (with the Windows-1252 fallback) or Windows-1252 from the
+   * first byte. Call before the first push; a piece of a split file starts so (split/).
+   */
+  continueAs(name: 'utf-8' | 'windows-1252'): void {
+    this.#gzipDecided = true;
+    this.info.name = name;
+    if (name === 'utf-8') {
+      this.#mode = 'utf-8';
+    } else {
+      this.#mode = 'transcode';
+      this.#textDecoder = new TextDecoder(name);
+    }
+  }
+
+  /** Raw bytes held back (the start of a UTF-8 sequence that the input so far did not end). */
+  get heldBytes(): number {
+    return this.#mode === 'transcode' ? 0 : this.#tail.length + this.#head.length;
+  }
+
   /** Feeds raw bytes. */
   push(chunk: Uint8Array): void {
     if (chunk.length === 0) return;

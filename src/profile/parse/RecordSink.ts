@@ -33,4 +33,11 @@ export interface CsvParserOptions {
   maxColumns: number;
   /** Deliver unescaped fields in a second buffer (see {@link RecordSink}); default false. */
   separateEscaped?: boolean;
+  /**
+   * Where a piece of a split file starts (split/ owns these): the line its first record is
+   * on (default 1), and whether a record before it ended with a bare CR (line breaks inside
+   * quotes then count bare CRs too, see `countNewlines` in kernel/assembly/scan.ts).
+   */
+  firstLine?: number;
+  crSeen?: boolean;
 }

@@ -63,8 +63,11 @@ export class RowDuplicates implements RowDuplicatesView {
     return Math.max(this.#exactDuplicates, this.rows - Math.max(distinct, this.#distinctAtSwitch));
   }
 
-  /** Adds the rows counted by `other` (rows that came after this one's). */
-  merge(other: RowDuplicates): void {
+  /**
+   * Adds the rows counted by `other` (rows that came after this one's); past `limit` distinct
+   * rows the count turns to the estimate, as one pass's does.
+   */
+  merge(other: RowDuplicates, limit = Number.POSITIVE_INFINITY): void {
     if (other.#set !== null && this.#set !== null) {
       // A distinct row of the other side already seen here is one more duplicate (its line is
       // not known: the other side's own duplicate lines follow this side's).
@@ -89,6 +92,7 @@ export class RowDuplicates implements RowDuplicatesView {
     }
     this.rows += other.rows;
     this.#exactDuplicates += other.#exactDuplicates;
+    if (this.#set !== null && this.#set.size > limit) this.#spill();
   }
 
   /** Switches to the estimate at the rows counted so far. */

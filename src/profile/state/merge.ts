@@ -25,7 +25,7 @@ export function mergeStates(
   });
   const take = (x: number[], y: number[]): number[] => [...x, ...y].slice(0, o.sampleLines);
   const dedupe = RowDuplicates.fromJSON(a.duplicates, o.sampleLines);
-  dedupe.merge(RowDuplicates.fromJSON(b.duplicates, o.sampleLines));
+  dedupe.merge(RowDuplicates.fromJSON(b.duplicates, o.sampleLines), o.duplicateRowLimit);
   const lineEndings = {
     lf: a.lineEndings.lf + b.lineEndings.lf,
     crlf: a.lineEndings.crlf + b.lineEndings.crlf,

@@ -1,0 +1,136 @@
+import { ProfileError, type ProfileErrorCode } from '../errors.js';
+import { resolveOptions } from '../options.js';
+import { decodeHashList } from '../sketch/hashList.js';
+import { mergeStates } from '../state/merge.js';
+import type { RowDuplicatesJson } from '../state/RowDuplicates.js';
+import type { ProfileState } from '../state/types.js';
+import type { ProfileOptions } from '../types.js';
+import { shiftLines } from './shiftLines.js';
+import type { PieceResult, PieceStart, SplitPlan } from './types.js';
+
+/** Profiles piece `index` again from a start the merge knows to be right. */
+export type RerunPiece = (index: number, start: PieceStart) => Promise<PieceResult>;
+
+/** How the merge went: its state, and which pieces it re-ran and why. */
+export interface MergedPieces {
+  state: ProfileState;
+  reruns: { index: number; reason: RerunReason }[];
+}
+
+/**
+ * Why a piece is profiled again: it started at the wrong place (its cut was inside a quoted
+ * field with line breaks), in the wrong encoding (an earlier piece fell back to Windows-1252
+ * and it has non-ASCII bytes), without knowing that an earlier record ended with a bare CR
+ * (line breaks inside its quotes count differently then), to number an error's line, or to
+ * find the lines of rows that repeat rows of earlier pieces.
+ */
+export type RerunReason = 'start' | 'encoding' | 'cr' | 'error-line' | 'duplicate-lines';
+
+/** A duplicate-row state with no rows (for a piece whose state already continues the others). */
+const NO_ROWS: RowDuplicatesJson = { rows: 0, exactDuplicates: 0, lines: [], exact: '' };
+
+/**
+ * Merges the pieces of a split profile, in file order, into the state one pass over the file
+ * leaves (the validation step of Ge et al., "Speculative Distributed CSV Data Parsing for Big
+ * Data Analytics", SIGMOD 2019): piece i must start where piece i - 1 stopped, in the state it
+ * left (encoding, bare CRs seen), or it is re-run from there. Its line numbers are moved to
+ * the file's. A data error of a piece that started right is the file's: thrown as the
+ * {@link ProfileError} one pass throws (the first in the file).
+ */
+export async function mergePieces(
+  plan: SplitPlan,
+  pieces: readonly PieceResult[],
+  rerun: RerunPiece,
+  options: ProfileOptions = {},
+): Promise<MergedPieces> {
+  const o = resolveOptions(options);
+  const reruns: MergedPieces['reruns'] = [];
+  let merged: ProfileState | null = null;
+  /** Where the next piece must start, and what one pass knows there. */
+  let at = 0;
+  let line = 1;
+  let crSeen = false;
+  let fallback = plan.encoding === 'windows-1252';
+  for (let i = 0; i < plan.cuts.length; i++) {
+    let piece = pieces[i];
+    if (piece === undefined || piece.index !== i) throw new RangeError(`piece ${i} is missing`);
+    const start: PieceStart = {
+      at,
+      firstLine: line,
+      crSeen,
+      encoding: fallback ? 'windows-1252' : 'utf-8',
+      duplicates: null,
+    };
+    const again = async (reason: RerunReason, from: PieceStart): Promise<PieceResult> => {
+      reruns.push({ index: i, reason });
+      return rerun(i, from);
+    };
+    const wrong = i === 0 ? null : wrongStart(piece, start);
+    if (wrong !== null) piece = await again(wrong, start);
+    if (piece.error !== null) {
+      if (piece.error.line !== undefined && piece.start.firstLine !== line) {
+        piece = await again('error-line', start);
+      }
+      if (piece.error !== null) {
+        const { code, message, line: errorLine } = piece.error;
+        throw new ProfileError(code as ProfileErrorCode, message, { line: errorLine });
+      }
+    }
+    let state = shiftLines(piece.state!, line - piece.start.firstLine);
+    if (merged !== null && needsDuplicateLines(merged.duplicates, state.duplicates, o)) {
+      piece = await again('duplicate-lines', { ...start, duplicates: merged.duplicates });
+      if (piece.error !== null) throw new Error(`piece ${i} failed on its re-run`);
+      state = piece.state!;
+    }
+    if (merged === null) {
+      merged = state;
+    } else if (piece.start.continuesDuplicates) {
+      // Its duplicate-row state already holds the rows before it.
+      merged = { ...mergeStates(merged, { ...state, duplicates: NO_ROWS }, options) };
+      merged.duplicates = state.duplicates;
+    } else {
+      merged = mergeStates(merged, state, options);
+    }
+    at = piece.stop;
+    line += piece.lines;
+    crSeen ||= piece.crSeen;
+    fallback ||= piece.fallback;
+  }
+  return { state: merged!, reruns };
+}
+
+/** Why a speculative piece does not start as one pass would be there, or null when it does. */
+function wrongStart(piece: PieceResult, start: PieceStart): RerunReason | null {
+  if (piece.start.at !== start.at) return 'start';
+  if (start.encoding !== piece.start.encoding && !piece.ascii) return 'encoding';
+  if (start.crSeen && !piece.start.crSeen) {
+    // Only records before its own first bare CR could count lines differently.
+    const endings = piece.state?.lineEndings;
+    if (endings === undefined || endings.lf + endings.crlf > 0) return 'cr';
+  }
+  return null;
+}
+
+/**
+ * True when rows of the next piece repeat rows before it while fewer duplicate lines than the
+ * summary shows are known: their lines (the next piece knows only its own repeats) are then
+ * found by a re-run that continues the duplicate-row state before it.
+ */
+function needsDuplicateLines(
+  before: RowDuplicatesJson,
+  next: RowDuplicatesJson,
+  o: { sampleLines: number; duplicateRowLimit: number },
+): boolean {
+  if (before.lines.length >= o.sampleLines) return false;
+  if (!('exact' in before) || !('exact' in next)) return false;
+  const a = decodeHashList(before.exact);
+  if (a.length > o.duplicateRowLimit) return false;
+  const b = decodeHashList(next.exact);
+  // Both ascending: a shared hash is a row of the next piece seen before it.
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    if (a[i] === b[j]) return true;
+    if (a[i]! < b[j]!) i++;
+    else j++;
+  }
+  return false;
+}
