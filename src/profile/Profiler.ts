@@ -17,6 +17,9 @@ import type { ProfileState } from './state/types.js';
 import { buildSummary } from './summary.js';
 import type { Dialect, ProfileOptions, Summary } from './types.js';
 
+/** Thrown by a head profiler once its first record set the columns: the rest is not needed. */
+const PLAN_READY = Symbol('the head plan is ready');
+
 /** Largest slice of input given to the parser in one push. */
 const MAX_PARSER_PUSH = 1 << 20;
 
@@ -62,8 +65,13 @@ export function readHeadPlan(
   options: ProfileOptions = {},
 ): HeadPlan | null {
   const profiler = new StreamingProfiler(resolveOptions(options));
+  profiler.planOnly = true;
   try {
-    profiler.push(head);
+    try {
+      profiler.push(head);
+    } catch (error) {
+      if (error !== PLAN_READY) throw error;
+    }
     return profiler.headPlan(final);
   } finally {
     profiler.abandon();
@@ -151,12 +159,19 @@ class StreamingProfiler implements PieceProfiler, RecordSink {
     return { held: this.#decoder.heldBytes, carried: this.#parser!.pending() };
   }
 
+  /** Set on a head profiler: it stops at its first record (see {@link readHeadPlan}). */
+  planOnly = false;
+
   /** The head's plan (see {@link readHeadPlan}); null before a first complete record. */
   headPlan(final: boolean): HeadPlan | null {
     if (this.#parser === null) {
       if (!final) return null;
-      this.#decoder.end();
-      if (this.#parser === null) this.#startParsing(true);
+      try {
+        this.#decoder.end();
+        if (this.#parser === null) this.#startParsing(true);
+      } catch (error) {
+        if (error !== PLAN_READY) throw error;
+      }
     }
     if (this.#columns === null) return null;
     return {
@@ -364,8 +379,13 @@ class StreamingProfiler implements PieceProfiler, RecordSink {
     if (columns === null) {
       if (this.#dialect!.header) {
         this.#initColumns(buf, starts, ends, n, alt, inAlt);
+        if (this.planOnly) throw PLAN_READY;
         this.#chooseRowPath();
         return;
+      }
+      if (this.planOnly) {
+        this.#initColumns(buf, starts, ends, n, alt, inAlt);
+        throw PLAN_READY;
       }
       // The first row is data. Setting up the columns grows kernel memory, which detaches the
       // parser's views this record is in: profile a copy of it, as a batch of its own.

@@ -1,6 +1,5 @@
 import { ProfileError, type ProfileErrorCode } from '../errors.js';
 import { resolveOptions } from '../options.js';
-import { decodeHashList } from '../sketch/hashList.js';
 import { mergeStates } from '../state/merge.js';
 import type { RowDuplicatesJson } from '../state/RowDuplicates.js';
 import type { ProfileState } from '../state/types.js';
@@ -77,20 +76,17 @@ export async function mergePieces(
       }
     }
     let state = shiftLines(piece.state!, line - piece.start.firstLine);
-    if (merged !== null && needsDuplicateLines(merged.duplicates, state.duplicates, o)) {
+    let next: ProfileState = merged === null ? state : mergeStates(merged, state, options);
+    if (merged !== null && missesDuplicateLines(merged.duplicates, state.duplicates, next, o)) {
+      // Rows of this piece repeat rows before it, and their lines are wanted: continue the
+      // duplicate-row set before it, so the piece finds them as one pass does.
       piece = await again('duplicate-lines', { ...start, duplicates: merged.duplicates });
       if (piece.error !== null) throw new Error(`piece ${i} failed on its re-run`);
       state = piece.state!;
+      next = { ...mergeStates(merged, { ...state, duplicates: NO_ROWS }, options) };
+      next.duplicates = state.duplicates;
     }
-    if (merged === null) {
-      merged = state;
-    } else if (piece.start.continuesDuplicates) {
-      // Its duplicate-row state already holds the rows before it.
-      merged = { ...mergeStates(merged, { ...state, duplicates: NO_ROWS }, options) };
-      merged.duplicates = state.duplicates;
-    } else {
-      merged = mergeStates(merged, state, options);
-    }
+    merged = next;
     at = piece.stop;
     line += piece.lines;
     crSeen ||= piece.crSeen;
@@ -112,25 +108,17 @@ function wrongStart(piece: PieceResult, start: PieceStart): RerunReason | null {
 }
 
 /**
- * True when rows of the next piece repeat rows before it while fewer duplicate lines than the
- * summary shows are known: their lines (the next piece knows only its own repeats) are then
- * found by a re-run that continues the duplicate-row state before it.
+ * True when rows of the next piece repeat rows before it (the merge counted more duplicates
+ * than both sides had) while fewer duplicate lines than the summary shows are known: the next
+ * piece knows only the lines of its own repeats.
  */
-function needsDuplicateLines(
+function missesDuplicateLines(
   before: RowDuplicatesJson,
   next: RowDuplicatesJson,
+  merged: ProfileState,
   o: { sampleLines: number; duplicateRowLimit: number },
 ): boolean {
   if (before.lines.length >= o.sampleLines) return false;
-  if (!('exact' in before) || !('exact' in next)) return false;
-  const a = decodeHashList(before.exact);
-  if (a.length > o.duplicateRowLimit) return false;
-  const b = decodeHashList(next.exact);
-  // Both ascending: a shared hash is a row of the next piece seen before it.
-  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
-    if (a[i] === b[j]) return true;
-    if (a[i]! < b[j]!) i++;
-    else j++;
-  }
-  return false;
+  if (!('exact' in before) || !('exact' in next) || !('exact' in merged.duplicates)) return false;
+  return merged.duplicates.exactDuplicates > before.exactDuplicates + next.exactDuplicates;
 }

@@ -2,6 +2,7 @@ import { lineEnding } from '../lineEnding.js';
 import { resolveOptions } from '../options.js';
 import type { ProfileOptions } from '../types.js';
 import { ColumnState } from './ColumnState.js';
+import { mergeExactDuplicates } from './mergeExactDuplicates.js';
 import { RowDuplicates } from './RowDuplicates.js';
 import type { ProfileState } from './types.js';
 
@@ -24,8 +25,17 @@ export function mergeStates(
     return col.toJSON();
   });
   const take = (x: number[], y: number[]): number[] => [...x, ...y].slice(0, o.sampleLines);
-  const dedupe = RowDuplicates.fromJSON(a.duplicates, o.sampleLines);
-  dedupe.merge(RowDuplicates.fromJSON(b.duplicates, o.sampleLines), o.duplicateRowLimit);
+  let duplicates = mergeExactDuplicates(
+    a.duplicates,
+    b.duplicates,
+    o.sampleLines,
+    o.duplicateRowLimit,
+  );
+  if (duplicates === null) {
+    const dedupe = RowDuplicates.fromJSON(a.duplicates, o.sampleLines);
+    dedupe.merge(RowDuplicates.fromJSON(b.duplicates, o.sampleLines), o.duplicateRowLimit);
+    duplicates = dedupe.toJSON();
+  }
   const lineEndings = {
     lf: a.lineEndings.lf + b.lineEndings.lf,
     crlf: a.lineEndings.crlf + b.lineEndings.crlf,
@@ -48,7 +58,7 @@ export function mergeStates(
     tooFew: a.tooFew + b.tooFew,
     tooFewLines: take(a.tooFewLines, b.tooFewLines),
     lineEndings,
-    duplicates: dedupe.toJSON(),
+    duplicates,
     columns,
   };
 }
