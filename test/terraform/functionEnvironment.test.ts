@@ -77,7 +77,11 @@ describe('FUNCTION_ENVIRONMENT', () => {
       uploadPrefix: 'uploads/',
       processedPrefix: 'processed/',
       environment: 'local',
-      endpoints: { s3: 'http://127.0.0.1:1', dynamodb: 'http://127.0.0.1:2' },
+      endpoints: {
+        s3: 'http://127.0.0.1:1',
+        dynamodb: 'http://127.0.0.1:2',
+        lambda: 'http://127.0.0.1:3',
+      },
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     });
 
@@ -89,6 +93,7 @@ describe('FUNCTION_ENVIRONMENT', () => {
       const expected = name === 'S3_FORCE_PATH_STYLE' ? 'true' : defaultValueOf(name);
       expect(variables[name], name).toBe(expected);
     }
+    expect(variables.AWS_ENDPOINT_URL_LAMBDA).toBe('http://127.0.0.1:3');
     expect(readConfig(variables)).toMatchObject({
       dynamodbTable: 'csv-ingest-local-files',
       s3Bucket: 'csv-ingest-local',
@@ -105,7 +110,11 @@ describe('FUNCTION_ENVIRONMENT', () => {
       uploadPrefix: 'uploads/',
       processedPrefix: 'processed/',
       environment: 'local',
-      endpoints: { s3: 'http://127.0.0.1:1', dynamodb: 'http://127.0.0.1:2' },
+      endpoints: {
+        s3: 'http://127.0.0.1:1',
+        dynamodb: 'http://127.0.0.1:2',
+        lambda: 'http://127.0.0.1:3',
+      },
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
       maxFileBytes: 1024,
       maxDecompressedBytes: 4096,

@@ -12,7 +12,8 @@ export interface LocalFunctionEnvironmentInput {
   processedPrefix: string;
   /** The `ENVIRONMENT` dimension (default `local`). */
   environment: string;
-  endpoints: { s3: string; dynamodb: string };
+  /** The emulators, and the Lambda Invoke endpoint (the functions may invoke the processor). */
+  endpoints: { s3: string; dynamodb: string; lambda: string };
   credentials: { accessKeyId: string; secretAccessKey: string };
   maxFileBytes?: number | undefined;
   maxDecompressedBytes?: number | undefined;
@@ -52,6 +53,7 @@ export function localFunctionEnvironment(
     ...contract,
     AWS_ENDPOINT_URL_S3: input.endpoints.s3,
     AWS_ENDPOINT_URL_DYNAMODB: input.endpoints.dynamodb,
+    AWS_ENDPOINT_URL_LAMBDA: input.endpoints.lambda,
     AWS_ACCESS_KEY_ID: input.credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: input.credentials.secretAccessKey,
     AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
