@@ -6,12 +6,16 @@ locals {
   key_rules        = jsondecode(file("${path.module}/../src/aws/keyRules.json"))
   upload_prefix    = coalesce(var.upload_prefix, local.key_rules.uploadPrefix)
   processed_prefix = coalesce(var.processed_prefix, local.key_rules.processedPrefix)
-  csv_suffixes     = var.csv_suffixes == null ? tolist(local.key_rules.csvSuffixes) : var.csv_suffixes
+  # Where a split upload's plan and piece states go (issue 15); not configurable, and never
+  # under the other prefixes (src/aws/keyRules.ts checks it).
+  parts_prefix = local.key_rules.partsPrefix
+  csv_suffixes = var.csv_suffixes == null ? tolist(local.key_rules.csvSuffixes) : var.csv_suffixes
 
   # Deterministic and unique per account and region, with no provider beyond aws:
   # csv-ingest-aws-123456789012-us-east-1 (S3 bucket names: 3-63 characters).
   bucket_name          = var.bucket_name != "" ? var.bucket_name : "${local.name_prefix}-${data.aws_caller_identity.current.account_id}-${var.region}"
   table_name           = "${local.name_prefix}-files"
+  fanout_table_name    = "${local.name_prefix}-fanout"
   processor_name       = "${local.name_prefix}-processor"
   failure_handler_name = "${local.name_prefix}-failures"
   failures_queue_name  = "${local.name_prefix}-failures"
@@ -27,6 +31,10 @@ locals {
     S3_BUCKET                    = module.s3.s3_bucket_id
     UPLOAD_PREFIX                = local.upload_prefix
     PROCESSED_PREFIX             = local.processed_prefix
+    PARTS_PREFIX                 = local.parts_prefix
+    FANOUT_TABLE                 = module.fanout_table.dynamodb_table_name
+    FANOUT_MIN_BYTES             = tostring(var.fanout_min_bytes)
+    FANOUT_MAX_PIECES            = tostring(var.fanout_max_pieces)
     MAX_FILE_BYTES               = tostring(var.max_file_bytes)
     MAX_DECOMPRESSED_BYTES       = tostring(var.max_decompressed_bytes)
     MAX_COMPRESSION_RATIO        = tostring(var.max_compression_ratio)
@@ -64,6 +72,22 @@ module "dynamodb" {
   table_name             = local.table_name
   point_in_time_recovery = var.dynamodb_point_in_time_recovery
   deletion_protection    = var.dynamodb_deletion_protection
+}
+
+# The coordination items of split uploads (issue 15): one per split upload, whose number set
+# `done` the pieces add themselves to; the invocation that completes it merges. A table of its own
+# rather than items in the metadata table: the users' table keeps one item per upload (the
+# dashboard and readers scan it), its items never expire, and the processor may UpdateItem only
+# here. Items expire by time to live (expires_at, two days); transient data, so no point-in-time
+# recovery and no deletion protection.
+module "fanout_table" {
+  source = "./modules/dynamodb"
+
+  table_name             = local.fanout_table_name
+  hash_key               = "split_id"
+  ttl_attribute          = "expires_at"
+  point_in_time_recovery = false
+  deletion_protection    = false
 }
 
 module "s3" {

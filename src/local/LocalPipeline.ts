@@ -60,6 +60,10 @@ export interface LocalPipelineOptions {
   maxDecompressedBytes?: number;
   /** The function's `MAX_COMPRESSION_RATIO` (unset: the handler's default). */
   maxCompressionRatio?: number;
+  /** The function's `FANOUT_MIN_BYTES`: uploads this large are split (unset: its default). */
+  fanoutMinBytes?: number;
+  /** The function's `FANOUT_MAX_PIECES`: the most pieces of a split upload (unset: its default). */
+  fanoutMaxPieces?: number;
   /** Asynchronous retry delays; the length is the retry count (default [1000, 2000]). */
   retryDelaysMs?: readonly number[];
   /** Processor workers initialised at start (default 0). */
@@ -78,7 +82,7 @@ export interface LocalPipelineOptions {
 
 /** Where the running stack is and what it is called. */
 export interface LocalPipelineInfo {
-  /** S3, DynamoDB and the Lambda Invoke endpoint (the processor may invoke itself through it). */
+  /** S3, DynamoDB and the Lambda Invoke endpoint (the processor's own pieces invoke it). */
   endpoints: { s3: string; dynamodb: string; lambda: string };
   names: LocalNames;
   region: string;
@@ -174,6 +178,7 @@ export class LocalPipeline {
       const { outbox, opened, s3, dynamo, s3Client, dynamoClient } = storage;
       await ensureBucket(s3Client, settings.names.bucket);
       await ensureTable(dynamoClient, settings.names.table);
+      await ensureTable(dynamoClient, settings.names.fanoutTable, 'split_id');
       const invoke = await startInvokeEndpoint(settings, (payload) =>
         this.#invokeProcessor(payload),
       );
@@ -449,12 +454,16 @@ export class LocalPipeline {
         bucket: names.bucket,
         uploadPrefix: names.uploadPrefix,
         processedPrefix: names.processedPrefix,
+        partsPrefix: names.partsPrefix,
+        fanoutTable: names.fanoutTable,
         environment,
         endpoints: info.endpoints,
         credentials: info.credentials,
         maxFileBytes: options.maxFileBytes,
         maxDecompressedBytes: options.maxDecompressedBytes,
         maxCompressionRatio: options.maxCompressionRatio,
+        fanoutMinBytes: options.fanoutMinBytes,
+        fanoutMaxPieces: options.fanoutMaxPieces,
         overrides: options.functionEnvironment,
       }),
       region,
@@ -535,9 +544,9 @@ export class LocalPipeline {
   }
 
   /**
-   * An asynchronous Invoke of the processor through the Lambda Invoke endpoint: into the outbox
-   * before the endpoint answers 202, then delivered like an upload's event. Returns the request
-   * id (a fresh one while stopping: the entry waits for the next start).
+   * An asynchronous Invoke of the processor (the Lambda Invoke endpoint: a split upload's piece):
+   * into the outbox before the endpoint answers 202, then delivered like an upload's event.
+   * Returns the request id (a fresh one while stopping: the entry waits for the next start).
    */
   #invokeProcessor(payload: unknown): string {
     const running = this.#running;

@@ -24,6 +24,7 @@ export const LOCAL_DEFAULTS = {
   /** Prefixes and notification suffixes: src/aws/keyRules.json, as Terraform sets them up. */
   uploadPrefix: KEY_RULES.uploadPrefix,
   processedPrefix: KEY_RULES.processedPrefix,
+  partsPrefix: KEY_RULES.partsPrefix,
   csvSuffixes: KEY_RULES.csvSuffixes,
   bundlePath: 'dist/lambda/index.mjs',
   dataDir: '.local',
