@@ -19,8 +19,11 @@ locals {
   processor_name       = "${local.name_prefix}-processor"
   failure_handler_name = "${local.name_prefix}-failures"
   failures_queue_name  = "${local.name_prefix}-failures"
-  dlq_name             = "${local.name_prefix}-failures-dlq"
-  dashboard_name       = local.name_prefix
+  # The processor's ARN, built from its name: its role's policy names it (the function invokes
+  # itself) and the function needs the role first, so the ARN cannot come from the function.
+  processor_function_arn = "arn:${data.aws_partition.current.partition}:lambda:${var.region}:${data.aws_caller_identity.current.account_id}:function:${local.processor_name}"
+  dlq_name               = "${local.name_prefix}-failures-dlq"
+  dashboard_name         = local.name_prefix
 
   # The bundle written by `npm run build` (scripts/build.mjs): index.mjs at the zip root.
   lambda_zip_path = var.lambda_zip_path != "" ? var.lambda_zip_path : "${path.root}/../dist/lambda.zip"
@@ -45,6 +48,9 @@ locals {
     POWERTOOLS_LOG_LEVEL         = var.log_level
   }
 }
+
+# The partition of the provider's region (aws, aws-cn, aws-us-gov), for ARNs built here.
+data "aws_partition" "current" {}
 
 # The account the stack is deployed to (LocalStack answers 000000000000). It also carries the
 # checks that need more than one variable, so they stop a plan before anything is created.
@@ -96,6 +102,8 @@ module "s3" {
   bucket_name                        = local.bucket_name
   force_destroy                      = var.force_destroy
   upload_prefix                      = local.upload_prefix
+  parts_prefix                       = local.parts_prefix
+  parts_expiration_days              = var.parts_expiration_days
   csv_suffixes                       = local.csv_suffixes
   noncurrent_version_expiration_days = var.noncurrent_version_expiration_days
   notification_function_arn          = module.lambda.processor_function_arn
@@ -112,7 +120,10 @@ module "iam" {
   bucket_arn              = module.s3.s3_bucket_arn
   upload_prefix           = local.upload_prefix
   processed_prefix        = local.processed_prefix
+  parts_prefix            = local.parts_prefix
   table_arn               = module.dynamodb.dynamodb_table_arn
+  fanout_table_arn        = module.fanout_table.dynamodb_table_arn
+  processor_function_arn  = local.processor_function_arn
   failures_queue_arn      = module.lambda.failures_queue_arn
   processor_log_group_arn = module.lambda.processor_log_group_arn
   failure_log_group_arn   = module.lambda.failure_handler_log_group_arn

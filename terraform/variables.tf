@@ -133,6 +133,17 @@ variable "fanout_max_pieces" {
   }
 }
 
+variable "parts_expiration_days" {
+  description = "Days after which a split upload's parts (its plan and piece states under the parts prefix) expire; S3 lifecycle rules count whole days."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.parts_expiration_days >= 1 && floor(var.parts_expiration_days) == var.parts_expiration_days
+    error_message = "parts_expiration_days must be a whole number, at least 1."
+  }
+}
+
 variable "processor_memory_mb" {
   description = "Processor memory in MB (CPU scales with it)."
   type        = number

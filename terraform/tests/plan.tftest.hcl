@@ -189,6 +189,11 @@ run "split_uploads" {
     condition     = local.handler_environment.FANOUT_TABLE == output.fanout_table && local.handler_environment.FANOUT_MAX_PIECES == "8" && local.handler_environment.FANOUT_MIN_BYTES == "268435456"
     error_message = "The function must get the coordination table and the fan-out defaults (FUNCTION_ENVIRONMENT)."
   }
+
+  assert {
+    condition     = local.processor_function_arn == "arn:${data.aws_partition.current.partition}:lambda:us-east-1:123456789012:function:csv-ingest-aws-processor"
+    error_message = "The processor's own ARN (which its role may invoke) must be built from its name."
+  }
 }
 
 run "fanout_max_pieces_beyond_1000_is_refused" {

@@ -60,6 +60,8 @@ function localNames(functionName: string, bucket: string, table: string): Target
     failureFunctionName: LOCAL_DEFAULTS.failureFunctionName,
     uploadPrefix: LOCAL_DEFAULTS.uploadPrefix,
     processedPrefix: LOCAL_DEFAULTS.processedPrefix,
+    partsPrefix: LOCAL_DEFAULTS.partsPrefix,
+    fanoutTable: table.replace(/-files$/, '-fanout'),
     logGroup: `/aws/lambda/${functionName}`,
     environment: LOCAL_DEFAULTS.environment,
   };
@@ -278,11 +280,16 @@ export class LocalTarget implements Target {
   }
 
   async checkIam(): Promise<IamReport> {
+    const arn = (service: string, resource: string) =>
+      `arn:aws:${service}:${this.region}:${LOCAL_DEFAULTS.accountId}:${resource}`;
     const checks = buildIamChecks({
       bucket: this.names.bucket,
-      tableArn: `arn:aws:dynamodb:${this.region}:${LOCAL_DEFAULTS.accountId}:table/${this.names.table}`,
+      tableArn: arn('dynamodb', `table/${this.names.table}`),
+      fanoutTableArn: arn('dynamodb', `table/${this.names.fanoutTable}`),
+      functionArn: arn('lambda', `function:${this.names.functionName}`),
       uploadPrefix: this.names.uploadPrefix,
       processedPrefix: this.names.processedPrefix,
+      partsPrefix: this.names.partsPrefix,
     });
     return notEnforcedReport(
       checks,

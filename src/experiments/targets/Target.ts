@@ -12,6 +12,9 @@ export interface TargetNames {
   failureFunctionName: string;
   uploadPrefix: string;
   processedPrefix: string;
+  /** Where split uploads keep their parts, and the table that coordinates their pieces. */
+  partsPrefix: string;
+  fanoutTable: string;
   /** The processor's log group. */
   logGroup: string;
   /** The `ENVIRONMENT` metric dimension. */
