@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   buildColdStartUpdate,
+  buildFanoutUpdate,
   buildFilterLogEventsInput,
   buildGetMetricDataInput,
   buildIamChecks,
@@ -473,5 +474,35 @@ describe('buildColdStartUpdate', () => {
         Variables: { DYNAMODB_TABLE: 't', S3_BUCKET: 'b', EXPERIMENT_COLD_START: '42' },
       },
     });
+  });
+});
+
+describe('buildFanoutUpdate', () => {
+  const config = {
+    FunctionName: 'csv-ingest-aws-processor',
+    Environment: {
+      Variables: { DYNAMODB_TABLE: 't', FANOUT_MIN_BYTES: '4096', FANOUT_MAX_PIECES: '4' },
+    },
+  };
+
+  it("returns the function's environment with experiment I's fan-out variables", () => {
+    // Act
+    const input = buildFanoutUpdate(config, { minBytes: 4096, maxPieces: 8 }, {});
+
+    // Assess
+    expect(input).toEqual({
+      FunctionName: 'csv-ingest-aws-processor',
+      Environment: {
+        Variables: { DYNAMODB_TABLE: 't', FANOUT_MIN_BYTES: '4096', FANOUT_MAX_PIECES: '8' },
+      },
+    });
+  });
+
+  it('returns the deployed values back, removing a variable the function did not have', () => {
+    // Act
+    const input = buildFanoutUpdate(config, null, { FANOUT_MAX_PIECES: '100' });
+
+    // Assess
+    expect(input.Environment?.Variables).toEqual({ DYNAMODB_TABLE: 't', FANOUT_MAX_PIECES: '100' });
   });
 });

@@ -8,6 +8,7 @@ import {
   LOCAL_DEFAULTS,
   LocalPipeline,
   type LocalPipelineOptions,
+  LocalStateError,
 } from '../../local/index.js';
 import { REPO_ROOT } from '../../shared/repoRoot.js';
 import { TargetKind } from '../constants.js';
@@ -19,6 +20,7 @@ import { metricsFromSnapshot } from '../metrics/metricsFromSnapshot.js';
 import type { MetricsReport } from '../metrics/types.js';
 import type {
   DeployPhases,
+  FanoutSettings,
   InvocationReport,
   Target,
   TargetMetadata,
@@ -247,6 +249,35 @@ export class LocalTarget implements Target {
     if (!pipeline) return;
     await pipeline.waitForIdle();
     await pipeline.processor.stop();
+    await pipeline.processor.start();
+  }
+
+  /** The fan-out variables the processor was started with, kept by the first {@link setFanout}. */
+  #startedFanout: Record<string, string | undefined> | null = null;
+
+  async setFanout(settings: FanoutSettings | null): Promise<void> {
+    const pipeline = this.#pipeline;
+    if (!pipeline) {
+      throw new LocalStateError(
+        'NOT_RUNNING',
+        'the fan-out settings of a stack this process did not start cannot be changed',
+      );
+    }
+    const env = pipeline.processor.environment;
+    this.#startedFanout ??= {
+      FANOUT_MIN_BYTES: env.FANOUT_MIN_BYTES,
+      FANOUT_MAX_PIECES: env.FANOUT_MAX_PIECES,
+    };
+    await pipeline.waitForIdle();
+    await pipeline.processor.stop();
+    pipeline.processor.updateEnvironment(
+      settings === null
+        ? this.#startedFanout
+        : {
+            FANOUT_MIN_BYTES: String(settings.minBytes),
+            FANOUT_MAX_PIECES: String(settings.maxPieces),
+          },
+    );
     await pipeline.processor.start();
   }
 
