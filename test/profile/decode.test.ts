@@ -87,10 +87,47 @@ describe('InputDecoder', () => {
     expect(() => decode(zip)).toThrow(/Excel/);
   });
 
-  it('rejects corrupt gzip as NOT_TEXT', () => {
-    const gz = gzipSync(Buffer.from(SAMPLE));
-    const broken = gz.subarray(0, gz.length - 12);
-    expect(() => decode(broken)).toThrow(expect.objectContaining({ code: 'NOT_TEXT' }));
+  describe('corrupt gzip', () => {
+    const gz = gzipSync(Buffer.from(SAMPLE.repeat(50)));
+    /** `gz` with bytes `at..` replaced by `bytes`. */
+    const patched = (bytes: Uint8Array, at: number) => {
+      const out = Uint8Array.from(gz);
+      out.set(bytes, at < 0 ? out.length + at : at);
+      return out;
+    };
+    const code = (bytes: Uint8Array, size: number) => {
+      try {
+        decode(bytes, size);
+        return null;
+      } catch (error) {
+        return (error as { code?: string }).code;
+      }
+    };
+
+    it.each([
+      ['cut in half', gz.subarray(0, gz.length >> 1)],
+      ['cut inside its trailer', gz.subarray(0, gz.length - 3)],
+      ['with a wrong CRC-32', patched(Uint8Array.of(0, 0, 0, 0), -8)],
+      ['with a wrong length', patched(Uint8Array.of(1, 0, 0, 0), -4)],
+      ['followed by bytes that are no gzip member', Buffer.concat([gz, Buffer.from('junk!')])],
+    ])('returns CORRUPT_GZIP for a gzip %s, at every chunk size', (_, bytes) => {
+      for (const size of [0, 1, 7, 100, 4096]) {
+        expect(code(bytes, size), `chunk ${size}`).toBe('CORRUPT_GZIP');
+      }
+    });
+
+    it('checks the trailer of every member of a multi-member gzip', () => {
+      // Prepare: two members (as `cat a.gz b.gz` makes); the first with a wrong CRC-32.
+      const second = gzipSync(Buffer.from('x,y\n'));
+      const good = Buffer.concat([gz, second]);
+      const bad = Buffer.concat([patched(Uint8Array.of(9, 9, 9, 9), -8), second]);
+
+      // Act, Assess
+      for (const size of [0, 1, 13, 4096]) {
+        expect(decode(good, size).text).toBe(`${SAMPLE.repeat(50)}x,y\n`);
+        expect(code(bad, size), `chunk ${size}`).toBe('CORRUPT_GZIP');
+      }
+    });
   });
 
   it('rejects UTF-16 without a BOM as UNSUPPORTED_ENCODING, and reads it when told', () => {

@@ -43,7 +43,6 @@ export const KNOWN_DEFECTS: KnownDefects = {
   'mixed_currencies_one_windows1252_line.csv': { meanLength: 7 },
   'nul_penguins.csv': { '*': 8 },
   'statsmodels_anes96.csv': { quote: 9, names: 9 },
-  'truncated_mtcars.csv.gz': { error: 10 },
 };
 
 /** The defects known to hit `field` of `file`, or an empty list. */
@@ -67,7 +66,5 @@ export const KNOWN_FAILING_REPRODUCTIONS: Record<string, Defect> = {
   'one-latin1-line': 7,
   'nul-byte': 8,
   'single-quoted-header': 9,
-  'truncated-gzip': 10,
-  'gzip-bad-crc': 10,
   'na-as-code': 11,
 };

@@ -1,9 +1,9 @@
 import { isUtf8 } from 'node:buffer';
-import { Gunzip } from 'fflate';
 import { DEFAULTS } from '../constants.js';
 import { ProfileError, ProfileErrorCode } from '../errors.js';
 import type { EncodingInfo, EncodingName } from '../types.js';
 import { describeBinary } from './binary.js';
+import { GzipReader } from './GzipReader.js';
 import { findInvalidUtf8, incompleteTail } from './utf8.js';
 
 type Mode = 'detect' | 'utf-8' | 'transcode';
@@ -16,11 +16,8 @@ export interface InflationLimits {
 
 const encoder = new TextEncoder();
 
-/** Compressed bytes per gunzip push: at gzip's ~1,032:1 maximum, at most ~16 MiB of output. */
-const GUNZIP_SLICE_BYTES = 16 * 1024;
-
 /**
- * Turns uploaded bytes into UTF-8: gunzips gzip (by magic bytes), strips a UTF-8 BOM,
+ * Turns uploaded bytes into UTF-8: gunzips gzip (by magic bytes, GzipReader.ts), strips a UTF-8 BOM,
  * transcodes UTF-16 (by BOM or option), and decodes invalid UTF-8 as Windows-1252 from the
  * first invalid byte on. Rejects binary content (NUL bytes) as NOT_TEXT.
  */
@@ -43,14 +40,12 @@ export class InputDecoder {
   readonly #maxDecompressed: number;
   readonly #maxRatio: number;
   #head: Uint8Array = new Uint8Array(0);
-  #gunzip: Gunzip | null = null;
+  #gunzip: GzipReader | null = null;
   #gzipDecided = false;
   #mode: Mode = 'detect';
   #tail: Uint8Array = new Uint8Array(0);
   #textDecoder: InstanceType<typeof TextDecoder> | null = null;
   #outBytes = 0;
-  /** Compressed bytes fed to gunzip so far (the ratio's denominator). */
-  #gzipIn = 0;
 
   constructor(
     emit: (utf8: Uint8Array) => void,
@@ -78,29 +73,15 @@ export class InputDecoder {
       this.#gzipDecided = true;
       if (head[0] === 0x1f && head[1] === 0x8b) {
         this.info.gzip = true;
-        this.#gunzip = new Gunzip((data) => {
+        this.#gunzip = new GzipReader((data) => {
           this.#checkInflation(data.length);
           this.#text(data);
         });
       }
       chunk = head;
     }
-    if (this.#gunzip !== null) {
-      try {
-        // Small slices bound what one push can expand to (about 1,000 times a slice), so the
-        // limits are checked before a bomb's output is ever allocated at once.
-        for (let at = 0; at < chunk.length; at += GUNZIP_SLICE_BYTES) {
-          const slice = chunk.subarray(at, at + GUNZIP_SLICE_BYTES);
-          this.#gzipIn += slice.length;
-          this.#gunzip.push(slice, false);
-        }
-      } catch (error) {
-        if (error instanceof ProfileError) throw error;
-        throw new ProfileError(ProfileErrorCode.NOT_TEXT, 'Corrupt gzip data', { cause: error });
-      }
-    } else {
-      this.#text(chunk);
-    }
+    if (this.#gunzip !== null) this.#gunzip.push(chunk);
+    else this.#text(chunk);
   }
 
   /** Flushes everything still held back. */
@@ -109,14 +90,7 @@ export class InputDecoder {
       this.#gzipDecided = true;
       if (this.#head.length > 0) this.#text(this.#head);
     } else if (this.#gunzip !== null) {
-      try {
-        this.#gunzip.push(new Uint8Array(0), true);
-      } catch (error) {
-        if (error instanceof ProfileError) throw error;
-        throw new ProfileError(ProfileErrorCode.NOT_TEXT, 'Truncated or corrupt gzip data', {
-          cause: error,
-        });
-      }
+      this.#gunzip.end();
     }
     if (this.#mode === 'detect') this.#detect(true);
     if (this.#mode === 'utf-8' && this.#tail.length > 0) {
@@ -137,16 +111,17 @@ export class InputDecoder {
    */
   #checkInflation(more: number): void {
     const out = this.bytesDecompressed + more;
+    const read = this.#gunzip!.bytesIn;
     if (out > this.#maxDecompressed) {
       throw new ProfileError(
         ProfileErrorCode.DECOMPRESSED_TOO_LARGE,
-        `gzip data expands beyond the limit of ${this.#maxDecompressed} bytes (${this.#gzipIn} compressed bytes read)`,
+        `gzip data expands beyond the limit of ${this.#maxDecompressed} bytes (${read} compressed bytes read)`,
       );
     }
-    if (out > DEFAULTS.compressionRatioGraceBytes && out > this.#maxRatio * this.#gzipIn) {
+    if (out > DEFAULTS.compressionRatioGraceBytes && out > this.#maxRatio * read) {
       throw new ProfileError(
         ProfileErrorCode.DECOMPRESSED_TOO_LARGE,
-        `gzip data expands more than ${this.#maxRatio} times (${out} bytes from the first ${this.#gzipIn} compressed bytes), as a gzip bomb does`,
+        `gzip data expands more than ${this.#maxRatio} times (${out} bytes from the first ${read} compressed bytes), as a gzip bomb does`,
       );
     }
   }
