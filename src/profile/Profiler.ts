@@ -1,5 +1,5 @@
-import { isAscii } from 'node:buffer';
-import { DEFAULTS } from './constants.js';
+import { Byte, DEFAULTS } from './constants.js';
+import { rejectBinaryText } from './decode/binary.js';
 import { InputDecoder } from './decode/InputDecoder.js';
 import { ProfileError, ProfileErrorCode } from './errors.js';
 import { KernelMemory } from './kernel/Kernel.js';
@@ -66,8 +66,12 @@ class StreamingProfiler implements Profiler, RecordSink {
   /** Rows of the current parser call, profiled column by column when it returns. */
   readonly #batch = new RowBatch(this.#memory);
   #ended = false;
-  /** True while every text byte so far is ASCII (string lengths are then byte lengths). */
-  #ascii = true;
+  /** Lines decoded as Windows-1252 (the first `sampleLines` of them, as they are located). */
+  readonly #fallbackLines: number[] = [];
+  /** Text offsets of lines decoded as Windows-1252 while the sample is gathered. */
+  #fallbackOffsets: number[] = [];
+  /** The text so far ends with a line break (so the parser's next line holds nothing). */
+  #endsWithBreak = false;
 
   constructor(options: ResolvedOptions) {
     this.#o = options;
@@ -75,6 +79,7 @@ class StreamingProfiler implements Profiler, RecordSink {
       maxDecompressedBytes: options.maxDecompressedBytes,
       maxCompressionRatio: options.maxCompressionRatio,
     });
+    this.#decoder.onFallback = (offset) => this.#onFallback(offset);
     this.#dedupe = new KernelRowDeduplicator(
       this.#memory,
       options.duplicateRowLimit,
@@ -143,12 +148,10 @@ class StreamingProfiler implements Profiler, RecordSink {
   }
 
   #onText(utf8: Uint8Array): void {
-    if (this.#ascii && !isAscii(utf8)) {
-      this.#ascii = false;
-      this.#batch.asciiOnly = false;
-    }
+    if (!this.#decoder.asciiOnly) this.#batch.asciiOnly = false;
+    const last = utf8[utf8.length - 1];
+    this.#endsWithBreak = last === Byte.LF || last === Byte.CR;
     if (this.#parser !== null) {
-      this.#chooseRowPath();
       try {
         this.#pushSlices(utf8);
       } finally {
@@ -162,9 +165,17 @@ class StreamingProfiler implements Profiler, RecordSink {
     if (this.#sampleSize >= this.#o.sampleBytes) this.#startParsing(false);
   }
 
+  /** A line decoded as Windows-1252 starts at text offset `offset`: find its line. */
+  #onFallback(offset: number): void {
+    if (this.#fallbackLines.length + this.#fallbackOffsets.length >= this.#o.sampleLines) return;
+    if (this.#parser === null) this.#fallbackOffsets.push(offset);
+    else this.#parser.locate(offset, (line) => this.#fallbackLines.push(line));
+  }
+
   #startParsing(complete: boolean): void {
     const sample = concatAll(this.#sample!, this.#sampleSize);
     this.#sample = null;
+    rejectBinaryText(sample);
     const o = this.#o;
     const sniffed = sniffDialect(sample, complete, {
       delimiter: o.delimiter,
@@ -196,9 +207,14 @@ class StreamingProfiler implements Profiler, RecordSink {
         maxRecordBytes: Math.max(DEFAULTS.maxRecordBytes, o.maxFieldBytes * 2),
         maxColumns: o.maxColumns,
         separateEscaped: true,
+        controlLines: o.sampleLines,
       },
       this.#memory,
     );
+    for (const offset of this.#fallbackOffsets) {
+      this.#parser.locate(offset, (line) => this.#fallbackLines.push(line));
+    }
+    this.#fallbackOffsets = [];
     if (sample.length > 0) {
       try {
         this.#pushSlices(sample);
@@ -218,17 +234,10 @@ class StreamingProfiler implements Profiler, RecordSink {
     }
   }
 
-  /**
-   * Once the columns are known, records go from the kernel scanner straight into the row batch;
-   * only while a switch to Windows-1252 is pending do they come through {@link record}, which
-   * finds the line the switch happened on.
-   */
+  /** Once the columns are known, records go from the kernel scanner straight into the row batch. */
   #chooseRowPath(): void {
     if (this.#columns === null) return;
-    const decoder = this.#decoder;
-    const fallbackPending = decoder.fallbackOffset >= 0 && decoder.info.fallback_from_line === null;
-    if (fallbackPending) this.#parser!.setRowTarget(0);
-    else this.#parser!.setRowTarget(this.#batch.blockAt, () => this.#flushBatch());
+    this.#parser!.setRowTarget(this.#batch.blockAt, () => this.#flushBatch());
   }
 
   /** RecordSink: the parser is about to reuse its buffers. */
@@ -248,14 +257,10 @@ class StreamingProfiler implements Profiler, RecordSink {
     ends: Int32Array,
     n: number,
     line: number,
-    endOffset: number,
+    _endOffset: number,
     alt: Uint8Array,
     inAlt: Uint8Array,
   ): void {
-    const decoder = this.#decoder;
-    if (decoder.fallbackOffset >= 0 && decoder.info.fallback_from_line === null) {
-      if (endOffset > decoder.fallbackOffset) decoder.info.fallback_from_line = line;
-    }
     if (n === 1 && starts[0] === ends[0]) {
       this.#blankRows++;
       if (this.#blankLines.length < this.#o.sampleLines) this.#blankLines.push(line);
@@ -328,10 +333,16 @@ class StreamingProfiler implements Profiler, RecordSink {
     const kernel = this.#batch.rowCounts();
     const lines = (a: number[], b: number[]): number[] =>
       [...a, ...b].sort((x, y) => x - y).slice(0, this.#o.sampleLines);
+    const parser = this.#parser!;
+    const fallbackLines = [...this.#fallbackLines];
     return {
       fileName: this.#o.fileName,
       bytes: this.#decoder.bytesIn,
-      encoding: { ...this.#decoder.info },
+      textBytes: this.#decoder.bytesOut,
+      lines: parser.line - (this.#endsWithBreak ? 1 : 0),
+      encoding: { ...this.#decoder.info, fallback_from_line: fallbackLines[0] ?? null },
+      fallbackLines: { count: this.#decoder.fallbackLines, lines: fallbackLines },
+      controlCharacters: { count: parser.controls, lines: [...parser.controlSampleLines] },
       dialect: this.#dialect!,
       headerNames: this.#headerNames,
       rawHeader: this.#rawHeader,

@@ -80,15 +80,30 @@ export function buildSummary(state: LiveState, o: ResolvedOptions): Summary {
   const issues: Issue[] = [];
 
   // File-level issues first.
-  if (state.encoding.fallback_from_line !== null) {
+  const fallback = state.fallbackLines;
+  if (fallback.count > 0) {
+    const first = fallback.lines.length > 0 ? ` (from line ${fallback.lines[0]})` : '';
     issues.push(
       issue(
         IssueCode.encoding_fallback,
         'warning',
-        1,
-        0,
-        [state.encoding.fallback_from_line],
-        `Invalid UTF-8 from line ${state.encoding.fallback_from_line} on; decoded as Windows-1252`,
+        fallback.count,
+        state.lines,
+        fallback.lines,
+        `${fallback.count} line(s) are not valid UTF-8${first}; each was decoded as Windows-1252, the other lines as UTF-8`,
+      ),
+    );
+  }
+  const controls = state.controlCharacters;
+  if (controls.count > 0) {
+    issues.push(
+      issue(
+        IssueCode.control_characters,
+        'warning',
+        controls.count,
+        state.textBytes,
+        controls.lines,
+        `${controls.count} control character(s) (NUL or other C0 codes but tab and line breaks) in the text; kept in the values`,
       ),
     );
   }

@@ -1,5 +1,5 @@
 /** Version of the summary JSON; bump the minor for additions, the major for breaking changes. */
-export const SUMMARY_VERSION = '1.0';
+export const SUMMARY_VERSION = '1.1';
 
 export const ColumnType = {
   empty: 'empty',
@@ -43,10 +43,14 @@ export const IssueCode = {
   outliers: 'outliers',
   encoding_fallback: 'encoding_fallback',
   no_data_rows: 'no_data_rows',
+  control_characters: 'control_characters',
 } as const;
 export type IssueCode = (typeof IssueCode)[keyof typeof IssueCode];
 
-/** One data-quality finding. `percentage` is of the rows (or of the column's values). */
+/**
+ * One data-quality finding. `percentage` is of the rows (or of the column's values; of the
+ * file's lines for `encoding_fallback`, of its bytes for `control_characters`).
+ */
 export interface Issue {
   code: IssueCode;
   severity: Severity;
@@ -71,7 +75,11 @@ export interface EncodingInfo {
   name: EncodingName;
   bom: boolean;
   gzip: boolean;
-  /** 1-based line from which invalid UTF-8 was decoded as Windows-1252, or null. */
+  /**
+   * 1-based line of the first line that was not valid UTF-8 and was decoded as Windows-1252, or
+   * null. Each such line is decoded on its own (`encoding_fallback` lists them); `name` is
+   * `windows-1252` when no line had valid UTF-8 beyond ASCII, else `utf-8`.
+   */
   fallback_from_line: number | null;
 }
 

@@ -197,14 +197,80 @@ describe('createProfiler', () => {
     const bytes = Buffer.concat([utf8('a,b\nx,1\n'), Buffer.from('caf\xe9,2\n', 'latin1')]);
     const s = profileBytes(bytes);
     expect(s.encoding.name).toBe('windows-1252');
+    expect(s.encoding.fallback_from_line).toBe(3);
     expect(issue(s, 'encoding_fallback')!.sample_lines).toEqual([3]);
     expect(s.columns[0]!.top.map((t) => t.value)).toContain('café');
+  });
+
+  it('decodes one Windows-1252 line without turning the UTF-8 lines after it into mojibake', () => {
+    // Prepare: issue 13 defect 7; "Zürich" in Windows-1252 between UTF-8 lines, at 3 places in
+    // a file longer than the sniffer's sample (so both the sample and the stream are tested).
+    const filler = Array.from({ length: 3000 }, (_, i) => `c${i % 10}\n`).join('');
+    const latin1 = Buffer.from('Zürich\n', 'latin1');
+    const bytes = Buffer.concat([
+      utf8('city\nSão Paulo\n'),
+      latin1,
+      utf8(`São Paulo\nMünchen\n${filler}`),
+      latin1,
+      utf8(filler),
+      latin1,
+    ]);
+    const fillerLines = 3000;
+
+    for (const size of [0, 1000, 65_536]) {
+      // Act
+      const p = createProfiler();
+      pushChunks(bytes, size, (c) => p.push(c));
+      const s = p.end();
+
+      // Assess
+      // São Paulo, Zürich, München and c0..c9; mojibake (SÃ£o Paulo) would add values.
+      const city = col(s, 'city');
+      expect(city.distinct).toBe(13);
+      expect(city.string!.max_length).toBe('São Paulo'.length);
+      expect(s.encoding).toMatchObject({ name: 'utf-8', fallback_from_line: 3 });
+      expect(issue(s, 'encoding_fallback')).toMatchObject({
+        count: 3,
+        sample_lines: [3, 6 + fillerLines, 7 + 2 * fillerLines],
+      });
+    }
+  });
+
+  it('profiles text with a few NUL and control bytes, reporting them with their lines', () => {
+    // Prepare: issue 13 defect 8; a NUL in the sample, a form feed far beyond it.
+    const filler = Array.from({ length: 5000 }, (_, i) => `${i},v${i}\n`).join('');
+    const text = `a,b\n1,x\n2,y\0\n${filler}3,\f\n`;
+
+    for (const size of [0, 7, 4096]) {
+      // Act
+      const p = createProfiler();
+      pushChunks(utf8(text), size, (c) => p.push(c));
+      const s = p.end();
+
+      // Assess
+      expect(s.row_count).toBe(5003);
+      expect(issue(s, 'control_characters')).toMatchObject({
+        count: 2,
+        sample_lines: [3, 5004],
+        severity: 'warning',
+      });
+    }
+  });
+
+  it('rejects text whose start is mostly control characters as NOT_TEXT', () => {
+    // Prepare: 4 KB of bytes spread over every value, 11% of them C0 controls.
+    const bytes = Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251);
+
+    // Act, Assess
+    expect(() => profileBytes(bytes)).toThrow(
+      expect.objectContaining({ code: 'NOT_TEXT', message: expect.stringMatching(/control/) }),
+    );
   });
 
   it.each([
     ['EMPTY_FILE', ''],
     ['EMPTY_FILE', '\n\n\n'],
-    ['NOT_TEXT', 'a,b\n\0\0'],
+    ['NOT_TEXT', `a,b\n${'\0'.repeat(20)}`],
     ['MALFORMED_CSV', 'a,b\n"1,2\n'],
   ])('fails with %s', (code, text) => {
     expect(() => profile(text)).toThrow(expect.objectContaining({ code }));

@@ -40,8 +40,6 @@ export const KNOWN_DEFECTS: KnownDefects = {
   'statsmodels_fertility.csv': { header: 4, rows: 4, names: 4, types: 4 },
   'vega_github.csv': { types: 5 },
   'statsmodels_frbny_nowcast_2016-06-29.csv': { types: 6 },
-  'mixed_currencies_one_windows1252_line.csv': { meanLength: 7 },
-  'nul_penguins.csv': { '*': 8 },
   'statsmodels_anes96.csv': { quote: 9, names: 9 },
 };
 
@@ -63,8 +61,6 @@ export const KNOWN_FAILING_REPRODUCTIONS: Record<string, Defect> = {
   'year-header': 4,
   'non-iso-datetimes': 5,
   'two-digit-years': 6,
-  'one-latin1-line': 7,
-  'nul-byte': 8,
   'single-quoted-header': 9,
   'na-as-code': 11,
 };

@@ -38,6 +38,10 @@ const I32_MAX = 0x7fff_ffff;
 export class KernelCsvParser {
   /** Records delivered so far. */
   records = 0;
+  /** Control characters in the input so far (with the option `controlLines`). */
+  controls = 0;
+  /** Lines of the first control characters (at most the option `controlLines`). */
+  readonly controlSampleLines: number[] = [];
 
   readonly #sink: RecordSink;
   readonly #memory: KernelMemory;
@@ -67,6 +71,9 @@ export class KernelCsvParser {
   /** Read from the state block on access (see {@link lineEndings}). */
   readonly #endings = { lf: 0, crlf: 0, cr: 0 };
   #ended = false;
+  readonly #controlLines: number;
+  /** Text offsets whose lines were asked for ({@link locate}), in order, not yet reached. */
+  readonly #marks: { offset: number; found: (line: number) => void }[] = [];
   /** Row batch block the kernel writes records into instead of calling the sink (0: none). */
   #rowBlock = 0;
   #onRowsFull: () => void = () => {};
@@ -77,6 +84,7 @@ export class KernelCsvParser {
     this.#maxField = options.maxFieldBytes;
     this.#maxRecord = options.maxRecordBytes;
     this.#maxColumns = options.maxColumns;
+    this.#controlLines = options.controlLines ?? 0;
     this.#state = memory.alloc(STATE_WORDS * 4);
     this.#allocFields(MIN_FIELDS);
     this.#ab = memory.buffer;
@@ -121,6 +129,15 @@ export class KernelCsvParser {
     this.#onRowsFull = onFull;
   }
 
+  /**
+   * Calls `found` with the physical line of the input's byte at `offset` (counted from the first
+   * byte pushed) once a push holds it; offsets must come in order. Lines count as the records'
+   * do: LF, CRLF and CR each end one.
+   */
+  locate(offset: number, found: (line: number) => void): void {
+    this.#marks.push({ offset, found });
+  }
+
   /** Parses the complete records in `chunk` (plus any carried bytes). */
   push(input: Uint8Array): void {
     if (input.length === 0) return;
@@ -130,6 +147,8 @@ export class KernelCsvParser {
     this.#check();
     const at = this.#inputAt;
     this.#bytes.set(input, at + carryLen);
+    if (this.#controlLines > 0) this.#findControls(at + carryLen, at + total);
+    if (this.#marks.length > 0) this.#resolveMarks(total);
     const consumed = this.#run(total, false);
     this.#sink.flush?.();
     this.#carryAbs += consumed;
@@ -153,6 +172,8 @@ export class KernelCsvParser {
   end(): void {
     if (this.#ended) return;
     this.#ended = true;
+    // Offsets past the input (a mark at its very end): the last line.
+    for (const mark of this.#marks.splice(0)) mark.found(this.line);
     if (this.#carryLen > 0) {
       const len = this.#carryLen;
       this.#carryLen = 0;
@@ -230,6 +251,34 @@ export class KernelCsvParser {
       this.#fail(code);
     }
     return final ? len : st[S.POS]! - at;
+  }
+
+  /** Counts the control characters of `from..to` (new input) and locates the first ones. */
+  #findControls(from: number, to: number): void {
+    const kernel = this.#memory.kernel;
+    const found = kernel.countControls(from, to);
+    if (found === 0) return;
+    this.controls += found;
+    const at = this.#inputAt;
+    let p = from;
+    while (this.controlSampleLines.length < this.#controlLines) {
+      p = kernel.findControl(p, to);
+      if (p >= to) break;
+      this.controlSampleLines.push(this.line + kernel.countLineBreaks(at, p, to));
+      p++;
+    }
+  }
+
+  /** Resolves the marks that fall in the `total` bytes at the input region (carry included). */
+  #resolveMarks(total: number): void {
+    const kernel = this.#memory.kernel;
+    const at = this.#inputAt;
+    const line = this.line; // the line the carried record (the region's first byte) is on
+    while (this.#marks.length > 0 && this.#marks[0]!.offset < this.#carryAbs + total) {
+      const mark = this.#marks.shift()!;
+      const k = Math.max(0, mark.offset - this.#carryAbs);
+      mark.found(line + kernel.countLineBreaks(at, at + k, at + total));
+    }
   }
 
   /** Scans records into the row block; returns the kernel's code. */

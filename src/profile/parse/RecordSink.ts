@@ -33,4 +33,9 @@ export interface CsvParserOptions {
   maxColumns: number;
   /** Deliver unescaped fields in a second buffer (see {@link RecordSink}); default false. */
   separateEscaped?: boolean;
+  /**
+   * KernelCsvParser only: count the control characters of the input (`controls`) and keep the
+   * lines of the first `controlLines` of them (`controlSampleLines`); default 0, no count.
+   */
+  controlLines?: number;
 }

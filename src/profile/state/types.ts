@@ -46,12 +46,26 @@ export type KernelColumnState = Omit<
   'name' | 'frequencies' | 'quantiles' | 'minBig' | 'maxBig'
 >;
 
+/** How many lines (or characters) a file-level finding has, and the first of their lines. */
+export interface LineCount {
+  count: number;
+  lines: number[];
+}
+
 /** Serializable state of a profile: what `mergeStates` combines. */
 export interface ProfileState {
   state_version: 1;
   fileName: string | null;
   bytes: number;
+  /** Bytes of the text as UTF-8 (after gunzip and decoding). */
+  textBytes: number;
+  /** Physical lines of the text (LF, CRLF and CR each end one). */
+  lines: number;
   encoding: EncodingInfo;
+  /** Lines that were not valid UTF-8, decoded as Windows-1252. */
+  fallbackLines: LineCount;
+  /** Control characters (C0 but TAB, LF, CR; NUL included) and their lines. */
+  controlCharacters: LineCount;
   dialect: Dialect;
   headerNames: string[] | null;
   /** Header cells as read, for the header issues (null without a header). */
