@@ -40,8 +40,9 @@ export const KERNEL_LAYOUT = {
   ScanState: {
     file: 'scanState',
     doc:
-      'The scanner state block (assembly/scan.ts, parse/KernelCsvParser.ts): options, field ' +
-      'arrays, input, position, line, line-ending counts, scratch and the out words of a record.',
+      'The scanner state block (assembly/scan.ts, parse/KernelCsvParser.ts): options (QUOTE -1: ' +
+      'no quote character), field arrays, input, position, line, line-ending counts, scratch and ' +
+      'the out words of a record.',
     asType: 'usize',
     words: [
       'DELIM',
@@ -86,7 +87,8 @@ export const KERNEL_LAYOUT = {
     file: 'rowBlock',
     doc:
       'The row batch block `scanRows` fills (assembly/rows.ts, RowBatch.ts): width, capacity, ' +
-      'rows, the column-major cell arrays, and what the scan counted.',
+      'rows, the column-major cell arrays, and what the scan counted (MALFORMED: records with ' +
+      'text after a closing quote).',
     asType: 'usize',
     words: [
       'WIDTH',
@@ -109,6 +111,9 @@ export const KERNEL_LAYOUT = {
       'MANY_LENGTH',
       'FEW_LINES',
       'FEW_LENGTH',
+      'MALFORMED',
+      'MALFORMED_LINES',
+      'MALFORMED_LENGTH',
     ],
   },
   ColumnSlot: {

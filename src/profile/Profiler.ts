@@ -1,4 +1,4 @@
-import { Byte, DEFAULTS } from './constants.js';
+import { Byte, DEFAULTS, NO_QUOTE } from './constants.js';
 import { rejectBinaryText } from './decode/binary.js';
 import { InputDecoder } from './decode/InputDecoder.js';
 import { ProfileError, ProfileErrorCode } from './errors.js';
@@ -7,17 +7,24 @@ import { KernelRowDeduplicator } from './kernel/KernelRowDeduplicator.js';
 import { lineEnding } from './lineEnding.js';
 import { type ResolvedOptions, resolveOptions } from './options.js';
 import { KernelCsvParser } from './parse/KernelCsvParser.js';
-import type { RecordSink } from './parse/RecordSink.js';
+import { FieldKind, type RecordSink } from './parse/RecordSink.js';
 import { RowBatch } from './RowBatch.js';
 import { sniffDialect } from './sniff/sniffDialect.js';
 import { ColumnState } from './state/ColumnState.js';
 import type { LiveState } from './state/LiveState.js';
-import type { ProfileState } from './state/types.js';
+import type { LineCount, ProfileState } from './state/types.js';
 import { buildSummary } from './summary.js';
 import type { Dialect, ProfileOptions, Summary } from './types.js';
 
 /** Largest slice of input given to the parser in one push. */
 const MAX_PARSER_PUSH = 1 << 20;
+/**
+ * The sniffer's sample holds at least this many line breaks beyond `sampleBytes` (so that wide
+ * rows give it records to judge, quoted fields among them), up to MAX_SAMPLE_FACTOR times
+ * `sampleBytes`.
+ */
+const MIN_SAMPLE_LINES = 10;
+const MAX_SAMPLE_FACTOR = 64;
 
 /** The push machine: bytes in, a {@link Summary} out. */
 export interface Profiler {
@@ -46,6 +53,8 @@ class StreamingProfiler implements Profiler, RecordSink {
   readonly #decoder: InputDecoder;
   #sample: Uint8Array[] | null = [];
   #sampleSize = 0;
+  /** Line breaks in the sample, counted up to MIN_SAMPLE_LINES. */
+  #sampleLines = 0;
   #parser: KernelCsvParser | null = null;
   /** Memory of the WebAssembly kernel that parses and profiles this file's rows. */
   readonly #memory = KernelMemory.acquire();
@@ -62,6 +71,8 @@ class StreamingProfiler implements Profiler, RecordSink {
   readonly #tooManyLines: number[] = [];
   #tooFew = 0;
   readonly #tooFewLines: number[] = [];
+  /** Records (through `record`) with text after a closing quote. */
+  readonly #malformed: LineCount = { count: 0, lines: [] };
   readonly #dedupe: KernelRowDeduplicator;
   /** Rows of the current parser call, profiled column by column when it returns. */
   readonly #batch = new RowBatch(this.#memory);
@@ -162,7 +173,13 @@ class StreamingProfiler implements Profiler, RecordSink {
     // Copy: the sample outlives the caller's chunk.
     this.#sample!.push(new Uint8Array(utf8));
     this.#sampleSize += utf8.length;
-    if (this.#sampleSize >= this.#o.sampleBytes) this.#startParsing(false);
+    if (this.#sampleLines < MIN_SAMPLE_LINES)
+      this.#sampleLines += lineBreaks(utf8, MIN_SAMPLE_LINES);
+    const enough =
+      this.#sampleSize >= this.#o.sampleBytes &&
+      (this.#sampleLines >= MIN_SAMPLE_LINES ||
+        this.#sampleSize >= this.#o.sampleBytes * MAX_SAMPLE_FACTOR);
+    if (enough) this.#startParsing(false);
   }
 
   /** A line decoded as Windows-1252 starts at text offset `offset`: find its line. */
@@ -186,7 +203,7 @@ class StreamingProfiler implements Profiler, RecordSink {
     });
     this.#dialect = {
       delimiter: String.fromCharCode(sniffed.delimiter),
-      quote: String.fromCharCode(sniffed.quote),
+      quote: sniffed.quote === NO_QUOTE ? '' : String.fromCharCode(sniffed.quote),
       line_ending: 'none',
       header: sniffed.header,
       decimal: sniffed.decimalComma ? ',' : '.',
@@ -197,6 +214,10 @@ class StreamingProfiler implements Profiler, RecordSink {
         decimal: o.decimal === undefined,
       },
     };
+    // Quotes the sniffer found running astray (and so read none) are reported from the sample.
+    const stray = sniffed.strayQuoteLines;
+    this.#malformed.count += stray.length;
+    this.#malformed.lines.push(...stray.slice(0, o.sampleLines));
     this.#batch.configure(o.nullTokens, sniffed.decimalComma);
     this.#parser = new KernelCsvParser(
       this,
@@ -261,6 +282,12 @@ class StreamingProfiler implements Profiler, RecordSink {
     alt: Uint8Array,
     inAlt: Uint8Array,
   ): void {
+    for (let f = 0; f < n; f++) {
+      if (inAlt[f] !== FieldKind.QUOTED_THEN_TEXT) continue;
+      this.#malformed.count++;
+      if (this.#malformed.lines.length < this.#o.sampleLines) this.#malformed.lines.push(line);
+      break;
+    }
     if (n === 1 && starts[0] === ends[0]) {
       this.#blankRows++;
       if (this.#blankLines.length < this.#o.sampleLines) this.#blankLines.push(line);
@@ -343,6 +370,10 @@ class StreamingProfiler implements Profiler, RecordSink {
       encoding: { ...this.#decoder.info, fallback_from_line: fallbackLines[0] ?? null },
       fallbackLines: { count: this.#decoder.fallbackLines, lines: fallbackLines },
       controlCharacters: { count: parser.controls, lines: [...parser.controlSampleLines] },
+      malformedQuotes: {
+        count: this.#malformed.count + kernel.malformed,
+        lines: lines(this.#malformed.lines, kernel.malformedLines),
+      },
       dialect: this.#dialect!,
       headerNames: this.#headerNames,
       rawHeader: this.#rawHeader,
@@ -400,6 +431,17 @@ function copyRecord(
     ends: copyEnds,
     inAlt: new Uint8Array(n),
   };
+}
+
+/** Line breaks (LF, or CR where no LF follows) in `text`, counted up to `max`. */
+function lineBreaks(text: Uint8Array, max: number): number {
+  const b = Buffer.from(text.buffer, text.byteOffset, text.byteLength);
+  let n = 0;
+  for (let at = b.indexOf(Byte.LF); at !== -1 && n < max; at = b.indexOf(Byte.LF, at + 1)) n++;
+  if (n === 0) {
+    for (let at = b.indexOf(Byte.CR); at !== -1 && n < max; at = b.indexOf(Byte.CR, at + 1)) n++;
+  }
+  return n;
 }
 
 function concatAll(parts: Uint8Array[], size: number): Uint8Array {

@@ -159,7 +159,7 @@ export class RowBatch {
     this.#presentAt = memory.alloc(capacity * 4);
     this.#linesAt = memory.alloc(capacity * 8);
     this.#blockAt = memory.alloc(ROW_BLOCK_WORDS * 4);
-    const listsAt = memory.alloc(3 * sampleLines * 8);
+    const listsAt = memory.alloc(4 * sampleLines * 8);
     this.#sampleLines = sampleLines;
     const stateBytes = columnStateSlots(sampleLines) * 8;
     this.#statesAt = Array.from({ length: width }, () => {
@@ -188,6 +188,7 @@ export class RowBatch {
     block[RowBlock.BLANK_LINES] = listsAt;
     block[RowBlock.MANY_LINES] = listsAt + sampleLines * 8;
     block[RowBlock.FEW_LINES] = listsAt + 2 * sampleLines * 8;
+    block[RowBlock.MALFORMED_LINES] = listsAt + 3 * sampleLines * 8;
   }
 
   /** Rows buffered. */

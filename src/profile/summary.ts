@@ -177,6 +177,17 @@ export function buildSummary(state: LiveState, o: ResolvedOptions): Summary {
       ),
     );
   }
+  const malformed = state.malformedQuotes;
+  if (malformed.count > 0) {
+    const quote = state.dialect.quote;
+    const message =
+      quote === ''
+        ? `Quotes are not used consistently: ${malformed.count} quoted field(s) in the sniffed sample never close or run across lines into more text; the file is read without a quote character`
+        : `${malformed.count} row(s) have a field quoted with ${quote} and followed by more text (as in ${quote}a${quote}b): read as one value, quotes removed; a quote that is not meant as one swallows line breaks and delimiters (profile with quote none)`;
+    issues.push(
+      issue(IssueCode.malformed_quotes, 'warning', malformed.count, rows, malformed.lines, message),
+    );
+  }
   if (state.blankRows > 0) {
     issues.push(
       issue(

@@ -44,6 +44,7 @@ export const IssueCode = {
   encoding_fallback: 'encoding_fallback',
   no_data_rows: 'no_data_rows',
   control_characters: 'control_characters',
+  malformed_quotes: 'malformed_quotes',
 } as const;
 export type IssueCode = (typeof IssueCode)[keyof typeof IssueCode];
 
@@ -64,6 +65,7 @@ export interface Issue {
 /** The CSV dialect used to parse the file; `sniffed` says which choices came from the data. */
 export interface Dialect {
   delimiter: string;
+  /** The quote character, or `''` when no field is quoted (see sniff/candidates.ts). */
   quote: string;
   line_ending: LineEnding;
   header: boolean;
@@ -217,7 +219,7 @@ export interface ProfileOptions {
   fileName?: string | null;
   /** Override the sniffed delimiter (one character). */
   delimiter?: string;
-  /** Override the sniffed quote character. */
+  /** Override the sniffed quote character; `''` or `'none'` for none (no field is quoted). */
   quote?: string;
   /** Override header detection. */
   header?: boolean;

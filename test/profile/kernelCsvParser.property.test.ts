@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { NO_QUOTE } from '../../src/profile/constants.js';
 import { parseOutcome } from './helpers.js';
 
 interface Options {
@@ -24,14 +25,16 @@ const delimiter = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom('"', "'", '\n', '\r') },
 );
 const quote = fc.oneof(
-  { weight: 9, arbitrary: fc.constantFrom('"', "'") },
-  { weight: 1, arbitrary: fc.constantFrom(',', ';', '\n', '\r') },
+  { weight: 9, arbitrary: fc.constantFrom('"', "'").map(code) },
+  { weight: 1, arbitrary: fc.constantFrom(',', ';', '\n', '\r').map(code) },
+  // No quote character (NUL and 0xFF bytes are text then, too).
+  { weight: 2, arbitrary: fc.constant(NO_QUOTE) },
 );
 
 /** Dialect and limits; small limits often, so that the errors are hit. */
 const options: fc.Arbitrary<Options> = fc.record({
   delimiter: delimiter.map(code),
-  quote: quote.map(code),
+  quote,
   maxFieldBytes: fc.oneof(fc.constant(1 << 24), fc.integer({ min: 0, max: 40 })),
   maxRecordBytes: fc.oneof(fc.constant(1 << 26), fc.integer({ min: 0, max: 80 })),
   maxColumns: fc.oneof(fc.constant(10_000), fc.integer({ min: 1, max: 6 })),
@@ -40,9 +43,12 @@ const options: fc.Arbitrary<Options> = fc.record({
 
 /** CSV-ish bytes: delimiters, quotes, line breaks and letters in any order. */
 const shortInput = fc
-  .array(fc.constantFrom('a', 'b', ',', ';', '\t', '"', "'", '\r', '\n', ' ', 'é'), {
-    maxLength: 24,
-  })
+  .array(
+    fc.constantFrom('a', 'b', ',', ';', '\t', '"', "'", '\r', '\n', ' ', 'é', '\u0000', '\u00ff'),
+    {
+      maxLength: 24,
+    },
+  )
   .map((units) => new TextEncoder().encode(units.join('')));
 
 /** Longer inputs made of tokens, with runs past the 16-byte SIMD blocks. */

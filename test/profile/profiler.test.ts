@@ -257,6 +257,59 @@ describe('createProfiler', () => {
     }
   });
 
+  it('reads fields that start with a bare quote as text, losing no row', () => {
+    // Prepare: issue 13 defect 1; GeoNames' alternate names start with a bare " now and then.
+    const stray = 'id\tname\talt\n1\ta\t"x\n2\tb\t"y\n3\tc\tz\n';
+    // Beyond the sniffer's sample, where the sample shows no quote at all.
+    const late = `id,name\n${'1,plain\n'.repeat(20_000)}2,"open\n3,"x"y\n4,z\n`;
+
+    // Act
+    const s = profile(stray);
+    const t = profile(late);
+
+    // Assess: and never silent where the sample shows the stray quote.
+    expect(s.dialect.quote).toBe('');
+    expect(s.row_count).toBe(3);
+    expect(col(s, 'alt').top.map((v) => v.value)).toEqual(['"x', '"y', 'z']);
+    expect(issue(s, 'malformed_quotes')).toMatchObject({ count: 1, sample_lines: [2] });
+    expect(t.dialect.quote).toBe('');
+    expect(t.row_count).toBe(20_003);
+  });
+
+  it('reports text after a closing quote as malformed_quotes, with its lines', () => {
+    // Prepare: the quote is used (line 2), then misused twice.
+    const text = 'a,b\n1,"p,q"\n2,"x"y\n3,z\n4,"u" v\n';
+
+    for (const options of [{}, { quote: '"' }]) {
+      // Act
+      const s = profile(text, options);
+
+      // Assess
+      expect(s.dialect.quote).toBe('"');
+      expect(s.row_count).toBe(4);
+      expect(col(s, 'b').top.map((v) => v.value)).toContain('xy');
+      expect(issue(s, 'malformed_quotes')).toMatchObject({ count: 2, sample_lines: [3, 5] });
+    }
+  });
+
+  it('reports a stray quote that swallows lines, when the quote is given', () => {
+    // Act: the caller insists on " where the file's quotes are stray.
+    const s = profile('id\tname\talt\n1\ta\t"x\n2\tb\t"y\n3\tc\tz\n', { quote: '"' });
+
+    // Assess: never silent.
+    expect(s.row_count).toBe(2);
+    expect(issue(s, 'malformed_quotes')).toMatchObject({ count: 1, sample_lines: [2] });
+  });
+
+  it('reads no field as quoted with quote none', () => {
+    // Act
+    const s = profile('a,b\n"1,2,3"\n', { quote: 'none' });
+
+    // Assess
+    expect(s.dialect).toMatchObject({ quote: '', sniffed: { quote: false } });
+    expect(s.dataset.too_many_fields_rows).toBe(1);
+  });
+
   it('rejects text whose start is mostly control characters as NOT_TEXT', () => {
     // Prepare: 4 KB of bytes spread over every value, 11% of them C0 controls.
     const bytes = Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251);
@@ -289,7 +342,8 @@ describe('createProfiler', () => {
     const bytes = utf8(MIXED);
     const oneShot = profileBytes(bytes);
     for (let size = 1; size <= bytes.length; size++) {
-      const p = createProfiler({ sampleBytes: 64 });
+      // The sample (at least 256 bytes) holds the first quoted record, as the whole file does.
+      const p = createProfiler({ sampleBytes: 256 });
       pushChunks(bytes, size, (c) => p.push(c));
       const s = p.end();
       expect(s, `chunk size ${size}`).toEqual(oneShot);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { NO_QUOTE } from '../../src/profile/constants.js';
 import { DEFAULT_NULL_TOKENS } from '../../src/profile/infer/index.js';
 import { sniffDialect } from '../../src/profile/sniff/sniffDialect.js';
 import { utf8 } from './helpers.js';
@@ -22,11 +23,43 @@ describe('sniffDialect', () => {
     expect(result.header).toBe(true);
   });
 
-  it('returns the single quote only when it reads the sample strictly better', () => {
-    // Act, Assess
+  it('returns the single quote when it quotes fields and the sample has no double quote', () => {
+    // Act, Assess: as Python's csv.Sniffer, which takes the quote found around fields.
     expect(char(sniff("a,b\n'x,y',1\n'z,w',2\n").quote)).toBe("'");
-    expect(char(sniff("a,b\n'x',1\n'z',2\n").quote)).toBe('"');
+    expect(char(sniff("a,b\n'x',1\n'z',2\n").quote)).toBe("'");
+    expect(char(sniff("'a'\t'b'\n1\t2\n3\t4\n").quote)).toBe("'");
     expect(char(sniff('a,b\n"x,y",1\n\'z,w\',2\n').quote)).toBe('"');
+  });
+
+  it('returns no quote when no field of the sample is quoted', () => {
+    // Act, Assess: as DuckDB 1.5, whose sniffer reports an empty quote then.
+    expect(sniff('a,b\n1,2\n3,4\n').quote).toBe(NO_QUOTE);
+    expect(sniff('size,n\n5",1\n6",2\n').quote).toBe(NO_QUOTE);
+    expect(sniff("name,n\nit's,1\nO'Brien,2\n").quote).toBe(NO_QUOTE);
+  });
+
+  it('returns no quote when a stray quote runs across lines', () => {
+    // Prepare: issue 13 defect 1; with ", the field "x would swallow a line.
+    const stray = 'id\tname\talt\n1\ta\t"x\n2\tb\t"y\n3\tc\tz\n';
+    // A quote still open at the end of a sample that is not the whole file.
+    const open = `a,b\n1,"x\n${'2,y\n'.repeat(30)}`;
+
+    // Act, Assess: no quote, and the lines where " ran astray.
+    expect(sniff(stray)).toMatchObject({ quote: NO_QUOTE, strayQuoteLines: [2] });
+    expect(sniff(open, false)).toMatchObject({ quote: NO_QUOTE, strayQuoteLines: [2] });
+  });
+
+  it('keeps the quote that never closes in a whole file (the file is malformed)', () => {
+    // Act, Assess: the profile then fails with MALFORMED_CSV, as it did before issue 13.
+    expect(char(sniff(`a,b\n1,"x\n${'2,y\n'.repeat(30)}`).quote)).toBe('"');
+    expect(char(sniff('id,c\n1,"fine"\n2,"never ends\n3,ok\n').quote)).toBe('"');
+  });
+
+  it('keeps the double quote for quoted fields, across lines or with text after them', () => {
+    // Act, Assess
+    expect(char(sniff('a,b\n1,"x\ny"\n2,z\n3,w\n').quote)).toBe('"');
+    expect(char(sniff('a,b\n1,"x"y\n2,z\n3,w\n').quote)).toBe('"');
+    expect(char(sniff(`a,b\n1,"x\n${'2,y\n'.repeat(30)}"\n`, false).quote)).toBe('"');
   });
 
   it('returns no header when the first row fits the types of the body', () => {
@@ -55,7 +88,13 @@ describe('sniffDialect', () => {
     });
 
     // Assess
-    expect(result).toEqual({ delimiter: 44, quote: 39, header: false, decimalComma: true });
+    expect(result).toEqual({
+      delimiter: 44,
+      quote: 39,
+      header: false,
+      decimalComma: true,
+      strayQuoteLines: [],
+    });
   });
 
   it('scores a wide file on the whole sample when too few records fit the prefix', () => {

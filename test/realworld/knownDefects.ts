@@ -25,8 +25,6 @@ export type Defect = keyof typeof DEFECTS;
 export type KnownDefects = Record<string, Partial<Record<Field | '*', Defect | Defect[]>>>;
 
 export const KNOWN_DEFECTS: KnownDefects = {
-  // 5,579 of 138,398 rows swallowed by 10 alternate-name lists that start with a bare ".
-  'geonames_cities1000.txt': { quote: 1, rows: 1 },
   'countries-list_countries.csv': { missing: 11 },
   'country-data_countries.csv': { missing: 11 },
   'country-data_calling-codes.csv': { rows: 2, columns: 2, types: 2 },
@@ -40,7 +38,6 @@ export const KNOWN_DEFECTS: KnownDefects = {
   'statsmodels_fertility.csv': { header: 4, rows: 4, names: 4, types: 4 },
   'vega_github.csv': { types: 5 },
   'statsmodels_frbny_nowcast_2016-06-29.csv': { types: 6 },
-  'statsmodels_anes96.csv': { quote: 9, names: 9 },
 };
 
 /** The defects known to hit `field` of `file`, or an empty list. */
@@ -53,14 +50,11 @@ export function knownDefectsOf(file: string, field: Field): Defect[] {
 
 /** Reproductions (reproductions.ts, by id) that still fail today, with their defect. */
 export const KNOWN_FAILING_REPRODUCTIONS: Record<string, Defect> = {
-  'stray-quote': 1,
-  'closing-quote-then-text': 1,
   'comment-before-header': 2,
   'comment-inside-data': 2,
   preamble: 3,
   'year-header': 4,
   'non-iso-datetimes': 5,
   'two-digit-years': 6,
-  'single-quoted-header': 9,
   'na-as-code': 11,
 };

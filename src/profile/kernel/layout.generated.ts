@@ -24,9 +24,9 @@ export const Cell = {
 } as const;
 
 /**
- * The scanner state block (assembly/scan.ts, parse/KernelCsvParser.ts): options, field arrays,
- * input, position, line, line-ending counts, scratch and the out words of a record. (i32 word
- * indexes)
+ * The scanner state block (assembly/scan.ts, parse/KernelCsvParser.ts): options (QUOTE -1: no quote
+ * character), field arrays, input, position, line, line-ending counts, scratch and the out words of
+ * a record. (i32 word indexes)
  */
 export const ScanState = {
   DELIM: 0,
@@ -68,7 +68,8 @@ export const Scan = {
 
 /**
  * The row batch block `scanRows` fills (assembly/rows.ts, RowBatch.ts): width, capacity, rows, the
- * column-major cell arrays, and what the scan counted. (i32 word indexes)
+ * column-major cell arrays, and what the scan counted (MALFORMED: records with text after a closing
+ * quote). (i32 word indexes)
  */
 export const RowBlock = {
   WIDTH: 0,
@@ -91,6 +92,9 @@ export const RowBlock = {
   MANY_LENGTH: 17,
   FEW_LINES: 18,
   FEW_LENGTH: 19,
+  MALFORMED: 20,
+  MALFORMED_LINES: 21,
+  MALFORMED_LENGTH: 22,
 } as const;
 
 /**

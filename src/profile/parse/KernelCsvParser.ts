@@ -182,6 +182,17 @@ export class KernelCsvParser {
     }
   }
 
+  /** Memory offset of the input region (the carried record, then the bytes pushed after it). */
+  get inputStart(): number {
+    return this.#inputAt;
+  }
+
+  /** The bytes of the partial record carried to the next push (a view, valid until then). */
+  get carried(): Uint8Array {
+    this.#check();
+    return this.#bytes.subarray(this.#inputAt, this.#inputAt + this.#carryLen);
+  }
+
   /** Line number where the next record starts. */
   get line(): number {
     this.#check();

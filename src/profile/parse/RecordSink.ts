@@ -1,5 +1,15 @@
 // What the scanner (parse/KernelCsvParser.ts) delivers records to, and its options.
 
+/** The kind of a field, as `inAlt[f]` of {@link RecordSink.record} gives it. */
+export const FieldKind = {
+  /** Unquoted, or quoted with nothing to undo. */
+  PLAIN: 0,
+  /** Quoted, with doubled quotes undone. */
+  QUOTED_ESCAPES: 1,
+  /** Quoted and followed by more text before the delimiter (`"a"b`: kept as `ab`). */
+  QUOTED_THEN_TEXT: 2,
+} as const;
+
 /**
  * Receives complete records. `starts`/`ends` hold byte offsets of each field's value in `buf`
  * (quotes removed, doubled quotes undone); they are valid only during the call.

@@ -1,9 +1,19 @@
-import { Byte, CANDIDATE_DELIMITERS } from '../constants.js';
+import { Byte, CANDIDATE_DELIMITERS, NO_QUOTE } from '../constants.js';
 
-/** One way to read a file: its delimiter and quote bytes. */
+/** One way to read a file: its delimiter and quote bytes (quote NO_QUOTE: none). */
 export interface DialectCandidate {
   delimiter: number;
   quote: number;
+}
+
+/** What a scan of the sample with one candidate found. */
+export interface CandidateScan {
+  /** Field count of each non-blank record; -1 for a record a stray quote ran across lines. */
+  fieldCounts: number[];
+  /** Fields opened by the quote character and closed again on their record's line(s). */
+  quotedFields: number;
+  /** Lines where a stray quote's run (a -1 record) starts. */
+  strayLines: number[];
 }
 
 /** How consistently a candidate splits the sample's records. */
@@ -14,31 +24,41 @@ export interface CandidateScore {
   fields: number;
   /** Records scored. */
   records: number;
+  /** Fields the candidate's quote character quoted. */
+  quotedFields: number;
+  /** Lines where a stray quote's run starts. */
+  strayLines: number[];
 }
 
 /**
- * The dialects the sniffer tries, in order of preference on ties: each candidate delimiter
- * with each candidate quote (or the caller's overrides). A single quote is tried only where no
- * double quote appears in the sample at all.
+ * The dialects the sniffer tries, in order of preference on ties: each quote with each
+ * delimiter (or the caller's overrides). The quote candidates are the double quote when the
+ * sample has one, else the single quote when it has one, and always no quote at all: as DuckDB's
+ * sniffer does (its NO_QUOTES rule, tried after the quoting ones), a file is read without a quote
+ * character when quotes are not used consistently, or not used at all in the sample (DuckDB 1.5
+ * then reports its quote as empty, too). A quote character must earn its place (see
+ * {@link scoresBetter}), so a sample without any quoted field reads as unquoted.
  */
 export function dialectCandidates(
   sample: Uint8Array,
   delimiter: number | undefined,
   quote: number | undefined,
 ): DialectCandidate[] {
-  const quotes =
-    quote !== undefined
-      ? [quote]
-      : sample.indexOf(Byte.DQUOTE) === -1
-        ? [Byte.DQUOTE, Byte.SQUOTE]
-        : [Byte.DQUOTE];
+  let quotes: number[];
+  if (quote !== undefined) quotes = [quote];
+  else if (sample.indexOf(Byte.DQUOTE) !== -1) quotes = [Byte.DQUOTE, NO_QUOTE];
+  else if (sample.indexOf(Byte.SQUOTE) !== -1) quotes = [Byte.SQUOTE, NO_QUOTE];
+  else quotes = [NO_QUOTE];
   const delimiters = delimiter === undefined ? CANDIDATE_DELIMITERS : [delimiter];
   return quotes.flatMap((q) => delimiters.map((d) => ({ delimiter: d, quote: q })));
 }
 
 /** Share of records having the most common field count, and that count. */
-export function consistency(fieldCounts: readonly number[]): CandidateScore {
-  if (fieldCounts.length === 0) return { score: 0, fields: 1, records: 0 };
+export function consistency(scan: CandidateScan): CandidateScore {
+  const { fieldCounts, quotedFields, strayLines } = scan;
+  if (fieldCounts.length === 0) {
+    return { score: 0, fields: 1, records: 0, quotedFields, strayLines };
+  }
   const counts = new Map<number, number>();
   for (const n of fieldCounts) counts.set(n, (counts.get(n) ?? 0) + 1);
   let mode = 1;
@@ -53,21 +73,27 @@ export function consistency(fieldCounts: readonly number[]): CandidateScore {
     score: mode > 1 ? best / fieldCounts.length : 0,
     fields: mode,
     records: fieldCounts.length,
+    quotedFields,
+    strayLines,
   };
 }
 
 /**
  * True when `next` reads the sample better than `best` (the best so far, tried before it): a
- * higher score, or the same score with more fields and the same quote. A single quote must earn
- * its place: it wins only with a strictly higher score than the double quote.
+ * higher score, or the same score with more fields and the same quote. A quote character that
+ * quotes no field of the sample reads it as no quote does, and never wins (`required`: it was
+ * not given by the caller); one that does quote fields wins ties against no quote, being tried
+ * first.
  */
 export function scoresBetter(
   next: DialectCandidate & CandidateScore,
   best: (DialectCandidate & CandidateScore) | null,
+  required: boolean,
 ): boolean {
+  if (!required && next.quote !== NO_QUOTE && next.quotedFields === 0) return false;
   if (best === null) return true;
   return (
-    next.score > best.score + (next.quote === Byte.SQUOTE ? 1e-9 : 0) ||
+    next.score > best.score ||
     (next.score === best.score &&
       next.score > 0 &&
       next.fields > best.fields &&

@@ -1,4 +1,4 @@
-import { Byte } from '../constants.js';
+import { Byte, NO_QUOTE } from '../constants.js';
 import { KernelMemory } from '../kernel/Kernel.js';
 import {
   type CandidateScore,
@@ -22,6 +22,11 @@ export interface SniffResult {
   quote: number;
   header: boolean;
   decimalComma: boolean;
+  /**
+   * Lines of the sample where a quote character ran astray (a quote that never closes, or one
+   * that runs across lines into text) when no quote was chosen for it; empty otherwise.
+   */
+  strayQuoteLines: number[];
 }
 
 /** The caller's overrides (`undefined`: sniff it) and the null tokens of the profile. */
@@ -57,12 +62,23 @@ export function sniffDialect(
       bytes = sample.subarray(0, SCORE_BYTES);
       whole = false;
     }
-    let best = bestCandidate(scanner, candidates, bytes, whole);
-    if (bytes !== sample && best.records < MIN_SCORE_RECORDS) {
+    const required = input.quote !== undefined;
+    let scored = scoreCandidates(scanner, candidates, bytes, whole);
+    let best = bestCandidate(scored, required);
+    // The whole sample when too few records fit the prefix, or when the prefix quotes nothing
+    // but the sample has quote bytes (quoted fields may start after the prefix).
+    const quotesLater = best.quote === NO_QUOTE && candidates.some((c) => c.quote !== NO_QUOTE);
+    if (bytes !== sample && (best.records < MIN_SCORE_RECORDS || quotesLater)) {
       bytes = sample;
       whole = complete;
-      best = bestCandidate(scanner, candidates, bytes, whole);
+      scored = scoreCandidates(scanner, candidates, bytes, whole);
+      best = bestCandidate(scored, required);
     }
+    // Never silent: the quote character that lost for running astray, with its lines.
+    const rejected = scored.find(
+      (c) => c.delimiter === best.delimiter && c.quote !== NO_QUOTE && c.strayLines.length > 0,
+    );
+    const strayQuoteLines = best.quote === NO_QUOTE && rejected ? rejected.strayLines : [];
     // Header and decimal separator are judged on the same records.
     const records = scanner.records(bytes, whole, best.delimiter, best.quote);
     const decimalComma =
@@ -70,24 +86,36 @@ export function sniffDialect(
     const header =
       input.header ??
       detectHeader(records, scanner.classify(records, input.nullTokens, decimalComma));
-    return { delimiter: best.delimiter, quote: best.quote, header, decimalComma };
+    return { delimiter: best.delimiter, quote: best.quote, header, decimalComma, strayQuoteLines };
   } finally {
     memory.release();
   }
 }
 
-/** The candidate that reads `bytes` most consistently (the first on ties). */
-function bestCandidate(
+/** Every candidate's scan of `bytes`, scored. */
+function scoreCandidates(
   scanner: SampleScanner,
   candidates: readonly DialectCandidate[],
   bytes: Uint8Array,
   whole: boolean,
+): (DialectCandidate & CandidateScore)[] {
+  return candidates.map((candidate) => {
+    const scan = scanner.fieldCounts(bytes, whole, candidate.delimiter, candidate.quote);
+    return { ...candidate, ...consistency(scan) };
+  });
+}
+
+/**
+ * The candidate that reads the sample most consistently (the first on ties); `required`: the
+ * candidates' quote was given by the caller.
+ */
+function bestCandidate(
+  scored: readonly (DialectCandidate & CandidateScore)[],
+  required: boolean,
 ): DialectCandidate & CandidateScore {
   let best: (DialectCandidate & CandidateScore) | null = null;
-  for (const candidate of candidates) {
-    const counts = scanner.fieldCounts(bytes, whole, candidate.delimiter, candidate.quote);
-    const scored = { ...candidate, ...consistency(counts) };
-    if (scoresBetter(scored, best)) best = scored;
+  for (const candidate of scored) {
+    if (scoresBetter(candidate, best, required)) best = candidate;
   }
   return best!;
 }

@@ -55,6 +55,7 @@ export function mergeStates(
     tooManyLines: take(a.tooManyLines, b.tooManyLines),
     tooFew: a.tooFew + b.tooFew,
     tooFewLines: take(a.tooFewLines, b.tooFewLines),
+    malformedQuotes: add(a.malformedQuotes, b.malformedQuotes),
     lineEndings,
     duplicates: dedupe.toJSON(),
     columns,

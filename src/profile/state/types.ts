@@ -77,6 +77,8 @@ export interface ProfileState {
   tooManyLines: number[];
   tooFew: number;
   tooFewLines: number[];
+  /** Records with a quoted field followed by more text (`"a"b`). */
+  malformedQuotes: LineCount;
   lineEndings: { lf: number; crlf: number; cr: number };
   duplicates: RowDuplicatesJson;
   columns: ColumnStateJson[];

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { NO_QUOTE } from '../../../src/profile/constants.js';
 import { KernelMemory } from '../../../src/profile/kernel/Kernel.js';
 import { ROW_BLOCK_WORDS, RowBlock } from '../../../src/profile/kernel/rowBlock.js';
 import { KernelCsvParser } from '../../../src/profile/parse/KernelCsvParser.js';
@@ -24,6 +25,9 @@ interface Outcome {
   tooManyLines: number[];
   tooFew: number;
   tooFewLines: number[];
+  /** Records with text after a closing quote (a field of kind 2). */
+  malformed: number;
+  malformedLines: number[];
   line: number;
   endings: { lf: number; crlf: number; cr: number };
   error: { code: unknown; message: string; line: unknown } | null;
@@ -49,8 +53,12 @@ function failure(e: unknown): Outcome['error'] {
 function viaCsvParser(bytes: Uint8Array, chunk: number, width: number, o: Options): Outcome {
   const out = emptyOutcome();
   const sink: RecordSink = {
-    record(buf, starts, ends, n, line) {
+    record(buf, starts, ends, n, line, _end, _alt, kinds) {
       out.records++;
+      if (kinds.subarray(0, n).includes(2)) {
+        out.malformed++;
+        if (out.malformedLines.length < SAMPLE_LINES) out.malformedLines.push(line);
+      }
       if (n === 1 && starts[0] === ends[0]) {
         out.blank++;
         if (out.blankLines.length < SAMPLE_LINES) out.blankLines.push(line);
@@ -96,7 +104,7 @@ function viaScanRows(
   const endsAt = memory.alloc(capacity * width * 4);
   const presentAt = memory.alloc(capacity * 4);
   const linesAt = memory.alloc(capacity * 8);
-  const listsAt = memory.alloc(3 * SAMPLE_LINES * 8);
+  const listsAt = memory.alloc(4 * SAMPLE_LINES * 8);
   const blockAt = memory.alloc(ROW_BLOCK_WORDS * 4);
   const block = new Int32Array(memory.buffer, blockAt, ROW_BLOCK_WORDS);
   block.set([width, capacity, 0, width, startsAt, endsAt, presentAt, linesAt]);
@@ -104,6 +112,7 @@ function viaScanRows(
   block[RowBlock.BLANK_LINES] = listsAt;
   block[RowBlock.MANY_LINES] = listsAt + SAMPLE_LINES * 8;
   block[RowBlock.FEW_LINES] = listsAt + 2 * SAMPLE_LINES * 8;
+  block[RowBlock.MALFORMED_LINES] = listsAt + 3 * SAMPLE_LINES * 8;
   /** Reads the buffered rows (as RowBatch's flush would) and empties the batch. */
   const flush = (): void => {
     const ab = memory.buffer;
@@ -145,6 +154,8 @@ function viaScanRows(
   out.tooManyLines = list(RowBlock.MANY_LINES, RowBlock.MANY_LENGTH);
   out.tooFew = words[RowBlock.TOO_FEW]!;
   out.tooFewLines = list(RowBlock.FEW_LINES, RowBlock.FEW_LENGTH);
+  out.malformed = words[RowBlock.MALFORMED]!;
+  out.malformedLines = list(RowBlock.MALFORMED_LINES, RowBlock.MALFORMED_LENGTH);
   out.line = parser.line;
   out.endings = { ...parser.lineEndings };
   return out;
@@ -160,6 +171,8 @@ function emptyOutcome(): Outcome {
     tooManyLines: [],
     tooFew: 0,
     tooFewLines: [],
+    malformed: 0,
+    malformedLines: [],
     line: 0,
     endings: { lf: 0, crlf: 0, cr: 0 },
     error: null,
@@ -223,12 +236,12 @@ const options: fc.Arbitrary<Options> = fc.record({
       { weight: 1, arbitrary: fc.constantFrom('"', '\n', '\r') },
     )
     .map(code),
-  quote: fc
-    .oneof(
-      { weight: 9, arbitrary: fc.constantFrom('"', "'") },
-      { weight: 1, arbitrary: fc.constantFrom(',', '\n', '\r') },
-    )
-    .map(code),
+  quote: fc.oneof(
+    { weight: 9, arbitrary: fc.constantFrom('"', "'").map(code) },
+    { weight: 1, arbitrary: fc.constantFrom(',', '\n', '\r').map(code) },
+    // No quote character: no byte (NUL, 0xFF included) starts a quoted field.
+    { weight: 2, arbitrary: fc.constant(NO_QUOTE) },
+  ),
   maxFieldBytes: fc.oneof(fc.constant(1 << 24), fc.integer({ min: 0, max: 80 })),
   maxRecordBytes: fc.oneof(fc.constant(1 << 26), fc.integer({ min: 0, max: 160 })),
   maxColumns: fc.oneof(fc.constant(10_000), fc.integer({ min: 1, max: 8 })),
@@ -273,6 +286,25 @@ describe('scanRows', () => {
     // Act, Assess
     expect(expectSame(bytes, [0, 1, 27, 64, 999], 3, 32)).toBe(5);
     expect(expectSame(bytes, [0], 2, 5)).toBe(1);
+  });
+
+  it('returns the rows CsvParser returns with no quote character, and counts text after quotes', () => {
+    // Prepare: quotes, NUL and 0xFF bytes that no-quote mode must read as text; quoted fields
+    // with text after their closing quote (kind 2), one across lines.
+    const bytes = Uint8Array.from([
+      ...utf8('a,b\n"x,y"\n1,\u0000"\n'),
+      0xff,
+      ...utf8(',2\n"p"q,r\n"s\nt"u,v\n'),
+    ]);
+
+    // Act, Assess
+    expect(expectSame(bytes, [0, 1, 5], 2, 2, { ...defaults, quote: NO_QUOTE })).toBe(3);
+    expect(expectSame(bytes, [0, 1, 5], 2, 2)).toBe(3);
+    expect(viaScanRows(bytes, 0, 2, 2, defaults)).toMatchObject({
+      malformed: 2,
+      malformedLines: [5, 6],
+    });
+    expect(viaScanRows(bytes, 0, 2, 2, { ...defaults, quote: NO_QUOTE }).malformed).toBe(0);
   });
 
   it('returns the errors CsvParser returns, with their lines and the counts before them', () => {

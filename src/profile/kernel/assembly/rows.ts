@@ -62,6 +62,9 @@ import {
   FEW_LENGTH,
   FEW_LINES,
   LINES,
+  MALFORMED,
+  MALFORMED_LENGTH,
+  MALFORMED_LINES,
   MANY_LENGTH,
   MANY_LINES,
   MIN_PRESENT,
@@ -157,6 +160,11 @@ export function scanRecords(s: usize, b: usize, one: bool): i32 {
   const vlf = i8x16.splat(<i8>LF);
   const vcr = i8x16.splat(<i8>CR);
   const vq = i8x16.splat(<i8>quote);
+  /**
+   * No quote character (QUOTE -1): no byte starts a quoted field, and the quote mask stays empty
+   * (a splat of -1 would match the byte 0xFF).
+   */
+  const quoting = quote >= 0;
   /** The 64-byte fast path holds fields below 64 bytes: only when the field limit allows. */
   const batch = maxField >= 64;
 
@@ -209,6 +217,8 @@ export function scanRecords(s: usize, b: usize, one: bool): i32 {
     let next: usize = 0;
     let nextLine = line;
     let i = pos;
+    /** A field of the record has text after its closing quote (kind 2). */
+    let malformed = false;
 
     // Whole-record fast path: an unquoted record whose line break is in the window, with no
     // field starting with a quote, within the column limit and ended by LF or CRLF (or a CR that
@@ -222,7 +232,7 @@ export function scanRecords(s: usize, b: usize, one: bool): i32 {
         windowSet = true;
         dMask = mask64(i, vd);
         nlMask = breaks64(i, vlf, vcr);
-        qMask = mask64(i, vq);
+        qMask = quoting ? mask64(i, vq) : 0;
       }
       const off = i - window;
       const lineBreak = <usize>ctz<u64>(nlMask >> <u64>off);
@@ -296,7 +306,7 @@ export function scanRecords(s: usize, b: usize, one: bool): i32 {
             windowSet = true;
             dMask = mask64(i, vd);
             nlMask = breaks64(i, vlf, vcr);
-            qMask = mask64(i, vq);
+            qMask = quoting ? mask64(i, vq) : 0;
           }
           const off = i - window;
           const avail = <usize>64 - off;
@@ -391,6 +401,7 @@ export function scanRecords(s: usize, b: usize, one: bool): i32 {
           if (c != delim && c != LF && c != CR) {
             // Text after the closing quote: keep it (lenient), undo quotes while copying.
             kind = 2;
+            malformed = true;
             j = findAny3(j, len, vd, vlf, vcr);
             valueStart = fieldStart;
             valueEnd = j;
@@ -502,6 +513,10 @@ export function scanRecords(s: usize, b: usize, one: bool): i32 {
       break;
     }
     records++;
+    if (malformed) {
+      store<i32>(b, load<i32>(b, MALFORMED) + 1, MALFORMED);
+      note(b, MALFORMED_LINES, MALFORMED_LENGTH, line);
+    }
     if (n == 1 && firstStart == firstEnd) {
       store<i32>(b, load<i32>(b, BLANK) + 1, BLANK);
       note(b, BLANK_LINES, BLANK_LENGTH, line);
