@@ -41,8 +41,11 @@ export const KERNEL_LAYOUT = {
     file: 'scanState',
     doc:
       'The scanner state block (assembly/scan.ts, parse/KernelCsvParser.ts): options (QUOTE -1: ' +
-      'no quote character), field arrays, input, position, line, line-ending counts, scratch and ' +
-      'the out words of a record.',
+      'no quote character), field arrays, input, position, line, line-ending counts, scratch, ' +
+      'the out words of a record, and comment lines: COMMENT the byte that starts them (-1: ' +
+      'none), COMMENT_ALL 1 when every line starting with it is one (else, in rows mode, a ' +
+      'record of a width other than the batch width), their count and a list of their lines ' +
+      '(f64, COMMENT_CAP long).',
     asType: 'usize',
     words: [
       'DELIM',
@@ -66,6 +69,12 @@ export const KERNEL_LAYOUT = {
       'OUT_LINE',
       'OUT_END',
       'OUT_ERROR_LINE',
+      'COMMENT',
+      'COMMENT_ALL',
+      'COMMENTS',
+      'COMMENT_LINES',
+      'COMMENT_LENGTH',
+      'COMMENT_CAP',
     ],
   },
   Scan: {

@@ -7,9 +7,14 @@ import { KernelRowDeduplicator } from './kernel/KernelRowDeduplicator.js';
 import { lineEnding } from './lineEnding.js';
 import { type ResolvedOptions, resolveOptions } from './options.js';
 import { KernelCsvParser } from './parse/KernelCsvParser.js';
-import { FieldKind, type RecordSink } from './parse/RecordSink.js';
+import {
+  type CommentRule,
+  FieldKind,
+  NO_COMMENT_RULE,
+  type RecordSink,
+} from './parse/RecordSink.js';
 import { RowBatch } from './RowBatch.js';
-import { sniffDialect } from './sniff/sniffDialect.js';
+import { type SniffResult, sniffDialect } from './sniff/sniffDialect.js';
 import { ColumnState } from './state/ColumnState.js';
 import type { LiveState } from './state/LiveState.js';
 import type { LineCount, ProfileState } from './state/types.js';
@@ -83,6 +88,16 @@ class StreamingProfiler implements Profiler, RecordSink {
   #fallbackOffsets: number[] = [];
   /** The text so far ends with a line break (so the parser's next line holds nothing). */
   #endsWithBreak = false;
+  /** What the sniffer skipped before the table (comment and preamble lines). */
+  #skipped: Pick<SniffResult, 'commentLines' | 'preambleLines'> = {
+    commentLines: [],
+    preambleLines: [],
+  };
+  readonly #skippedControls: LineCount = { count: 0, lines: [] };
+  /** Which of the table's lines are comments (set on the parser once the header is read). */
+  #comment: CommentRule = NO_COMMENT_RULE;
+  /** Without a header: the sniffed width of the table (the widest record of the sample). */
+  #width = 0;
 
   constructor(options: ResolvedOptions) {
     this.#o = options;
@@ -219,6 +234,13 @@ class StreamingProfiler implements Profiler, RecordSink {
     this.#malformed.count += stray.length;
     this.#malformed.lines.push(...stray.slice(0, o.sampleLines));
     this.#batch.configure(o.nullTokens, sniffed.decimalComma);
+    // The lines before the table (comment lines, a preamble) are not parsed: their control
+    // characters and fallback lines are found here, their lines counted from the sample.
+    const skip = sniffed.skipBytes;
+    this.#skipped = sniffed;
+    this.#comment = sniffed.comment;
+    this.#width = sniffed.width;
+    if (skip > 0) this.#scanSkipped(sample.subarray(0, skip));
     this.#parser = new KernelCsvParser(
       this,
       {
@@ -229,18 +251,36 @@ class StreamingProfiler implements Profiler, RecordSink {
         maxColumns: o.maxColumns,
         separateEscaped: true,
         controlLines: o.sampleLines,
+        commentLines: o.sampleLines,
+        firstLine: sniffed.skipLines + 1,
+        firstOffset: skip,
+        // Every # line is a comment from the table's first line, unless that one is the header.
+        comment: sniffed.comment.all && !sniffed.commentHeader ? sniffed.comment : NO_COMMENT_RULE,
       },
       this.#memory,
     );
     for (const offset of this.#fallbackOffsets) {
-      this.#parser.locate(offset, (line) => this.#fallbackLines.push(line));
+      if (offset < skip) this.#fallbackLines.push(1 + lineBreaksBefore(sample, offset));
+      else this.#parser.locate(offset, (line) => this.#fallbackLines.push(line));
     }
     this.#fallbackOffsets = [];
-    if (sample.length > 0) {
+    if (sample.length > skip) {
       try {
-        this.#pushSlices(sample);
+        this.#pushSlices(sample.subarray(skip));
       } finally {
         this.#flushBatch();
+      }
+    }
+  }
+
+  /** Control characters of the lines before the table (`skipped`, the sample's start). */
+  #scanSkipped(skipped: Uint8Array): void {
+    for (let k = 0; k < skipped.length; k++) {
+      const b = skipped[k]!;
+      if (b >= 0x20 || b === Byte.TAB || b === Byte.LF || b === Byte.CR) continue;
+      this.#skippedControls.count++;
+      if (this.#skippedControls.lines.length < this.#o.sampleLines) {
+        this.#skippedControls.lines.push(1 + lineBreaksBefore(skipped, k));
       }
     }
   }
@@ -305,6 +345,11 @@ class StreamingProfiler implements Profiler, RecordSink {
       const copy = copyRecord(buf, starts, ends, n, alt, inAlt);
       columns = this.#initColumns(copy.buf, copy.starts, copy.ends, n, copy.buf, copy.inAlt);
       this.#rows++;
+      // The table may be wider than its first row (the sniffer's widest record).
+      if (n < columns.length) {
+        this.#tooFew++;
+        if (this.#tooFewLines.length < this.#o.sampleLines) this.#tooFewLines.push(line);
+      }
       this.#batch.add(copy.buf, copy.starts, copy.ends, n, line, copy.buf, copy.inAlt);
       this.#flushBatch();
       this.#chooseRowPath();
@@ -343,8 +388,10 @@ class StreamingProfiler implements Profiler, RecordSink {
       }
       names = uniqueNames(this.#rawHeader);
     } else {
-      names = Array.from({ length: n }, (_, i) => `column_${i + 1}`);
+      // Without a header, the table is as wide as the widest record of the sniffer's sample.
+      names = Array.from({ length: Math.max(n, this.#width) }, (_, i) => `column_${i + 1}`);
     }
+    this.#parser!.setComment(this.#comment);
     this.#headerNames = names;
     const options = { exactDistinctLimit: o.exactDistinctLimit, sampleLines: o.sampleLines };
     const columns = names.map((name) => new ColumnState(name, options));
@@ -369,7 +416,18 @@ class StreamingProfiler implements Profiler, RecordSink {
       lines: parser.line - (this.#endsWithBreak ? 1 : 0),
       encoding: { ...this.#decoder.info, fallback_from_line: fallbackLines[0] ?? null },
       fallbackLines: { count: this.#decoder.fallbackLines, lines: fallbackLines },
-      controlCharacters: { count: parser.controls, lines: [...parser.controlSampleLines] },
+      controlCharacters: {
+        count: this.#skippedControls.count + parser.controls,
+        lines: lines(this.#skippedControls.lines, parser.controlSampleLines),
+      },
+      commentLines: {
+        count: this.#skipped.commentLines.length + parser.comments,
+        lines: lines(this.#skipped.commentLines, parser.commentSampleLines),
+      },
+      skippedPreamble: {
+        count: this.#skipped.preambleLines.length,
+        lines: this.#skipped.preambleLines.slice(0, this.#o.sampleLines),
+      },
       malformedQuotes: {
         count: this.#malformed.count + kernel.malformed,
         lines: lines(this.#malformed.lines, kernel.malformedLines),
@@ -431,6 +489,16 @@ function copyRecord(
     ends: copyEnds,
     inAlt: new Uint8Array(n),
   };
+}
+
+/** Line breaks (LF, CRLF, lone CR) in `bytes` before offset `end`. */
+function lineBreaksBefore(bytes: Uint8Array, end: number): number {
+  let n = 0;
+  for (let k = 0; k < end; k++) {
+    const b = bytes[k];
+    if (b === Byte.LF || (b === Byte.CR && bytes[k + 1] !== Byte.LF)) n++;
+  }
+  return n;
 }
 
 /** Line breaks (LF, or CR where no LF follows) in `text`, counted up to `max`. */

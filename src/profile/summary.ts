@@ -28,9 +28,12 @@ function finiteOrNull(x: number | null): number | null {
   return x !== null && Number.isFinite(x) ? x : null;
 }
 
-/** Percentage rounded to 2 decimals (0 when the base is 0). */
+/**
+ * Percentage rounded to 2 decimals (0 when the base is 0), at most 100: a base of lines counts
+ * the last record's quoted line breaks only when a line break ends it.
+ */
 function pct(count: number, of: number): number {
-  return of === 0 ? 0 : Math.round((count / of) * 10_000) / 100;
+  return of === 0 ? 0 : Math.min(100, Math.round((count / of) * 10_000) / 100);
 }
 
 function issue(
@@ -185,7 +188,40 @@ export function buildSummary(state: LiveState, o: ResolvedOptions): Summary {
         ? `Quotes are not used consistently: ${malformed.count} quoted field(s) in the sniffed sample never close or run across lines into more text; the file is read without a quote character`
         : `${malformed.count} row(s) have a field quoted with ${quote} and followed by more text (as in ${quote}a${quote}b): read as one value, quotes removed; a quote that is not meant as one swallows line breaks and delimiters (profile with quote none)`;
     issues.push(
-      issue(IssueCode.malformed_quotes, 'warning', malformed.count, rows, malformed.lines, message),
+      issue(
+        IssueCode.malformed_quotes,
+        'warning',
+        malformed.count,
+        state.lines,
+        malformed.lines,
+        message,
+      ),
+    );
+  }
+  const comments = state.commentLines;
+  if (comments.count > 0) {
+    issues.push(
+      issue(
+        IssueCode.comment_lines,
+        'info',
+        comments.count,
+        state.lines,
+        comments.lines,
+        `${comments.count} comment line(s) starting with # skipped`,
+      ),
+    );
+  }
+  const preamble = state.skippedPreamble;
+  if (preamble.count > 0) {
+    issues.push(
+      issue(
+        IssueCode.skipped_preamble,
+        'info',
+        preamble.count,
+        state.lines,
+        preamble.lines,
+        `${preamble.count} line(s) above the ${state.dialect.header ? 'header' : 'table'} skipped: a preamble whose width disagrees with the table's (a title, or counts such as "150,4,...")`,
+      ),
     );
   }
   if (state.blankRows > 0) {

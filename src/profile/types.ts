@@ -45,6 +45,8 @@ export const IssueCode = {
   no_data_rows: 'no_data_rows',
   control_characters: 'control_characters',
   malformed_quotes: 'malformed_quotes',
+  comment_lines: 'comment_lines',
+  skipped_preamble: 'skipped_preamble',
 } as const;
 export type IssueCode = (typeof IssueCode)[keyof typeof IssueCode];
 

@@ -63,10 +63,13 @@ describe('ingest profile', () => {
 
   it('applies dialect flags', async () => {
     const { stdout } = await ingest(['profile', file, '--json', '--delimiter', ',', '--no-header']);
-    // Split on commas, the header row is one field and the decimal-comma rows two.
+    // Split on commas, the header row is one field and the decimal-comma rows two: without a
+    // header, the table is as wide as its widest record, and a one-field line above it is a
+    // preamble (issue 13).
     expect(JSON.parse(stdout)).toMatchObject({
-      column_count: 1,
-      dataset: { too_many_fields_rows: 2 },
+      column_count: 2,
+      row_count: 3,
+      dataset: { too_few_fields_rows: 1 },
       dialect: { delimiter: ',', header: false, sniffed: { delimiter: false, header: false } },
     });
   });

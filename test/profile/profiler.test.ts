@@ -310,6 +310,85 @@ describe('createProfiler', () => {
     expect(s.dataset.too_many_fields_rows).toBe(1);
   });
 
+  it('skips # comment lines, keeps a #code header and reports the comments with their lines', () => {
+    // Prepare: issue 13 defect 2; tzdata's iso3166.tab: comments, then a #code header.
+    const rows = ['AD\tAndorra', 'AE\tEmirates', 'AF\tAfghanistan', 'AG\tAntigua', 'AI\tAnguilla'];
+    const text = `# country codes\n#\n#code\tname\n${rows.join('\n')}\nAL\tAlbania\n`;
+    // tzdata's zone1970.tab: comment lines after the data too, so every # line is a comment.
+    const later = `# country codes\n#\n#code\tname\n${rows.join('\n')}\n# a note, "quoted\nAL\tAlbania\n#\n`;
+
+    for (const size of [0, 3, 40]) {
+      // Act
+      const run = (t: string) => {
+        const p = createProfiler({ sampleBytes: 16 });
+        pushChunks(utf8(t), size, (c) => p.push(c));
+        return p.end();
+      };
+      const s = run(text);
+      const t = run(later);
+
+      // Assess
+      expect(s.columns.map((c) => c.name)).toEqual(['#code', 'name']);
+      expect(s.row_count).toBe(6);
+      expect(issue(s, 'comment_lines')).toMatchObject({ count: 2, sample_lines: [1, 2] });
+      expect(t.dialect.header).toBe(false);
+      expect(t.row_count).toBe(6);
+      expect(issue(t, 'comment_lines')).toMatchObject({ count: 5, sample_lines: [1, 2, 3, 9, 11] });
+    }
+  });
+
+  it('counts a # line inside the data as a comment only when it lacks the table width', () => {
+    // Prepare: no comment line at the top; colours that start with # are data.
+    const text = 'a,b\n1,x\n# a note\n#ff0000,red\n3,z\n';
+
+    // Act
+    const s = profile(text);
+
+    // Assess
+    expect(s.row_count).toBe(3);
+    expect(s.schema).toEqual({ a: 'string', b: 'string' });
+    expect(issue(s, 'comment_lines')).toMatchObject({ count: 1, sample_lines: [3] });
+    expect(s.dataset.too_few_fields_rows).toBe(0);
+  });
+
+  it('skips a preamble above the header, reporting it, and keeps file line numbers', () => {
+    // Prepare: issue 13 defect 3; a "3,4" line above the header; an invalid value on line 5.
+    const text = '3,4\na,b,c,d\n1.5,2.5,3.5,0\n1.5,2.5,3.5,0\n1.5,x,3.5,0\n'.repeat(1);
+
+    // Act
+    const s = profile(text);
+
+    // Assess
+    expect(s.columns.map((c) => c.name)).toEqual(['a', 'b', 'c', 'd']);
+    expect(s.row_count).toBe(3);
+    expect(s.schema).toEqual({ a: 'float', b: 'string', c: 'float', d: 'int' });
+    expect(issue(s, 'skipped_preamble')).toMatchObject({ count: 1, sample_lines: [1] });
+    expect(s.dataset.too_few_fields_rows).toBe(0);
+  });
+
+  it('skips a count line above a table without a header (scikit-learn datasets)', () => {
+    // Prepare: 12 rows of 4 fields under "12,3,setosa,versicolor".
+    const rows = Array.from({ length: 12 }, (_, i) => `${i}.5,3.${i},1.${i},${i % 3}`);
+
+    // Act
+    const s = profile(`12,3,setosa,versicolor\n${rows.join('\n')}\n`);
+
+    // Assess
+    expect(s.dialect.header).toBe(false);
+    expect(s.row_count).toBe(12);
+    expect(s.column_count).toBe(4);
+    expect(issue(s, 'skipped_preamble')!.sample_lines).toEqual([1]);
+  });
+
+  it('reads a table without a header as wide as its widest record', () => {
+    // Act: rows of 3 fields, some of 4 (an optional comment column).
+    const s = profile('AD,1,x\nAE,2,y,note\nAF,3,z\n');
+
+    // Assess
+    expect(s.column_count).toBe(4);
+    expect(s.dataset).toMatchObject({ too_many_fields_rows: 0, too_few_fields_rows: 2 });
+  });
+
   it('rejects text whose start is mostly control characters as NOT_TEXT', () => {
     // Prepare: 4 KB of bytes spread over every value, 11% of them C0 controls.
     const bytes = Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251);

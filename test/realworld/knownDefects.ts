@@ -27,15 +27,8 @@ export type KnownDefects = Record<string, Partial<Record<Field | '*', Defect | D
 export const KNOWN_DEFECTS: KnownDefects = {
   'countries-list_countries.csv': { missing: 11 },
   'country-data_countries.csv': { missing: 11 },
-  'country-data_calling-codes.csv': { rows: 2, columns: 2, types: 2 },
-  'tzdata_iso3166.tab': { rows: 2, columns: 2, names: 2, types: 2, missing: [2, 11] },
-  'tzdata_zone1970.tab': { header: 2, rows: 2, columns: 2, types: 2 },
-  'sklearn_iris.csv': { header: 3 },
-  'sklearn_breast_cancer.csv': { rows: 3, columns: 3, types: 3 },
-  'sklearn_boston_house_prices.csv': { header: 3, rows: 3, names: 3 },
-  'sklearn_wine_data.csv': { header: 3, columns: 3, types: 3 },
-  'datatable_noquote.csv.gz': { header: 3, columns: 3, types: [3, 5] },
-  'statsmodels_fertility.csv': { header: 4, rows: 4, names: 4, types: 4 },
+  'tzdata_iso3166.tab': { missing: 11 },
+  'datatable_noquote.csv.gz': { types: 5 },
   'vega_github.csv': { types: 5 },
   'statsmodels_frbny_nowcast_2016-06-29.csv': { types: 6 },
 };
@@ -50,10 +43,6 @@ export function knownDefectsOf(file: string, field: Field): Defect[] {
 
 /** Reproductions (reproductions.ts, by id) that still fail today, with their defect. */
 export const KNOWN_FAILING_REPRODUCTIONS: Record<string, Defect> = {
-  'comment-before-header': 2,
-  'comment-inside-data': 2,
-  preamble: 3,
-  'year-header': 4,
   'non-iso-datetimes': 5,
   'two-digit-years': 6,
   'na-as-code': 11,

@@ -25,8 +25,10 @@ export const Cell = {
 
 /**
  * The scanner state block (assembly/scan.ts, parse/KernelCsvParser.ts): options (QUOTE -1: no quote
- * character), field arrays, input, position, line, line-ending counts, scratch and the out words of
- * a record. (i32 word indexes)
+ * character), field arrays, input, position, line, line-ending counts, scratch, the out words of a
+ * record, and comment lines: COMMENT the byte that starts them (-1: none), COMMENT_ALL 1 when every
+ * line starting with it is one (else, in rows mode, a record of a width other than the batch
+ * width), their count and a list of their lines (f64, COMMENT_CAP long). (i32 word indexes)
  */
 export const ScanState = {
   DELIM: 0,
@@ -50,6 +52,12 @@ export const ScanState = {
   OUT_LINE: 18,
   OUT_END: 19,
   OUT_ERROR_LINE: 20,
+  COMMENT: 21,
+  COMMENT_ALL: 22,
+  COMMENTS: 23,
+  COMMENT_LINES: 24,
+  COMMENT_LENGTH: 25,
+  COMMENT_CAP: 26,
 } as const;
 
 /**

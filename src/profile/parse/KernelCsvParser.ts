@@ -2,7 +2,13 @@ import { ProfileError, ProfileErrorCode } from '../errors.js';
 import type { KernelMemory } from '../kernel/Kernel.js';
 import { Scan as ScanCode, ScanState } from '../kernel/layout.generated.js';
 import { ROWS_FULL, RowBlock } from '../kernel/rowBlock.js';
-import type { CsvParserOptions, RecordSink } from './RecordSink.js';
+import {
+  type CommentRule,
+  type CsvParserOptions,
+  NO_COMMENT,
+  NO_COMMENT_RULE,
+  type RecordSink,
+} from './RecordSink.js';
 
 /** Return codes of the kernel's `scanRecord` (generated: kernel/layout.generated.ts). */
 const Scan = {
@@ -17,7 +23,7 @@ const Scan = {
 
 /** i32 word indexes of the scanner's state block (generated: kernel/layout.generated.ts). */
 const S = ScanState;
-const STATE_WORDS = 24;
+const STATE_WORDS = Object.keys(ScanState).length;
 /** Bytes past the input and scratch regions that SIMD loads and stores may touch. */
 const PAD = 64;
 const MIN_INPUT = 64 * 1024;
@@ -72,6 +78,8 @@ export class KernelCsvParser {
   readonly #endings = { lf: 0, crlf: 0, cr: 0 };
   #ended = false;
   readonly #controlLines: number;
+  /** Memory offset of the comment line list (COMMENT_CAP f64s). */
+  readonly #commentLinesAt: number;
   /** Text offsets whose lines were asked for ({@link locate}), in order, not yet reached. */
   readonly #marks: { offset: number; found: (line: number) => void }[] = [];
   /** Row batch block the kernel writes records into instead of calling the sink (0: none). */
@@ -86,6 +94,8 @@ export class KernelCsvParser {
     this.#maxColumns = options.maxColumns;
     this.#controlLines = options.controlLines ?? 0;
     this.#state = memory.alloc(STATE_WORDS * 4);
+    const commentCap = options.commentLines ?? 0;
+    this.#commentLinesAt = memory.alloc(Math.max(1, commentCap) * 8);
     this.#allocFields(MIN_FIELDS);
     this.#ab = memory.buffer;
     this.#views();
@@ -95,14 +105,19 @@ export class KernelCsvParser {
     st[S.MAX_FIELD] = clampI32(options.maxFieldBytes);
     st[S.MAX_RECORD] = clampI32(options.maxRecordBytes);
     st[S.MAX_COLUMNS] = clampI32(options.maxColumns);
-    st[S.LINE] = 1;
+    st[S.LINE] = options.firstLine ?? 1;
+    st[S.COMMENT] = options.comment?.byte ?? NO_COMMENT;
+    st[S.COMMENT_ALL] = options.comment?.all === true ? 1 : 0;
+    st[S.COMMENT_LINES] = this.#commentLinesAt;
+    st[S.COMMENT_CAP] = commentCap;
+    this.#carryAbs = options.firstOffset ?? 0;
   }
 
   /**
    * Starts over, as a new parser of the same limits with this dialect would, on the same
    * regions (the sniffer scans one sample once per dialect candidate).
    */
-  restart(delimiter: number, quote: number): void {
+  restart(delimiter: number, quote: number, comment: CommentRule = NO_COMMENT_RULE): void {
     this.#check();
     const st = this.#st;
     st[S.DELIM] = delimiter;
@@ -111,11 +126,37 @@ export class KernelCsvParser {
     st[S.COUNT_LF] = 0;
     st[S.COUNT_CRLF] = 0;
     st[S.COUNT_CR] = 0;
+    st[S.COMMENTS] = 0;
+    st[S.COMMENT_LENGTH] = 0;
+    this.setComment(comment);
     this.records = 0;
     this.#carryLen = 0;
     this.#carryAbs = 0;
     this.#ended = false;
     this.#rowBlock = 0;
+  }
+
+  /**
+   * From the next record on, lines that start with `rule.byte` are comments: all of them
+   * (`rule.all`), or, in rows mode, those that do not have the row batch's width.
+   */
+  setComment(rule: CommentRule): void {
+    this.#check();
+    this.#st[S.COMMENT] = rule.byte;
+    this.#st[S.COMMENT_ALL] = rule.all ? 1 : 0;
+  }
+
+  /** Comment lines skipped so far (see {@link setComment}). */
+  get comments(): number {
+    this.#check();
+    return this.#st[S.COMMENTS]!;
+  }
+
+  /** Lines of the first comment lines (at most the option `commentLines`). */
+  get commentSampleLines(): number[] {
+    this.#check();
+    const n = this.#st[S.COMMENT_LENGTH]!;
+    return Array.from(new Float64Array(this.#memory.buffer, this.#commentLinesAt, n));
   }
 
   /**

@@ -48,4 +48,27 @@ export interface CsvParserOptions {
    * lines of the first `controlLines` of them (`controlSampleLines`); default 0, no count.
    */
   controlLines?: number;
+  /** KernelCsvParser only: comment lines whose lines `commentSampleLines` keeps (default 0). */
+  commentLines?: number;
+  /** The line the first byte pushed is on (default 1: the parser reads from a file's start). */
+  firstLine?: number;
+  /** The offset of the first byte pushed in the whole text (default 0); end offsets count from it. */
+  firstOffset?: number;
+  /** Comment lines from the first record on (default none; see {@link CommentRule}). */
+  comment?: CommentRule;
 }
+
+/** No comment character (the scanner's COMMENT -1). */
+export const NO_COMMENT = -1;
+
+/**
+ * Which lines are comments: those starting with `byte` (NO_COMMENT: none); all of them, or only
+ * those that do not have the table's width (`all` false; KernelCsvParser in rows mode).
+ */
+export interface CommentRule {
+  byte: number;
+  all: boolean;
+}
+
+/** No comment lines. */
+export const NO_COMMENT_RULE: CommentRule = { byte: NO_COMMENT, all: false };

@@ -4,11 +4,25 @@ import { configureClassifier } from '../kernel/configureClassifier.js';
 import type { KernelMemory } from '../kernel/Kernel.js';
 import { TextClassifier } from '../kernel/TextClassifier.js';
 import { KernelCsvParser } from '../parse/KernelCsvParser.js';
-import { FieldKind, type RecordSink } from '../parse/RecordSink.js';
+import {
+  type CommentRule,
+  FieldKind,
+  NO_COMMENT_RULE,
+  type RecordSink,
+} from '../parse/RecordSink.js';
 import type { CandidateScan } from './candidates.js';
 
 /** Records of a sample, as byte copies of each field (blank records left out). */
 export type SampleRecords = Uint8Array[][];
+
+/** A sample's records with where each starts: its line, and its offset in the sample. */
+export interface PlacedRecords {
+  records: SampleRecords;
+  lines: number[];
+  starts: number[];
+  /** True when the sample held more records than MAX_SAMPLE_RECORDS. */
+  capped: boolean;
+}
 
 /** Records read from a sample and kept or counted per dialect candidate. */
 export const MAX_SAMPLE_RECORDS = 500;
@@ -34,7 +48,14 @@ export class SampleScanner implements RecordSink {
   /** The line the last record started on. */
   #lastLine = 0;
   #strayLines: number[] = [];
+  /** The line of the fault a scan stopped at. */
+  #errorLine = 0;
   #records: SampleRecords = [];
+  #lines: number[] = [];
+  #starts: number[] = [];
+  #capped = false;
+  /** Where the next record starts in the sample (the last record's end). */
+  #nextStart = 0;
 
   constructor(memory: KernelMemory) {
     this.#memory = memory;
@@ -57,13 +78,14 @@ export class SampleScanner implements RecordSink {
    * that ran across a line break and then had text after its closing quote (`"x` ... `"y`: a
    * bare quote in the data swallowed lines up to the next one), or, in a sample that is not the
    * whole file, a quoted field still open at its end after a line break. A quote that never
-   * closes in a whole file is not a stray run: the file is malformed (MALFORMED_CSV).
+   * closes in a whole file is told apart (`unterminatedLine`): candidates.ts judges it.
    */
   fieldCounts(
     sample: Uint8Array,
     complete: boolean,
     delimiter: number,
     quote: number,
+    comment: CommentRule = NO_COMMENT_RULE,
   ): CandidateScan {
     this.#collect = false;
     this.#counts = [];
@@ -72,12 +94,19 @@ export class SampleScanner implements RecordSink {
     this.#textAfterQuote = -1;
     this.#lastLine = 0;
     this.#strayLines = [];
-    const unterminated = this.#scan(sample, complete, delimiter, quote);
+    const unterminated = this.#scan(sample, complete, delimiter, quote, comment);
     const parser = this.#parser;
     this.#endRecord(parser.line);
     if (unterminated) {
-      this.#quotedFields++;
-    } else if (!complete && quote !== NO_QUOTE && hasLineBreak(parser.carried)) {
+      // The quote's policy is the candidates' (candidates.ts `consistency`).
+      return {
+        fieldCounts: this.#counts,
+        quotedFields: this.#quotedFields,
+        strayLines: this.#strayLines,
+        unterminatedLine: this.#errorLine,
+      };
+    }
+    if (!complete && quote !== NO_QUOTE && hasLineBreak(parser.carried)) {
       // Only a quoted field holds a line break in a record that is not over.
       this.#quotedFields++;
       if (this.#counts.length < MAX_SAMPLE_RECORDS) this.#counts.push(-1);
@@ -87,15 +116,34 @@ export class SampleScanner implements RecordSink {
       fieldCounts: this.#counts,
       quotedFields: this.#quotedFields,
       strayLines: this.#strayLines,
+      unterminatedLine: null,
     };
   }
 
-  /** The sample's non-blank records (at most MAX_SAMPLE_RECORDS), fields copied. */
-  records(sample: Uint8Array, complete: boolean, delimiter: number, quote: number): SampleRecords {
+  /**
+   * The sample's non-blank records (at most MAX_SAMPLE_RECORDS), fields copied, with the line
+   * and sample offset each starts at.
+   */
+  records(
+    sample: Uint8Array,
+    complete: boolean,
+    delimiter: number,
+    quote: number,
+    comment: CommentRule = NO_COMMENT_RULE,
+  ): PlacedRecords {
     this.#collect = true;
     this.#records = [];
-    this.#scan(sample, complete, delimiter, quote);
-    return this.#records;
+    this.#lines = [];
+    this.#starts = [];
+    this.#capped = false;
+    this.#nextStart = 0;
+    this.#scan(sample, complete, delimiter, quote, comment);
+    return {
+      records: this.#records,
+      lines: this.#lines,
+      starts: this.#starts,
+      capped: this.#capped,
+    };
   }
 
   /** RecordSink: one record of the sample. */
@@ -105,7 +153,7 @@ export class SampleScanner implements RecordSink {
     ends: Int32Array,
     n: number,
     line: number,
-    _endOffset: number,
+    endOffset: number,
     _alt: Uint8Array,
     kinds: Uint8Array,
   ): void {
@@ -131,12 +179,21 @@ export class SampleScanner implements RecordSink {
       this.#counts.push(n);
       return;
     }
+    // Comment lines skipped before this record are not part of it: it starts after them, at
+    // its line (whose end offset the scanner tells, not its start).
+    const start = this.#nextStart;
+    this.#nextStart = endOffset;
     if (blank) return;
-    if (this.#records.length >= MAX_SAMPLE_RECORDS) return;
+    if (this.#records.length >= MAX_SAMPLE_RECORDS) {
+      this.#capped = true;
+      return;
+    }
     const fields: Uint8Array[] = [];
     // Copies: the scanner reuses its regions.
     for (let f = 0; f < n; f++) fields.push(new Uint8Array(buf.subarray(starts[f]!, ends[f]!)));
     this.#records.push(fields);
+    this.#lines.push(line);
+    this.#starts.push(start);
   }
 
   /**
@@ -174,9 +231,15 @@ export class SampleScanner implements RecordSink {
   }
 
   /** Scans the sample; true when it ended inside a quoted field that was never closed. */
-  #scan(sample: Uint8Array, complete: boolean, delimiter: number, quote: number): boolean {
+  #scan(
+    sample: Uint8Array,
+    complete: boolean,
+    delimiter: number,
+    quote: number,
+    comment: CommentRule,
+  ): boolean {
     const parser = this.#parser;
-    parser.restart(delimiter, quote);
+    parser.restart(delimiter, quote, comment);
     try {
       parser.push(sample);
       if (complete) parser.end();
@@ -184,6 +247,7 @@ export class SampleScanner implements RecordSink {
       // Malformed input: judge the dialect by the records before the fault; the real parse
       // then reports the fault with its line.
       if (!isProfileError(error)) throw error;
+      this.#errorLine = error.line ?? parser.line;
       return error.code === ProfileErrorCode.MALFORMED_CSV;
     }
     return false;

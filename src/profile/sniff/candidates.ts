@@ -14,6 +14,8 @@ export interface CandidateScan {
   quotedFields: number;
   /** Lines where a stray quote's run (a -1 record) starts. */
   strayLines: number[];
+  /** The line of a quoted field that never closes in a whole sample (the file), or null. */
+  unterminatedLine: number | null;
 }
 
 /** How consistently a candidate splits the sample's records. */
@@ -37,7 +39,7 @@ export interface CandidateScore {
  * sniffer does (its NO_QUOTES rule, tried after the quoting ones), a file is read without a quote
  * character when quotes are not used consistently, or not used at all in the sample (DuckDB 1.5
  * then reports its quote as empty, too). A quote character must earn its place (see
- * {@link scoresBetter}), so a sample without any quoted field reads as unquoted.
+ * {@link chooseQuote}), so a sample without any quoted field reads as unquoted.
  */
 export function dialectCandidates(
   sample: Uint8Array,
@@ -53,9 +55,20 @@ export function dialectCandidates(
   return quotes.flatMap((q) => delimiters.map((d) => ({ delimiter: d, quote: q })));
 }
 
-/** Share of records having the most common field count, and that count. */
-export function consistency(scan: CandidateScan): CandidateScore {
-  const { fieldCounts, quotedFields, strayLines } = scan;
+/**
+ * Share of records having the most common field count, and that count. A quoted field that
+ * never closes in the file: with the double quote (RFC 4180's), a field it opens, and the file
+ * is malformed (MALFORMED_CSV, as pandas and the RFC have it; DuckDB reads it unquoted); with the
+ * single quote, which must earn its place (apostrophes start words: `'90s`), a stray run.
+ */
+export function consistency(scan: CandidateScan, quote: number): CandidateScore {
+  let { fieldCounts, quotedFields, strayLines } = scan;
+  const open = scan.unterminatedLine;
+  if (open !== null && quote === Byte.DQUOTE) quotedFields++;
+  else if (open !== null) {
+    fieldCounts = [...fieldCounts, -1];
+    strayLines = [...strayLines, open];
+  }
   if (fieldCounts.length === 0) {
     return { score: 0, fields: 1, records: 0, quotedFields, strayLines };
   }
@@ -79,18 +92,31 @@ export function consistency(scan: CandidateScan): CandidateScore {
 }
 
 /**
+ * The quote for one delimiter: its quote character when it opens fields of the sample and never
+ * runs astray (whatever splitting its quoted fields would do to the consistency); one that ran
+ * astray only when it still reads the sample more consistently than no quote; else no quote (a
+ * quote character that opens no field reads the sample as no quote does). `required`: the
+ * caller gave the quote (no alternative then).
+ */
+export function chooseQuote(
+  quoted: (DialectCandidate & CandidateScore) | undefined,
+  plain: (DialectCandidate & CandidateScore) | undefined,
+  required: boolean,
+): (DialectCandidate & CandidateScore) | undefined {
+  if (quoted === undefined || plain === undefined || required) return quoted ?? plain;
+  if (quoted.quotedFields === 0) return plain;
+  if (quoted.strayLines.length === 0) return quoted;
+  return plain.score > quoted.score ? plain : quoted;
+}
+
+/**
  * True when `next` reads the sample better than `best` (the best so far, tried before it): a
- * higher score, or the same score with more fields and the same quote. A quote character that
- * quotes no field of the sample reads it as no quote does, and never wins (`required`: it was
- * not given by the caller); one that does quote fields wins ties against no quote, being tried
- * first.
+ * higher score, or the same score with more fields and the same quote.
  */
 export function scoresBetter(
   next: DialectCandidate & CandidateScore,
   best: (DialectCandidate & CandidateScore) | null,
-  required: boolean,
 ): boolean {
-  if (!required && next.quote !== NO_QUOTE && next.quotedFields === 0) return false;
   if (best === null) return true;
   return (
     next.score > best.score ||

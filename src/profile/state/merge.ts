@@ -56,6 +56,8 @@ export function mergeStates(
     tooFew: a.tooFew + b.tooFew,
     tooFewLines: take(a.tooFewLines, b.tooFewLines),
     malformedQuotes: add(a.malformedQuotes, b.malformedQuotes),
+    commentLines: add(a.commentLines, b.commentLines),
+    skippedPreamble: add(a.skippedPreamble, b.skippedPreamble),
     lineEndings,
     duplicates: dedupe.toJSON(),
     columns,

@@ -79,6 +79,10 @@ export interface ProfileState {
   tooFewLines: number[];
   /** Records with a quoted field followed by more text (`"a"b`). */
   malformedQuotes: LineCount;
+  /** Comment lines skipped (`#`). */
+  commentLines: LineCount;
+  /** Lines skipped above the table as a preamble. */
+  skippedPreamble: LineCount;
   lineEndings: { lf: number; crlf: number; cr: number };
   duplicates: RowDuplicatesJson;
   columns: ColumnStateJson[];

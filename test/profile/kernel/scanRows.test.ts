@@ -13,6 +13,8 @@ interface Options {
   maxFieldBytes: number;
   maxRecordBytes: number;
   maxColumns: number;
+  /** Comment lines: all that start with `byte`, or those of another width than the batch's. */
+  comment?: { byte: number; all: boolean };
 }
 
 /** What the row batch receives: rows (cells, present, line), blank/ragged counts, state, error. */
@@ -28,6 +30,8 @@ interface Outcome {
   /** Records with text after a closing quote (a field of kind 2). */
   malformed: number;
   malformedLines: number[];
+  comments: number;
+  commentLines: number[];
   line: number;
   endings: { lf: number; crlf: number; cr: number };
   error: { code: unknown; message: string; line: unknown } | null;
@@ -52,9 +56,19 @@ function failure(e: unknown): Outcome['error'] {
 /** The outcome of CsvParser's records, counted as RowBatch/scanRows count them. */
 function viaCsvParser(bytes: Uint8Array, chunk: number, width: number, o: Options): Outcome {
   const out = emptyOutcome();
+  const byWidth = o.comment !== undefined && !o.comment.all ? o.comment.byte : -1;
+  let recordStart = 0;
   const sink: RecordSink = {
-    record(buf, starts, ends, n, line, _end, _alt, kinds) {
+    record(buf, starts, ends, n, line, end, _alt, kinds) {
+      const first = bytes[recordStart];
+      recordStart = end;
       out.records++;
+      if (n !== width && first === byWidth) {
+        // A comment by its width (RowBatch's rule), not a row.
+        out.comments++;
+        if (out.commentLines.length < SAMPLE_LINES) out.commentLines.push(line);
+        return;
+      }
       if (kinds.subarray(0, n).includes(2)) {
         out.malformed++;
         if (out.malformedLines.length < SAMPLE_LINES) out.malformedLines.push(line);
@@ -78,13 +92,15 @@ function viaCsvParser(bytes: Uint8Array, chunk: number, width: number, o: Option
       out.rows.push({ cells, line });
     },
   };
-  const parser = new CsvParser(sink, o);
+  const parser = new CsvParser(sink, { ...o, commentLines: SAMPLE_LINES });
   try {
     pushChunks(bytes, chunk, (c) => parser.push(c));
     parser.end();
   } catch (e) {
     out.error = failure(e);
   }
+  out.comments += parser.comments;
+  out.commentLines = [...out.commentLines, ...parser.commentSampleLines];
   out.line = parser.line;
   out.endings = { ...parser.lineEndings };
   return out;
@@ -132,7 +148,11 @@ function viaScanRows(
     }
     words[RowBlock.ROWS] = 0;
   };
-  const parser = new KernelCsvParser({ record() {}, flush }, o, memory);
+  const parser = new KernelCsvParser(
+    { record() {}, flush },
+    { ...o, commentLines: SAMPLE_LINES },
+    memory,
+  );
   parser.setRowTarget(blockAt, flush);
   try {
     pushChunks(bytes, chunk, (c) => parser.push(c));
@@ -156,6 +176,8 @@ function viaScanRows(
   out.tooFewLines = list(RowBlock.FEW_LINES, RowBlock.FEW_LENGTH);
   out.malformed = words[RowBlock.MALFORMED]!;
   out.malformedLines = list(RowBlock.MALFORMED_LINES, RowBlock.MALFORMED_LENGTH);
+  out.comments = parser.comments;
+  out.commentLines = parser.commentSampleLines;
   out.line = parser.line;
   out.endings = { ...parser.lineEndings };
   return out;
@@ -173,6 +195,8 @@ function emptyOutcome(): Outcome {
     tooFewLines: [],
     malformed: 0,
     malformedLines: [],
+    comments: 0,
+    commentLines: [],
     line: 0,
     endings: { lf: 0, crlf: 0, cr: 0 },
     error: null,
@@ -245,13 +269,31 @@ const options: fc.Arbitrary<Options> = fc.record({
   maxFieldBytes: fc.oneof(fc.constant(1 << 24), fc.integer({ min: 0, max: 80 })),
   maxRecordBytes: fc.oneof(fc.constant(1 << 26), fc.integer({ min: 0, max: 160 })),
   maxColumns: fc.oneof(fc.constant(10_000), fc.integer({ min: 1, max: 8 })),
+  comment: fc.oneof(
+    { weight: 3, arbitrary: fc.constant(undefined) },
+    { weight: 2, arbitrary: fc.record({ byte: fc.constant(code('#')), all: fc.boolean() }) },
+  ),
 });
 
 /** Token soup with long runs, quoted fields and every line ending, past 64-byte windows. */
 const input = fc
   .array(
     fc.oneof(
-      fc.constantFrom(',', ';', '"', "'", '""', '\r', '\n', '\r\n', 'x', '"a""b"', ',"\n",', '\t'),
+      fc.constantFrom(
+        ',',
+        ';',
+        '"',
+        "'",
+        '""',
+        '\r',
+        '\n',
+        '\r\n',
+        'x',
+        '"a""b"',
+        ',"\n",',
+        '\t',
+        '\n#c,d',
+      ),
       fc.integer({ min: 1, max: 70 }).map((n) => 'v'.repeat(n)),
       fc.integer({ min: 1, max: 30 }).map((n) => `"${'q'.repeat(n)}""${'r'.repeat(n)}"`),
       fc.integer({ min: 1, max: 6 }).map((n) => `${'ab,'.repeat(n)}c\n`),
@@ -305,6 +347,26 @@ describe('scanRows', () => {
       malformedLines: [5, 6],
     });
     expect(viaScanRows(bytes, 0, 2, 2, { ...defaults, quote: NO_QUOTE }).malformed).toBe(0);
+  });
+
+  it('counts comment lines: every one, or those of another width than the batch', () => {
+    // Prepare: comments with quotes and delimiters in them; a colour that is data (#ff0000,red).
+    const bytes = utf8('a,b\n# note, "open\n1,x\n#ff0000,red\r\n# one field\r2,y\n#');
+    const all = { ...defaults, comment: { byte: code('#'), all: true } };
+    const byWidth = { ...defaults, comment: { byte: code('#'), all: false } };
+
+    // Act, Assess
+    expect(expectSame(bytes, [0, 1, 7], 2, 2, all)).toBe(3);
+    expect(expectSame(bytes, [0, 1, 7], 2, 2, byWidth)).toBe(3);
+    expect(viaScanRows(bytes, 0, 2, 2, all)).toMatchObject({
+      comments: 4,
+      commentLines: [2, 4, 5],
+    });
+    // By width, '# note, "open' is a row of 2 fields (the quote does not start its field).
+    expect(viaScanRows(bytes, 0, 2, 2, byWidth)).toMatchObject({
+      comments: 2,
+      commentLines: [5, 7],
+    });
   });
 
   it('returns the errors CsvParser returns, with their lines and the counts before them', () => {
