@@ -17,7 +17,9 @@ export const KERNEL_LAYOUT = {
     doc:
       'Bits of a cell classification (the `Cell` mask). A cell with no type bit is a string; ' +
       'WHITESPACE may come with any non-null result; SLOW marks a number whose value needs ' +
-      "JavaScript's Number() (src/profile/slowNumbers.ts).",
+      "JavaScript's Number() (src/profile/slowNumbers.ts). DATE_* name the form of a cell's " +
+      'date, with or without a time; TIME says it has one (it is then a datetime, not a date); ' +
+      'DATETIME marks every date and datetime; SHORT_YEAR a date written with a two-digit year.',
     asType: 'i32',
     values: {
       NULL: 1 << 0,
@@ -34,7 +36,9 @@ export const KERNEL_LAYOUT = {
       DATE_DOT: 1 << 11,
       DATETIME: 1 << 12,
       WHITESPACE: 1 << 13,
-      SLOW: 1 << 14,
+      TIME: 1 << 14,
+      SHORT_YEAR: 1 << 15,
+      SLOW: 1 << 16,
     },
   },
   ScanState: {
@@ -130,29 +134,31 @@ export const KERNEL_LAYOUT = {
     doc:
       "A column's state block (assembly/column.ts, kernel/columnState.ts), in f64 slots: " +
       'FIT holds nonNull, bool, int, float, leadingZero, dateIso, dateUs, dateEu, ' +
-      'dateAmbiguous, dateYmdSlash, dateDot, datetime; DAY_MIN and DAY_MAX one slot per date ' +
-      'format; MOMENTS n, mean, m2, sum, sumc, min, max; then LIST_COUNT list lengths and the ' +
-      'lists of `sampleLines` slots each (missing, whitespace, leading zero, one per candidate ' +
-      'type).',
+      'dateAmbiguous, dateYmdSlash, dateDot (dates without a time), datetime, timeIso, timeUs, ' +
+      'timeEu, timeAmbiguous, timeYmdSlash, timeDot (dates with one), shortYear; DAY_MIN and ' +
+      'DAY_MAX one slot per date format (dates), MS_MIN and MS_MAX one per date format ' +
+      '(datetimes); MOMENTS n, mean, m2, sum, sumc, min, max; then LIST_COUNT list lengths and ' +
+      'the lists of `sampleLines` slots each (missing, whitespace, leading zero, one per ' +
+      'candidate type).',
     asType: 'i32',
     values: {
       MISSING: 0,
       WHITESPACE_COUNT: 1,
       FIT: 2,
-      LENGTH_MIN: 14,
-      LENGTH_MAX: 15,
-      LENGTH_SUM: 16,
-      TRUE_COUNT: 17,
-      FALSE_COUNT: 18,
-      ZEROS: 19,
-      NEGATIVES: 20,
-      DAY_MIN: 21,
-      DAY_MAX: 26,
-      MS_MIN: 31,
-      MS_MAX: 32,
-      MOMENTS: 33,
-      LIST_LENGTHS: 40,
-      LISTS: 48,
+      LENGTH_MIN: 21,
+      LENGTH_MAX: 22,
+      LENGTH_SUM: 23,
+      TRUE_COUNT: 24,
+      FALSE_COUNT: 25,
+      ZEROS: 26,
+      NEGATIVES: 27,
+      DAY_MIN: 28,
+      DAY_MAX: 33,
+      MS_MIN: 38,
+      MS_MAX: 43,
+      MOMENTS: 48,
+      LIST_LENGTHS: 55,
+      LISTS: 63,
       LIST_COUNT: 8,
       LIST_MISSING: 0,
       LIST_WHITESPACE: 1,

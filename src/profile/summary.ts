@@ -1,5 +1,5 @@
 import { DEFAULTS } from './constants.js';
-import { candidateOf, chooseType } from './infer/chooseType.js';
+import { candidateOf, chooseType, temporalFormat } from './infer/chooseType.js';
 import { DATE_SLOT_BY_FORMAT, DateSlot } from './infer/constants.js';
 import { type ResolvedOptions, resolveOptions } from './options.js';
 import { ExactDistribution } from './sketch/ExactDistribution.js';
@@ -354,31 +354,27 @@ function profileColumn(
       max_length: col.lengthMax,
       mean_length: col.lengthSum / count,
     };
-  } else if (type === ColumnType.date) {
-    const chosen = DATE_SLOT_BY_FORMAT[choice.dateFormat!];
+  } else if (type === ColumnType.date || type === ColumnType.datetime) {
     // The chosen slash form stands for all slash dates; the other forms count as themselves.
+    const chosen = DATE_SLOT_BY_FORMAT[choice.dateFormat!];
     const slots = [DateSlot.iso, DateSlot.ymdSlash, DateSlot.dot, chosen];
     if (chosen !== DateSlot.us && chosen !== DateSlot.eu) {
-      slots.push(fit.dateEu - fit.dateAmbiguous > 0 ? DateSlot.eu : DateSlot.us);
+      const euOnly = fit.dateEu + fit.timeEu - fit.dateAmbiguous - fit.timeAmbiguous;
+      slots.push(euOnly > 0 ? DateSlot.eu : DateSlot.us);
     }
+    // Dates by their days; datetimes (dates among them, at midnight) by their milliseconds.
+    const date = type === ColumnType.date;
     let min = Number.POSITIVE_INFINITY;
     let max = Number.NEGATIVE_INFINITY;
     for (const s of slots) {
-      min = Math.min(min, col.dayMin[s]!);
-      max = Math.max(max, col.dayMax[s]!);
+      min = Math.min(min, date ? col.dayMin[s]! : col.msMin[s]!);
+      max = Math.max(max, date ? col.dayMax[s]! : col.msMax[s]!);
     }
     profile.date = {
-      min: isoDay(min),
-      max: isoDay(max),
-      format: choice.dateFormat!,
+      min: date ? isoDay(min) : new Date(min).toISOString(),
+      max: date ? isoDay(max) : new Date(max).toISOString(),
+      format: temporalFormat(choice, fit),
       ambiguous: choice.ambiguousDate,
-    };
-  } else if (type === ColumnType.datetime) {
-    profile.date = {
-      min: new Date(col.msMin).toISOString(),
-      max: new Date(col.msMax).toISOString(),
-      format: 'ISO 8601',
-      ambiguous: false,
     };
   } else if (type === ColumnType.boolean) {
     profile.boolean = { true_count: col.trueCount, false_count: col.falseCount };

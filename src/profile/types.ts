@@ -21,6 +21,24 @@ export const DateFormat = {
 } as const;
 export type DateFormat = (typeof DateFormat)[keyof typeof DateFormat];
 
+/** The slash forms with a two-digit year (`1/1/85`; 69..99 are 19xx, 00..68 are 20xx). */
+export const ShortYearFormat = {
+  us: 'MM/DD/YY',
+  eu: 'DD/MM/YY',
+} as const;
+export type ShortYearFormat = (typeof ShortYearFormat)[keyof typeof ShortYearFormat];
+
+/**
+ * The format a date or datetime column reports: its date form; for a datetime, `ISO 8601` or
+ * the date form followed by ` hh:mm:ss` (a clock time: one- or two-digit hour, seconds,
+ * fraction and AM/PM optional).
+ */
+export type TemporalFormat =
+  | DateFormat
+  | ShortYearFormat
+  | 'ISO 8601'
+  | `${Exclude<DateFormat, 'YYYY-MM-DD'> | ShortYearFormat} hh:mm:ss`;
+
 export type LineEnding = 'LF' | 'CRLF' | 'CR' | 'mixed' | 'none';
 export type EncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 export type Severity = 'error' | 'warning' | 'info';
@@ -139,7 +157,7 @@ export interface DateStats {
   /** ISO 8601 (`YYYY-MM-DD` for dates, full timestamp in UTC for datetimes). */
   min: string;
   max: string;
-  format: DateFormat | 'ISO 8601';
+  format: TemporalFormat;
   /** True when every value was ambiguous between MM/DD and DD/MM and a default was taken. */
   ambiguous: boolean;
 }

@@ -389,6 +389,57 @@ describe('createProfiler', () => {
     expect(s.dataset).toMatchObject({ too_many_fields_rows: 0, too_few_fields_rows: 2 });
   });
 
+  it('types datetimes in YYYY/MM/DD, MM/DD/YYYY and DD.MM.YYYY forms, with their format', () => {
+    // Prepare: issue 13 defect 5; seconds, fractions and AM/PM optional.
+    const text = [
+      'ymd,us,dot,eu_ampm',
+      '2013/08/29 12:06:01,08/29/2013 12:06:01,29.08.2013 12:06:01,29/08/2013 12:06 PM',
+      '2013/08/30 13:07:02.5,08/30/2013 13:07,30.08.2013 13:07:02,30/08/2013 1:07:02 AM',
+      '2013/08/31 14:08,08/31/2013 14:08:03.25,31.08.2013 14:08,31/08/2013 11:59:59 PM',
+    ].join('\n');
+
+    // Act
+    const s = profile(text);
+
+    // Assess
+    expect(s.schema).toEqual({
+      ymd: 'datetime',
+      us: 'datetime',
+      dot: 'datetime',
+      eu_ampm: 'datetime',
+    });
+    expect(col(s, 'ymd').date).toEqual({
+      min: '2013-08-29T12:06:01.000Z',
+      max: '2013-08-31T14:08:00.000Z',
+      format: 'YYYY/MM/DD hh:mm:ss',
+      ambiguous: false,
+    });
+    expect(col(s, 'us').date).toMatchObject({
+      max: '2013-08-31T14:08:03.250Z',
+      format: 'MM/DD/YYYY hh:mm:ss',
+    });
+    expect(col(s, 'dot').date!.format).toBe('DD.MM.YYYY hh:mm:ss');
+    expect(col(s, 'eu_ampm').date).toMatchObject({
+      min: '2013-08-29T12:06:00.000Z',
+      max: '2013-08-31T23:59:59.000Z',
+      format: 'DD/MM/YYYY hh:mm:ss',
+    });
+  });
+
+  it('types M/D/YY dates as dates of their century (issue 13 defect 6)', () => {
+    // Act: the pivot of POSIX %y: 69..99 are 19xx, 00..68 are 20xx.
+    const s = profile('Date,value\n1/13/85,1\n2/1/85,2\n3/1/01,3\n12/31/68,4\n');
+
+    // Assess
+    expect(s.schema).toEqual({ Date: 'date', value: 'int' });
+    expect(col(s, 'Date').date).toEqual({
+      min: '1985-01-13',
+      max: '2068-12-31',
+      format: 'MM/DD/YY',
+      ambiguous: false,
+    });
+  });
+
   it('rejects text whose start is mostly control characters as NOT_TEXT', () => {
     // Prepare: 4 KB of bytes spread over every value, 11% of them C0 controls.
     const bytes = Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251);

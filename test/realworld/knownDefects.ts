@@ -28,9 +28,6 @@ export const KNOWN_DEFECTS: KnownDefects = {
   'countries-list_countries.csv': { missing: 11 },
   'country-data_countries.csv': { missing: 11 },
   'tzdata_iso3166.tab': { missing: 11 },
-  'datatable_noquote.csv.gz': { types: 5 },
-  'vega_github.csv': { types: 5 },
-  'statsmodels_frbny_nowcast_2016-06-29.csv': { types: 6 },
 };
 
 /** The defects known to hit `field` of `file`, or an empty list. */
@@ -43,7 +40,5 @@ export function knownDefectsOf(file: string, field: Field): Defect[] {
 
 /** Reproductions (reproductions.ts, by id) that still fail today, with their defect. */
 export const KNOWN_FAILING_REPRODUCTIONS: Record<string, Defect> = {
-  'non-iso-datetimes': 5,
-  'two-digit-years': 6,
   'na-as-code': 11,
 };

@@ -30,8 +30,9 @@ export interface ColumnStateJson {
   falseCount: number;
   dayMin: (number | null)[];
   dayMax: (number | null)[];
-  msMin: number | null;
-  msMax: number | null;
+  /** Epoch milliseconds of the dates and datetimes per date form (see DateSlot). */
+  msMin: (number | null)[];
+  msMax: (number | null)[];
   lengthMin: number | null;
   lengthMax: number | null;
   lengthSum: number;
