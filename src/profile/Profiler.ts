@@ -2,6 +2,7 @@ import { Byte, DEFAULTS, NO_QUOTE } from './constants.js';
 import { rejectBinaryText } from './decode/binary.js';
 import { InputDecoder } from './decode/InputDecoder.js';
 import { ProfileError, ProfileErrorCode } from './errors.js';
+import { valueTokenMask } from './kernel/configureClassifier.js';
 import { KernelMemory } from './kernel/Kernel.js';
 import { KernelRowDeduplicator } from './kernel/KernelRowDeduplicator.js';
 import { lineEnding } from './lineEnding.js';
@@ -98,6 +99,8 @@ class StreamingProfiler implements Profiler, RecordSink {
   #comment: CommentRule = NO_COMMENT_RULE;
   /** Without a header: the sniffed width of the table (the widest record of the sample). */
   #width = 0;
+  /** Per column, the null tokens it reads as values (sniff/valueTokens.ts). */
+  #valueTokens: string[][] = [];
 
   constructor(options: ResolvedOptions) {
     this.#o = options;
@@ -234,6 +237,8 @@ class StreamingProfiler implements Profiler, RecordSink {
     this.#malformed.count += stray.length;
     this.#malformed.lines.push(...stray.slice(0, o.sampleLines));
     this.#batch.configure(o.nullTokens, sniffed.decimalComma);
+    this.#valueTokens = sniffed.valueTokens;
+    this.#batch.setValueTokens(sniffed.valueTokens.map((t) => valueTokenMask(o.nullTokens, t)));
     // The lines before the table (comment lines, a preamble) are not parsed: their control
     // characters and fallback lines are found here, their lines counted from the sample.
     const skip = sniffed.skipBytes;
@@ -443,6 +448,7 @@ class StreamingProfiler implements Profiler, RecordSink {
       tooFew: this.#tooFew + kernel.tooFew,
       tooFewLines: lines(this.#tooFewLines, kernel.tooFewLines),
       lineEndings: { ...endings },
+      valueTokens: this.#columns!.map((_, c) => this.#valueTokens[c] ?? []),
       duplicates: this.#dedupe,
       columns: this.#columns!,
     };

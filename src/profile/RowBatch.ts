@@ -78,6 +78,8 @@ export class RowBatch {
   #sampleLines = 0;
   /** The decimal separator is a comma (numbers the kernel leaves to `Number()` need it). */
   #decimalComma = false;
+  /** Per column, the null tokens it reads as values (the kernel's mask), or null for none. */
+  #valueTokens: readonly number[] | null = null;
   /** Where the batch's bytes of `#buf` are copied at flush, and its size. */
   #inAt = 0;
   #inSize = 0;
@@ -125,6 +127,14 @@ export class RowBatch {
   configure(nullTokens: readonly string[], decimalComma: boolean): void {
     configureClassifier(this.#memory, nullTokens, decimalComma);
     this.#decimalComma = decimalComma;
+  }
+
+  /**
+   * Per column, the null tokens it reads as values (`valueTokenMask` masks; see
+   * sniff/valueTokens.ts); columns beyond the list read none.
+   */
+  setValueTokens(masks: readonly number[]): void {
+    this.#valueTokens = masks.some((m) => m !== 0) ? masks : null;
   }
 
   /**
@@ -322,7 +332,13 @@ export class RowBatch {
     // Small functions per loop: each is optimized as a whole (no on-stack replacement of one
     // long function whose later loops have no type feedback yet, which deoptimizes repeatedly).
     this.#hashes.fill(this.#memory.kernel.rowHashSeed(), 0, rows);
-    for (let c = 0; c < this.#width; c++) this.#profileColumn(columns[c]!, c, rows, bufBase);
+    const valueTokens = this.#valueTokens;
+    const kernel = this.#memory.kernel;
+    for (let c = 0; c < this.#width; c++) {
+      if (valueTokens !== null) kernel.setValueTokens(valueTokens[c] ?? 0);
+      this.#profileColumn(columns[c]!, c, rows, bufBase);
+    }
+    if (valueTokens !== null) kernel.setValueTokens(0);
     dedupe.addBatch(this.#rowHashesAt, this.#linesAt, rows); // may grow the memory
     // Views may have changed during the flush.
     const block = this.#rowBlock();

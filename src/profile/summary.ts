@@ -258,7 +258,7 @@ export function buildSummary(state: LiveState, o: ResolvedOptions): Summary {
   const invalidValues: Record<string, number> = {};
 
   state.columns.forEach((col, index) => {
-    const profile = profileColumn(col, index, rows, o, issues);
+    const profile = profileColumn(col, index, rows, o, issues, state.valueTokens[index] ?? []);
     columns.push(profile);
     schema[profile.name] = profile.type;
     if (profile.missing > 0) missingValues[profile.name] = profile.missing;
@@ -310,6 +310,7 @@ function profileColumn(
   rows: number,
   o: ResolvedOptions,
   issues: Issue[],
+  valueTokens: readonly string[],
 ): ColumnProfile {
   const name = col.name;
   const fit = col.fit;
@@ -345,6 +346,7 @@ function profileColumn(
     top: col.frequencies.top(DEFAULTS.topValues),
     top_estimated: col.frequencies.estimated,
   };
+  if (valueTokens.length > 0) profile.null_tokens_as_values = [...valueTokens];
 
   if (type === ColumnType.int || type === ColumnType.float) {
     profile.numeric = numericStats(col, type);
@@ -381,6 +383,20 @@ function profileColumn(
   }
 
   // Column issues.
+  if (valueTokens.length > 0) {
+    const list = valueTokens.map((t) => `"${t}"`).join(', ');
+    issues.push(
+      issue(
+        IssueCode.null_token_as_value,
+        'info',
+        valueTokens.length,
+        0,
+        [],
+        `Column "${name}" holds codes of the shape of ${list}: read as value(s), not as missing (as NA for Namibia or North America)`,
+        name,
+      ),
+    );
+  }
   if (count === 0 && rows > 0) {
     issues.push(
       issue(

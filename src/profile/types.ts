@@ -65,6 +65,7 @@ export const IssueCode = {
   malformed_quotes: 'malformed_quotes',
   comment_lines: 'comment_lines',
   skipped_preamble: 'skipped_preamble',
+  null_token_as_value: 'null_token_as_value',
 } as const;
 export type IssueCode = (typeof IssueCode)[keyof typeof IssueCode];
 
@@ -183,6 +184,11 @@ export interface ColumnProfile {
   /** Most frequent values. When `top_estimated`, counts are guaranteed lower bounds. */
   top: TopValue[];
   top_estimated: boolean;
+  /**
+   * Null tokens read as values in this column, not as missing (`NA` among two-letter codes);
+   * present only when there are some.
+   */
+  null_tokens_as_values?: string[];
   numeric?: NumericStats;
   string?: StringStats;
   date?: DateStats;

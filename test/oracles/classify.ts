@@ -117,6 +117,8 @@ export interface ClassifierOptions {
   nullTokens?: readonly string[];
   /** Numbers use `,` as the decimal separator (and `.` is then not accepted). */
   decimalComma?: boolean;
+  /** Null tokens read as values, not as missing (the kernel's `setValueTokens`). */
+  valueTokens?: readonly string[];
 }
 
 /** Builds a matcher of exact null tokens over a first-byte + length table; '' always matches. */
@@ -158,7 +160,9 @@ function lengthBit(length: number): number {
  * `const classify = createClassifier(); if (classify(buf, s, e) & Cell.INT) use(cellScratch.num)`.
  */
 export function createClassifier(options: ClassifierOptions = {}): CellClassifier {
-  const isNull = createNullMatcher(options.nullTokens ?? DEFAULT_NULL_TOKENS);
+  const values = new Set(options.valueTokens ?? []);
+  const tokens = (options.nullTokens ?? DEFAULT_NULL_TOKENS).filter((t) => !values.has(t));
+  const isNull = createNullMatcher(tokens);
   const decimalComma = options.decimalComma === true;
   const separator = decimalComma ? COMMA : DOT;
   const separatorClass = decimalComma ? ByteClass.comma : ByteClass.dot;

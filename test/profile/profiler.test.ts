@@ -440,6 +440,41 @@ describe('createProfiler', () => {
     });
   });
 
+  it('reads NA among two-letter codes as a value, and reports it (issue 13 defect 11)', () => {
+    // Prepare: NA is North America and Namibia here.
+    const text = 'code,continent\nUS,NA\nCA,NA\nFR,EU\nJP,AS\nNA,AF\n';
+
+    // Act
+    const s = profile(text);
+
+    // Assess
+    for (const name of ['code', 'continent']) {
+      expect(col(s, name)).toMatchObject({ missing: 0, null_tokens_as_values: ['NA'] });
+      expect(issue(s, 'null_token_as_value', name)).toBeDefined();
+    }
+    expect(col(s, 'continent').top[0]).toEqual({ value: 'NA', count: 2 });
+    expect(col(s, 'continent').distinct).toBe(4);
+  });
+
+  it('keeps NA missing where the file also writes it for missing values', () => {
+    // Prepare: vega's airports: NA for both city and state of one airport.
+    const text = 'iata,city,state\nBOS,Boston,MA\nMQT,NA,NA\nJFK,New York,NY\nORD,Chicago,IL\n';
+    // NA among numbers, or among codes of another shape, is missing too.
+    const numbers = 'id,score,cc\n1,3.5,USA\n2,NA,NA\n3,4.0,FRA\n4,1.5,JPN\n';
+
+    // Act
+    const s = profile(text);
+    const t = profile(numbers);
+
+    // Assess
+    expect(col(s, 'state').missing).toBe(1);
+    expect(col(s, 'city').missing).toBe(1);
+    expect(col(t, 'score').missing).toBe(1);
+    expect(col(t, 'cc').missing).toBe(1);
+    expect(issue(s, 'null_token_as_value')).toBeUndefined();
+    expect(issue(t, 'null_token_as_value')).toBeUndefined();
+  });
+
   it('rejects text whose start is mostly control characters as NOT_TEXT', () => {
     // Prepare: 4 KB of bytes spread over every value, 11% of them C0 controls.
     const bytes = Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251);

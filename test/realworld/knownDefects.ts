@@ -24,11 +24,7 @@ export type Defect = keyof typeof DEFECTS;
 /** `'*'`: every stated field (the profiler throws where it must not). */
 export type KnownDefects = Record<string, Partial<Record<Field | '*', Defect | Defect[]>>>;
 
-export const KNOWN_DEFECTS: KnownDefects = {
-  'countries-list_countries.csv': { missing: 11 },
-  'country-data_countries.csv': { missing: 11 },
-  'tzdata_iso3166.tab': { missing: 11 },
-};
+export const KNOWN_DEFECTS: KnownDefects = {};
 
 /** The defects known to hit `field` of `file`, or an empty list. */
 export function knownDefectsOf(file: string, field: Field): Defect[] {
@@ -39,6 +35,4 @@ export function knownDefectsOf(file: string, field: Field): Defect[] {
 }
 
 /** Reproductions (reproductions.ts, by id) that still fail today, with their defect. */
-export const KNOWN_FAILING_REPRODUCTIONS: Record<string, Defect> = {
-  'na-as-code': 11,
-};
+export const KNOWN_FAILING_REPRODUCTIONS: Record<string, Defect> = {};

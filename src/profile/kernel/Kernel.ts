@@ -10,6 +10,8 @@ export interface KernelExports {
   /** The seed every row hash starts from. */
   rowHashSeed(): number;
   configureClassifier(tokens: number, tokensEnd: number, decimalComma: boolean): void;
+  /** Null tokens (bit k: the k-th configured) the next cells read as values (assembly/classify.ts). */
+  setValueTokens(mask: number): void;
   classifyCells(
     starts: number,
     ends: number,

@@ -14,6 +14,7 @@ import { prefersDecimalComma } from './decimal.js';
 import { judgeHeader } from './header.js';
 import { preambleRecords } from './preamble.js';
 import { type PlacedRecords, type SampleRecords, SampleScanner } from './SampleScanner.js';
+import { valueTokens } from './valueTokens.js';
 
 // The sniffer: one home for how a file's dialect is decided from its start. Its steps, each
 // in its own file: the comment lines it starts with (comments.ts), the dialect candidates and
@@ -48,6 +49,8 @@ export interface SniffResult {
   commentHeader: boolean;
   /** Without a header: the widest record of the sample, the table's width. 0 with one. */
   width: number;
+  /** Per column, the null tokens that are values there (see valueTokens.ts). */
+  valueTokens: string[][];
 }
 
 /** The caller's overrides (`undefined`: sniff it) and the null tokens of the profile. */
@@ -158,6 +161,8 @@ export function sniffDialect(
       }
     }
     const preambleLines = skip > 0 ? preambleLinesOf(placed, skip, head.lines) : [];
+    // The table's body: the records below its header (a # header is not among the records).
+    const rows = header && !commentHeader ? records.slice(1) : records;
     return {
       delimiter: best.delimiter,
       quote: best.quote,
@@ -171,6 +176,11 @@ export function sniffDialect(
       comment,
       commentHeader,
       width: header ? 0 : Math.max(0, ...records.map((r) => r.length)),
+      valueTokens: valueTokens(
+        rows,
+        scanner.classify(rows, input.nullTokens, decimalComma),
+        input.nullTokens,
+      ),
     };
   } finally {
     memory.release();

@@ -59,6 +59,7 @@ export function mergeStates(
     commentLines: add(a.commentLines, b.commentLines),
     skippedPreamble: add(a.skippedPreamble, b.skippedPreamble),
     lineEndings,
+    valueTokens: a.valueTokens.map((t, c) => [...new Set([...t, ...(b.valueTokens[c] ?? [])])]),
     duplicates: dedupe.toJSON(),
     columns,
   };

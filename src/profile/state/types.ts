@@ -85,6 +85,8 @@ export interface ProfileState {
   /** Lines skipped above the table as a preamble. */
   skippedPreamble: LineCount;
   lineEndings: { lf: number; crlf: number; cr: number };
+  /** Per column, the null tokens read as values there, not as missing. */
+  valueTokens: string[][];
   duplicates: RowDuplicatesJson;
   columns: ColumnStateJson[];
 }

@@ -150,21 +150,41 @@ export function configureClassifier(tokens: usize, tokensEnd: usize, decimalComm
   }
 }
 
-/** True when `p..q` is a null token (the empty range always is). */
+/**
+ * Null tokens (bit k: the k-th of the configured list) that the current column reads as values,
+ * not as missing (see setValueTokens).
+ */
+let valueTokens: i32 = 0;
+
+/**
+ * From the next cell on, the null tokens of `mask` (bit k: the k-th token configured) are
+ * values: the sniffer found them to be data in the column classified next (`NA` among
+ * two-letter codes, see src/profile/sniff/valueTokens.ts). 0 restores the default.
+ */
+export function setValueTokens(mask: i32): void {
+  valueTokens = mask;
+}
+
+/**
+ * True when `p..q` is a null token (the empty range always is), unless it is one the column
+ * reads as a value.
+ */
 function isNull(p: usize, q: usize): bool {
   const length = <i32>(q - p);
   if (length <= 0) return true;
   const first = <u32>load<u8>(p);
   if ((load<u32>(NULL_LENGTH_BITS + (<usize>first << 2)) & lengthBit(length)) == 0) return false;
   let t = nullTokens;
+  let k = 0;
   while (t < nullTokensEnd) {
     const len = <i32>load<u8>(t);
     if (len == length && <u32>load<u8>(t + 1) == first) {
       let i = 1;
       while (i < length && load<u8>(t + 1 + <usize>i) == load<u8>(p + <usize>i)) i++;
-      if (i == length) return true;
+      if (i == length) return k >= 31 || ((valueTokens >>> k) & 1) == 0;
     }
     t += 1 + <usize>len;
+    k++;
   }
   return false;
 }

@@ -3,7 +3,7 @@
 // owns linear memory above `heapBase()` and passes pointers.
 
 export { classifyCells, foldHashes } from './cells';
-export { classify, configureClassifier } from './classify';
+export { classify, configureClassifier, setValueTokens } from './classify';
 export { accountCells, columnStateBytes, initColumnState } from './column';
 export {
   dedupeAddRows,
