@@ -1,23 +1,36 @@
-import { isAscii } from 'node:buffer';
-import { DEFAULTS } from './constants.js';
+import { Byte, DEFAULTS, NO_QUOTE } from './constants.js';
+import { rejectBinaryText } from './decode/binary.js';
 import { InputDecoder } from './decode/InputDecoder.js';
 import { ProfileError, ProfileErrorCode } from './errors.js';
+import { valueTokenMask } from './kernel/configureClassifier.js';
 import { KernelMemory } from './kernel/Kernel.js';
 import { KernelRowDeduplicator } from './kernel/KernelRowDeduplicator.js';
 import { lineEnding } from './lineEnding.js';
 import { type ResolvedOptions, resolveOptions } from './options.js';
 import { KernelCsvParser } from './parse/KernelCsvParser.js';
-import type { RecordSink } from './parse/RecordSink.js';
+import {
+  type CommentRule,
+  FieldKind,
+  NO_COMMENT_RULE,
+  type RecordSink,
+} from './parse/RecordSink.js';
 import { RowBatch } from './RowBatch.js';
-import { sniffDialect } from './sniff/sniffDialect.js';
+import { type SniffResult, sniffDialect } from './sniff/sniffDialect.js';
 import { ColumnState } from './state/ColumnState.js';
 import type { LiveState } from './state/LiveState.js';
-import type { ProfileState } from './state/types.js';
+import type { LineCount, ProfileState } from './state/types.js';
 import { buildSummary } from './summary.js';
 import type { Dialect, ProfileOptions, Summary } from './types.js';
 
 /** Largest slice of input given to the parser in one push. */
 const MAX_PARSER_PUSH = 1 << 20;
+/**
+ * The sniffer's sample holds at least this many line breaks beyond `sampleBytes` (so that wide
+ * rows give it records to judge, quoted fields among them), up to MAX_SAMPLE_FACTOR times
+ * `sampleBytes`.
+ */
+const MIN_SAMPLE_LINES = 10;
+const MAX_SAMPLE_FACTOR = 64;
 
 /** The push machine: bytes in, a {@link Summary} out. */
 export interface Profiler {
@@ -46,6 +59,8 @@ class StreamingProfiler implements Profiler, RecordSink {
   readonly #decoder: InputDecoder;
   #sample: Uint8Array[] | null = [];
   #sampleSize = 0;
+  /** Line breaks in the sample, counted up to MIN_SAMPLE_LINES. */
+  #sampleLines = 0;
   #parser: KernelCsvParser | null = null;
   /** Memory of the WebAssembly kernel that parses and profiles this file's rows. */
   readonly #memory = KernelMemory.acquire();
@@ -62,12 +77,30 @@ class StreamingProfiler implements Profiler, RecordSink {
   readonly #tooManyLines: number[] = [];
   #tooFew = 0;
   readonly #tooFewLines: number[] = [];
+  /** Records (through `record`) with text after a closing quote. */
+  readonly #malformed: LineCount = { count: 0, lines: [] };
   readonly #dedupe: KernelRowDeduplicator;
   /** Rows of the current parser call, profiled column by column when it returns. */
   readonly #batch = new RowBatch(this.#memory);
   #ended = false;
-  /** True while every text byte so far is ASCII (string lengths are then byte lengths). */
-  #ascii = true;
+  /** Lines decoded as Windows-1252 (the first `sampleLines` of them, as they are located). */
+  readonly #fallbackLines: number[] = [];
+  /** Text offsets of lines decoded as Windows-1252 while the sample is gathered. */
+  #fallbackOffsets: number[] = [];
+  /** The text so far ends with a line break (so the parser's next line holds nothing). */
+  #endsWithBreak = false;
+  /** What the sniffer skipped before the table (comment and preamble lines). */
+  #skipped: Pick<SniffResult, 'commentLines' | 'preambleLines'> = {
+    commentLines: [],
+    preambleLines: [],
+  };
+  readonly #skippedControls: LineCount = { count: 0, lines: [] };
+  /** Which of the table's lines are comments (set on the parser once the header is read). */
+  #comment: CommentRule = NO_COMMENT_RULE;
+  /** Without a header: the sniffed width of the table (the widest record of the sample). */
+  #width = 0;
+  /** Per column, the null tokens it reads as values (sniff/valueTokens.ts). */
+  #valueTokens: string[][] = [];
 
   constructor(options: ResolvedOptions) {
     this.#o = options;
@@ -75,6 +108,7 @@ class StreamingProfiler implements Profiler, RecordSink {
       maxDecompressedBytes: options.maxDecompressedBytes,
       maxCompressionRatio: options.maxCompressionRatio,
     });
+    this.#decoder.onFallback = (offset) => this.#onFallback(offset);
     this.#dedupe = new KernelRowDeduplicator(
       this.#memory,
       options.duplicateRowLimit,
@@ -143,12 +177,10 @@ class StreamingProfiler implements Profiler, RecordSink {
   }
 
   #onText(utf8: Uint8Array): void {
-    if (this.#ascii && !isAscii(utf8)) {
-      this.#ascii = false;
-      this.#batch.asciiOnly = false;
-    }
+    if (!this.#decoder.asciiOnly) this.#batch.asciiOnly = false;
+    const last = utf8[utf8.length - 1];
+    this.#endsWithBreak = last === Byte.LF || last === Byte.CR;
     if (this.#parser !== null) {
-      this.#chooseRowPath();
       try {
         this.#pushSlices(utf8);
       } finally {
@@ -159,12 +191,26 @@ class StreamingProfiler implements Profiler, RecordSink {
     // Copy: the sample outlives the caller's chunk.
     this.#sample!.push(new Uint8Array(utf8));
     this.#sampleSize += utf8.length;
-    if (this.#sampleSize >= this.#o.sampleBytes) this.#startParsing(false);
+    if (this.#sampleLines < MIN_SAMPLE_LINES)
+      this.#sampleLines += lineBreaks(utf8, MIN_SAMPLE_LINES);
+    const enough =
+      this.#sampleSize >= this.#o.sampleBytes &&
+      (this.#sampleLines >= MIN_SAMPLE_LINES ||
+        this.#sampleSize >= this.#o.sampleBytes * MAX_SAMPLE_FACTOR);
+    if (enough) this.#startParsing(false);
+  }
+
+  /** A line decoded as Windows-1252 starts at text offset `offset`: find its line. */
+  #onFallback(offset: number): void {
+    if (this.#fallbackLines.length + this.#fallbackOffsets.length >= this.#o.sampleLines) return;
+    if (this.#parser === null) this.#fallbackOffsets.push(offset);
+    else this.#parser.locate(offset, (line) => this.#fallbackLines.push(line));
   }
 
   #startParsing(complete: boolean): void {
     const sample = concatAll(this.#sample!, this.#sampleSize);
     this.#sample = null;
+    rejectBinaryText(sample);
     const o = this.#o;
     const sniffed = sniffDialect(sample, complete, {
       delimiter: o.delimiter,
@@ -175,7 +221,7 @@ class StreamingProfiler implements Profiler, RecordSink {
     });
     this.#dialect = {
       delimiter: String.fromCharCode(sniffed.delimiter),
-      quote: String.fromCharCode(sniffed.quote),
+      quote: sniffed.quote === NO_QUOTE ? '' : String.fromCharCode(sniffed.quote),
       line_ending: 'none',
       header: sniffed.header,
       decimal: sniffed.decimalComma ? ',' : '.',
@@ -186,7 +232,20 @@ class StreamingProfiler implements Profiler, RecordSink {
         decimal: o.decimal === undefined,
       },
     };
+    // Quotes the sniffer found running astray (and so read none) are reported from the sample.
+    const stray = sniffed.strayQuoteLines;
+    this.#malformed.count += stray.length;
+    this.#malformed.lines.push(...stray.slice(0, o.sampleLines));
     this.#batch.configure(o.nullTokens, sniffed.decimalComma);
+    this.#valueTokens = sniffed.valueTokens;
+    this.#batch.setValueTokens(sniffed.valueTokens.map((t) => valueTokenMask(o.nullTokens, t)));
+    // The lines before the table (comment lines, a preamble) are not parsed: their control
+    // characters and fallback lines are found here, their lines counted from the sample.
+    const skip = sniffed.skipBytes;
+    this.#skipped = sniffed;
+    this.#comment = sniffed.comment;
+    this.#width = sniffed.width;
+    if (skip > 0) this.#scanSkipped(sample.subarray(0, skip));
     this.#parser = new KernelCsvParser(
       this,
       {
@@ -196,14 +255,37 @@ class StreamingProfiler implements Profiler, RecordSink {
         maxRecordBytes: Math.max(DEFAULTS.maxRecordBytes, o.maxFieldBytes * 2),
         maxColumns: o.maxColumns,
         separateEscaped: true,
+        controlLines: o.sampleLines,
+        commentLines: o.sampleLines,
+        firstLine: sniffed.skipLines + 1,
+        firstOffset: skip,
+        // Every # line is a comment from the table's first line, unless that one is the header.
+        comment: sniffed.comment.all && !sniffed.commentHeader ? sniffed.comment : NO_COMMENT_RULE,
       },
       this.#memory,
     );
-    if (sample.length > 0) {
+    for (const offset of this.#fallbackOffsets) {
+      if (offset < skip) this.#fallbackLines.push(1 + lineBreaksBefore(sample, offset));
+      else this.#parser.locate(offset, (line) => this.#fallbackLines.push(line));
+    }
+    this.#fallbackOffsets = [];
+    if (sample.length > skip) {
       try {
-        this.#pushSlices(sample);
+        this.#pushSlices(sample.subarray(skip));
       } finally {
         this.#flushBatch();
+      }
+    }
+  }
+
+  /** Control characters of the lines before the table (`skipped`, the sample's start). */
+  #scanSkipped(skipped: Uint8Array): void {
+    for (let k = 0; k < skipped.length; k++) {
+      const b = skipped[k]!;
+      if (b >= 0x20 || b === Byte.TAB || b === Byte.LF || b === Byte.CR) continue;
+      this.#skippedControls.count++;
+      if (this.#skippedControls.lines.length < this.#o.sampleLines) {
+        this.#skippedControls.lines.push(1 + lineBreaksBefore(skipped, k));
       }
     }
   }
@@ -218,17 +300,10 @@ class StreamingProfiler implements Profiler, RecordSink {
     }
   }
 
-  /**
-   * Once the columns are known, records go from the kernel scanner straight into the row batch;
-   * only while a switch to Windows-1252 is pending do they come through {@link record}, which
-   * finds the line the switch happened on.
-   */
+  /** Once the columns are known, records go from the kernel scanner straight into the row batch. */
   #chooseRowPath(): void {
     if (this.#columns === null) return;
-    const decoder = this.#decoder;
-    const fallbackPending = decoder.fallbackOffset >= 0 && decoder.info.fallback_from_line === null;
-    if (fallbackPending) this.#parser!.setRowTarget(0);
-    else this.#parser!.setRowTarget(this.#batch.blockAt, () => this.#flushBatch());
+    this.#parser!.setRowTarget(this.#batch.blockAt, () => this.#flushBatch());
   }
 
   /** RecordSink: the parser is about to reuse its buffers. */
@@ -248,13 +323,15 @@ class StreamingProfiler implements Profiler, RecordSink {
     ends: Int32Array,
     n: number,
     line: number,
-    endOffset: number,
+    _endOffset: number,
     alt: Uint8Array,
     inAlt: Uint8Array,
   ): void {
-    const decoder = this.#decoder;
-    if (decoder.fallbackOffset >= 0 && decoder.info.fallback_from_line === null) {
-      if (endOffset > decoder.fallbackOffset) decoder.info.fallback_from_line = line;
+    for (let f = 0; f < n; f++) {
+      if (inAlt[f] !== FieldKind.QUOTED_THEN_TEXT) continue;
+      this.#malformed.count++;
+      if (this.#malformed.lines.length < this.#o.sampleLines) this.#malformed.lines.push(line);
+      break;
     }
     if (n === 1 && starts[0] === ends[0]) {
       this.#blankRows++;
@@ -273,6 +350,11 @@ class StreamingProfiler implements Profiler, RecordSink {
       const copy = copyRecord(buf, starts, ends, n, alt, inAlt);
       columns = this.#initColumns(copy.buf, copy.starts, copy.ends, n, copy.buf, copy.inAlt);
       this.#rows++;
+      // The table may be wider than its first row (the sniffer's widest record).
+      if (n < columns.length) {
+        this.#tooFew++;
+        if (this.#tooFewLines.length < this.#o.sampleLines) this.#tooFewLines.push(line);
+      }
       this.#batch.add(copy.buf, copy.starts, copy.ends, n, line, copy.buf, copy.inAlt);
       this.#flushBatch();
       this.#chooseRowPath();
@@ -311,8 +393,10 @@ class StreamingProfiler implements Profiler, RecordSink {
       }
       names = uniqueNames(this.#rawHeader);
     } else {
-      names = Array.from({ length: n }, (_, i) => `column_${i + 1}`);
+      // Without a header, the table is as wide as the widest record of the sniffer's sample.
+      names = Array.from({ length: Math.max(n, this.#width) }, (_, i) => `column_${i + 1}`);
     }
+    this.#parser!.setComment(this.#comment);
     this.#headerNames = names;
     const options = { exactDistinctLimit: o.exactDistinctLimit, sampleLines: o.sampleLines };
     const columns = names.map((name) => new ColumnState(name, options));
@@ -328,10 +412,31 @@ class StreamingProfiler implements Profiler, RecordSink {
     const kernel = this.#batch.rowCounts();
     const lines = (a: number[], b: number[]): number[] =>
       [...a, ...b].sort((x, y) => x - y).slice(0, this.#o.sampleLines);
+    const parser = this.#parser!;
+    const fallbackLines = [...this.#fallbackLines];
     return {
       fileName: this.#o.fileName,
       bytes: this.#decoder.bytesIn,
-      encoding: { ...this.#decoder.info },
+      textBytes: this.#decoder.bytesOut,
+      lines: parser.line - (this.#endsWithBreak ? 1 : 0),
+      encoding: { ...this.#decoder.info, fallback_from_line: fallbackLines[0] ?? null },
+      fallbackLines: { count: this.#decoder.fallbackLines, lines: fallbackLines },
+      controlCharacters: {
+        count: this.#skippedControls.count + parser.controls,
+        lines: lines(this.#skippedControls.lines, parser.controlSampleLines),
+      },
+      commentLines: {
+        count: this.#skipped.commentLines.length + parser.comments,
+        lines: lines(this.#skipped.commentLines, parser.commentSampleLines),
+      },
+      skippedPreamble: {
+        count: this.#skipped.preambleLines.length,
+        lines: this.#skipped.preambleLines.slice(0, this.#o.sampleLines),
+      },
+      malformedQuotes: {
+        count: this.#malformed.count + kernel.malformed,
+        lines: lines(this.#malformed.lines, kernel.malformedLines),
+      },
       dialect: this.#dialect!,
       headerNames: this.#headerNames,
       rawHeader: this.#rawHeader,
@@ -343,6 +448,7 @@ class StreamingProfiler implements Profiler, RecordSink {
       tooFew: this.#tooFew + kernel.tooFew,
       tooFewLines: lines(this.#tooFewLines, kernel.tooFewLines),
       lineEndings: { ...endings },
+      valueTokens: this.#columns!.map((_, c) => this.#valueTokens[c] ?? []),
       duplicates: this.#dedupe,
       columns: this.#columns!,
     };
@@ -389,6 +495,27 @@ function copyRecord(
     ends: copyEnds,
     inAlt: new Uint8Array(n),
   };
+}
+
+/** Line breaks (LF, CRLF, lone CR) in `bytes` before offset `end`. */
+function lineBreaksBefore(bytes: Uint8Array, end: number): number {
+  let n = 0;
+  for (let k = 0; k < end; k++) {
+    const b = bytes[k];
+    if (b === Byte.LF || (b === Byte.CR && bytes[k + 1] !== Byte.LF)) n++;
+  }
+  return n;
+}
+
+/** Line breaks (LF, or CR where no LF follows) in `text`, counted up to `max`. */
+function lineBreaks(text: Uint8Array, max: number): number {
+  const b = Buffer.from(text.buffer, text.byteOffset, text.byteLength);
+  let n = 0;
+  for (let at = b.indexOf(Byte.LF); at !== -1 && n < max; at = b.indexOf(Byte.LF, at + 1)) n++;
+  if (n === 0) {
+    for (let at = b.indexOf(Byte.CR); at !== -1 && n < max; at = b.indexOf(Byte.CR, at + 1)) n++;
+  }
+  return n;
 }
 
 function concatAll(parts: Uint8Array[], size: number): Uint8Array {

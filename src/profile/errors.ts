@@ -8,6 +8,8 @@ export const ProfileErrorCode = {
   UNSUPPORTED_ENCODING: 'UNSUPPORTED_ENCODING',
   /** Gzip data expands beyond `maxDecompressedBytes` or `maxCompressionRatio` (a gzip bomb). */
   DECOMPRESSED_TOO_LARGE: 'DECOMPRESSED_TOO_LARGE',
+  /** Gzip data that is cut off, does not inflate, or whose CRC-32 or length trailer differs. */
+  CORRUPT_GZIP: 'CORRUPT_GZIP',
 } as const;
 
 export type ProfileErrorCode = (typeof ProfileErrorCode)[keyof typeof ProfileErrorCode];

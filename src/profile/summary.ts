@@ -1,5 +1,5 @@
 import { DEFAULTS } from './constants.js';
-import { candidateOf, chooseType } from './infer/chooseType.js';
+import { candidateOf, chooseType, temporalFormat } from './infer/chooseType.js';
 import { DATE_SLOT_BY_FORMAT, DateSlot } from './infer/constants.js';
 import { type ResolvedOptions, resolveOptions } from './options.js';
 import { ExactDistribution } from './sketch/ExactDistribution.js';
@@ -28,9 +28,12 @@ function finiteOrNull(x: number | null): number | null {
   return x !== null && Number.isFinite(x) ? x : null;
 }
 
-/** Percentage rounded to 2 decimals (0 when the base is 0). */
+/**
+ * Percentage rounded to 2 decimals (0 when the base is 0), at most 100: a base of lines counts
+ * the last record's quoted line breaks only when a line break ends it.
+ */
 function pct(count: number, of: number): number {
-  return of === 0 ? 0 : Math.round((count / of) * 10_000) / 100;
+  return of === 0 ? 0 : Math.min(100, Math.round((count / of) * 10_000) / 100);
 }
 
 function issue(
@@ -80,15 +83,30 @@ export function buildSummary(state: LiveState, o: ResolvedOptions): Summary {
   const issues: Issue[] = [];
 
   // File-level issues first.
-  if (state.encoding.fallback_from_line !== null) {
+  const fallback = state.fallbackLines;
+  if (fallback.count > 0) {
+    const first = fallback.lines.length > 0 ? ` (from line ${fallback.lines[0]})` : '';
     issues.push(
       issue(
         IssueCode.encoding_fallback,
         'warning',
-        1,
-        0,
-        [state.encoding.fallback_from_line],
-        `Invalid UTF-8 from line ${state.encoding.fallback_from_line} on; decoded as Windows-1252`,
+        fallback.count,
+        state.lines,
+        fallback.lines,
+        `${fallback.count} line(s) are not valid UTF-8${first}; each was decoded as Windows-1252, the other lines as UTF-8`,
+      ),
+    );
+  }
+  const controls = state.controlCharacters;
+  if (controls.count > 0) {
+    issues.push(
+      issue(
+        IssueCode.control_characters,
+        'warning',
+        controls.count,
+        state.textBytes,
+        controls.lines,
+        `${controls.count} control character(s) (NUL or other C0 codes but tab and line breaks) in the text; kept in the values`,
       ),
     );
   }
@@ -162,6 +180,50 @@ export function buildSummary(state: LiveState, o: ResolvedOptions): Summary {
       ),
     );
   }
+  const malformed = state.malformedQuotes;
+  if (malformed.count > 0) {
+    const quote = state.dialect.quote;
+    const message =
+      quote === ''
+        ? `Quotes are not used consistently: ${malformed.count} quoted field(s) in the sniffed sample never close or run across lines into more text; the file is read without a quote character`
+        : `${malformed.count} row(s) have a field quoted with ${quote} and followed by more text (as in ${quote}a${quote}b): read as one value, quotes removed; a quote that is not meant as one swallows line breaks and delimiters (profile with quote none)`;
+    issues.push(
+      issue(
+        IssueCode.malformed_quotes,
+        'warning',
+        malformed.count,
+        state.lines,
+        malformed.lines,
+        message,
+      ),
+    );
+  }
+  const comments = state.commentLines;
+  if (comments.count > 0) {
+    issues.push(
+      issue(
+        IssueCode.comment_lines,
+        'info',
+        comments.count,
+        state.lines,
+        comments.lines,
+        `${comments.count} comment line(s) starting with # skipped`,
+      ),
+    );
+  }
+  const preamble = state.skippedPreamble;
+  if (preamble.count > 0) {
+    issues.push(
+      issue(
+        IssueCode.skipped_preamble,
+        'info',
+        preamble.count,
+        state.lines,
+        preamble.lines,
+        `${preamble.count} line(s) above the ${state.dialect.header ? 'header' : 'table'} skipped: a preamble whose width disagrees with the table's (a title, or counts such as "150,4,...")`,
+      ),
+    );
+  }
   if (state.blankRows > 0) {
     issues.push(
       issue(
@@ -196,7 +258,7 @@ export function buildSummary(state: LiveState, o: ResolvedOptions): Summary {
   const invalidValues: Record<string, number> = {};
 
   state.columns.forEach((col, index) => {
-    const profile = profileColumn(col, index, rows, o, issues);
+    const profile = profileColumn(col, index, rows, o, issues, state.valueTokens[index] ?? []);
     columns.push(profile);
     schema[profile.name] = profile.type;
     if (profile.missing > 0) missingValues[profile.name] = profile.missing;
@@ -248,6 +310,7 @@ function profileColumn(
   rows: number,
   o: ResolvedOptions,
   issues: Issue[],
+  valueTokens: readonly string[],
 ): ColumnProfile {
   const name = col.name;
   const fit = col.fit;
@@ -283,6 +346,7 @@ function profileColumn(
     top: col.frequencies.top(DEFAULTS.topValues),
     top_estimated: col.frequencies.estimated,
   };
+  if (valueTokens.length > 0) profile.null_tokens_as_values = [...valueTokens];
 
   if (type === ColumnType.int || type === ColumnType.float) {
     profile.numeric = numericStats(col, type);
@@ -292,37 +356,47 @@ function profileColumn(
       max_length: col.lengthMax,
       mean_length: col.lengthSum / count,
     };
-  } else if (type === ColumnType.date) {
-    const chosen = DATE_SLOT_BY_FORMAT[choice.dateFormat!];
+  } else if (type === ColumnType.date || type === ColumnType.datetime) {
     // The chosen slash form stands for all slash dates; the other forms count as themselves.
+    const chosen = DATE_SLOT_BY_FORMAT[choice.dateFormat!];
     const slots = [DateSlot.iso, DateSlot.ymdSlash, DateSlot.dot, chosen];
     if (chosen !== DateSlot.us && chosen !== DateSlot.eu) {
-      slots.push(fit.dateEu - fit.dateAmbiguous > 0 ? DateSlot.eu : DateSlot.us);
+      const euOnly = fit.dateEu + fit.timeEu - fit.dateAmbiguous - fit.timeAmbiguous;
+      slots.push(euOnly > 0 ? DateSlot.eu : DateSlot.us);
     }
+    // Dates by their days; datetimes (dates among them, at midnight) by their milliseconds.
+    const date = type === ColumnType.date;
     let min = Number.POSITIVE_INFINITY;
     let max = Number.NEGATIVE_INFINITY;
     for (const s of slots) {
-      min = Math.min(min, col.dayMin[s]!);
-      max = Math.max(max, col.dayMax[s]!);
+      min = Math.min(min, date ? col.dayMin[s]! : col.msMin[s]!);
+      max = Math.max(max, date ? col.dayMax[s]! : col.msMax[s]!);
     }
     profile.date = {
-      min: isoDay(min),
-      max: isoDay(max),
-      format: choice.dateFormat!,
+      min: date ? isoDay(min) : new Date(min).toISOString(),
+      max: date ? isoDay(max) : new Date(max).toISOString(),
+      format: temporalFormat(choice, fit),
       ambiguous: choice.ambiguousDate,
-    };
-  } else if (type === ColumnType.datetime) {
-    profile.date = {
-      min: new Date(col.msMin).toISOString(),
-      max: new Date(col.msMax).toISOString(),
-      format: 'ISO 8601',
-      ambiguous: false,
     };
   } else if (type === ColumnType.boolean) {
     profile.boolean = { true_count: col.trueCount, false_count: col.falseCount };
   }
 
   // Column issues.
+  if (valueTokens.length > 0) {
+    const list = valueTokens.map((t) => `"${t}"`).join(', ');
+    issues.push(
+      issue(
+        IssueCode.null_token_as_value,
+        'info',
+        valueTokens.length,
+        0,
+        [],
+        `Column "${name}" holds codes of the shape of ${list}: read as value(s), not as missing (as NA for Namibia or North America)`,
+        name,
+      ),
+    );
+  }
   if (count === 0 && rows > 0) {
     issues.push(
       issue(

@@ -1,5 +1,15 @@
 // What the scanner (parse/KernelCsvParser.ts) delivers records to, and its options.
 
+/** The kind of a field, as `inAlt[f]` of {@link RecordSink.record} gives it. */
+export const FieldKind = {
+  /** Unquoted, or quoted with nothing to undo. */
+  PLAIN: 0,
+  /** Quoted, with doubled quotes undone. */
+  QUOTED_ESCAPES: 1,
+  /** Quoted and followed by more text before the delimiter (`"a"b`: kept as `ab`). */
+  QUOTED_THEN_TEXT: 2,
+} as const;
+
 /**
  * Receives complete records. `starts`/`ends` hold byte offsets of each field's value in `buf`
  * (quotes removed, doubled quotes undone); they are valid only during the call.
@@ -33,4 +43,32 @@ export interface CsvParserOptions {
   maxColumns: number;
   /** Deliver unescaped fields in a second buffer (see {@link RecordSink}); default false. */
   separateEscaped?: boolean;
+  /**
+   * KernelCsvParser only: count the control characters of the input (`controls`) and keep the
+   * lines of the first `controlLines` of them (`controlSampleLines`); default 0, no count.
+   */
+  controlLines?: number;
+  /** KernelCsvParser only: comment lines whose lines `commentSampleLines` keeps (default 0). */
+  commentLines?: number;
+  /** The line the first byte pushed is on (default 1: the parser reads from a file's start). */
+  firstLine?: number;
+  /** The offset of the first byte pushed in the whole text (default 0); end offsets count from it. */
+  firstOffset?: number;
+  /** Comment lines from the first record on (default none; see {@link CommentRule}). */
+  comment?: CommentRule;
 }
+
+/** No comment character (the scanner's COMMENT -1). */
+export const NO_COMMENT = -1;
+
+/**
+ * Which lines are comments: those starting with `byte` (NO_COMMENT: none); all of them, or only
+ * those that do not have the table's width (`all` false; KernelCsvParser in rows mode).
+ */
+export interface CommentRule {
+  byte: number;
+  all: boolean;
+}
+
+/** No comment lines. */
+export const NO_COMMENT_RULE: CommentRule = { byte: NO_COMMENT, all: false };
