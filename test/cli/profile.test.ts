@@ -35,8 +35,8 @@ describe('ingest profile', () => {
   it('prints an aligned report with the schema and issues', async () => {
     const { code, stdout } = await ingest(['profile', file]);
     expect(code).toBe(0);
-    // No field is quoted: no quote character (issue 13), printed as an empty quote.
-    expect(stdout).toMatch(/dialect\s+delimiter ;\s+quote\s+header yes/);
+    // No field is quoted: no quote character (issue 13), printed as none.
+    expect(stdout).toMatch(/dialect\s+delimiter ;\s+quote none\s+header yes/);
     expect(stdout).toMatch(/^height\s+float\s+1 \(33\.33%\)/m);
     expect(stdout).toMatch(/warning\s+missing_values/);
   });
