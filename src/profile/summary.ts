@@ -1,6 +1,9 @@
 import { DEFAULTS } from './constants.js';
 import { candidateOf, chooseType, temporalFormat } from './infer/chooseType.js';
 import { DATE_SLOT_BY_FORMAT, DateSlot } from './infer/constants.js';
+import { columnIssues } from './issues/columnIssues.js';
+import { fileIssues } from './issues/fileIssues.js';
+import { pct } from './issues/issue.js';
 import { type ResolvedOptions, resolveOptions } from './options.js';
 import { ExactDistribution } from './sketch/ExactDistribution.js';
 import { ColumnState } from './state/ColumnState.js';
@@ -10,13 +13,10 @@ import type { ProfileState } from './state/types.js';
 import {
   type ColumnProfile,
   ColumnType,
-  DateFormat,
   type Issue,
-  IssueCode,
   type LegacyNumericStats,
   type NumericStats,
   type ProfileOptions,
-  type Severity,
   SUMMARY_VERSION,
   type Summary,
 } from './types.js';
@@ -26,35 +26,6 @@ const DAY_MS = 86_400_000;
 /** Statistics that overflow doubles (e.g. the sum of values near 1e308) are reported as null. */
 function finiteOrNull(x: number | null): number | null {
   return x !== null && Number.isFinite(x) ? x : null;
-}
-
-/**
- * Percentage rounded to 2 decimals (0 when the base is 0), at most 100: a base of lines counts
- * the last record's quoted line breaks only when a line break ends it.
- */
-function pct(count: number, of: number): number {
-  return of === 0 ? 0 : Math.min(100, Math.round((count / of) * 10_000) / 100);
-}
-
-function issue(
-  code: IssueCode,
-  severity: Severity,
-  count: number,
-  of: number,
-  sampleLines: readonly number[],
-  message: string,
-  column?: string,
-): Issue {
-  const out: Issue = {
-    code,
-    severity,
-    count,
-    percentage: pct(count, of),
-    sample_lines: [...sampleLines],
-    message,
-  };
-  if (column !== undefined) out.column = column;
-  return out;
 }
 
 function isoDay(days: number): string {
@@ -80,176 +51,7 @@ export function summarizeState(state: ProfileState, options: ProfileOptions = {}
 /** Turns the finished accumulators of a profile into the summary JSON. */
 export function buildSummary(state: LiveState, o: ResolvedOptions): Summary {
   const rows = state.rows;
-  const issues: Issue[] = [];
-
-  // File-level issues first.
-  const fallback = state.fallbackLines;
-  if (fallback.count > 0) {
-    const first = fallback.lines.length > 0 ? ` (from line ${fallback.lines[0]})` : '';
-    issues.push(
-      issue(
-        IssueCode.encoding_fallback,
-        'warning',
-        fallback.count,
-        state.lines,
-        fallback.lines,
-        `${fallback.count} line(s) are not valid UTF-8${first}; each was decoded as Windows-1252, the other lines as UTF-8`,
-      ),
-    );
-  }
-  const controls = state.controlCharacters;
-  if (controls.count > 0) {
-    issues.push(
-      issue(
-        IssueCode.control_characters,
-        'warning',
-        controls.count,
-        state.textBytes,
-        controls.lines,
-        `${controls.count} control character(s) (NUL or other C0 codes but tab and line breaks) in the text; kept in the values`,
-      ),
-    );
-  }
-  if (state.rawHeader === null) {
-    issues.push(
-      issue(
-        IssueCode.no_header,
-        'info',
-        state.columns.length,
-        0,
-        [],
-        'No header row detected; columns are named column_1..column_N',
-      ),
-    );
-  } else {
-    const raw = state.rawHeader;
-    const blank = raw.map((v, i) => (v.trim() === '' ? i : -1)).filter((i) => i >= 0);
-    if (blank.length > 0) {
-      issues.push(
-        issue(
-          IssueCode.blank_header,
-          'warning',
-          blank.length,
-          0,
-          [1],
-          `Blank column name(s) at position ${blank.map((i) => i + 1).join(', ')} renamed column_N`,
-        ),
-      );
-    }
-    const names = state.headerNames!;
-    const renamed = names.filter((n, i) => n !== raw[i]!.trim() && raw[i]!.trim() !== '');
-    if (renamed.length > 0) {
-      issues.push(
-        issue(
-          IssueCode.duplicate_header,
-          'warning',
-          renamed.length,
-          0,
-          [1],
-          `Duplicate column name(s) made unique: ${renamed.join(', ')}`,
-        ),
-      );
-    }
-  }
-  if (rows === 0) {
-    issues.push(
-      issue(IssueCode.no_data_rows, 'warning', 0, 0, [], 'The file has a header but no data rows'),
-    );
-  }
-  if (state.tooMany > 0) {
-    issues.push(
-      issue(
-        IssueCode.too_many_fields,
-        'warning',
-        state.tooMany,
-        rows,
-        state.tooManyLines,
-        `${state.tooMany} row(s) have more than ${state.columns.length} fields; extra fields ignored`,
-      ),
-    );
-  }
-  if (state.tooFew > 0) {
-    issues.push(
-      issue(
-        IssueCode.too_few_fields,
-        'warning',
-        state.tooFew,
-        rows,
-        state.tooFewLines,
-        `${state.tooFew} row(s) have fewer than ${state.columns.length} fields; absent fields counted missing`,
-      ),
-    );
-  }
-  const malformed = state.malformedQuotes;
-  if (malformed.count > 0) {
-    const quote = state.dialect.quote;
-    const message =
-      quote === ''
-        ? `Quotes are not used consistently: ${malformed.count} quoted field(s) in the sniffed sample never close or run across lines into more text; the file is read without a quote character`
-        : `${malformed.count} row(s) have a field quoted with ${quote} and followed by more text (as in ${quote}a${quote}b): read as one value, quotes removed; a quote that is not meant as one swallows line breaks and delimiters (profile with quote none)`;
-    issues.push(
-      issue(
-        IssueCode.malformed_quotes,
-        'warning',
-        malformed.count,
-        state.lines,
-        malformed.lines,
-        message,
-      ),
-    );
-  }
-  const comments = state.commentLines;
-  if (comments.count > 0) {
-    issues.push(
-      issue(
-        IssueCode.comment_lines,
-        'info',
-        comments.count,
-        state.lines,
-        comments.lines,
-        `${comments.count} comment line(s) starting with # skipped`,
-      ),
-    );
-  }
-  const preamble = state.skippedPreamble;
-  if (preamble.count > 0) {
-    issues.push(
-      issue(
-        IssueCode.skipped_preamble,
-        'info',
-        preamble.count,
-        state.lines,
-        preamble.lines,
-        `${preamble.count} line(s) above the ${state.dialect.header ? 'header' : 'table'} skipped: a preamble whose width disagrees with the table's (a title, or counts such as "150,4,...")`,
-      ),
-    );
-  }
-  if (state.blankRows > 0) {
-    issues.push(
-      issue(
-        IssueCode.blank_rows,
-        'info',
-        state.blankRows,
-        rows + state.blankRows,
-        state.blankLines,
-        `${state.blankRows} blank line(s) skipped`,
-      ),
-    );
-  }
-  const dedupe = state.duplicates;
-  const duplicateRows = dedupe.duplicates();
-  if (duplicateRows > 0) {
-    issues.push(
-      issue(
-        IssueCode.duplicate_rows,
-        'warning',
-        duplicateRows,
-        rows,
-        dedupe.lines,
-        `${duplicateRows} row(s) repeat an earlier row${dedupe.estimated ? ' (estimated)' : ''}`,
-      ),
-    );
-  }
+  const issues: Issue[] = fileIssues(state);
 
   const columns: ColumnProfile[] = [];
   const schema: Summary['schema'] = {};
@@ -296,8 +98,8 @@ export function buildSummary(state: LiveState, o: ResolvedOptions): Summary {
       columns: state.columns.length,
       bytes: state.bytes,
       blank_rows: state.blankRows,
-      duplicate_rows: duplicateRows,
-      duplicate_rows_estimated: dedupe.estimated,
+      duplicate_rows: state.duplicates.duplicates(),
+      duplicate_rows_estimated: state.duplicates.estimated,
       too_many_fields_rows: state.tooMany,
       too_few_fields_rows: state.tooFew,
     },
@@ -382,125 +184,18 @@ function profileColumn(
     profile.boolean = { true_count: col.trueCount, false_count: col.falseCount };
   }
 
-  // Column issues.
-  if (valueTokens.length > 0) {
-    const list = valueTokens.map((t) => `"${t}"`).join(', ');
-    issues.push(
-      issue(
-        IssueCode.null_token_as_value,
-        'info',
-        valueTokens.length,
-        0,
-        [],
-        `Column "${name}" holds codes of the shape of ${list}: read as value(s), not as missing (as NA for Namibia or North America)`,
-        name,
-      ),
-    );
-  }
-  if (count === 0 && rows > 0) {
-    issues.push(
-      issue(
-        IssueCode.all_missing,
-        'warning',
-        col.missing,
-        rows,
-        col.missingLines,
-        `Column "${name}" has no values`,
-        name,
-      ),
-    );
-  } else if (col.missing > 0) {
-    issues.push(
-      issue(
-        IssueCode.missing_values,
-        'warning',
-        col.missing,
-        rows,
-        col.missingLines,
-        `Column "${name}" is missing ${col.missing} value(s)`,
-        name,
-      ),
-    );
-  }
-  if (invalid > 0) {
-    issues.push(
-      issue(
-        IssueCode.invalid_values,
-        'warning',
-        invalid,
-        rows,
-        invalidLines,
-        `Column "${name}" (${type}) has ${invalid} value(s) that are not ${type}`,
-        name,
-      ),
-    );
-  }
-  if (mixedDates > 0) {
-    const format = choice.dateFormat ?? DateFormat.iso;
-    issues.push(
-      issue(
-        IssueCode.mixed_date_formats,
-        'warning',
-        mixedDates,
-        rows,
-        [],
-        `Column "${name}" mixes date formats; ${mixedDates} value(s) are not ${format}`,
-        name,
-      ),
-    );
-  }
-  if (type === ColumnType.string && fit.leadingZero > 0) {
-    issues.push(
-      issue(
-        IssueCode.leading_zeros,
-        'info',
-        fit.leadingZero,
-        rows,
-        col.leadingZeroLines,
-        `Column "${name}" has numbers with leading zeros (codes such as 007); kept as text`,
-        name,
-      ),
-    );
-  }
-  if (col.whitespace > 0) {
-    issues.push(
-      issue(
-        IssueCode.whitespace,
-        'info',
-        col.whitespace,
-        rows,
-        col.whitespaceLines,
-        `Column "${name}" has ${col.whitespace} value(s) with leading or trailing whitespace`,
-        name,
-      ),
-    );
-  }
-  if (profile.distinct === 1 && count > 1 && !col.frequencies.estimated) {
-    issues.push(
-      issue(
-        IssueCode.constant_column,
-        'info',
-        count,
-        rows,
-        [],
-        `Column "${name}" has a single value`,
-        name,
-      ),
-    );
-  }
-  if (profile.numeric !== undefined && profile.numeric.outliers > 0) {
-    issues.push(
-      issue(
-        IssueCode.outliers,
-        'info',
-        profile.numeric.outliers,
-        rows,
-        [],
-        `Column "${name}" has about ${profile.numeric.outliers} value(s) outside the Tukey fences (1.5 IQR)`,
-        name,
-      ),
-    );
-  }
+  issues.push(
+    ...columnIssues({
+      col,
+      profile,
+      rows,
+      invalid,
+      invalidLines,
+      mixedDates,
+      dateFormat: choice.dateFormat,
+      valueTokens,
+    }),
+  );
   return profile;
 }
 
