@@ -17,7 +17,9 @@ export const KERNEL_LAYOUT = {
     doc:
       'Bits of a cell classification (the `Cell` mask). A cell with no type bit is a string; ' +
       'WHITESPACE may come with any non-null result; SLOW marks a number whose value needs ' +
-      "JavaScript's Number() (src/profile/slowNumbers.ts).",
+      "JavaScript's Number() (src/profile/slowNumbers.ts). DATE_* name the form of a cell's " +
+      'date, with or without a time; TIME says it has one (it is then a datetime, not a date); ' +
+      'DATETIME marks every date and datetime; SHORT_YEAR a date written with a two-digit year.',
     asType: 'i32',
     values: {
       NULL: 1 << 0,
@@ -34,14 +36,20 @@ export const KERNEL_LAYOUT = {
       DATE_DOT: 1 << 11,
       DATETIME: 1 << 12,
       WHITESPACE: 1 << 13,
-      SLOW: 1 << 14,
+      TIME: 1 << 14,
+      SHORT_YEAR: 1 << 15,
+      SLOW: 1 << 16,
     },
   },
   ScanState: {
     file: 'scanState',
     doc:
-      'The scanner state block (assembly/scan.ts, parse/KernelCsvParser.ts): options, field ' +
-      'arrays, input, position, line, line-ending counts, scratch and the out words of a record.',
+      'The scanner state block (assembly/scan.ts, parse/KernelCsvParser.ts): options (QUOTE -1: ' +
+      'no quote character), field arrays, input, position, line, line-ending counts, scratch, ' +
+      'the out words of a record, and comment lines: COMMENT the byte that starts them (-1: ' +
+      'none), COMMENT_ALL 1 when every line starting with it is one (else, in rows mode, a ' +
+      'record of a width other than the batch width), their count and a list of their lines ' +
+      '(f64, COMMENT_CAP long).',
     asType: 'usize',
     words: [
       'DELIM',
@@ -65,6 +73,12 @@ export const KERNEL_LAYOUT = {
       'OUT_LINE',
       'OUT_END',
       'OUT_ERROR_LINE',
+      'COMMENT',
+      'COMMENT_ALL',
+      'COMMENTS',
+      'COMMENT_LINES',
+      'COMMENT_LENGTH',
+      'COMMENT_CAP',
     ],
   },
   Scan: {
@@ -86,7 +100,8 @@ export const KERNEL_LAYOUT = {
     file: 'rowBlock',
     doc:
       'The row batch block `scanRows` fills (assembly/rows.ts, RowBatch.ts): width, capacity, ' +
-      'rows, the column-major cell arrays, and what the scan counted.',
+      'rows, the column-major cell arrays, and what the scan counted (MALFORMED: records with ' +
+      'text after a closing quote).',
     asType: 'usize',
     words: [
       'WIDTH',
@@ -109,6 +124,9 @@ export const KERNEL_LAYOUT = {
       'MANY_LENGTH',
       'FEW_LINES',
       'FEW_LENGTH',
+      'MALFORMED',
+      'MALFORMED_LINES',
+      'MALFORMED_LENGTH',
     ],
   },
   ColumnSlot: {
@@ -116,29 +134,31 @@ export const KERNEL_LAYOUT = {
     doc:
       "A column's state block (assembly/column.ts, kernel/columnState.ts), in f64 slots: " +
       'FIT holds nonNull, bool, int, float, leadingZero, dateIso, dateUs, dateEu, ' +
-      'dateAmbiguous, dateYmdSlash, dateDot, datetime; DAY_MIN and DAY_MAX one slot per date ' +
-      'format; MOMENTS n, mean, m2, sum, sumc, min, max; then LIST_COUNT list lengths and the ' +
-      'lists of `sampleLines` slots each (missing, whitespace, leading zero, one per candidate ' +
-      'type).',
+      'dateAmbiguous, dateYmdSlash, dateDot (dates without a time), datetime, timeIso, timeUs, ' +
+      'timeEu, timeAmbiguous, timeYmdSlash, timeDot (dates with one), shortYear; DAY_MIN and ' +
+      'DAY_MAX one slot per date format (dates), MS_MIN and MS_MAX one per date format ' +
+      '(datetimes); MOMENTS n, mean, m2, sum, sumc, min, max; then LIST_COUNT list lengths and ' +
+      'the lists of `sampleLines` slots each (missing, whitespace, leading zero, one per ' +
+      'candidate type).',
     asType: 'i32',
     values: {
       MISSING: 0,
       WHITESPACE_COUNT: 1,
       FIT: 2,
-      LENGTH_MIN: 14,
-      LENGTH_MAX: 15,
-      LENGTH_SUM: 16,
-      TRUE_COUNT: 17,
-      FALSE_COUNT: 18,
-      ZEROS: 19,
-      NEGATIVES: 20,
-      DAY_MIN: 21,
-      DAY_MAX: 26,
-      MS_MIN: 31,
-      MS_MAX: 32,
-      MOMENTS: 33,
-      LIST_LENGTHS: 40,
-      LISTS: 48,
+      LENGTH_MIN: 21,
+      LENGTH_MAX: 22,
+      LENGTH_SUM: 23,
+      TRUE_COUNT: 24,
+      FALSE_COUNT: 25,
+      ZEROS: 26,
+      NEGATIVES: 27,
+      DAY_MIN: 28,
+      DAY_MAX: 33,
+      MS_MIN: 38,
+      MS_MAX: 43,
+      MOMENTS: 48,
+      LIST_LENGTHS: 55,
+      LISTS: 63,
       LIST_COUNT: 8,
       LIST_MISSING: 0,
       LIST_WHITESPACE: 1,

@@ -75,7 +75,7 @@ export function formatReport(s: Summary): string {
       ],
       [
         'dialect',
-        `delimiter ${delimiter}  quote ${d.quote}  header ${d.header ? 'yes' : 'no'}  line endings ${d.line_ending}  decimal ${d.decimal}`,
+        `delimiter ${delimiter}  quote ${d.quote === '' ? 'none' : d.quote}  header ${d.header ? 'yes' : 'no'}  line endings ${d.line_ending}  decimal ${d.decimal}`,
       ],
       [
         'rows',

@@ -78,6 +78,8 @@ export class RowBatch {
   #sampleLines = 0;
   /** The decimal separator is a comma (numbers the kernel leaves to `Number()` need it). */
   #decimalComma = false;
+  /** Per column, the null tokens it reads as values (the kernel's mask), or null for none. */
+  #valueTokens: readonly number[] | null = null;
   /** Where the batch's bytes of `#buf` are copied at flush, and its size. */
   #inAt = 0;
   #inSize = 0;
@@ -128,6 +130,14 @@ export class RowBatch {
   }
 
   /**
+   * Per column, the null tokens it reads as values (`valueTokenMask` masks; see
+   * sniff/valueTokens.ts); columns beyond the list read none.
+   */
+  setValueTokens(masks: readonly number[]): void {
+    this.#valueTokens = masks.some((m) => m !== 0) ? masks : null;
+  }
+
+  /**
    * Sets the number of columns (once, when the header is known), the sample lines kept per
    * list of each column's kernel state and the columns' exact distinct limit.
    */
@@ -159,7 +169,7 @@ export class RowBatch {
     this.#presentAt = memory.alloc(capacity * 4);
     this.#linesAt = memory.alloc(capacity * 8);
     this.#blockAt = memory.alloc(ROW_BLOCK_WORDS * 4);
-    const listsAt = memory.alloc(3 * sampleLines * 8);
+    const listsAt = memory.alloc(4 * sampleLines * 8);
     this.#sampleLines = sampleLines;
     const stateBytes = columnStateSlots(sampleLines) * 8;
     this.#statesAt = Array.from({ length: width }, () => {
@@ -188,6 +198,7 @@ export class RowBatch {
     block[RowBlock.BLANK_LINES] = listsAt;
     block[RowBlock.MANY_LINES] = listsAt + sampleLines * 8;
     block[RowBlock.FEW_LINES] = listsAt + 2 * sampleLines * 8;
+    block[RowBlock.MALFORMED_LINES] = listsAt + 3 * sampleLines * 8;
   }
 
   /** Rows buffered. */
@@ -321,7 +332,13 @@ export class RowBatch {
     // Small functions per loop: each is optimized as a whole (no on-stack replacement of one
     // long function whose later loops have no type feedback yet, which deoptimizes repeatedly).
     this.#hashes.fill(this.#memory.kernel.rowHashSeed(), 0, rows);
-    for (let c = 0; c < this.#width; c++) this.#profileColumn(columns[c]!, c, rows, bufBase);
+    const valueTokens = this.#valueTokens;
+    const kernel = this.#memory.kernel;
+    for (let c = 0; c < this.#width; c++) {
+      if (valueTokens !== null) kernel.setValueTokens(valueTokens[c] ?? 0);
+      this.#profileColumn(columns[c]!, c, rows, bufBase);
+    }
+    if (valueTokens !== null) kernel.setValueTokens(0);
     dedupe.addBatch(this.#rowHashesAt, this.#linesAt, rows); // may grow the memory
     // Views may have changed during the flush.
     const block = this.#rowBlock();

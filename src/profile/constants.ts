@@ -37,5 +37,11 @@ export const Byte = {
   PIPE: 124,
 } as const;
 
+/**
+ * The quote "byte" of a dialect without a quote character: no field is quoted (the scanner's
+ * QUOTE -1; see kernel/assembly/rows.ts). Reported as `quote: ""`.
+ */
+export const NO_QUOTE = -1;
+
 /** Delimiters the sniffer considers, in order of preference on ties. */
 export const CANDIDATE_DELIMITERS = [Byte.COMMA, Byte.SEMICOLON, Byte.TAB, Byte.PIPE] as const;

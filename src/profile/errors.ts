@@ -1,20 +1,25 @@
-/** Stable, machine-readable codes for files that cannot be profiled. */
-export const ProfileErrorCode = {
-  EMPTY_FILE: 'EMPTY_FILE',
-  NOT_TEXT: 'NOT_TEXT',
-  MALFORMED_CSV: 'MALFORMED_CSV',
-  FIELD_TOO_LARGE: 'FIELD_TOO_LARGE',
-  TOO_MANY_COLUMNS: 'TOO_MANY_COLUMNS',
-  UNSUPPORTED_ENCODING: 'UNSUPPORTED_ENCODING',
-  /** Gzip data expands beyond `maxDecompressedBytes` or `maxCompressionRatio` (a gzip bomb). */
-  DECOMPRESSED_TOO_LARGE: 'DECOMPRESSED_TOO_LARGE',
-} as const;
+import { codeTable } from '../shared/errorCodes.js';
+import { CodedError } from '../shared/errors.js';
+
+/**
+ * Stable, machine-readable codes for files that cannot be profiled (meanings:
+ * src/shared/errorCodes.ts): the item's `error_code` and `ingest profile --json`'s.
+ */
+export const ProfileErrorCode = codeTable(
+  'EMPTY_FILE',
+  'NOT_TEXT',
+  'MALFORMED_CSV',
+  'FIELD_TOO_LARGE',
+  'TOO_MANY_COLUMNS',
+  'UNSUPPORTED_ENCODING',
+  'DECOMPRESSED_TOO_LARGE',
+  'CORRUPT_GZIP',
+);
 
 export type ProfileErrorCode = (typeof ProfileErrorCode)[keyof typeof ProfileErrorCode];
 
 /** A file that cannot be profiled: carries a stable `code` and, where known, the 1-based line. */
-export class ProfileError extends Error {
-  readonly code: ProfileErrorCode;
+export class ProfileError extends CodedError<ProfileErrorCode> {
   readonly line: number | undefined;
 
   constructor(
@@ -22,9 +27,8 @@ export class ProfileError extends Error {
     message: string,
     options?: { line?: number | undefined; cause?: unknown },
   ) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    super(code, message, options?.cause === undefined ? {} : { cause: options.cause });
     this.name = 'ProfileError';
-    this.code = code;
     this.line = options?.line;
   }
 

@@ -1,4 +1,4 @@
-import { DEFAULTS } from './constants.js';
+import { DEFAULTS, NO_QUOTE } from './constants.js';
 import { DEFAULT_NULL_TOKENS } from './infer/constants.js';
 import type { ProfileOptions } from './types.js';
 
@@ -35,7 +35,9 @@ export function resolveOptions(options: ProfileOptions = {}): ResolvedOptions {
   return {
     fileName: options.fileName ?? null,
     delimiter: oneChar(options.delimiter, 'delimiter'),
-    quote: oneChar(options.quote, 'quote'),
+    // '' or 'none': no quote character.
+    quote:
+      options.quote === '' || options.quote === 'none' ? NO_QUOTE : oneChar(options.quote, 'quote'),
     header: options.header,
     decimal: options.decimal,
     encoding: options.encoding,

@@ -1,6 +1,9 @@
 import { DEFAULTS } from './constants.js';
-import { candidateOf, chooseType } from './infer/chooseType.js';
+import { candidateOf, chooseType, temporalFormat } from './infer/chooseType.js';
 import { DATE_SLOT_BY_FORMAT, DateSlot } from './infer/constants.js';
+import { columnIssues } from './issues/columnIssues.js';
+import { fileIssues } from './issues/fileIssues.js';
+import { pct } from './issues/issue.js';
 import { type ResolvedOptions, resolveOptions } from './options.js';
 import { ExactDistribution } from './sketch/ExactDistribution.js';
 import { ColumnState } from './state/ColumnState.js';
@@ -10,13 +13,10 @@ import type { ProfileState } from './state/types.js';
 import {
   type ColumnProfile,
   ColumnType,
-  DateFormat,
   type Issue,
-  IssueCode,
   type LegacyNumericStats,
   type NumericStats,
   type ProfileOptions,
-  type Severity,
   SUMMARY_VERSION,
   type Summary,
 } from './types.js';
@@ -26,32 +26,6 @@ const DAY_MS = 86_400_000;
 /** Statistics that overflow doubles (e.g. the sum of values near 1e308) are reported as null. */
 function finiteOrNull(x: number | null): number | null {
   return x !== null && Number.isFinite(x) ? x : null;
-}
-
-/** Percentage rounded to 2 decimals (0 when the base is 0). */
-function pct(count: number, of: number): number {
-  return of === 0 ? 0 : Math.round((count / of) * 10_000) / 100;
-}
-
-function issue(
-  code: IssueCode,
-  severity: Severity,
-  count: number,
-  of: number,
-  sampleLines: readonly number[],
-  message: string,
-  column?: string,
-): Issue {
-  const out: Issue = {
-    code,
-    severity,
-    count,
-    percentage: pct(count, of),
-    sample_lines: [...sampleLines],
-    message,
-  };
-  if (column !== undefined) out.column = column;
-  return out;
 }
 
 function isoDay(days: number): string {
@@ -77,117 +51,7 @@ export function summarizeState(state: ProfileState, options: ProfileOptions = {}
 /** Turns the finished accumulators of a profile into the summary JSON. */
 export function buildSummary(state: LiveState, o: ResolvedOptions): Summary {
   const rows = state.rows;
-  const issues: Issue[] = [];
-
-  // File-level issues first.
-  if (state.encoding.fallback_from_line !== null) {
-    issues.push(
-      issue(
-        IssueCode.encoding_fallback,
-        'warning',
-        1,
-        0,
-        [state.encoding.fallback_from_line],
-        `Invalid UTF-8 from line ${state.encoding.fallback_from_line} on; decoded as Windows-1252`,
-      ),
-    );
-  }
-  if (state.rawHeader === null) {
-    issues.push(
-      issue(
-        IssueCode.no_header,
-        'info',
-        state.columns.length,
-        0,
-        [],
-        'No header row detected; columns are named column_1..column_N',
-      ),
-    );
-  } else {
-    const raw = state.rawHeader;
-    const blank = raw.map((v, i) => (v.trim() === '' ? i : -1)).filter((i) => i >= 0);
-    if (blank.length > 0) {
-      issues.push(
-        issue(
-          IssueCode.blank_header,
-          'warning',
-          blank.length,
-          0,
-          [1],
-          `Blank column name(s) at position ${blank.map((i) => i + 1).join(', ')} renamed column_N`,
-        ),
-      );
-    }
-    const names = state.headerNames!;
-    const renamed = names.filter((n, i) => n !== raw[i]!.trim() && raw[i]!.trim() !== '');
-    if (renamed.length > 0) {
-      issues.push(
-        issue(
-          IssueCode.duplicate_header,
-          'warning',
-          renamed.length,
-          0,
-          [1],
-          `Duplicate column name(s) made unique: ${renamed.join(', ')}`,
-        ),
-      );
-    }
-  }
-  if (rows === 0) {
-    issues.push(
-      issue(IssueCode.no_data_rows, 'warning', 0, 0, [], 'The file has a header but no data rows'),
-    );
-  }
-  if (state.tooMany > 0) {
-    issues.push(
-      issue(
-        IssueCode.too_many_fields,
-        'warning',
-        state.tooMany,
-        rows,
-        state.tooManyLines,
-        `${state.tooMany} row(s) have more than ${state.columns.length} fields; extra fields ignored`,
-      ),
-    );
-  }
-  if (state.tooFew > 0) {
-    issues.push(
-      issue(
-        IssueCode.too_few_fields,
-        'warning',
-        state.tooFew,
-        rows,
-        state.tooFewLines,
-        `${state.tooFew} row(s) have fewer than ${state.columns.length} fields; absent fields counted missing`,
-      ),
-    );
-  }
-  if (state.blankRows > 0) {
-    issues.push(
-      issue(
-        IssueCode.blank_rows,
-        'info',
-        state.blankRows,
-        rows + state.blankRows,
-        state.blankLines,
-        `${state.blankRows} blank line(s) skipped`,
-      ),
-    );
-  }
-  const dedupe = state.duplicates;
-  const duplicateRows = dedupe.duplicates();
-  if (duplicateRows > 0) {
-    issues.push(
-      issue(
-        IssueCode.duplicate_rows,
-        'warning',
-        duplicateRows,
-        rows,
-        dedupe.lines,
-        `${duplicateRows} row(s) repeat an earlier row${dedupe.estimated ? ' (estimated)' : ''}`,
-      ),
-    );
-  }
+  const issues: Issue[] = fileIssues(state);
 
   const columns: ColumnProfile[] = [];
   const schema: Summary['schema'] = {};
@@ -196,7 +60,7 @@ export function buildSummary(state: LiveState, o: ResolvedOptions): Summary {
   const invalidValues: Record<string, number> = {};
 
   state.columns.forEach((col, index) => {
-    const profile = profileColumn(col, index, rows, o, issues);
+    const profile = profileColumn(col, index, rows, o, issues, state.valueTokens[index] ?? []);
     columns.push(profile);
     schema[profile.name] = profile.type;
     if (profile.missing > 0) missingValues[profile.name] = profile.missing;
@@ -234,8 +98,8 @@ export function buildSummary(state: LiveState, o: ResolvedOptions): Summary {
       columns: state.columns.length,
       bytes: state.bytes,
       blank_rows: state.blankRows,
-      duplicate_rows: duplicateRows,
-      duplicate_rows_estimated: dedupe.estimated,
+      duplicate_rows: state.duplicates.duplicates(),
+      duplicate_rows_estimated: state.duplicates.estimated,
       too_many_fields_rows: state.tooMany,
       too_few_fields_rows: state.tooFew,
     },
@@ -248,6 +112,7 @@ function profileColumn(
   rows: number,
   o: ResolvedOptions,
   issues: Issue[],
+  valueTokens: readonly string[],
 ): ColumnProfile {
   const name = col.name;
   const fit = col.fit;
@@ -283,6 +148,7 @@ function profileColumn(
     top: col.frequencies.top(DEFAULTS.topValues),
     top_estimated: col.frequencies.estimated,
   };
+  if (valueTokens.length > 0) profile.null_tokens_as_values = [...valueTokens];
 
   if (type === ColumnType.int || type === ColumnType.float) {
     profile.numeric = numericStats(col, type);
@@ -292,141 +158,44 @@ function profileColumn(
       max_length: col.lengthMax,
       mean_length: col.lengthSum / count,
     };
-  } else if (type === ColumnType.date) {
-    const chosen = DATE_SLOT_BY_FORMAT[choice.dateFormat!];
+  } else if (type === ColumnType.date || type === ColumnType.datetime) {
     // The chosen slash form stands for all slash dates; the other forms count as themselves.
+    const chosen = DATE_SLOT_BY_FORMAT[choice.dateFormat!];
     const slots = [DateSlot.iso, DateSlot.ymdSlash, DateSlot.dot, chosen];
     if (chosen !== DateSlot.us && chosen !== DateSlot.eu) {
-      slots.push(fit.dateEu - fit.dateAmbiguous > 0 ? DateSlot.eu : DateSlot.us);
+      const euOnly = fit.dateEu + fit.timeEu - fit.dateAmbiguous - fit.timeAmbiguous;
+      slots.push(euOnly > 0 ? DateSlot.eu : DateSlot.us);
     }
+    // Dates by their days; datetimes (dates among them, at midnight) by their milliseconds.
+    const date = type === ColumnType.date;
     let min = Number.POSITIVE_INFINITY;
     let max = Number.NEGATIVE_INFINITY;
     for (const s of slots) {
-      min = Math.min(min, col.dayMin[s]!);
-      max = Math.max(max, col.dayMax[s]!);
+      min = Math.min(min, date ? col.dayMin[s]! : col.msMin[s]!);
+      max = Math.max(max, date ? col.dayMax[s]! : col.msMax[s]!);
     }
     profile.date = {
-      min: isoDay(min),
-      max: isoDay(max),
-      format: choice.dateFormat!,
+      min: date ? isoDay(min) : new Date(min).toISOString(),
+      max: date ? isoDay(max) : new Date(max).toISOString(),
+      format: temporalFormat(choice, fit),
       ambiguous: choice.ambiguousDate,
-    };
-  } else if (type === ColumnType.datetime) {
-    profile.date = {
-      min: new Date(col.msMin).toISOString(),
-      max: new Date(col.msMax).toISOString(),
-      format: 'ISO 8601',
-      ambiguous: false,
     };
   } else if (type === ColumnType.boolean) {
     profile.boolean = { true_count: col.trueCount, false_count: col.falseCount };
   }
 
-  // Column issues.
-  if (count === 0 && rows > 0) {
-    issues.push(
-      issue(
-        IssueCode.all_missing,
-        'warning',
-        col.missing,
-        rows,
-        col.missingLines,
-        `Column "${name}" has no values`,
-        name,
-      ),
-    );
-  } else if (col.missing > 0) {
-    issues.push(
-      issue(
-        IssueCode.missing_values,
-        'warning',
-        col.missing,
-        rows,
-        col.missingLines,
-        `Column "${name}" is missing ${col.missing} value(s)`,
-        name,
-      ),
-    );
-  }
-  if (invalid > 0) {
-    issues.push(
-      issue(
-        IssueCode.invalid_values,
-        'warning',
-        invalid,
-        rows,
-        invalidLines,
-        `Column "${name}" (${type}) has ${invalid} value(s) that are not ${type}`,
-        name,
-      ),
-    );
-  }
-  if (mixedDates > 0) {
-    const format = choice.dateFormat ?? DateFormat.iso;
-    issues.push(
-      issue(
-        IssueCode.mixed_date_formats,
-        'warning',
-        mixedDates,
-        rows,
-        [],
-        `Column "${name}" mixes date formats; ${mixedDates} value(s) are not ${format}`,
-        name,
-      ),
-    );
-  }
-  if (type === ColumnType.string && fit.leadingZero > 0) {
-    issues.push(
-      issue(
-        IssueCode.leading_zeros,
-        'info',
-        fit.leadingZero,
-        rows,
-        col.leadingZeroLines,
-        `Column "${name}" has numbers with leading zeros (codes such as 007); kept as text`,
-        name,
-      ),
-    );
-  }
-  if (col.whitespace > 0) {
-    issues.push(
-      issue(
-        IssueCode.whitespace,
-        'info',
-        col.whitespace,
-        rows,
-        col.whitespaceLines,
-        `Column "${name}" has ${col.whitespace} value(s) with leading or trailing whitespace`,
-        name,
-      ),
-    );
-  }
-  if (profile.distinct === 1 && count > 1 && !col.frequencies.estimated) {
-    issues.push(
-      issue(
-        IssueCode.constant_column,
-        'info',
-        count,
-        rows,
-        [],
-        `Column "${name}" has a single value`,
-        name,
-      ),
-    );
-  }
-  if (profile.numeric !== undefined && profile.numeric.outliers > 0) {
-    issues.push(
-      issue(
-        IssueCode.outliers,
-        'info',
-        profile.numeric.outliers,
-        rows,
-        [],
-        `Column "${name}" has about ${profile.numeric.outliers} value(s) outside the Tukey fences (1.5 IQR)`,
-        name,
-      ),
-    );
-  }
+  issues.push(
+    ...columnIssues({
+      col,
+      profile,
+      rows,
+      invalid,
+      invalidLines,
+      mixedDates,
+      dateFormat: choice.dateFormat,
+      valueTokens,
+    }),
+  );
   return profile;
 }
 

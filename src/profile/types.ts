@@ -1,5 +1,5 @@
 /** Version of the summary JSON; bump the minor for additions, the major for breaking changes. */
-export const SUMMARY_VERSION = '1.0';
+export const SUMMARY_VERSION = '1.1';
 
 export const ColumnType = {
   empty: 'empty',
@@ -20,6 +20,24 @@ export const DateFormat = {
   dot: 'DD.MM.YYYY',
 } as const;
 export type DateFormat = (typeof DateFormat)[keyof typeof DateFormat];
+
+/** The slash forms with a two-digit year (`1/1/85`; 69..99 are 19xx, 00..68 are 20xx). */
+export const ShortYearFormat = {
+  us: 'MM/DD/YY',
+  eu: 'DD/MM/YY',
+} as const;
+export type ShortYearFormat = (typeof ShortYearFormat)[keyof typeof ShortYearFormat];
+
+/**
+ * The format a date or datetime column reports: its date form; for a datetime, `ISO 8601` or
+ * the date form followed by ` hh:mm:ss` (a clock time: one- or two-digit hour, seconds,
+ * fraction and AM/PM optional).
+ */
+export type TemporalFormat =
+  | DateFormat
+  | ShortYearFormat
+  | 'ISO 8601'
+  | `${Exclude<DateFormat, 'YYYY-MM-DD'> | ShortYearFormat} hh:mm:ss`;
 
 export type LineEnding = 'LF' | 'CRLF' | 'CR' | 'mixed' | 'none';
 export type EncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
@@ -43,10 +61,18 @@ export const IssueCode = {
   outliers: 'outliers',
   encoding_fallback: 'encoding_fallback',
   no_data_rows: 'no_data_rows',
+  control_characters: 'control_characters',
+  malformed_quotes: 'malformed_quotes',
+  comment_lines: 'comment_lines',
+  skipped_preamble: 'skipped_preamble',
+  null_token_as_value: 'null_token_as_value',
 } as const;
 export type IssueCode = (typeof IssueCode)[keyof typeof IssueCode];
 
-/** One data-quality finding. `percentage` is of the rows (or of the column's values). */
+/**
+ * One data-quality finding. `percentage` is of the rows (or of the column's values; of the
+ * file's lines for `encoding_fallback`, of its bytes for `control_characters`).
+ */
 export interface Issue {
   code: IssueCode;
   severity: Severity;
@@ -60,6 +86,7 @@ export interface Issue {
 /** The CSV dialect used to parse the file; `sniffed` says which choices came from the data. */
 export interface Dialect {
   delimiter: string;
+  /** The quote character, or `''` when no field is quoted (see sniff/candidates.ts). */
   quote: string;
   line_ending: LineEnding;
   header: boolean;
@@ -71,7 +98,11 @@ export interface EncodingInfo {
   name: EncodingName;
   bom: boolean;
   gzip: boolean;
-  /** 1-based line from which invalid UTF-8 was decoded as Windows-1252, or null. */
+  /**
+   * 1-based line of the first line that was not valid UTF-8 and was decoded as Windows-1252, or
+   * null. Each such line is decoded on its own (`encoding_fallback` lists them); `name` is
+   * `windows-1252` when no line had valid UTF-8 beyond ASCII, else `utf-8`.
+   */
   fallback_from_line: number | null;
 }
 
@@ -127,7 +158,7 @@ export interface DateStats {
   /** ISO 8601 (`YYYY-MM-DD` for dates, full timestamp in UTC for datetimes). */
   min: string;
   max: string;
-  format: DateFormat | 'ISO 8601';
+  format: TemporalFormat;
   /** True when every value was ambiguous between MM/DD and DD/MM and a default was taken. */
   ambiguous: boolean;
 }
@@ -153,6 +184,11 @@ export interface ColumnProfile {
   /** Most frequent values. When `top_estimated`, counts are guaranteed lower bounds. */
   top: TopValue[];
   top_estimated: boolean;
+  /**
+   * Null tokens read as values in this column, not as missing (`NA` among two-letter codes);
+   * present only when there are some.
+   */
+  null_tokens_as_values?: string[];
   numeric?: NumericStats;
   string?: StringStats;
   date?: DateStats;
@@ -209,7 +245,7 @@ export interface ProfileOptions {
   fileName?: string | null;
   /** Override the sniffed delimiter (one character). */
   delimiter?: string;
-  /** Override the sniffed quote character. */
+  /** Override the sniffed quote character; `''` or `'none'` for none (no field is quoted). */
   quote?: string;
   /** Override header detection. */
   header?: boolean;

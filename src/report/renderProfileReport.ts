@@ -57,7 +57,10 @@ function fileSection(summary: Summary, context: ReportContext): string {
   ].filter(Boolean);
   rows.push(['encoding', escapeHtml(enc.join(', '))]);
   rows.push(['delimiter', delimiterName(dialect.delimiter) + sniffed(dialect.sniffed.delimiter)]);
-  rows.push(['quote', `<code>${text(dialect.quote, 8)}</code>${sniffed(dialect.sniffed.quote)}`]);
+  rows.push([
+    'quote',
+    `${dialect.quote === '' ? 'none' : `<code>${text(dialect.quote, 8)}</code>`}${sniffed(dialect.sniffed.quote)}`,
+  ]);
   rows.push(['header', (dialect.header ? 'yes' : 'no') + sniffed(dialect.sniffed.header)]);
   rows.push([
     'decimal separator',

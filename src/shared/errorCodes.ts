@@ -16,6 +16,7 @@ export const ERROR_CODES = {
   UNSUPPORTED_ENCODING: 'the text is in an encoding the profiler does not read',
   DECOMPRESSED_TOO_LARGE:
     'gzip data expands beyond MAX_DECOMPRESSED_BYTES or MAX_COMPRESSION_RATIO',
+  CORRUPT_GZIP: 'gzip data that is cut off, does not inflate, or whose CRC-32 or length differs',
 
   // The processor (src/pipeline/errors.ts): item error_code, and the function's own failures.
   FILE_TOO_LARGE: 'the object is larger than MAX_FILE_BYTES',

@@ -35,7 +35,8 @@ describe('ingest profile', () => {
   it('prints an aligned report with the schema and issues', async () => {
     const { code, stdout } = await ingest(['profile', file]);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/dialect\s+delimiter ;\s+quote "\s+header yes/);
+    // No field is quoted: no quote character (issue 13), printed as none.
+    expect(stdout).toMatch(/dialect\s+delimiter ;\s+quote none\s+header yes/);
     expect(stdout).toMatch(/^height\s+float\s+1 \(33\.33%\)/m);
     expect(stdout).toMatch(/warning\s+missing_values/);
   });
@@ -62,10 +63,13 @@ describe('ingest profile', () => {
 
   it('applies dialect flags', async () => {
     const { stdout } = await ingest(['profile', file, '--json', '--delimiter', ',', '--no-header']);
-    // Split on commas, the header row is one field and the decimal-comma rows two.
+    // Split on commas, the header row is one field and the decimal-comma rows two: without a
+    // header, the table is as wide as its widest record, and a one-field line above it is a
+    // preamble (issue 13).
     expect(JSON.parse(stdout)).toMatchObject({
-      column_count: 1,
-      dataset: { too_many_fields_rows: 2 },
+      column_count: 2,
+      row_count: 3,
+      dataset: { too_few_fields_rows: 1 },
       dialect: { delimiter: ',', header: false, sniffed: { delimiter: false, header: false } },
     });
   });

@@ -21,7 +21,8 @@ import { hashOut } from './hash.js';
 import { ReferenceMoments, ReferenceQuantileSketch } from './sketches.js';
 
 /** The `Cell` bits that type evidence ({@link countCells}) depends on. */
-const FIT_BITS = TYPE_MASK | Cell.LEADING_ZERO;
+const MS_PER_DAY = 86_400_000;
+const FIT_BITS = TYPE_MASK | Cell.LEADING_ZERO | Cell.TIME | Cell.SHORT_YEAR;
 
 /**
  * Hash of the cell last given to {@link ReferenceColumnAccumulator.add} (for the row hash). A
@@ -68,8 +69,8 @@ export class ReferenceColumnAccumulator {
   falseCount = 0;
   readonly dayMin = new Float64Array(DATE_SLOT_COUNT).fill(Number.POSITIVE_INFINITY);
   readonly dayMax = new Float64Array(DATE_SLOT_COUNT).fill(Number.NEGATIVE_INFINITY);
-  msMin = Number.POSITIVE_INFINITY;
-  msMax = Number.NEGATIVE_INFINITY;
+  readonly msMin = new Float64Array(DATE_SLOT_COUNT).fill(Number.POSITIVE_INFINITY);
+  readonly msMax = new Float64Array(DATE_SLOT_COUNT).fill(Number.NEGATIVE_INFINITY);
   lengthMin = Number.POSITIVE_INFINITY;
   lengthMax = Number.NEGATIVE_INFINITY;
   lengthSum = 0;
@@ -212,20 +213,21 @@ export class ReferenceColumnAccumulator {
 
   /** The date part of {@link addClassified}. */
   #addDate(mask: number, cells: ClassifiedCells, r: number): void {
-    if ((mask & DATE_MASK) !== 0) {
-      const days = cells.days;
-      const at = r * DATE_SLOT_COUNT;
-      for (let slot = 0; slot < DATE_SLOT_COUNT; slot++) {
-        if ((mask & (Cell.DATE_ISO << slot)) === 0) continue;
-        const d = days[at + slot]!;
+    // Per date form of the cell: the day's range (a date), the milliseconds' (every one).
+    const days = cells.days;
+    const at = r * DATE_SLOT_COUNT;
+    const timed = (mask & Cell.TIME) !== 0;
+    const time = cells.mss[r]!;
+    for (let slot = 0; slot < DATE_SLOT_COUNT; slot++) {
+      if ((mask & (Cell.DATE_ISO << slot)) === 0) continue;
+      const d = days[at + slot]!;
+      if (!timed) {
         if (d < this.dayMin[slot]!) this.dayMin[slot] = d;
         if (d > this.dayMax[slot]!) this.dayMax[slot] = d;
       }
-    }
-    if ((mask & Cell.DATETIME) !== 0) {
-      const ms = cells.mss[r]!;
-      if (ms < this.msMin) this.msMin = ms;
-      if (ms > this.msMax) this.msMax = ms;
+      const ms = d * MS_PER_DAY + time;
+      if (ms < this.msMin[slot]!) this.msMin[slot] = ms;
+      if (ms > this.msMax[slot]!) this.msMax[slot] = ms;
     }
   }
 
@@ -287,8 +289,8 @@ export class ReferenceColumnAccumulator {
       falseCount: this.falseCount,
       dayMin: Array.from(this.dayMin, finiteOrNull),
       dayMax: Array.from(this.dayMax, finiteOrNull),
-      msMin: finiteOrNull(this.msMin),
-      msMax: finiteOrNull(this.msMax),
+      msMin: Array.from(this.msMin, finiteOrNull),
+      msMax: Array.from(this.msMax, finiteOrNull),
       lengthMin: finiteOrNull(this.lengthMin),
       lengthMax: finiteOrNull(this.lengthMax),
       lengthSum: this.lengthSum,

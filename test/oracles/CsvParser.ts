@@ -18,6 +18,10 @@ export class CsvParser {
   readonly lineEndings = { lf: 0, crlf: 0, cr: 0 };
   /** Records delivered so far. */
   records = 0;
+  /** Comment lines skipped so far (option `comment` with `all`). */
+  comments = 0;
+  /** Lines of the first comment lines (at most the option `commentLines`). */
+  readonly commentSampleLines: number[] = [];
 
   readonly #sink: RecordSink;
   readonly #delim: number;
@@ -26,6 +30,9 @@ export class CsvParser {
   readonly #maxRecord: number;
   readonly #maxColumns: number;
   readonly #special = new Uint8Array(256);
+  /** The byte that starts a comment line (every one, the `all` rule), or -1. */
+  readonly #comment: number;
+  readonly #commentLines: number;
   /** Owned buffer: the carried partial record at its start, then the next chunk. */
   #own: Uint8Array = EMPTY;
   /** Bytes of `#own` holding the carried partial record. */
@@ -50,6 +57,10 @@ export class CsvParser {
     this.#maxRecord = options.maxRecordBytes;
     this.#maxColumns = options.maxColumns;
     this.#separate = options.separateEscaped === true;
+    this.#comment = options.comment?.all === true ? options.comment.byte : -1;
+    this.#commentLines = options.commentLines ?? 0;
+    this.#line = options.firstLine ?? 1;
+    this.#carryAbs = options.firstOffset ?? 0;
     this.#special[this.#delim] = 1;
     this.#special[Byte.LF] = 1;
     this.#special[Byte.CR] = 1;
@@ -133,6 +144,36 @@ export class CsvParser {
     let i = 0;
 
     while (i < len || (final && i === len && (n > 0 || i > recordStart))) {
+      if (n === 0 && i < len && buf[i] === this.#comment) {
+        // A comment line: skipped to its line break, which counts like a record's.
+        let j = i;
+        while (j < len && buf[j] !== Byte.LF && buf[j] !== Byte.CR) j++;
+        let next = len;
+        if (j < len) {
+          next = j + 1;
+          if (buf[j] === Byte.CR) {
+            if (next === len && !final) break; // CR or CRLF?
+            if (next < len && buf[next] === Byte.LF) {
+              next++;
+              this.lineEndings.crlf++;
+            } else {
+              this.lineEndings.cr++;
+            }
+          } else {
+            this.lineEndings.lf++;
+          }
+        } else if (!final) {
+          break; // the line may continue
+        }
+        if (next - recordStart > this.#maxRecord) this.#tooLarge(line);
+        this.comments++;
+        if (this.commentSampleLines.length < this.#commentLines) this.commentSampleLines.push(line);
+        if (j < len) line++;
+        this.#line = line;
+        recordStart = next;
+        i = next;
+        continue;
+      }
       const fieldStart = i;
       let valueStart: number;
       let valueEnd: number;

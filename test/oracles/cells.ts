@@ -8,9 +8,11 @@ import {
   BOOL_MASK,
   CANDIDATE_COUNT,
   CANDIDATE_MASK,
+  Candidate,
   Cell,
   DATE_MASK,
   DATE_SLOT_COUNT,
+  fitsCandidate,
   TYPE_MASK,
 } from '../../src/profile/infer/constants.js';
 import type { TypeFit } from '../../src/profile/infer/typeFit.js';
@@ -77,14 +79,24 @@ export function countCells(fit: TypeFit, mask: number, n: number): void {
     if ((mask & Cell.LEADING_ZERO) !== 0) fit.leadingZero += n;
   }
   if ((mask & DATE_MASK) !== 0) {
-    if ((mask & Cell.DATE_ISO) !== 0) fit.dateIso += n;
-    if ((mask & Cell.DATE_US) !== 0) fit.dateUs += n;
-    if ((mask & Cell.DATE_EU) !== 0) fit.dateEu += n;
-    if ((mask & (Cell.DATE_US | Cell.DATE_EU)) === (Cell.DATE_US | Cell.DATE_EU)) {
-      fit.dateAmbiguous += n;
+    // Dates as dates; dates with a time as datetimes of their date's form.
+    const ambiguous = (mask & (Cell.DATE_US | Cell.DATE_EU)) === (Cell.DATE_US | Cell.DATE_EU);
+    if ((mask & Cell.TIME) === 0) {
+      if ((mask & Cell.DATE_ISO) !== 0) fit.dateIso += n;
+      if ((mask & Cell.DATE_US) !== 0) fit.dateUs += n;
+      if ((mask & Cell.DATE_EU) !== 0) fit.dateEu += n;
+      if (ambiguous) fit.dateAmbiguous += n;
+      if ((mask & Cell.DATE_YMD_SLASH) !== 0) fit.dateYmdSlash += n;
+      if ((mask & Cell.DATE_DOT) !== 0) fit.dateDot += n;
+    } else {
+      if ((mask & Cell.DATE_ISO) !== 0) fit.timeIso += n;
+      if ((mask & Cell.DATE_US) !== 0) fit.timeUs += n;
+      if ((mask & Cell.DATE_EU) !== 0) fit.timeEu += n;
+      if (ambiguous) fit.timeAmbiguous += n;
+      if ((mask & Cell.DATE_YMD_SLASH) !== 0) fit.timeYmdSlash += n;
+      if ((mask & Cell.DATE_DOT) !== 0) fit.timeDot += n;
     }
-    if ((mask & Cell.DATE_YMD_SLASH) !== 0) fit.dateYmdSlash += n;
-    if ((mask & Cell.DATE_DOT) !== 0) fit.dateDot += n;
+    if ((mask & Cell.SHORT_YEAR) !== 0) fit.shortYear += n;
   }
   if ((mask & Cell.DATETIME) !== 0) fit.datetime += n;
 }
@@ -106,7 +118,8 @@ for (let mask = 0; mask <= TYPE_MASK; mask++) {
  * Example: `for (let m = candidateMisses(mask); m !== 0; m &= m - 1) lists[31 - Math.clz32(m & -m)]`.
  */
 export function candidateMisses(mask: number): number {
-  return MISSES[mask & TYPE_MASK]!;
+  // A datetime (a date with a time) is no date.
+  return MISSES[mask & TYPE_MASK]! | ((mask & Cell.TIME) !== 0 ? 1 << Candidate.date : 0);
 }
 
 /**
@@ -115,5 +128,5 @@ export function candidateMisses(mask: number): number {
  */
 export function fitsType(type: ColumnType, mask: number): boolean {
   const candidate = candidateOf(type);
-  return candidate < 0 || (mask & CANDIDATE_MASK[candidate]!) !== 0;
+  return candidate === -1 || fitsCandidate(mask, candidate);
 }

@@ -20,6 +20,9 @@ const SLASH = 47;
 const DIGIT_0 = 48;
 const DIGIT_9 = 57;
 const COLON = 58;
+const UPPER_A = 65;
+const UPPER_M = 77;
+const UPPER_P = 80;
 const UPPER_T = 84;
 const UPPER_Z = 90;
 const LOWER_A = 97;
@@ -36,7 +39,6 @@ const LOWER_Y = 121;
 /** OR-ing an ASCII letter with this gives its lower case (and maps no other byte onto a letter). */
 const CASE_BIT = 0x20;
 
-const MS_PER_DAY = 86_400_000;
 const MS_PER_HOUR = 3_600_000;
 const MS_PER_MINUTE = 60_000;
 const TWO_POW_53 = 9_007_199_254_740_992;
@@ -50,7 +52,10 @@ const MAX_EXACT_POW10 = 22;
 const EXPONENT_CAP = 100_000;
 /** Longest value that can be a date or datetime (`YYYY-MM-DDTHH:MM:SS.fffffffff+HH:MM`). */
 const MAX_DATE_LENGTH = 35;
-const MIN_DATE_LENGTH = 8;
+/** The shortest date, `1/1/85`. */
+const MIN_DATE_LENGTH = 6;
+/** Two-digit years: 69..99 are 1969..1999, 00..68 are 2000..2068 (POSIX strptime's %y). */
+const PIVOT_YEAR = 69;
 const ISO_DATE_LENGTH = 10;
 
 /** Exact powers of ten 10^0 .. 10^22. */
@@ -80,7 +85,10 @@ export interface CellScratch {
   num: number;
   /** Epoch days (since 1970-01-01) per date format that matched, indexed by `DateSlot`. */
   days: Float64Array;
-  /** Epoch milliseconds (UTC) of a DATETIME cell. */
+  /**
+   * Of a DATETIME cell, the milliseconds of its time into the day (0 for a date; with a zone,
+   * in UTC); its date's epoch days are in `days`.
+   */
   ms: number;
   /** Start of the value with surrounding spaces and tabs removed. */
   trimStart: number;
@@ -109,6 +117,8 @@ export interface ClassifierOptions {
   nullTokens?: readonly string[];
   /** Numbers use `,` as the decimal separator (and `.` is then not accepted). */
   decimalComma?: boolean;
+  /** Null tokens read as values, not as missing (the kernel's `setValueTokens`). */
+  valueTokens?: readonly string[];
 }
 
 /** Builds a matcher of exact null tokens over a first-byte + length table; '' always matches. */
@@ -150,7 +160,9 @@ function lengthBit(length: number): number {
  * `const classify = createClassifier(); if (classify(buf, s, e) & Cell.INT) use(cellScratch.num)`.
  */
 export function createClassifier(options: ClassifierOptions = {}): CellClassifier {
-  const isNull = createNullMatcher(options.nullTokens ?? DEFAULT_NULL_TOKENS);
+  const values = new Set(options.valueTokens ?? []);
+  const tokens = (options.nullTokens ?? DEFAULT_NULL_TOKENS).filter((t) => !values.has(t));
+  const isNull = createNullMatcher(tokens);
   const decimalComma = options.decimalComma === true;
   const separator = decimalComma ? COMMA : DOT;
   const separatorClass = decimalComma ? ByteClass.comma : ByteClass.dot;
@@ -418,7 +430,11 @@ function isValidDate(year: number, month: number, day: number): boolean {
   return month === 2 && day === 29 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
 }
 
-/** Parses the date and datetime forms of a value of 8+ bytes that starts with a digit. */
+/**
+ * Parses the date forms (`YYYY-MM-DD`, `YYYY/M/D`, `M/D/YYYY` or `D/M/YYYY`, `D.M.YYYY`, and
+ * `M/D/YY` or `D/M/YY` with a two-digit year) of a value of 6+ bytes that starts with a digit,
+ * each with an optional time (ISO 8601's after the ISO date, a clock time after the others).
+ */
 function parseDate(buf: Uint8Array, s: number, e: number): number {
   const high = twoDigits(buf, s);
   const low = twoDigits(buf, s + 2);
@@ -437,15 +453,31 @@ function parseDate(buf: Uint8Array, s: number, e: number): number {
   const middle = readDigits12(buf, e);
   if (middle < 0 || peek(buf, e) !== separator) return 0;
   cursor++;
-  if (cursor + 4 !== e) return 0;
-  const yearHigh = twoDigits(buf, cursor);
-  const yearLow = twoDigits(buf, cursor + 2);
-  if (yearHigh < 0 || yearLow < 0) return 0;
-  const year = yearHigh * 100 + yearLow;
+  let year: number;
+  let short = 0;
+  if (isDateEnd(buf, cursor + 4, e)) {
+    const yearHigh = twoDigits(buf, cursor);
+    const yearLow = twoDigits(buf, cursor + 2);
+    if (yearHigh < 0 || yearLow < 0) return 0;
+    year = yearHigh * 100 + yearLow;
+    cursor += 4;
+  } else if (separator === SLASH && isDateEnd(buf, cursor + 2, e)) {
+    const yy = twoDigits(buf, cursor);
+    if (yy < 0) return 0;
+    year = yy >= PIVOT_YEAR ? 1900 + yy : 2000 + yy;
+    short = Cell.SHORT_YEAR;
+    cursor += 2;
+  } else {
+    return 0;
+  }
+  const timed = cursor !== e ? Cell.TIME : 0;
+  const time = timeAfterDate(buf, e);
+  if (Number.isNaN(time)) return 0;
+  cellScratch.ms = time;
   if (separator === DOT) {
     if (!isValidDate(year, middle, lead)) return 0;
     days[DateSlot.dot] = epochDays(year, middle, lead);
-    return Cell.DATE_DOT;
+    return Cell.DATE_DOT | Cell.DATETIME | timed;
   }
   let flags = 0;
   if (isValidDate(year, lead, middle)) {
@@ -456,19 +488,91 @@ function parseDate(buf: Uint8Array, s: number, e: number): number {
     days[DateSlot.eu] = epochDays(year, middle, lead);
     flags |= Cell.DATE_EU;
   }
-  return flags;
+  return flags === 0 ? 0 : flags | Cell.DATETIME | timed | short;
 }
 
-/** `YYYY/M/D` with 1- or 2-digit month and day; `from` is just after the first slash. */
+/** True when a date's year may end at `p`: at the value's end, or before a space or `T`. */
+function isDateEnd(buf: Uint8Array, p: number, e: number): boolean {
+  if (p === e) return true;
+  if (p > e) return false;
+  return buf[p] === SPACE || buf[p] === UPPER_T;
+}
+
+/** After a non-ISO date: nothing (0), or a space or `T` and a clock time (ms into the day). */
+function timeAfterDate(buf: Uint8Array, e: number): number {
+  if (cursor === e) return 0;
+  const c = buf[cursor];
+  if (c !== SPACE && c !== UPPER_T) return Number.NaN;
+  cursor++;
+  return parseClock(buf, e);
+}
+
+/**
+ * `h:mm[:ss[.f{1,9}]]` with a one- or two-digit hour, then optionally `AM` or `PM` (either case,
+ * after a space or not; the hour 1..12, 12 AM being midnight), to `e`: ms into the day or NaN.
+ */
+function parseClock(buf: Uint8Array, e: number): number {
+  let hour = readDigits12(buf, e);
+  if (hour < 0 || peek(buf, e) !== COLON) return Number.NaN;
+  cursor++;
+  const minute = readDigits2(buf, e);
+  if (minute < 0 || minute > 59) return Number.NaN;
+  let ms = minute * MS_PER_MINUTE;
+  if (peek(buf, e) === COLON) {
+    cursor++;
+    const second = readDigits2(buf, e);
+    if (second < 0 || second > 59) return Number.NaN;
+    ms += second * 1000;
+    if (peek(buf, e) === DOT) {
+      cursor++;
+      const fraction = readFraction(buf, e);
+      if (fraction < 0) return Number.NaN;
+      ms += fraction;
+    }
+  }
+  if (cursor !== e && buf[cursor] === SPACE) cursor++;
+  if (cursor + 2 === e && (buf[cursor + 1]! | CASE_BIT) === (UPPER_M | CASE_BIT)) {
+    const half = buf[cursor]! | CASE_BIT;
+    if (half !== (UPPER_A | CASE_BIT) && half !== (UPPER_P | CASE_BIT)) return Number.NaN;
+    if (hour < 1 || hour > 12) return Number.NaN;
+    if (hour === 12) hour = 0;
+    if (half === (UPPER_P | CASE_BIT)) hour += 12;
+    cursor = e;
+  }
+  if (cursor !== e || hour > 23) return Number.NaN;
+  return hour * MS_PER_HOUR + ms;
+}
+
+/** A fraction of a second's 1..9 digits at `cursor` as milliseconds (3 digits kept), or -1. */
+function readFraction(buf: Uint8Array, e: number): number {
+  const fractionStart = cursor;
+  let millis = 0;
+  while (cursor < e) {
+    const d = buf[cursor]! - DIGIT_0;
+    if (d < 0 || d > 9) break;
+    if (cursor - fractionStart < 3) millis = millis * 10 + d;
+    cursor++;
+  }
+  const fractionDigits = cursor - fractionStart;
+  if (fractionDigits === 0 || fractionDigits > 9) return -1;
+  for (let k = fractionDigits; k < 3; k++) millis *= 10;
+  return millis;
+}
+
+/** `YYYY/M/D` with 1- or 2-digit month and day, and an optional time; `from` is after the slash. */
 function parseYmdSlash(buf: Uint8Array, from: number, e: number, year: number): number {
   cursor = from;
   const month = readDigits12(buf, e);
   if (month < 0 || peek(buf, e) !== SLASH) return 0;
   cursor++;
   const day = readDigits12(buf, e);
-  if (day < 0 || cursor !== e || !isValidDate(year, month, day)) return 0;
+  if (day < 0 || !isValidDate(year, month, day)) return 0;
+  const timed = cursor !== e ? Cell.TIME : 0;
+  const time = timeAfterDate(buf, e);
+  if (Number.isNaN(time)) return 0;
   days[DateSlot.ymdSlash] = epochDays(year, month, day);
-  return Cell.DATE_YMD_SLASH;
+  cellScratch.ms = time;
+  return Cell.DATE_YMD_SLASH | Cell.DATETIME | timed;
 }
 
 /** `YYYY-MM-DD` optionally followed by an ISO 8601 time; `year` is already read. */
@@ -478,10 +582,9 @@ function parseIso(buf: Uint8Array, s: number, e: number, year: number): number {
   const month = twoDigits(buf, s + 5);
   const day = twoDigits(buf, s + 8);
   if (!isValidDate(year, month, day)) return 0;
-  const epochDay = epochDays(year, month, day);
+  days[DateSlot.iso] = epochDays(year, month, day);
   if (length === ISO_DATE_LENGTH) {
-    days[DateSlot.iso] = epochDay;
-    cellScratch.ms = epochDay * MS_PER_DAY;
+    cellScratch.ms = 0;
     return Cell.DATE_ISO | Cell.DATETIME;
   }
   const t = buf[s + ISO_DATE_LENGTH];
@@ -489,8 +592,8 @@ function parseIso(buf: Uint8Array, s: number, e: number, year: number): number {
   cursor = s + ISO_DATE_LENGTH + 1;
   const time = parseTime(buf, e);
   if (Number.isNaN(time)) return 0;
-  cellScratch.ms = epochDay * MS_PER_DAY + time;
-  return Cell.DATETIME;
+  cellScratch.ms = time;
+  return Cell.DATE_ISO | Cell.TIME | Cell.DATETIME;
 }
 
 /**

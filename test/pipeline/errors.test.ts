@@ -70,8 +70,9 @@ describe('handler with files that cannot be profiled', () => {
         Buffer.alloc(64),
       ]),
     ],
-    // The unterminated quote lies beyond the 64 KiB the dialect sniffer samples.
-    ['MALFORMED_CSV', 'malformed.csv', `name,n\n${'ann,1\n'.repeat(15_000)}cid,"oslo\ndan,2\n`],
+    // The unterminated quote lies beyond the 64 KiB the dialect sniffer samples, where quoted
+    // fields show that " is the quote (a sample without any makes it read unquoted).
+    ['MALFORMED_CSV', 'malformed.csv', `name,n\n${'"ann",1\n'.repeat(15_000)}cid,"oslo\ndan,2\n`],
     ['FIELD_TOO_LARGE', 'bigfield.csv', `a,b\n1,${'x'.repeat(5_000)}\n`],
     ['TOO_MANY_COLUMNS', 'wide.csv', `${wideRow(40)}\n${wideRow(40)}\n`],
     [

@@ -7,9 +7,12 @@ import { pushChunks, utf8 } from './helpers.js';
 function decode(bytes: Uint8Array, chunkSize = 0, encoding?: 'utf-16le' | 'windows-1252') {
   const parts: Uint8Array[] = [];
   const decoder = new InputDecoder((c) => parts.push(c.slice()), encoding);
+  /** Output offsets of the lines decoded as Windows-1252. */
+  const fallbacks: number[] = [];
+  decoder.onFallback = (offset) => fallbacks.push(offset);
   pushChunks(bytes, chunkSize, (c) => decoder.push(c));
   decoder.end();
-  return { text: Buffer.concat(parts).toString('utf8'), info: decoder.info, decoder };
+  return { text: Buffer.concat(parts).toString('utf8'), info: decoder.info, decoder, fallbacks };
 }
 
 const SAMPLE = 'name,city\nZoë,Köln\nJosé,São Paulo\n';
@@ -45,25 +48,55 @@ describe('InputDecoder', () => {
     }
   });
 
-  it('falls back to Windows-1252 from the first invalid UTF-8 byte, at every chunk size', () => {
-    // "café" in Latin-1 after a valid UTF-8 line.
+  it('decodes only the lines that are not valid UTF-8 as Windows-1252, at every chunk size', () => {
+    // Prepare: a Latin-1 "café" line and a cut-off last line "€" (0x80) among UTF-8 lines.
     const bytes = Buffer.concat([
       utf8('a,b\nZoë,1\n'),
-      Buffer.from('caf\xe9,2\n\x80,3\n', 'latin1'),
+      Buffer.from('caf\xe9,2\n', 'latin1'),
+      utf8('São,3\r\n'),
+      Buffer.from('\x80,4', 'latin1'),
     ]);
-    const expected = 'a,b\nZoë,1\ncafé,2\n€,3\n';
+    const expected = 'a,b\nZoë,1\ncafé,2\nSão,3\r\n€,4';
     for (let size = 0; size <= bytes.length; size++) {
-      const { text, info, decoder } = decode(bytes, size);
+      // Act
+      const { text, info, decoder, fallbacks } = decode(bytes, size);
+
+      // Assess
       expect(text, `chunk ${size}`).toBe(expected);
-      expect(info.name).toBe('windows-1252');
-      expect(decoder.fallbackOffset).toBe(utf8('a,b\nZoë,1\ncaf').length);
+      expect(info.name).toBe('utf-8');
+      expect(decoder.fallbackLines).toBe(2);
+      // Each offset is in its line (a line's valid start, passed on with an earlier chunk,
+      // stays UTF-8).
+      const out = utf8(text);
+      const lineOf = (offset: number) => out.subarray(0, offset).filter((b) => b === 10).length + 1;
+      expect(fallbacks.map(lineOf)).toEqual([3, 5]);
     }
   });
 
-  it('treats a truncated multi-byte sequence at the end as Windows-1252', () => {
-    const { text, info } = decode(Uint8Array.from([0x61, 0x0a, 0xc3]));
-    expect(text).toBe('a\nÃ');
+  it('names the encoding windows-1252 when no valid line has more than ASCII', () => {
+    // Act
+    const { text, info, decoder } = decode(Buffer.from('name\nJos\xe9\nAnn\nZo\xeb\n', 'latin1'));
+
+    // Assess
+    expect(text).toBe('name\nJosé\nAnn\nZoë\n');
     expect(info.name).toBe('windows-1252');
+    expect(decoder.fallbackLines).toBe(2);
+  });
+
+  it('decides a line that ends in no line break once it is longer than 1 MiB', () => {
+    // Prepare: an invalid byte, then 2 MiB without a line break, pushed in 64 KiB chunks.
+    const bytes = Buffer.concat([Buffer.from('\xe9', 'latin1'), Buffer.alloc(2 << 20, 'x')]);
+    const parts: number[] = [];
+    const decoder = new InputDecoder((c) => parts.push(c.length));
+
+    // Act
+    pushChunks(bytes, 64 << 10, (c) => decoder.push(c));
+    const beforeEnd = parts.reduce((a, b) => a + b, 0);
+    decoder.end();
+
+    // Assess: most of it was emitted before the end, the é as two UTF-8 bytes.
+    expect(beforeEnd).toBeGreaterThan(1 << 20);
+    expect(parts.reduce((a, b) => a + b, 0)).toBe(bytes.length + 1);
   });
 
   it('gunzips gzip input detected by its magic bytes', () => {
@@ -75,22 +108,60 @@ describe('InputDecoder', () => {
     }
   });
 
-  it('rejects NUL bytes and known binary formats as NOT_TEXT', () => {
+  it('rejects known binary formats by their magic bytes as NOT_TEXT', () => {
     const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
     expect(() => decode(png)).toThrow(
       expect.objectContaining({ code: 'NOT_TEXT', message: expect.stringMatching(/PNG/) }),
-    );
-    expect(() => decode(utf8('a,b\n1,2\n\0\0\0'))).toThrow(
-      expect.objectContaining({ code: 'NOT_TEXT' }),
     );
     const zip = Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 20, 0, 0, 0]);
     expect(() => decode(zip)).toThrow(/Excel/);
   });
 
-  it('rejects corrupt gzip as NOT_TEXT', () => {
-    const gz = gzipSync(Buffer.from(SAMPLE));
-    const broken = gz.subarray(0, gz.length - 12);
-    expect(() => decode(broken)).toThrow(expect.objectContaining({ code: 'NOT_TEXT' }));
+  it('passes NUL bytes in text through (the profiler judges and reports them)', () => {
+    expect(decode(utf8('a,b\n1,2\0\n')).text).toBe('a,b\n1,2\0\n');
+  });
+
+  describe('corrupt gzip', () => {
+    const gz = gzipSync(Buffer.from(SAMPLE.repeat(50)));
+    /** `gz` with bytes `at..` replaced by `bytes`. */
+    const patched = (bytes: Uint8Array, at: number) => {
+      const out = Uint8Array.from(gz);
+      out.set(bytes, at < 0 ? out.length + at : at);
+      return out;
+    };
+    const code = (bytes: Uint8Array, size: number) => {
+      try {
+        decode(bytes, size);
+        return null;
+      } catch (error) {
+        return (error as { code?: string }).code;
+      }
+    };
+
+    it.each([
+      ['cut in half', gz.subarray(0, gz.length >> 1)],
+      ['cut inside its trailer', gz.subarray(0, gz.length - 3)],
+      ['with a wrong CRC-32', patched(Uint8Array.of(0, 0, 0, 0), -8)],
+      ['with a wrong length', patched(Uint8Array.of(1, 0, 0, 0), -4)],
+      ['followed by bytes that are no gzip member', Buffer.concat([gz, Buffer.from('junk!')])],
+    ])('returns CORRUPT_GZIP for a gzip %s, at every chunk size', (_, bytes) => {
+      for (const size of [0, 1, 7, 100, 4096]) {
+        expect(code(bytes, size), `chunk ${size}`).toBe('CORRUPT_GZIP');
+      }
+    });
+
+    it('checks the trailer of every member of a multi-member gzip', () => {
+      // Prepare: two members (as `cat a.gz b.gz` makes); the first with a wrong CRC-32.
+      const second = gzipSync(Buffer.from('x,y\n'));
+      const good = Buffer.concat([gz, second]);
+      const bad = Buffer.concat([patched(Uint8Array.of(9, 9, 9, 9), -8), second]);
+
+      // Act, Assess
+      for (const size of [0, 1, 13, 4096]) {
+        expect(decode(good, size).text).toBe(`${SAMPLE.repeat(50)}x,y\n`);
+        expect(code(bad, size), `chunk ${size}`).toBe('CORRUPT_GZIP');
+      }
+    });
   });
 
   it('rejects UTF-16 without a BOM as UNSUPPORTED_ENCODING, and reads it when told', () => {

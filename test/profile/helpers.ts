@@ -56,6 +56,9 @@ export interface ParseOutcome {
   records: number;
   line: number;
   endings: { lf: number; crlf: number; cr: number };
+  /** Comment lines skipped (option `comment`) and the first of their lines. */
+  comments: number;
+  commentLines: number[];
   error: { name: string; code: unknown; message: string; line: unknown } | null;
 }
 
@@ -102,6 +105,8 @@ export function parseOutcome(
     records: parser.records,
     line: parser.line,
     endings: { ...parser.lineEndings },
+    comments: parser.comments,
+    commentLines: [...parser.commentSampleLines],
     error,
   };
 }

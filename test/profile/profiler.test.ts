@@ -197,14 +197,298 @@ describe('createProfiler', () => {
     const bytes = Buffer.concat([utf8('a,b\nx,1\n'), Buffer.from('caf\xe9,2\n', 'latin1')]);
     const s = profileBytes(bytes);
     expect(s.encoding.name).toBe('windows-1252');
+    expect(s.encoding.fallback_from_line).toBe(3);
     expect(issue(s, 'encoding_fallback')!.sample_lines).toEqual([3]);
     expect(s.columns[0]!.top.map((t) => t.value)).toContain('café');
+  });
+
+  it('decodes one Windows-1252 line without turning the UTF-8 lines after it into mojibake', () => {
+    // Prepare: issue 13 defect 7; "Zürich" in Windows-1252 between UTF-8 lines, at 3 places in
+    // a file longer than the sniffer's sample (so both the sample and the stream are tested).
+    const filler = Array.from({ length: 3000 }, (_, i) => `c${i % 10}\n`).join('');
+    const latin1 = Buffer.from('Zürich\n', 'latin1');
+    const bytes = Buffer.concat([
+      utf8('city\nSão Paulo\n'),
+      latin1,
+      utf8(`São Paulo\nMünchen\n${filler}`),
+      latin1,
+      utf8(filler),
+      latin1,
+    ]);
+    const fillerLines = 3000;
+
+    for (const size of [0, 1000, 65_536]) {
+      // Act
+      const p = createProfiler();
+      pushChunks(bytes, size, (c) => p.push(c));
+      const s = p.end();
+
+      // Assess
+      // São Paulo, Zürich, München and c0..c9; mojibake (SÃ£o Paulo) would add values.
+      const city = col(s, 'city');
+      expect(city.distinct).toBe(13);
+      expect(city.string!.max_length).toBe('São Paulo'.length);
+      expect(s.encoding).toMatchObject({ name: 'utf-8', fallback_from_line: 3 });
+      expect(issue(s, 'encoding_fallback')).toMatchObject({
+        count: 3,
+        sample_lines: [3, 6 + fillerLines, 7 + 2 * fillerLines],
+      });
+    }
+  });
+
+  it('profiles text with a few NUL and control bytes, reporting them with their lines', () => {
+    // Prepare: issue 13 defect 8; a NUL in the sample, a form feed far beyond it.
+    const filler = Array.from({ length: 5000 }, (_, i) => `${i},v${i}\n`).join('');
+    const text = `a,b\n1,x\n2,y\0\n${filler}3,\f\n`;
+
+    for (const size of [0, 7, 4096]) {
+      // Act
+      const p = createProfiler();
+      pushChunks(utf8(text), size, (c) => p.push(c));
+      const s = p.end();
+
+      // Assess
+      expect(s.row_count).toBe(5003);
+      expect(issue(s, 'control_characters')).toMatchObject({
+        count: 2,
+        sample_lines: [3, 5004],
+        severity: 'warning',
+      });
+    }
+  });
+
+  it('reads fields that start with a bare quote as text, losing no row', () => {
+    // Prepare: issue 13 defect 1; GeoNames' alternate names start with a bare " now and then.
+    const stray = 'id\tname\talt\n1\ta\t"x\n2\tb\t"y\n3\tc\tz\n';
+    // Beyond the sniffer's sample, where the sample shows no quote at all.
+    const late = `id,name\n${'1,plain\n'.repeat(20_000)}2,"open\n3,"x"y\n4,z\n`;
+
+    // Act
+    const s = profile(stray);
+    const t = profile(late);
+
+    // Assess: and never silent where the sample shows the stray quote.
+    expect(s.dialect.quote).toBe('');
+    expect(s.row_count).toBe(3);
+    expect(col(s, 'alt').top.map((v) => v.value)).toEqual(['"x', '"y', 'z']);
+    expect(issue(s, 'malformed_quotes')).toMatchObject({ count: 1, sample_lines: [2] });
+    expect(t.dialect.quote).toBe('');
+    expect(t.row_count).toBe(20_003);
+  });
+
+  it('reports text after a closing quote as malformed_quotes, with its lines', () => {
+    // Prepare: the quote is used (line 2), then misused twice.
+    const text = 'a,b\n1,"p,q"\n2,"x"y\n3,z\n4,"u" v\n';
+
+    for (const options of [{}, { quote: '"' }]) {
+      // Act
+      const s = profile(text, options);
+
+      // Assess
+      expect(s.dialect.quote).toBe('"');
+      expect(s.row_count).toBe(4);
+      expect(col(s, 'b').top.map((v) => v.value)).toContain('xy');
+      expect(issue(s, 'malformed_quotes')).toMatchObject({ count: 2, sample_lines: [3, 5] });
+    }
+  });
+
+  it('reports a stray quote that swallows lines, when the quote is given', () => {
+    // Act: the caller insists on " where the file's quotes are stray.
+    const s = profile('id\tname\talt\n1\ta\t"x\n2\tb\t"y\n3\tc\tz\n', { quote: '"' });
+
+    // Assess: never silent.
+    expect(s.row_count).toBe(2);
+    expect(issue(s, 'malformed_quotes')).toMatchObject({ count: 1, sample_lines: [2] });
+  });
+
+  it('reads no field as quoted with quote none', () => {
+    // Act
+    const s = profile('a,b\n"1,2,3"\n', { quote: 'none' });
+
+    // Assess
+    expect(s.dialect).toMatchObject({ quote: '', sniffed: { quote: false } });
+    expect(s.dataset.too_many_fields_rows).toBe(1);
+  });
+
+  it('skips # comment lines, keeps a #code header and reports the comments with their lines', () => {
+    // Prepare: issue 13 defect 2; tzdata's iso3166.tab: comments, then a #code header.
+    const rows = ['AD\tAndorra', 'AE\tEmirates', 'AF\tAfghanistan', 'AG\tAntigua', 'AI\tAnguilla'];
+    const text = `# country codes\n#\n#code\tname\n${rows.join('\n')}\nAL\tAlbania\n`;
+    // tzdata's zone1970.tab: comment lines after the data too, so every # line is a comment.
+    const later = `# country codes\n#\n#code\tname\n${rows.join('\n')}\n# a note, "quoted\nAL\tAlbania\n#\n`;
+
+    for (const size of [0, 3, 40]) {
+      // Act
+      const run = (t: string) => {
+        const p = createProfiler({ sampleBytes: 16 });
+        pushChunks(utf8(t), size, (c) => p.push(c));
+        return p.end();
+      };
+      const s = run(text);
+      const t = run(later);
+
+      // Assess
+      expect(s.columns.map((c) => c.name)).toEqual(['#code', 'name']);
+      expect(s.row_count).toBe(6);
+      expect(issue(s, 'comment_lines')).toMatchObject({ count: 2, sample_lines: [1, 2] });
+      expect(t.dialect.header).toBe(false);
+      expect(t.row_count).toBe(6);
+      expect(issue(t, 'comment_lines')).toMatchObject({ count: 5, sample_lines: [1, 2, 3, 9, 11] });
+    }
+  });
+
+  it('counts a # line inside the data as a comment only when it lacks the table width', () => {
+    // Prepare: no comment line at the top; colours that start with # are data.
+    const text = 'a,b\n1,x\n# a note\n#ff0000,red\n3,z\n';
+
+    // Act
+    const s = profile(text);
+
+    // Assess
+    expect(s.row_count).toBe(3);
+    expect(s.schema).toEqual({ a: 'string', b: 'string' });
+    expect(issue(s, 'comment_lines')).toMatchObject({ count: 1, sample_lines: [3] });
+    expect(s.dataset.too_few_fields_rows).toBe(0);
+  });
+
+  it('skips a preamble above the header, reporting it, and keeps file line numbers', () => {
+    // Prepare: issue 13 defect 3; a "3,4" line above the header; an invalid value on line 5.
+    const text = '3,4\na,b,c,d\n1.5,2.5,3.5,0\n1.5,2.5,3.5,0\n1.5,x,3.5,0\n'.repeat(1);
+
+    // Act
+    const s = profile(text);
+
+    // Assess
+    expect(s.columns.map((c) => c.name)).toEqual(['a', 'b', 'c', 'd']);
+    expect(s.row_count).toBe(3);
+    expect(s.schema).toEqual({ a: 'float', b: 'string', c: 'float', d: 'int' });
+    expect(issue(s, 'skipped_preamble')).toMatchObject({ count: 1, sample_lines: [1] });
+    expect(s.dataset.too_few_fields_rows).toBe(0);
+  });
+
+  it('skips a count line above a table without a header (scikit-learn datasets)', () => {
+    // Prepare: 12 rows of 4 fields under "12,3,setosa,versicolor".
+    const rows = Array.from({ length: 12 }, (_, i) => `${i}.5,3.${i},1.${i},${i % 3}`);
+
+    // Act
+    const s = profile(`12,3,setosa,versicolor\n${rows.join('\n')}\n`);
+
+    // Assess
+    expect(s.dialect.header).toBe(false);
+    expect(s.row_count).toBe(12);
+    expect(s.column_count).toBe(4);
+    expect(issue(s, 'skipped_preamble')!.sample_lines).toEqual([1]);
+  });
+
+  it('reads a table without a header as wide as its widest record', () => {
+    // Act: rows of 3 fields, some of 4 (an optional comment column).
+    const s = profile('AD,1,x\nAE,2,y,note\nAF,3,z\n');
+
+    // Assess
+    expect(s.column_count).toBe(4);
+    expect(s.dataset).toMatchObject({ too_many_fields_rows: 0, too_few_fields_rows: 2 });
+  });
+
+  it('types datetimes in YYYY/MM/DD, MM/DD/YYYY and DD.MM.YYYY forms, with their format', () => {
+    // Prepare: issue 13 defect 5; seconds, fractions and AM/PM optional.
+    const text = [
+      'ymd,us,dot,eu_ampm',
+      '2013/08/29 12:06:01,08/29/2013 12:06:01,29.08.2013 12:06:01,29/08/2013 12:06 PM',
+      '2013/08/30 13:07:02.5,08/30/2013 13:07,30.08.2013 13:07:02,30/08/2013 1:07:02 AM',
+      '2013/08/31 14:08,08/31/2013 14:08:03.25,31.08.2013 14:08,31/08/2013 11:59:59 PM',
+    ].join('\n');
+
+    // Act
+    const s = profile(text);
+
+    // Assess
+    expect(s.schema).toEqual({
+      ymd: 'datetime',
+      us: 'datetime',
+      dot: 'datetime',
+      eu_ampm: 'datetime',
+    });
+    expect(col(s, 'ymd').date).toEqual({
+      min: '2013-08-29T12:06:01.000Z',
+      max: '2013-08-31T14:08:00.000Z',
+      format: 'YYYY/MM/DD hh:mm:ss',
+      ambiguous: false,
+    });
+    expect(col(s, 'us').date).toMatchObject({
+      max: '2013-08-31T14:08:03.250Z',
+      format: 'MM/DD/YYYY hh:mm:ss',
+    });
+    expect(col(s, 'dot').date!.format).toBe('DD.MM.YYYY hh:mm:ss');
+    expect(col(s, 'eu_ampm').date).toMatchObject({
+      min: '2013-08-29T12:06:00.000Z',
+      max: '2013-08-31T23:59:59.000Z',
+      format: 'DD/MM/YYYY hh:mm:ss',
+    });
+  });
+
+  it('types M/D/YY dates as dates of their century (issue 13 defect 6)', () => {
+    // Act: the pivot of POSIX %y: 69..99 are 19xx, 00..68 are 20xx.
+    const s = profile('Date,value\n1/13/85,1\n2/1/85,2\n3/1/01,3\n12/31/68,4\n');
+
+    // Assess
+    expect(s.schema).toEqual({ Date: 'date', value: 'int' });
+    expect(col(s, 'Date').date).toEqual({
+      min: '1985-01-13',
+      max: '2068-12-31',
+      format: 'MM/DD/YY',
+      ambiguous: false,
+    });
+  });
+
+  it('reads NA among two-letter codes as a value, and reports it (issue 13 defect 11)', () => {
+    // Prepare: NA is North America and Namibia here.
+    const text = 'code,continent\nUS,NA\nCA,NA\nFR,EU\nJP,AS\nNA,AF\n';
+
+    // Act
+    const s = profile(text);
+
+    // Assess
+    for (const name of ['code', 'continent']) {
+      expect(col(s, name)).toMatchObject({ missing: 0, null_tokens_as_values: ['NA'] });
+      expect(issue(s, 'null_token_as_value', name)).toBeDefined();
+    }
+    expect(col(s, 'continent').top[0]).toEqual({ value: 'NA', count: 2 });
+    expect(col(s, 'continent').distinct).toBe(4);
+  });
+
+  it('keeps NA missing where the file also writes it for missing values', () => {
+    // Prepare: vega's airports: NA for both city and state of one airport.
+    const text = 'iata,city,state\nBOS,Boston,MA\nMQT,NA,NA\nJFK,New York,NY\nORD,Chicago,IL\n';
+    // NA among numbers, or among codes of another shape, is missing too.
+    const numbers = 'id,score,cc\n1,3.5,USA\n2,NA,NA\n3,4.0,FRA\n4,1.5,JPN\n';
+
+    // Act
+    const s = profile(text);
+    const t = profile(numbers);
+
+    // Assess
+    expect(col(s, 'state').missing).toBe(1);
+    expect(col(s, 'city').missing).toBe(1);
+    expect(col(t, 'score').missing).toBe(1);
+    expect(col(t, 'cc').missing).toBe(1);
+    expect(issue(s, 'null_token_as_value')).toBeUndefined();
+    expect(issue(t, 'null_token_as_value')).toBeUndefined();
+  });
+
+  it('rejects text whose start is mostly control characters as NOT_TEXT', () => {
+    // Prepare: 4 KB of bytes spread over every value, 11% of them C0 controls.
+    const bytes = Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251);
+
+    // Act, Assess
+    expect(() => profileBytes(bytes)).toThrow(
+      expect.objectContaining({ code: 'NOT_TEXT', message: expect.stringMatching(/control/) }),
+    );
   });
 
   it.each([
     ['EMPTY_FILE', ''],
     ['EMPTY_FILE', '\n\n\n'],
-    ['NOT_TEXT', 'a,b\n\0\0'],
+    ['NOT_TEXT', `a,b\n${'\0'.repeat(20)}`],
     ['MALFORMED_CSV', 'a,b\n"1,2\n'],
   ])('fails with %s', (code, text) => {
     expect(() => profile(text)).toThrow(expect.objectContaining({ code }));
@@ -223,7 +507,8 @@ describe('createProfiler', () => {
     const bytes = utf8(MIXED);
     const oneShot = profileBytes(bytes);
     for (let size = 1; size <= bytes.length; size++) {
-      const p = createProfiler({ sampleBytes: 64 });
+      // The sample (at least 256 bytes) holds the first quoted record, as the whole file does.
+      const p = createProfiler({ sampleBytes: 256 });
       pushChunks(bytes, size, (c) => p.push(c));
       const s = p.end();
       expect(s, `chunk size ${size}`).toEqual(oneShot);

@@ -24,27 +24,7 @@ export type Defect = keyof typeof DEFECTS;
 /** `'*'`: every stated field (the profiler throws where it must not). */
 export type KnownDefects = Record<string, Partial<Record<Field | '*', Defect | Defect[]>>>;
 
-export const KNOWN_DEFECTS: KnownDefects = {
-  // 5,579 of 138,398 rows swallowed by 10 alternate-name lists that start with a bare ".
-  'geonames_cities1000.txt': { quote: 1, rows: 1 },
-  'countries-list_countries.csv': { missing: 11 },
-  'country-data_countries.csv': { missing: 11 },
-  'country-data_calling-codes.csv': { rows: 2, columns: 2, types: 2 },
-  'tzdata_iso3166.tab': { rows: 2, columns: 2, names: 2, types: 2, missing: [2, 11] },
-  'tzdata_zone1970.tab': { header: 2, rows: 2, columns: 2, types: 2 },
-  'sklearn_iris.csv': { header: 3 },
-  'sklearn_breast_cancer.csv': { rows: 3, columns: 3, types: 3 },
-  'sklearn_boston_house_prices.csv': { header: 3, rows: 3, names: 3 },
-  'sklearn_wine_data.csv': { header: 3, columns: 3, types: 3 },
-  'datatable_noquote.csv.gz': { header: 3, columns: 3, types: [3, 5] },
-  'statsmodels_fertility.csv': { header: 4, rows: 4, names: 4, types: 4 },
-  'vega_github.csv': { types: 5 },
-  'statsmodels_frbny_nowcast_2016-06-29.csv': { types: 6 },
-  'mixed_currencies_one_windows1252_line.csv': { meanLength: 7 },
-  'nul_penguins.csv': { '*': 8 },
-  'statsmodels_anes96.csv': { quote: 9, names: 9 },
-  'truncated_mtcars.csv.gz': { error: 10 },
-};
+export const KNOWN_DEFECTS: KnownDefects = {};
 
 /** The defects known to hit `field` of `file`, or an empty list. */
 export function knownDefectsOf(file: string, field: Field): Defect[] {
@@ -55,19 +35,4 @@ export function knownDefectsOf(file: string, field: Field): Defect[] {
 }
 
 /** Reproductions (reproductions.ts, by id) that still fail today, with their defect. */
-export const KNOWN_FAILING_REPRODUCTIONS: Record<string, Defect> = {
-  'stray-quote': 1,
-  'closing-quote-then-text': 1,
-  'comment-before-header': 2,
-  'comment-inside-data': 2,
-  preamble: 3,
-  'year-header': 4,
-  'non-iso-datetimes': 5,
-  'two-digit-years': 6,
-  'one-latin1-line': 7,
-  'nul-byte': 8,
-  'single-quoted-header': 9,
-  'truncated-gzip': 10,
-  'gzip-bad-crc': 10,
-  'na-as-code': 11,
-};
+export const KNOWN_FAILING_REPRODUCTIONS: Record<string, Defect> = {};

@@ -1,10 +1,10 @@
 // Minimal reproductions of issue 13's defects, as data: small inline files and what the
 // profiler must make of them, written from the issue's text (and its "Expected" lines), not
 // from any tool's output. reproductions.test.ts runs them; the lead turns them into unit tests
-// next to the fixes. Cases marked `guard` pass today and must keep passing (what a fix must not
-// break). Issue codes the issue asks for that do not exist yet (malformed_quotes,
-// comment_lines, skipped_preamble, control_characters) and the error CORRUPT_GZIP are the names
-// the issue uses; the lead may choose others and update them here.
+// next to the fixes. Cases marked `guard` passed before the fixes and must keep passing (what a
+// fix must not break). The issue codes (malformed_quotes, comment_lines, skipped_preamble,
+// control_characters) and the error CORRUPT_GZIP are the names the issue uses, which the
+// profiler took.
 
 import { gzipSync } from 'node:zlib';
 import { encodeWindows1252 } from '../../scripts/corpus/transforms.js';

@@ -45,7 +45,7 @@ export function registerProfile(program: Command): void {
       '--delimiter <char>',
       'field delimiter (default: sniffed among , ; tab |); "tab" or \\t for tab',
     )
-    .option('--quote <char>', 'quote character (default: sniffed, " or \')')
+    .option('--quote <char>', 'quote character, or none (default: sniffed among ", \' and none)')
     .option('--header', 'the first row is a header (default: sniffed)')
     .option('--no-header', 'the first row is data')
     .option('--decimal <char>', 'decimal separator, . or , (default: sniffed)')

@@ -139,7 +139,7 @@ function failedPiece(index: number, failure: TerminalFailure): PieceResult {
     stop: -1,
     lines: 0,
     crSeen: false,
-    fallback: false,
+    utf8Text: false,
     ascii: false,
     state: null,
     error: { code: failure.code, message: failure.message, line: failure.line },

@@ -1,9 +1,9 @@
-import { isUtf8 } from 'node:buffer';
-import { Gunzip } from 'fflate';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { DEFAULTS } from '../constants.js';
 import { ProfileError, ProfileErrorCode } from '../errors.js';
 import type { EncodingInfo, EncodingName } from '../types.js';
 import { describeBinary } from './binary.js';
+import { GzipReader } from './GzipReader.js';
 import { findInvalidUtf8, incompleteTail } from './utf8.js';
 
 type Mode = 'detect' | 'utf-8' | 'transcode';
@@ -15,14 +15,21 @@ export interface InflationLimits {
 }
 
 const encoder = new TextEncoder();
-
-/** Compressed bytes per gunzip push: at gzip's ~1,032:1 maximum, at most ~16 MiB of output. */
-const GUNZIP_SLICE_BYTES = 16 * 1024;
+const EMPTY = new Uint8Array(0);
+const LF = 10;
+const CR = 13;
+/**
+ * A line with invalid UTF-8 is decided once its end is known; one that is still open after this
+ * many bytes is decided as it is (so one endless line cannot hold the whole file back).
+ */
+const MAX_HELD_LINE_BYTES = 1 << 20;
 
 /**
- * Turns uploaded bytes into UTF-8: gunzips gzip (by magic bytes), strips a UTF-8 BOM,
- * transcodes UTF-16 (by BOM or option), and decodes invalid UTF-8 as Windows-1252 from the
- * first invalid byte on. Rejects binary content (NUL bytes) as NOT_TEXT.
+ * Turns uploaded bytes into UTF-8: gunzips gzip (by magic bytes, GzipReader.ts), strips a UTF-8
+ * BOM, transcodes UTF-16 (by BOM or option), and decodes each line that is not valid UTF-8 as
+ * Windows-1252 (lines that are valid stay UTF-8: one Latin-1 line does not turn the rest of the
+ * file into mojibake). Rejects known binary formats by their magic bytes as NOT_TEXT; the share
+ * of control characters is judged on the sniffer's sample (binary.ts `rejectBinaryText`).
  */
 export class InputDecoder {
   readonly info: EncodingInfo = {
@@ -31,26 +38,36 @@ export class InputDecoder {
     gzip: false,
     fallback_from_line: null,
   };
-  /** Output offset (UTF-8 bytes) where the Windows-1252 fallback began, or -1. */
-  fallbackOffset = -1;
+  /** Lines of UTF-8 input that were not valid UTF-8 and were decoded as Windows-1252. */
+  fallbackLines = 0;
+  /** True while every byte emitted so far is ASCII (string lengths are then byte lengths). */
+  asciiOnly = true;
   /** Bytes received before decompression. */
   bytesIn = 0;
   /** Bytes received after decompression. */
   bytesDecompressed = 0;
 
   readonly #emit: (utf8: Uint8Array) => void;
+  /** Told the output offset of each line decoded as Windows-1252, before the line is emitted. */
+  onFallback: (offset: number) => void = () => {};
+  /** A line of valid UTF-8 had a non-ASCII character (so the file is UTF-8, not Windows-1252). */
+  #utf8Text = false;
+  #windows1252: InstanceType<typeof TextDecoder> | null = null;
   readonly #forced: EncodingName | undefined;
   readonly #maxDecompressed: number;
   readonly #maxRatio: number;
   #head: Uint8Array = new Uint8Array(0);
-  #gunzip: Gunzip | null = null;
+  #gunzip: GzipReader | null = null;
   #gzipDecided = false;
   #mode: Mode = 'detect';
   #tail: Uint8Array = new Uint8Array(0);
   #textDecoder: InstanceType<typeof TextDecoder> | null = null;
   #outBytes = 0;
-  /** Compressed bytes fed to gunzip so far (the ratio's denominator). */
-  #gzipIn = 0;
+
+  /** Bytes of UTF-8 text emitted so far. */
+  get bytesOut(): number {
+    return this.#outBytes;
+  }
 
   constructor(
     emit: (utf8: Uint8Array) => void,
@@ -79,9 +96,14 @@ export class InputDecoder {
     }
   }
 
-  /** Raw bytes held back (the start of a UTF-8 sequence that the input so far did not end). */
-  get heldBytes(): number {
-    return this.#mode === 'transcode' ? 0 : this.#tail.length + this.#head.length;
+  /**
+   * Raw bytes held back, not yet emitted: the start of a UTF-8 sequence that the input so far
+   * did not end, or an unfinished line that is not valid UTF-8 (decided at its line break).
+   * Their ASCII bytes (delimiters, quotes) mean what they will mean once decoded.
+   */
+  heldBytes(): Uint8Array {
+    if (this.#mode === 'transcode') return EMPTY;
+    return concat(this.#head, this.#tail);
   }
 
   /** Feeds raw bytes. */
@@ -99,29 +121,15 @@ export class InputDecoder {
       this.#gzipDecided = true;
       if (head[0] === 0x1f && head[1] === 0x8b) {
         this.info.gzip = true;
-        this.#gunzip = new Gunzip((data) => {
+        this.#gunzip = new GzipReader((data) => {
           this.#checkInflation(data.length);
           this.#text(data);
         });
       }
       chunk = head;
     }
-    if (this.#gunzip !== null) {
-      try {
-        // Small slices bound what one push can expand to (about 1,000 times a slice), so the
-        // limits are checked before a bomb's output is ever allocated at once.
-        for (let at = 0; at < chunk.length; at += GUNZIP_SLICE_BYTES) {
-          const slice = chunk.subarray(at, at + GUNZIP_SLICE_BYTES);
-          this.#gzipIn += slice.length;
-          this.#gunzip.push(slice, false);
-        }
-      } catch (error) {
-        if (error instanceof ProfileError) throw error;
-        throw new ProfileError(ProfileErrorCode.NOT_TEXT, 'Corrupt gzip data', { cause: error });
-      }
-    } else {
-      this.#text(chunk);
-    }
+    if (this.#gunzip !== null) this.#gunzip.push(chunk);
+    else this.#text(chunk);
   }
 
   /** Flushes everything still held back. */
@@ -130,24 +138,15 @@ export class InputDecoder {
       this.#gzipDecided = true;
       if (this.#head.length > 0) this.#text(this.#head);
     } else if (this.#gunzip !== null) {
-      try {
-        this.#gunzip.push(new Uint8Array(0), true);
-      } catch (error) {
-        if (error instanceof ProfileError) throw error;
-        throw new ProfileError(ProfileErrorCode.NOT_TEXT, 'Truncated or corrupt gzip data', {
-          cause: error,
-        });
-      }
+      this.#gunzip.end();
     }
     if (this.#mode === 'detect') this.#detect(true);
-    if (this.#mode === 'utf-8' && this.#tail.length > 0) {
-      // An incomplete multi-byte sequence at EOF: invalid UTF-8.
-      const tail = this.#tail;
-      this.#tail = new Uint8Array(0);
-      this.#startFallback();
-      this.#transcode(tail, true);
+    if (this.#mode === 'utf-8') {
+      // The last line, whole now (an incomplete sequence at EOF is not valid UTF-8).
+      if (this.#tail.length > 0) this.#utf8(EMPTY, true);
+      if (this.fallbackLines > 0 && !this.#utf8Text) this.info.name = 'windows-1252';
     } else if (this.#mode === 'transcode') {
-      this.#transcode(new Uint8Array(0), true);
+      this.#transcode(EMPTY, true);
     }
   }
 
@@ -158,16 +157,17 @@ export class InputDecoder {
    */
   #checkInflation(more: number): void {
     const out = this.bytesDecompressed + more;
+    const read = this.#gunzip!.bytesIn;
     if (out > this.#maxDecompressed) {
       throw new ProfileError(
         ProfileErrorCode.DECOMPRESSED_TOO_LARGE,
-        `gzip data expands beyond the limit of ${this.#maxDecompressed} bytes (${this.#gzipIn} compressed bytes read)`,
+        `gzip data expands beyond the limit of ${this.#maxDecompressed} bytes (${read} compressed bytes read)`,
       );
     }
-    if (out > DEFAULTS.compressionRatioGraceBytes && out > this.#maxRatio * this.#gzipIn) {
+    if (out > DEFAULTS.compressionRatioGraceBytes && out > this.#maxRatio * read) {
       throw new ProfileError(
         ProfileErrorCode.DECOMPRESSED_TOO_LARGE,
-        `gzip data expands more than ${this.#maxRatio} times (${out} bytes from the first ${this.#gzipIn} compressed bytes), as a gzip bomb does`,
+        `gzip data expands more than ${this.#maxRatio} times (${out} bytes from the first ${read} compressed bytes), as a gzip bomb does`,
       );
     }
   }
@@ -192,7 +192,7 @@ export class InputDecoder {
 
   #detect(final: boolean): void {
     const head = this.#tail;
-    this.#tail = new Uint8Array(0);
+    this.#tail = EMPTY;
     if (head.length === 0 && final) return;
     const forced = this.#forced;
     if (head[0] === 0xff && head[1] === 0xfe && head[2] === 0 && head[3] === 0 && !forced) {
@@ -228,39 +228,95 @@ export class InputDecoder {
     }
   }
 
-  #utf8(data: Uint8Array): void {
-    let buf = this.#tail.length > 0 ? concat(this.#tail, data) : data;
-    const cut = buf.length - incompleteTail(buf);
-    const whole = cut === buf.length ? buf : buf.subarray(0, cut);
-    if (hasNul(whole)) notText(whole);
-    if (isUtf8(whole)) {
-      // A copy (not `slice`, which is a view on a Buffer): the caller may reuse its chunk.
-      this.#tail = cut === buf.length ? new Uint8Array(0) : new Uint8Array(buf.subarray(cut));
-      this.#out(whole);
-      return;
+  /**
+   * UTF-8 input, decided line by line whatever the chunks: complete lines that are valid UTF-8
+   * (the usual case, one native check per chunk) pass as they are; a line that is not valid is
+   * decoded as Windows-1252. The unfinished last line of a chunk waits for its line break (or
+   * for `end`), so a line is never decided in two halves.
+   */
+  #utf8(data: Uint8Array, final = false): void {
+    let buf = data;
+    if (this.#tail.length > 0) {
+      // The held line ends at the first line break of `data`, or is still open.
+      const brk = final ? -1 : firstLineBreak(data);
+      if (brk < 0 && !final) {
+        this.#hold(concat(this.#tail, data));
+        return;
+      }
+      const end = brk < 0 ? data.length : brk + 1;
+      const line = concat(this.#tail, data.subarray(0, end));
+      this.#tail = EMPTY;
+      this.#lines(line);
+      buf = data.subarray(end);
     }
-    const bad = findInvalidUtf8(whole);
-    this.#tail = new Uint8Array(0);
-    if (bad > 0) this.#out(whole.subarray(0, bad));
-    this.#startFallback();
-    buf = buf.subarray(bad);
-    this.#transcode(buf, false);
+    const end = final ? buf.length : lastLineBreak(buf) + 1;
+    if (end > 0) this.#lines(end === buf.length ? buf : buf.subarray(0, end));
+    // A copy (not `slice`, which is a view on a Buffer): the caller may reuse its chunk.
+    if (end < buf.length) this.#hold(new Uint8Array(buf.subarray(end)));
   }
 
-  #startFallback(): void {
-    this.#mode = 'transcode';
-    this.info.name = 'windows-1252';
-    this.fallbackOffset = this.#outBytes;
-    this.#textDecoder = new TextDecoder('windows-1252');
+  /**
+   * Holds an unfinished line; one that grew past MAX_HELD_LINE_BYTES is decided as it is (so one
+   * endless line cannot hold the whole file back), but for an unfinished UTF-8 sequence.
+   */
+  #hold(line: Uint8Array): void {
+    if (line.length <= MAX_HELD_LINE_BYTES) {
+      this.#tail = line;
+      return;
+    }
+    const cut = line.length - incompleteTail(line);
+    this.#tail = new Uint8Array(line.subarray(cut));
+    this.#lines(line.subarray(0, cut));
+  }
+
+  /** Emits complete lines: all at once when valid UTF-8, else each invalid one as Windows-1252. */
+  #lines(buf: Uint8Array): void {
+    if (isUtf8(buf)) {
+      this.#valid(buf);
+      return;
+    }
+    const end = buf.length;
+    let pos = 0;
+    while (pos < end) {
+      const bad = findInvalidUtf8(buf.subarray(pos, end));
+      if (bad < 0) {
+        this.#valid(buf.subarray(pos, end));
+        break;
+      }
+      const lineStart = lineStartBefore(buf, pos, pos + bad);
+      const lineEnd = lineEndFrom(buf, pos + bad, end);
+      if (lineStart > pos) this.#valid(buf.subarray(pos, lineStart));
+      this.#fallback(buf.subarray(lineStart, lineEnd));
+      pos = lineEnd;
+    }
+  }
+
+  /** Emits valid UTF-8, noting whether it is more than ASCII. */
+  #valid(utf8: Uint8Array): void {
+    // One native check per chunk while the text is ASCII; after a fallback line, until valid
+    // UTF-8 beyond ASCII shows the file is UTF-8 (which names its encoding).
+    if (!this.#utf8Text && (this.asciiOnly || this.fallbackLines > 0) && !isAscii(utf8)) {
+      this.#utf8Text = true;
+      this.asciiOnly = false;
+    }
+    this.#out(utf8);
+  }
+
+  /** Emits one line that is not valid UTF-8, decoded as Windows-1252. */
+  #fallback(line: Uint8Array): void {
+    this.fallbackLines++;
+    this.asciiOnly = false;
+    this.#windows1252 ??= new TextDecoder('windows-1252');
+    this.onFallback(this.#outBytes);
+    this.#out(encoder.encode(this.#windows1252.decode(line)));
   }
 
   #transcode(data: Uint8Array, final: boolean): void {
-    const decoder = this.#textDecoder!;
-    if (this.info.name === 'windows-1252' && hasNul(data)) notText(data);
-    const text = decoder.decode(data, { stream: !final });
+    const text = this.#textDecoder!.decode(data, { stream: !final });
     if (text.length === 0) return;
-    if (text.includes('\0')) notText(data);
-    this.#out(encoder.encode(text));
+    const utf8 = encoder.encode(text);
+    if (this.asciiOnly && !isAscii(utf8)) this.asciiOnly = false;
+    this.#out(utf8);
   }
 
   #out(utf8: Uint8Array): void {
@@ -268,11 +324,6 @@ export class InputDecoder {
     this.#outBytes += utf8.length;
     this.#emit(utf8);
   }
-}
-
-/** True when `data` has a NUL byte (Buffer's indexOf is memchr; a Uint8Array's is a loop). */
-function hasNul(data: Uint8Array): boolean {
-  return Buffer.from(data.buffer, data.byteOffset, data.byteLength).indexOf(0) !== -1;
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
@@ -309,12 +360,34 @@ function looksLikeUtf16(head: Uint8Array): boolean {
   return (oddZero > pairs * 0.4 && evenZero === 0) || (evenZero > pairs * 0.4 && oddZero === 0);
 }
 
-function notText(data: Uint8Array): never {
-  const kind = describeBinary(data);
-  throw new ProfileError(
-    ProfileErrorCode.NOT_TEXT,
-    kind === null
-      ? 'The file contains NUL bytes: binary content, not CSV text'
-      : `The file is binary (${kind}), not CSV text`,
-  );
+/** Index of the last LF or CR in `buf`, or -1 (a CR is looked for only after the last LF). */
+function lastLineBreak(buf: Uint8Array): number {
+  const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+  const lf = b.lastIndexOf(LF);
+  const cr = b.subarray(lf + 1).lastIndexOf(CR);
+  return cr < 0 ? lf : lf + 1 + cr;
+}
+
+/** Index of the first LF or CR in `buf`, or -1 (a CR is looked for only before the first LF). */
+function firstLineBreak(buf: Uint8Array): number {
+  const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+  const lf = b.indexOf(LF);
+  const cr = (lf < 0 ? b : b.subarray(0, lf)).indexOf(CR);
+  return cr < 0 ? lf : cr;
+}
+
+/** Where the line holding offset `at` starts, not before `from`. */
+function lineStartBefore(buf: Uint8Array, from: number, at: number): number {
+  for (let k = at - 1; k >= from; k--) {
+    if (buf[k] === LF || buf[k] === CR) return k + 1;
+  }
+  return from;
+}
+
+/** Where the line holding offset `at` ends (at its LF or CR), not after `end`. */
+function lineEndFrom(buf: Uint8Array, at: number, end: number): number {
+  for (let k = at; k < end; k++) {
+    if (buf[k] === LF || buf[k] === CR) return k;
+  }
+  return end;
 }

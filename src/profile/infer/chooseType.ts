@@ -1,16 +1,50 @@
-import { ColumnType, DateFormat } from '../types.js';
+import { ColumnType, DateFormat, ShortYearFormat, type TemporalFormat } from '../types.js';
 import { Candidate, DEFAULT_TYPE_THRESHOLD } from './constants.js';
 import type { TypeFit } from './typeFit.js';
 
 /** The type chosen for a column. */
 export interface TypeChoice {
   type: ColumnType;
-  /** Set for `date`: the format most values use. */
+  /** Set for `date` and `datetime`: the form of the date most values use. */
   dateFormat?: DateFormat;
   /** True when every slash date was ambiguous between MM/DD and DD/MM and MM/DD was taken. */
   ambiguousDate: boolean;
   /** Non-null values that fit the type (for `date`: that use `dateFormat`). */
   fitted: number;
+}
+
+/** Counts of values per form of their date (a TypeFit's date or time counts). */
+interface DateCounts {
+  iso: number;
+  us: number;
+  eu: number;
+  ambiguous: number;
+  ymdSlash: number;
+  dot: number;
+}
+
+/** The counts of dates without a time. */
+function dateCounts(fit: TypeFit): DateCounts {
+  return {
+    iso: fit.dateIso,
+    us: fit.dateUs,
+    eu: fit.dateEu,
+    ambiguous: fit.dateAmbiguous,
+    ymdSlash: fit.dateYmdSlash,
+    dot: fit.dateDot,
+  };
+}
+
+/** The counts of dates and datetimes together (the forms of a datetime column's dates). */
+function datetimeCounts(fit: TypeFit): DateCounts {
+  return {
+    iso: fit.dateIso + fit.timeIso,
+    us: fit.dateUs + fit.timeUs,
+    eu: fit.dateEu + fit.timeEu,
+    ambiguous: fit.dateAmbiguous + fit.timeAmbiguous,
+    ymdSlash: fit.dateYmdSlash + fit.timeYmdSlash,
+    dot: fit.dateDot + fit.timeDot,
+  };
 }
 
 /**
@@ -34,7 +68,7 @@ export function chooseType(fit: TypeFit, threshold: number = DEFAULT_TYPE_THRESH
     return { type: ColumnType.string, ambiguousDate: false, fitted: n };
   }
 
-  const date = chooseDateFormat(fit);
+  const date = chooseDateFormat(dateCounts(fit));
   if (date !== undefined && reaches(date.anyDate)) {
     return {
       type: ColumnType.date,
@@ -44,7 +78,13 @@ export function chooseType(fit: TypeFit, threshold: number = DEFAULT_TYPE_THRESH
     };
   }
   if (reaches(fit.datetime)) {
-    return { type: ColumnType.datetime, ambiguousDate: false, fitted: fit.datetime };
+    const form = chooseDateFormat(datetimeCounts(fit))!;
+    return {
+      type: ColumnType.datetime,
+      dateFormat: form.format,
+      ambiguousDate: form.ambiguous,
+      fitted: fit.datetime,
+    };
   }
   return { type: ColumnType.string, ambiguousDate: false, fitted: n };
 }
@@ -56,30 +96,45 @@ interface DateChoice {
   anyDate: number;
 }
 
-/** The date format most values use, or undefined when no value is a date. */
-function chooseDateFormat(fit: TypeFit): DateChoice | undefined {
-  const usOnly = fit.dateUs - fit.dateAmbiguous;
-  const euOnly = fit.dateEu - fit.dateAmbiguous;
-  const slash = usOnly + euOnly + fit.dateAmbiguous;
-  const anyDate = fit.dateIso + slash + fit.dateYmdSlash + fit.dateDot;
+/** The date form most values use, or undefined when no value has a date. */
+function chooseDateFormat(c: DateCounts): DateChoice | undefined {
+  const usOnly = c.us - c.ambiguous;
+  const euOnly = c.eu - c.ambiguous;
+  const slash = usOnly + euOnly + c.ambiguous;
+  const anyDate = c.iso + slash + c.ymdSlash + c.dot;
   if (anyDate === 0) return undefined;
-  const best = Math.max(fit.dateIso, slash, fit.dateYmdSlash, fit.dateDot);
-  if (fit.dateIso === best) {
-    return { format: DateFormat.iso, ambiguous: false, fitted: fit.dateIso, anyDate };
+  const best = Math.max(c.iso, slash, c.ymdSlash, c.dot);
+  if (c.iso === best) {
+    return { format: DateFormat.iso, ambiguous: false, fitted: c.iso, anyDate };
   }
   if (slash === best) {
     if (usOnly === 0 && euOnly === 0) {
-      return { format: DateFormat.us, ambiguous: true, fitted: fit.dateUs, anyDate };
+      return { format: DateFormat.us, ambiguous: true, fitted: c.us, anyDate };
     }
-    const eu = usOnly === 0 || (euOnly > 0 && fit.dateEu > fit.dateUs);
+    const eu = usOnly === 0 || (euOnly > 0 && c.eu > c.us);
     return eu
-      ? { format: DateFormat.eu, ambiguous: false, fitted: fit.dateEu, anyDate }
-      : { format: DateFormat.us, ambiguous: false, fitted: fit.dateUs, anyDate };
+      ? { format: DateFormat.eu, ambiguous: false, fitted: c.eu, anyDate }
+      : { format: DateFormat.us, ambiguous: false, fitted: c.us, anyDate };
   }
-  if (fit.dateYmdSlash === best) {
-    return { format: DateFormat.ymdSlash, ambiguous: false, fitted: fit.dateYmdSlash, anyDate };
+  if (c.ymdSlash === best) {
+    return { format: DateFormat.ymdSlash, ambiguous: false, fitted: c.ymdSlash, anyDate };
   }
-  return { format: DateFormat.dot, ambiguous: false, fitted: fit.dateDot, anyDate };
+  return { format: DateFormat.dot, ambiguous: false, fitted: c.dot, anyDate };
+}
+
+/**
+ * The format a date or datetime column reports (see TemporalFormat): its date form, the
+ * two-digit-year form when most of its values write the year so, and for a datetime ` hh:mm:ss`
+ * after it (ISO 8601 datetimes report `ISO 8601`).
+ */
+export function temporalFormat(choice: TypeChoice, fit: TypeFit): TemporalFormat {
+  const form = choice.dateFormat!;
+  const slash = form === DateFormat.us || form === DateFormat.eu;
+  const short = slash && fit.shortYear * 2 > choice.fitted;
+  const date =
+    short && form === DateFormat.us ? ShortYearFormat.us : short ? ShortYearFormat.eu : form;
+  if (choice.type !== ColumnType.datetime) return date;
+  return date === DateFormat.iso ? 'ISO 8601' : `${date} hh:mm:ss`;
 }
 
 /** The candidate index of a type, or -1 for string and empty (which every value fits). */

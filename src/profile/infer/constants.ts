@@ -86,7 +86,10 @@ export type Candidate = (typeof Candidate)[keyof typeof Candidate];
 /** Number of candidates (length of a per-candidate array). */
 export const CANDIDATE_COUNT = 5;
 
-/** Cell bits of which at least one must be set for a cell to fit a candidate, by index. */
+/**
+ * Cell bits of which at least one must be set for a cell to fit a candidate, by index (a date
+ * must also have no `TIME`: see {@link fitsCandidate}).
+ */
 export const CANDIDATE_MASK: readonly number[] = [
   BOOL_MASK,
   Cell.INT,
@@ -109,3 +112,9 @@ export const DEFAULT_NULL_TOKENS: readonly string[] = [
   'nan',
   '-',
 ];
+
+/** True when a non-null cell's mask fits candidate `c` (a datetime is no date). */
+export function fitsCandidate(mask: number, c: Candidate): boolean {
+  if ((mask & CANDIDATE_MASK[c]!) === 0) return false;
+  return c !== Candidate.date || (mask & Cell.TIME) === 0;
+}

@@ -1,4 +1,4 @@
-export { candidateOf, chooseType, type TypeChoice } from './chooseType.js';
+export { candidateOf, chooseType, type TypeChoice, temporalFormat } from './chooseType.js';
 export {
   BOOL_MASK,
   CANDIDATE_COUNT,
@@ -14,6 +14,7 @@ export {
   DateSlot,
   DEFAULT_NULL_TOKENS,
   DEFAULT_TYPE_THRESHOLD,
+  fitsCandidate,
   TYPE_MASK,
 } from './constants.js';
 export { createTypeFit, mergeTypeFit, type TypeFit } from './typeFit.js';

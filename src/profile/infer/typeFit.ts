@@ -12,11 +12,24 @@ export interface TypeFit {
   dateIso: number;
   dateUs: number;
   dateEu: number;
-  /** Values that fit both `MM/DD/YYYY` and `DD/MM/YYYY` (counted in `dateUs` and `dateEu` too). */
+  /**
+   * Dates (without a time) per form: `dateIso` .. `dateDot`; `dateAmbiguous` fit both
+   * `MM/DD/YYYY` and `DD/MM/YYYY` (counted in `dateUs` and `dateEu` too).
+   */
   dateAmbiguous: number;
   dateYmdSlash: number;
   dateDot: number;
+  /** Dates and datetimes (a date is a datetime at midnight). */
   datetime: number;
+  /** Datetimes (with a time of day) per form of their date, as the date counts above. */
+  timeIso: number;
+  timeUs: number;
+  timeEu: number;
+  timeAmbiguous: number;
+  timeYmdSlash: number;
+  timeDot: number;
+  /** Dates and datetimes written with a two-digit year (`1/1/85`). */
+  shortYear: number;
 }
 
 /** A zeroed {@link TypeFit}. */
@@ -34,6 +47,13 @@ export function createTypeFit(): TypeFit {
     dateYmdSlash: 0,
     dateDot: 0,
     datetime: 0,
+    timeIso: 0,
+    timeUs: 0,
+    timeEu: 0,
+    timeAmbiguous: 0,
+    timeYmdSlash: 0,
+    timeDot: 0,
+    shortYear: 0,
   };
 }
 

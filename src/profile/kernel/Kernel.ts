@@ -10,6 +10,8 @@ export interface KernelExports {
   /** The seed every row hash starts from. */
   rowHashSeed(): number;
   configureClassifier(tokens: number, tokensEnd: number, decimalComma: boolean): void;
+  /** Null tokens (bit k: the k-th configured) the next cells read as values (assembly/classify.ts). */
+  setValueTokens(mask: number): void;
   classifyCells(
     starts: number,
     ends: number,
@@ -50,6 +52,12 @@ export interface KernelExports {
   scanRecord(state: number): number;
   /** Scans records into the row batch block `batch` (assembly/rows.ts) until it is full. */
   scanRows(state: number, batch: number): number;
+  /** Control characters (C0 but TAB, LF, CR) in `from..end` (assembly/text.ts). */
+  countControls(from: number, end: number): number;
+  /** The first control character in `from..end`, or `end`. */
+  findControl(from: number, end: number): number;
+  /** Line breaks (LF, CRLF, lone CR) in `from..to`; `end` bounds the look past a CR. */
+  countLineBreaks(from: number, to: number, end: number): number;
   /** Bytes of a quantile sketch state block (assembly/quantiles.ts). */
   quantileStateBytes(maxBins: number): number;
   initQuantiles(state: number, multiplier: number, maxBins: number): void;

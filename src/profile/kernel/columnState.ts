@@ -44,6 +44,13 @@ const FIT_KEYS: readonly (keyof TypeFit)[] = [
   'dateYmdSlash',
   'dateDot',
   'datetime',
+  'timeIso',
+  'timeUs',
+  'timeEu',
+  'timeAmbiguous',
+  'timeYmdSlash',
+  'timeDot',
+  'shortYear',
 ];
 
 /** Number of f64 slots of a state block with `sampleLines` lines per list. */
@@ -81,8 +88,8 @@ export function readColumnState(state: Float64Array, sampleLines: number): Kerne
     negatives: state[NEGATIVES]!,
     dayMin: Array.from(state.subarray(DAY_MIN, DAY_MIN + 5), finiteOrNull),
     dayMax: Array.from(state.subarray(DAY_MAX, DAY_MAX + 5), finiteOrNull),
-    msMin: finiteOrNull(state[MS_MIN]!),
-    msMax: finiteOrNull(state[MS_MAX]!),
+    msMin: Array.from(state.subarray(MS_MIN, MS_MIN + 5), finiteOrNull),
+    msMax: Array.from(state.subarray(MS_MAX, MS_MAX + 5), finiteOrNull),
     moments: {
       n,
       mean: state[MOMENTS + 1]!,

@@ -10,7 +10,7 @@ export function configureClassifier(
   nullTokens: readonly string[],
   decimalComma: boolean,
 ): void {
-  const encoded = [...new Set(nullTokens)].map((t) => Buffer.from(t, 'utf8'));
+  const encoded = classifierTokens(nullTokens).map((t) => Buffer.from(t, 'utf8'));
   const size = encoded.reduce((sum, t) => sum + 1 + t.length, 0);
   const at = memory.alloc(size);
   const bytes = new Uint8Array(memory.buffer);
@@ -22,4 +22,20 @@ export function configureClassifier(
     o += token.length;
   }
   memory.kernel.configureClassifier(at, o, decimalComma);
+}
+
+/** The null tokens as the kernel holds them: without repeats, in their order (bit k: the k-th). */
+export function classifierTokens(nullTokens: readonly string[]): string[] {
+  return [...new Set(nullTokens)];
+}
+
+/** The kernel's mask (see setValueTokens) of the null tokens `values` among `nullTokens`. */
+export function valueTokenMask(nullTokens: readonly string[], values: readonly string[]): number {
+  const tokens = classifierTokens(nullTokens);
+  let mask = 0;
+  for (const v of values) {
+    const k = tokens.indexOf(v);
+    if (k >= 0 && k < 31) mask |= 1 << k;
+  }
+  return mask;
 }

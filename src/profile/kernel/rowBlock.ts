@@ -19,6 +19,9 @@ export interface RowCounts {
   tooManyLines: number[];
   tooFew: number;
   tooFewLines: number[];
+  /** Records with text after a closing quote. */
+  malformed: number;
+  malformedLines: number[];
 }
 
 /** Reads the counts of a block (`words` views it, `f64` views the whole memory). */
@@ -36,5 +39,7 @@ export function readRowCounts(words: Int32Array, f64: Float64Array): RowCounts {
     tooManyLines: list(RowBlock.MANY_LINES, RowBlock.MANY_LENGTH),
     tooFew: words[RowBlock.TOO_FEW]!,
     tooFewLines: list(RowBlock.FEW_LINES, RowBlock.FEW_LENGTH),
+    malformed: words[RowBlock.MALFORMED]!,
+    malformedLines: list(RowBlock.MALFORMED_LINES, RowBlock.MALFORMED_LENGTH),
   };
 }

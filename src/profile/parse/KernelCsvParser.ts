@@ -2,7 +2,13 @@ import { ProfileError, ProfileErrorCode } from '../errors.js';
 import type { KernelMemory } from '../kernel/Kernel.js';
 import { Scan as ScanCode, ScanState } from '../kernel/layout.generated.js';
 import { ROWS_FULL, RowBlock } from '../kernel/rowBlock.js';
-import type { CsvParserOptions, RecordSink } from './RecordSink.js';
+import {
+  type CommentRule,
+  type CsvParserOptions,
+  NO_COMMENT,
+  NO_COMMENT_RULE,
+  type RecordSink,
+} from './RecordSink.js';
 
 /** Return codes of the kernel's `scanRecord` (generated: kernel/layout.generated.ts). */
 const Scan = {
@@ -17,7 +23,7 @@ const Scan = {
 
 /** i32 word indexes of the scanner's state block (generated: kernel/layout.generated.ts). */
 const S = ScanState;
-const STATE_WORDS = 24;
+const STATE_WORDS = Object.keys(ScanState).length;
 /** Bytes past the input and scratch regions that SIMD loads and stores may touch. */
 const PAD = 64;
 const MIN_INPUT = 64 * 1024;
@@ -38,6 +44,10 @@ const I32_MAX = 0x7fff_ffff;
 export class KernelCsvParser {
   /** Records delivered so far. */
   records = 0;
+  /** Control characters in the input so far (with the option `controlLines`). */
+  controls = 0;
+  /** Lines of the first control characters (at most the option `controlLines`). */
+  readonly controlSampleLines: number[] = [];
 
   readonly #sink: RecordSink;
   readonly #memory: KernelMemory;
@@ -69,6 +79,11 @@ export class KernelCsvParser {
   #ended = false;
   /** 1 when the parser started as if a bare-CR record ending had been seen (not counted). */
   #crBias = 0;
+  readonly #controlLines: number;
+  /** Memory offset of the comment line list (COMMENT_CAP f64s). */
+  readonly #commentLinesAt: number;
+  /** Text offsets whose lines were asked for ({@link locate}), in order, not yet reached. */
+  readonly #marks: { offset: number; found: (line: number) => void }[] = [];
   /** Row batch block the kernel writes records into instead of calling the sink (0: none). */
   #rowBlock = 0;
   #onRowsFull: () => void = () => {};
@@ -79,7 +94,10 @@ export class KernelCsvParser {
     this.#maxField = options.maxFieldBytes;
     this.#maxRecord = options.maxRecordBytes;
     this.#maxColumns = options.maxColumns;
+    this.#controlLines = options.controlLines ?? 0;
     this.#state = memory.alloc(STATE_WORDS * 4);
+    const commentCap = options.commentLines ?? 0;
+    this.#commentLinesAt = memory.alloc(Math.max(1, commentCap) * 8);
     this.#allocFields(MIN_FIELDS);
     this.#ab = memory.buffer;
     this.#views();
@@ -94,13 +112,18 @@ export class KernelCsvParser {
       this.#crBias = 1;
       st[S.COUNT_CR] = 1;
     }
+    st[S.COMMENT] = options.comment?.byte ?? NO_COMMENT;
+    st[S.COMMENT_ALL] = options.comment?.all === true ? 1 : 0;
+    st[S.COMMENT_LINES] = this.#commentLinesAt;
+    st[S.COMMENT_CAP] = commentCap;
+    this.#carryAbs = options.firstOffset ?? 0;
   }
 
   /**
    * Starts over, as a new parser of the same limits with this dialect would, on the same
    * regions (the sniffer scans one sample once per dialect candidate).
    */
-  restart(delimiter: number, quote: number): void {
+  restart(delimiter: number, quote: number, comment: CommentRule = NO_COMMENT_RULE): void {
     this.#check();
     const st = this.#st;
     st[S.DELIM] = delimiter;
@@ -110,11 +133,37 @@ export class KernelCsvParser {
     st[S.COUNT_CRLF] = 0;
     st[S.COUNT_CR] = 0;
     this.#crBias = 0;
+    st[S.COMMENTS] = 0;
+    st[S.COMMENT_LENGTH] = 0;
+    this.setComment(comment);
     this.records = 0;
     this.#carryLen = 0;
     this.#carryAbs = 0;
     this.#ended = false;
     this.#rowBlock = 0;
+  }
+
+  /**
+   * From the next record on, lines that start with `rule.byte` are comments: all of them
+   * (`rule.all`), or, in rows mode, those that do not have the row batch's width.
+   */
+  setComment(rule: CommentRule): void {
+    this.#check();
+    this.#st[S.COMMENT] = rule.byte;
+    this.#st[S.COMMENT_ALL] = rule.all ? 1 : 0;
+  }
+
+  /** Comment lines skipped so far (see {@link setComment}). */
+  get comments(): number {
+    this.#check();
+    return this.#st[S.COMMENTS]!;
+  }
+
+  /** Lines of the first comment lines (at most the option `commentLines`). */
+  get commentSampleLines(): number[] {
+    this.#check();
+    const n = this.#st[S.COMMENT_LENGTH]!;
+    return Array.from(new Float64Array(this.#memory.buffer, this.#commentLinesAt, n));
   }
 
   /**
@@ -128,6 +177,15 @@ export class KernelCsvParser {
     this.#onRowsFull = onFull;
   }
 
+  /**
+   * Calls `found` with the physical line of the input's byte at `offset` (counted from the first
+   * byte pushed) once a push holds it; offsets must come in order. Lines count as the records'
+   * do: LF, CRLF and CR each end one.
+   */
+  locate(offset: number, found: (line: number) => void): void {
+    this.#marks.push({ offset, found });
+  }
+
   /** Parses the complete records in `chunk` (plus any carried bytes). */
   push(input: Uint8Array): void {
     if (input.length === 0) return;
@@ -137,6 +195,8 @@ export class KernelCsvParser {
     this.#check();
     const at = this.#inputAt;
     this.#bytes.set(input, at + carryLen);
+    if (this.#controlLines > 0) this.#findControls(at + carryLen, at + total);
+    if (this.#marks.length > 0) this.#resolveMarks(total);
     const consumed = this.#run(total, false);
     this.#sink.flush?.();
     this.#carryAbs += consumed;
@@ -160,12 +220,25 @@ export class KernelCsvParser {
   end(): void {
     if (this.#ended) return;
     this.#ended = true;
+    // Offsets past the input (a mark at its very end): the last line.
+    for (const mark of this.#marks.splice(0)) mark.found(this.line);
     if (this.#carryLen > 0) {
       const len = this.#carryLen;
       this.#carryLen = 0;
       this.#run(len, true);
       this.#sink.flush?.();
     }
+  }
+
+  /** Memory offset of the input region (the carried record, then the bytes pushed after it). */
+  get inputStart(): number {
+    return this.#inputAt;
+  }
+
+  /** The bytes of the partial record carried to the next push (a view, valid until then). */
+  get carried(): Uint8Array {
+    this.#check();
+    return this.#bytes.subarray(this.#inputAt, this.#inputAt + this.#carryLen);
   }
 
   /** Line number where the next record starts. */
@@ -243,6 +316,34 @@ export class KernelCsvParser {
       this.#fail(code);
     }
     return final ? len : st[S.POS]! - at;
+  }
+
+  /** Counts the control characters of `from..to` (new input) and locates the first ones. */
+  #findControls(from: number, to: number): void {
+    const kernel = this.#memory.kernel;
+    const found = kernel.countControls(from, to);
+    if (found === 0) return;
+    this.controls += found;
+    const at = this.#inputAt;
+    let p = from;
+    while (this.controlSampleLines.length < this.#controlLines) {
+      p = kernel.findControl(p, to);
+      if (p >= to) break;
+      this.controlSampleLines.push(this.line + kernel.countLineBreaks(at, p, to));
+      p++;
+    }
+  }
+
+  /** Resolves the marks that fall in the `total` bytes at the input region (carry included). */
+  #resolveMarks(total: number): void {
+    const kernel = this.#memory.kernel;
+    const at = this.#inputAt;
+    const line = this.line; // the line the carried record (the region's first byte) is on
+    while (this.#marks.length > 0 && this.#marks[0]!.offset < this.#carryAbs + total) {
+      const mark = this.#marks.shift()!;
+      const k = Math.max(0, mark.offset - this.#carryAbs);
+      mark.found(line + kernel.countLineBreaks(at, at + k, at + total));
+    }
   }
 
   /** Scans records into the row block; returns the kernel's code. */

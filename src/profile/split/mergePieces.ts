@@ -18,12 +18,12 @@ export interface MergedPieces {
 
 /**
  * Why a piece is profiled again: it started at the wrong place (its cut was inside a quoted
- * field with line breaks), in the wrong encoding (an earlier piece fell back to Windows-1252
- * and it has non-ASCII bytes), without knowing that an earlier record ended with a bare CR
- * (line breaks inside its quotes count differently then), to number an error's line, or to
- * find the lines of rows that repeat rows of earlier pieces.
+ * field with line breaks), without knowing that an earlier record ended with a bare CR (line
+ * breaks inside its quotes count differently then), to number an error's line, or to find the
+ * lines of rows that repeat rows of earlier pieces. (The encoding never needs one: each line
+ * that is not valid UTF-8 is decoded on its own, and pieces start at line starts.)
  */
-export type RerunReason = 'start' | 'encoding' | 'cr' | 'error-line' | 'duplicate-lines';
+export type RerunReason = 'start' | 'cr' | 'error-line' | 'duplicate-lines';
 
 /** A duplicate-row state with no rows (for a piece whose state already continues the others). */
 const NO_ROWS: RowDuplicatesJson = { rows: 0, exactDuplicates: 0, lines: [], exact: '' };
@@ -49,7 +49,7 @@ export async function mergePieces(
   let at = 0;
   let line = 1;
   let crSeen = false;
-  let fallback = plan.encoding === 'windows-1252';
+  let utf8Text = false;
   for (let i = 0; i < plan.cuts.length; i++) {
     let piece = pieces[i];
     if (piece === undefined || piece.index !== i) throw new RangeError(`piece ${i} is missing`);
@@ -57,7 +57,7 @@ export async function mergePieces(
       at,
       firstLine: line,
       crSeen,
-      encoding: fallback ? 'windows-1252' : 'utf-8',
+      encoding: plan.encoding,
       duplicates: null,
     };
     const again = async (reason: RerunReason, from: PieceStart): Promise<PieceResult> => {
@@ -75,14 +75,14 @@ export async function mergePieces(
         throw new ProfileError(code as ProfileErrorCode, message, { line: errorLine });
       }
     }
-    let state = shiftLines(piece.state!, line - piece.start.firstLine);
+    let state = shiftLines(ownLines(piece), line - piece.start.firstLine);
     let next: ProfileState = merged === null ? state : mergeStates(merged, state, options);
     if (merged !== null && missesDuplicateLines(merged.duplicates, state.duplicates, next, o)) {
       // Rows of this piece repeat rows before it, and their lines are wanted: continue the
       // duplicate-row set before it, so the piece finds them as one pass does.
       piece = await again('duplicate-lines', { ...start, duplicates: merged.duplicates });
       if (piece.error !== null) throw new Error(`piece ${i} failed on its re-run`);
-      state = piece.state!;
+      state = ownLines(piece);
       next = { ...mergeStates(merged, { ...state, duplicates: NO_ROWS }, options) };
       next.duplicates = state.duplicates;
     }
@@ -90,15 +90,29 @@ export async function mergePieces(
     at = piece.stop;
     line += piece.lines;
     crSeen ||= piece.crSeen;
-    fallback ||= piece.fallback;
+    utf8Text ||= piece.utf8Text;
   }
-  return { state: merged!, reruns };
+  const state = merged!;
+  // One pass names the file Windows-1252 when lines fell back and no line was UTF-8 beyond ASCII.
+  if (plan.encoding === 'utf-8' && state.fallbackLines.count > 0) {
+    state.encoding = { ...state.encoding, name: utf8Text ? 'utf-8' : 'windows-1252' };
+  }
+  return { state, reruns };
+}
+
+/**
+ * A piece's state with `lines` as the count of its own lines (a piece that starts on line L
+ * counts L - 1 lines before it; an empty piece has none), as {@link mergeStates} adds them.
+ */
+function ownLines(piece: PieceResult): ProfileState {
+  const state = piece.state!;
+  const lines = state.textBytes === 0 ? 0 : state.lines - (piece.start.firstLine - 1);
+  return { ...state, lines };
 }
 
 /** Why a speculative piece does not start as one pass would be there, or null when it does. */
 function wrongStart(piece: PieceResult, start: PieceStart): RerunReason | null {
   if (piece.start.at !== start.at) return 'start';
-  if (start.encoding !== piece.start.encoding && !piece.ascii) return 'encoding';
   if (start.crSeen && !piece.start.crSeen) {
     // Only records before its own first bare CR could count lines differently.
     const endings = piece.state?.lineEndings;

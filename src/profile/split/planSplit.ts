@@ -53,11 +53,16 @@ export async function planSplit(
     throw error;
   }
   if (plan === null) return 'no-first-record';
+  // The first piece holds the lines the sniffer skipped and the first record, which sets the
+  // columns. Decoding never shortens text but for a BOM, so that ends by the text offset + 3.
+  const firstRecordEnd = plan.firstRecordEnd + 3;
+  const kept = cuts.filter((c, i) => i === 0 || c >= firstRecordEnd);
+  if (kept.length < 2) return 'one-piece';
   return {
     size,
     head: plan,
     encoding: options.encoding === 'windows-1252' ? 'windows-1252' : 'utf-8',
-    cuts,
+    cuts: kept,
   };
 }
 

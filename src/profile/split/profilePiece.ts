@@ -34,6 +34,7 @@ export async function profilePiece(
   const cursor = new ByteCursor(source, from, plan.size);
   const setup: PieceSetup = {
     dialect: plan.head.dialect,
+    sniff: plan.head.sniff,
     columns: first ? null : plan.head.columns,
     encoding: first ? 'detect' : start.encoding,
     firstLine: start.firstLine,
@@ -57,7 +58,8 @@ export async function profilePiece(
         stop,
         lines: profiler.line - start.firstLine,
         crSeen: start.crSeen || state.lineEndings.cr > 0,
-        fallback: state.encoding.name === 'windows-1252',
+        utf8Text:
+          state.fallbackLines.count === 0 ? !profiler.ascii : state.encoding.name === 'utf-8',
         ascii: profiler.ascii,
         state,
         error: null,
@@ -71,11 +73,12 @@ export async function profilePiece(
       }
       if (at >= end || cursor.position >= plan.size) return result(Math.max(at, cursor.position));
       const { held, carried } = profiler.pending();
-      if (held === 0 && carried.length === 0) return result(cursor.position);
-      const d = plan.head.dialect;
+      if (held.length === 0 && carried.length === 0) return result(cursor.position);
+      const d = plan.head.sniff;
       const tail = await readRecordEnd(cursor, carried, held, {
-        delimiter: d.delimiter.charCodeAt(0),
-        quote: d.quote.charCodeAt(0),
+        delimiter: d.delimiter,
+        quote: d.quote,
+        comment: d.comment,
         maxFieldBytes: options.maxFieldBytes ?? Number.MAX_SAFE_INTEGER,
         maxRecordBytes: options.maxFieldBytes === undefined ? 0 : options.maxFieldBytes * 2,
       });
@@ -104,7 +107,7 @@ export async function profilePiece(
         stop: -1,
         lines: 0,
         crSeen: false,
-        fallback: false,
+        utf8Text: false,
         ascii: false,
         state: null,
         error: { code: error.code, message: error.message, line: error.line },

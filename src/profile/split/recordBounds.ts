@@ -1,7 +1,7 @@
 import { Byte, DEFAULTS } from '../constants.js';
 import { KernelMemory } from '../kernel/Kernel.js';
 import { KernelCsvParser } from '../parse/KernelCsvParser.js';
-import type { RecordSink } from '../parse/RecordSink.js';
+import { type CommentRule, NO_COMMENT_RULE, type RecordSink } from '../parse/RecordSink.js';
 import type { ByteCursor } from './ByteSource.js';
 
 // Record boundaries at a cut, for split profiles (Ge et al., "Speculative Distributed CSV Data
@@ -69,6 +69,8 @@ class FirstRecordEnd implements RecordSink {
 export interface RecordEndOptions {
   delimiter: number;
   quote: number;
+  /** The table's comment lines (only a rule for every `#` line applies outside rows mode). */
+  comment: CommentRule;
   maxFieldBytes: number;
   maxRecordBytes: number;
 }
@@ -81,8 +83,9 @@ export interface RecordTail {
 
 /**
  * Finds where the record open at the cursor ends. The piece's profiler carries `carried` (that
- * record's bytes so far, decoded) and its decoder holds `held` raw bytes (part of an unfinished
- * UTF-8 sequence: never a delimiter, quote or line break). The profiler's own scanner reads
+ * record's bytes so far, decoded) and its decoder holds `held` raw bytes (an unfinished UTF-8
+ * sequence, or the start of a line not valid UTF-8: never a line break, and its ASCII bytes
+ * are what they will be once decoded). The profiler's own scanner reads
  * them and the bytes from the cursor on until the record ends, so quotes and line breaks mean
  * exactly what they mean to the profile. Returns the record's bytes from the cursor on
  * (copies: the piece profiles them next; what was read past the record is put back). When
@@ -92,7 +95,7 @@ export interface RecordTail {
 export async function readRecordEnd(
   cursor: ByteCursor,
   carried: Uint8Array,
-  held: number,
+  held: Uint8Array,
   options: RecordEndOptions,
 ): Promise<RecordTail> {
   const memory = KernelMemory.acquire();
@@ -107,18 +110,18 @@ export async function readRecordEnd(
         maxFieldBytes: options.maxFieldBytes,
         maxRecordBytes: Math.max(DEFAULTS.maxRecordBytes, options.maxRecordBytes),
         maxColumns: Number.MAX_SAFE_INTEGER,
+        comment: options.comment.all ? options.comment : NO_COMMENT_RULE,
       },
       memory,
     );
     // The input is the carried bytes, the stand-ins and the bytes from the cursor on, where
     // offset `before` is the cursor's. A record the carried bytes end (one ended by a CR that
     // the held bytes follow) is not the one open at the cursor.
-    const before = carried.length + held;
+    const before = carried.length + held.length;
     sink.from = before;
     parser.push(carried);
-    // Stand-ins for the held bytes: a byte that is neither a delimiter, a quote nor a line break.
-    const standIn = [0x78, 0x79, 0x7a].find((b) => b !== options.delimiter && b !== options.quote)!;
-    parser.push(new Uint8Array(held).fill(standIn));
+    // The held bytes as they are: their ASCII bytes are the same once decoded.
+    parser.push(held);
     while (sink.end < 0) {
       const bytes = await cursor.take(LOOK_BYTES);
       if (bytes === null) {

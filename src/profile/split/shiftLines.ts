@@ -16,6 +16,14 @@ export function shiftLines(state: ProfileState, by: number): ProfileState {
       fallback_from_line:
         state.encoding.fallback_from_line === null ? null : state.encoding.fallback_from_line + by,
     },
+    fallbackLines: { ...state.fallbackLines, lines: shift(state.fallbackLines.lines) },
+    controlCharacters: {
+      ...state.controlCharacters,
+      lines: shift(state.controlCharacters.lines),
+    },
+    commentLines: { ...state.commentLines, lines: shift(state.commentLines.lines) },
+    skippedPreamble: { ...state.skippedPreamble, lines: shift(state.skippedPreamble.lines) },
+    malformedQuotes: { ...state.malformedQuotes, lines: shift(state.malformedQuotes.lines) },
     blankLines: shift(state.blankLines),
     tooManyLines: shift(state.tooManyLines),
     tooFewLines: shift(state.tooFewLines),

@@ -1,4 +1,5 @@
 import type { Profiler } from '../Profiler.js';
+import type { SniffResult } from '../sniff/sniffDialect.js';
 import type { RowDuplicatesJson } from '../state/RowDuplicates.js';
 import type { ProfileState } from '../state/types.js';
 import type { Dialect } from '../types.js';
@@ -14,12 +15,18 @@ export interface HeadPlan {
   dialect: Dialect;
   /** The columns the first record sets (header names, or `column_N`). */
   columns: string[];
+  /** The sniffer's result (where the table starts, comment rule, value tokens...). */
+  sniff: SniffResult;
+  /** Text offset after the first record (the first piece must hold it: it sets the columns). */
+  firstRecordEnd: number;
 }
 
 /** How a piece is profiled (Profiler.ts `createPieceProfiler`). */
 export interface PieceSetup {
   /** The head's dialect, used as is. */
   dialect: Dialect;
+  /** The head's sniff, used as is (the first piece skips what it skipped). */
+  sniff: SniffResult;
   /** The head's columns; null for the first piece, which reads the header (or first row) itself. */
   columns: readonly string[] | null;
   /** `detect` for the first piece (BOM, binary checks); later pieces continue the decoding. */
@@ -38,8 +45,8 @@ export interface PieceProfiler extends Profiler {
   readonly ascii: boolean;
   /** Line the next record starts on. */
   readonly line: number;
-  /** Raw bytes the decoder holds back, and the bytes of the record the parser carries. */
-  pending(): { held: number; carried: Uint8Array };
+  /** The bytes of the record the parser carries, and raw bytes the decoder holds back. */
+  pending(): { held: Uint8Array; carried: Uint8Array };
   /** Gives up the piece (after an error) and hands the kernel memory back. */
   abandon(): void;
 }
@@ -88,8 +95,11 @@ export interface PieceResult {
   lines: number;
   /** A record of it ended with a bare CR (or one before it had). */
   crSeen: boolean;
-  /** Its text decoded to Windows-1252 from some point on (or it started so). */
-  fallback: boolean;
+  /**
+   * It has valid UTF-8 text beyond ASCII (lines that are not valid UTF-8 are decoded each as
+   * Windows-1252, InputDecoder.ts; the file is named Windows-1252 only when no piece has this).
+   */
+  utf8Text: boolean;
   /** Every byte of it is ASCII (it decodes the same in every encoding). */
   ascii: boolean;
   state: ProfileState | null;

@@ -42,8 +42,8 @@ export class ColumnState {
   falseCount = 0;
   readonly dayMin = new Float64Array(DATE_SLOT_COUNT).fill(Number.POSITIVE_INFINITY);
   readonly dayMax = new Float64Array(DATE_SLOT_COUNT).fill(Number.NEGATIVE_INFINITY);
-  msMin = Number.POSITIVE_INFINITY;
-  msMax = Number.NEGATIVE_INFINITY;
+  readonly msMin = new Float64Array(DATE_SLOT_COUNT).fill(Number.POSITIVE_INFINITY);
+  readonly msMax = new Float64Array(DATE_SLOT_COUNT).fill(Number.NEGATIVE_INFINITY);
   lengthMin = Number.POSITIVE_INFINITY;
   lengthMax = Number.NEGATIVE_INFINITY;
   lengthSum = 0;
@@ -109,8 +109,12 @@ export class ColumnState {
     json.dayMax.forEach((d, s) => {
       this.dayMax[s] = d ?? Number.NEGATIVE_INFINITY;
     });
-    this.msMin = json.msMin ?? Number.POSITIVE_INFINITY;
-    this.msMax = json.msMax ?? Number.NEGATIVE_INFINITY;
+    json.msMin.forEach((x, s) => {
+      this.msMin[s] = x ?? Number.POSITIVE_INFINITY;
+    });
+    json.msMax.forEach((x, s) => {
+      this.msMax[s] = x ?? Number.NEGATIVE_INFINITY;
+    });
     this.lengthMin = json.lengthMin ?? Number.POSITIVE_INFINITY;
     this.lengthMax = json.lengthMax ?? Number.NEGATIVE_INFINITY;
     this.lengthSum = json.lengthSum;
@@ -143,8 +147,10 @@ export class ColumnState {
       this.dayMin[s] = Math.min(this.dayMin[s]!, other.dayMin[s]!);
       this.dayMax[s] = Math.max(this.dayMax[s]!, other.dayMax[s]!);
     }
-    this.msMin = Math.min(this.msMin, other.msMin);
-    this.msMax = Math.max(this.msMax, other.msMax);
+    for (let s = 0; s < DATE_SLOT_COUNT; s++) {
+      this.msMin[s] = Math.min(this.msMin[s]!, other.msMin[s]!);
+      this.msMax[s] = Math.max(this.msMax[s]!, other.msMax[s]!);
+    }
     this.lengthMin = Math.min(this.lengthMin, other.lengthMin);
     this.lengthMax = Math.max(this.lengthMax, other.lengthMax);
     this.lengthSum += other.lengthSum;
@@ -171,8 +177,8 @@ export class ColumnState {
       falseCount: this.falseCount,
       dayMin: Array.from(this.dayMin, finiteOrNull),
       dayMax: Array.from(this.dayMax, finiteOrNull),
-      msMin: finiteOrNull(this.msMin),
-      msMax: finiteOrNull(this.msMax),
+      msMin: Array.from(this.msMin, finiteOrNull),
+      msMax: Array.from(this.msMax, finiteOrNull),
       lengthMin: finiteOrNull(this.lengthMin),
       lengthMax: finiteOrNull(this.lengthMax),
       lengthSum: this.lengthSum,

@@ -4,7 +4,7 @@ import type { ProfileOptions } from '../types.js';
 import { ColumnState } from './ColumnState.js';
 import { mergeExactDuplicates } from './mergeExactDuplicates.js';
 import { RowDuplicates } from './RowDuplicates.js';
-import type { ProfileState } from './types.js';
+import type { LineCount, ProfileState } from './types.js';
 
 /** Combines the state of a file's first part with the state of the rows that follow it. */
 export function mergeStates(
@@ -25,6 +25,10 @@ export function mergeStates(
     return col.toJSON();
   });
   const take = (x: number[], y: number[]): number[] => [...x, ...y].slice(0, o.sampleLines);
+  const add = (x: LineCount, y: LineCount): LineCount => ({
+    count: x.count + y.count,
+    lines: take(x.lines, y.lines),
+  });
   let duplicates = mergeExactDuplicates(
     a.duplicates,
     b.duplicates,
@@ -44,11 +48,15 @@ export function mergeStates(
   return {
     ...a,
     bytes: a.bytes + b.bytes,
+    textBytes: a.textBytes + b.textBytes,
+    lines: a.lines + b.lines,
     encoding: {
       ...a.encoding,
       fallback_from_line: a.encoding.fallback_from_line ?? b.encoding.fallback_from_line,
       name: a.encoding.fallback_from_line === null ? b.encoding.name : a.encoding.name,
     },
+    fallbackLines: add(a.fallbackLines, b.fallbackLines),
+    controlCharacters: add(a.controlCharacters, b.controlCharacters),
     dialect: { ...a.dialect, line_ending: lineEnding(lineEndings) },
     rows: a.rows + b.rows,
     blankRows: a.blankRows + b.blankRows,
@@ -57,7 +65,11 @@ export function mergeStates(
     tooManyLines: take(a.tooManyLines, b.tooManyLines),
     tooFew: a.tooFew + b.tooFew,
     tooFewLines: take(a.tooFewLines, b.tooFewLines),
+    malformedQuotes: add(a.malformedQuotes, b.malformedQuotes),
+    commentLines: add(a.commentLines, b.commentLines),
+    skippedPreamble: add(a.skippedPreamble, b.skippedPreamble),
     lineEndings,
+    valueTokens: a.valueTokens.map((t, c) => [...new Set([...t, ...(b.valueTokens[c] ?? [])])]),
     duplicates,
     columns,
   };

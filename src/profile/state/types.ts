@@ -30,8 +30,9 @@ export interface ColumnStateJson {
   falseCount: number;
   dayMin: (number | null)[];
   dayMax: (number | null)[];
-  msMin: number | null;
-  msMax: number | null;
+  /** Epoch milliseconds of the dates and datetimes per date form (see DateSlot). */
+  msMin: (number | null)[];
+  msMax: (number | null)[];
   lengthMin: number | null;
   lengthMax: number | null;
   lengthSum: number;
@@ -46,12 +47,26 @@ export type KernelColumnState = Omit<
   'name' | 'frequencies' | 'quantiles' | 'minBig' | 'maxBig'
 >;
 
+/** How many lines (or characters) a file-level finding has, and the first of their lines. */
+export interface LineCount {
+  count: number;
+  lines: number[];
+}
+
 /** Serializable state of a profile: what `mergeStates` combines. */
 export interface ProfileState {
   state_version: 1;
   fileName: string | null;
   bytes: number;
+  /** Bytes of the text as UTF-8 (after gunzip and decoding). */
+  textBytes: number;
+  /** Physical lines of the text (LF, CRLF and CR each end one). */
+  lines: number;
   encoding: EncodingInfo;
+  /** Lines that were not valid UTF-8, decoded as Windows-1252. */
+  fallbackLines: LineCount;
+  /** Control characters (C0 but TAB, LF, CR; NUL included) and their lines. */
+  controlCharacters: LineCount;
   dialect: Dialect;
   headerNames: string[] | null;
   /** Header cells as read, for the header issues (null without a header). */
@@ -63,7 +78,15 @@ export interface ProfileState {
   tooManyLines: number[];
   tooFew: number;
   tooFewLines: number[];
+  /** Records with a quoted field followed by more text (`"a"b`). */
+  malformedQuotes: LineCount;
+  /** Comment lines skipped (`#`). */
+  commentLines: LineCount;
+  /** Lines skipped above the table as a preamble. */
+  skippedPreamble: LineCount;
   lineEndings: { lf: number; crlf: number; cr: number };
+  /** Per column, the null tokens read as values there, not as missing. */
+  valueTokens: string[][];
   duplicates: RowDuplicatesJson;
   columns: ColumnStateJson[];
 }

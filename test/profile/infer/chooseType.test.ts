@@ -8,6 +8,7 @@ import {
   createTypeFit,
   mergeTypeFit,
   type TypeFit,
+  temporalFormat,
 } from '../../../src/profile/infer/index.js';
 import type { ColumnType } from '../../../src/profile/types.js';
 import { candidateMisses, countCell, createClassifier, fitsType } from '../../oracles/index.js';
@@ -47,7 +48,34 @@ describe('countCell', () => {
       dateAmbiguous: 1,
       dateYmdSlash: 0,
       dateDot: 0,
-      datetime: 1,
+      // Every date is a datetime at midnight.
+      datetime: 3,
+      timeIso: 0,
+      timeUs: 0,
+      timeEu: 0,
+      timeAmbiguous: 0,
+      timeYmdSlash: 0,
+      timeDot: 0,
+      shortYear: 0,
+    });
+  });
+
+  it('returns datetimes per date form, apart from the dates, and two-digit years', () => {
+    // Act
+    const fit = fitOf(['03/04/2020 10:00', '2020/08/29 12:06', '29.08.2013 1:00 PM', '1/2/85']);
+
+    // Assess
+    expect(fit).toMatchObject({
+      dateUs: 1,
+      dateEu: 1,
+      dateAmbiguous: 1,
+      timeUs: 1,
+      timeEu: 1,
+      timeAmbiguous: 1,
+      timeYmdSlash: 1,
+      timeDot: 1,
+      datetime: 4,
+      shortYear: 1,
     });
   });
 });
@@ -79,6 +107,8 @@ describe('chooseType', () => {
     ['leading-zero ints', ['007', '012', '123'], 'string', 3],
     ['leading-zero floats', ['007', '1.5', '2.5'], 'string', 3],
     ['datetimes', ['2020-01-01T10:00', '2020-01-02 11:00:00Z'], 'datetime', 2],
+    ['US datetimes', ['08/29/2013 12:06:01', '8/30/2013 1:07 PM'], 'datetime', 2],
+    ['two-digit years', ['1/1/85', '2/1/85', '12/31/99'], 'date', 3],
     ['dates mixed with datetimes', ['2020-01-01', '2020-01-02T10:00'], 'datetime', 2],
     ['strings', ['a', 'b', '1'], 'string', 3],
     ['numbers with one word in 3', ['1', '2', 'x'], 'string', 3],
@@ -157,6 +187,25 @@ describe('chooseType', () => {
     expect(choice).toEqual({ type: 'date', dateFormat: format, ambiguousDate: ambiguous, fitted });
   });
 
+  it.each<[string[], string]>([
+    [['1/1/85', '2/1/85', '13/1/85'], 'DD/MM/YY'],
+    [['1/1/85', '2/13/85', '1/2/1985'], 'MM/DD/YY'],
+    [['2013/08/29 12:06:01', '2013/08/30 13:07'], 'YYYY/MM/DD hh:mm:ss'],
+    [['08/29/2013 12:06:01', '8/30/2013 1:07 PM'], 'MM/DD/YYYY hh:mm:ss'],
+    [['29.08.2013 12:06:01', '30.08.2013 13:07'], 'DD.MM.YYYY hh:mm:ss'],
+    [['1/13/85 9:00', '1/14/85'], 'MM/DD/YY hh:mm:ss'],
+    [['2020-01-01T10:00', '2020-01-02'], 'ISO 8601'],
+  ])('returns the format of %j as %s (issue 13 defects 5, 6)', (values, format) => {
+    // Prepare
+    const fit = fitOf(values);
+
+    // Act
+    const reported = temporalFormat(chooseType(fit), fit);
+
+    // Assess
+    expect(reported).toBe(format);
+  });
+
   it('returns date when values in any date format reach the threshold', () => {
     // Prepare: 10 ISO + 10 dot dates, no single format reaches 95 %
     const values = [...repeat('2020-01-01', 11), ...repeat('1.2.2020', 9)];
@@ -197,7 +246,10 @@ describe('fitsType', () => {
     ['date', '2020-01-01T10:00', false],
     ['datetime', '2020-01-01', true],
     ['datetime', '2020-01-01T10:00', true],
-    ['datetime', '01/02/2020', false],
+    ['datetime', '01/02/2020', true],
+    ['datetime', '01/02/2020 10:30 PM', true],
+    ['date', '01/02/2020 10:30 PM', false],
+    ['date', '1/2/85', true],
     ['string', 'anything', true],
     ['empty', 'x', true],
   ])('returns for type %s and %j: %s', (type, value, expected) => {

@@ -203,7 +203,7 @@ describe('createClassifier', () => {
     ['42', INT, 42],
     ['3.14', 0, undefined],
     ['1,2,3', 0, undefined],
-    ['12.05.2020', Cell.DATE_DOT, undefined],
+    ['12.05.2020', Cell.DATE_DOT | Cell.DATETIME, undefined],
   ])('returns %j -> bits with decimal comma', (text, expected, value) => {
     // Prepare
     const classifier = createClassifier({ decimalComma: true });
@@ -245,14 +245,19 @@ describe('createClassifier', () => {
     ['1970-01-01', Cell.DATE_ISO | Cell.DATETIME, DateSlot.iso, [1970, 1, 1]],
     ['1000-01-01', Cell.DATE_ISO | Cell.DATETIME, DateSlot.iso, [1000, 1, 1]],
     ['9999-12-31', Cell.DATE_ISO | Cell.DATETIME, DateSlot.iso, [9999, 12, 31]],
-    ['31/12/2020', Cell.DATE_EU, DateSlot.eu, [2020, 12, 31]],
-    ['13/04/2020', Cell.DATE_EU, DateSlot.eu, [2020, 4, 13]],
-    ['12/31/2020', Cell.DATE_US, DateSlot.us, [2020, 12, 31]],
-    ['2/29/2020', Cell.DATE_US, DateSlot.us, [2020, 2, 29]],
-    ['2020/12/31', Cell.DATE_YMD_SLASH, DateSlot.ymdSlash, [2020, 12, 31]],
-    ['2020/1/5', Cell.DATE_YMD_SLASH, DateSlot.ymdSlash, [2020, 1, 5]],
-    ['31.12.2020', Cell.DATE_DOT, DateSlot.dot, [2020, 12, 31]],
-    ['1.2.2020', Cell.DATE_DOT, DateSlot.dot, [2020, 2, 1]],
+    ['31/12/2020', Cell.DATE_EU | Cell.DATETIME, DateSlot.eu, [2020, 12, 31]],
+    ['13/04/2020', Cell.DATE_EU | Cell.DATETIME, DateSlot.eu, [2020, 4, 13]],
+    ['12/31/2020', Cell.DATE_US | Cell.DATETIME, DateSlot.us, [2020, 12, 31]],
+    ['2/29/2020', Cell.DATE_US | Cell.DATETIME, DateSlot.us, [2020, 2, 29]],
+    ['2020/12/31', Cell.DATE_YMD_SLASH | Cell.DATETIME, DateSlot.ymdSlash, [2020, 12, 31]],
+    ['2020/1/5', Cell.DATE_YMD_SLASH | Cell.DATETIME, DateSlot.ymdSlash, [2020, 1, 5]],
+    ['31.12.2020', Cell.DATE_DOT | Cell.DATETIME, DateSlot.dot, [2020, 12, 31]],
+    ['1.2.2020', Cell.DATE_DOT | Cell.DATETIME, DateSlot.dot, [2020, 2, 1]],
+    // Two-digit years (issue 13 defect 6): 69..99 are 19xx, 00..68 are 20xx (POSIX %y).
+    ['12/31/99', Cell.DATE_US | Cell.DATETIME | Cell.SHORT_YEAR, DateSlot.us, [1999, 12, 31]],
+    ['1/13/69', Cell.DATE_US | Cell.DATETIME | Cell.SHORT_YEAR, DateSlot.us, [1969, 1, 13]],
+    ['31/1/68', Cell.DATE_EU | Cell.DATETIME | Cell.SHORT_YEAR, DateSlot.eu, [2068, 1, 31]],
+    ['2/29/00', Cell.DATE_US | Cell.DATETIME | Cell.SHORT_YEAR, DateSlot.us, [2000, 2, 29]],
     [' 2020-01-01 ', Cell.DATE_ISO | Cell.DATETIME | Cell.WHITESPACE, DateSlot.iso, [2020, 1, 1]],
   ])('returns the date bits and epoch days for %j', (text, expected, slot, [y, m, d]) => {
     // Act
@@ -268,7 +273,7 @@ describe('createClassifier', () => {
     const mask = classify('03/04/2020');
 
     // Assess
-    expect(mask).toBe(Cell.DATE_US | Cell.DATE_EU);
+    expect(mask).toBe(Cell.DATE_US | Cell.DATE_EU | Cell.DATETIME);
     expect(cellScratch.days[DateSlot.us]).toBe(utcDays(2020, 3, 4));
     expect(cellScratch.days[DateSlot.eu]).toBe(utcDays(2020, 4, 3));
   });
@@ -278,17 +283,18 @@ describe('createClassifier', () => {
     const mask = classify('3/4/2020');
 
     // Assess
-    expect(mask).toBe(Cell.DATE_US | Cell.DATE_EU);
+    expect(mask).toBe(Cell.DATE_US | Cell.DATE_EU | Cell.DATETIME);
     expect(cellScratch.days[DateSlot.us]).toBe(utcDays(2020, 3, 4));
     expect(cellScratch.days[DateSlot.eu]).toBe(utcDays(2020, 4, 3));
   });
 
-  it('returns midnight ms with a plain ISO date', () => {
+  it('returns no time of day (0 ms) with a plain ISO date', () => {
     // Act
     classify('2020-03-01');
 
     // Assess
-    expect(cellScratch.ms).toBe(Date.UTC(2020, 2, 1));
+    expect(cellScratch.days[DateSlot.iso]).toBe(utcDays(2020, 3, 1));
+    expect(cellScratch.ms).toBe(0);
   });
 
   it.each([
@@ -305,7 +311,9 @@ describe('createClassifier', () => {
     '13/13/2020',
     '00/10/2020',
     '32/01/2020',
-    '1/2/20',
+    '1/2/2',
+    '2/30/20',
+    '1.2.20',
     '1/2/20200',
     '123/4/2020',
     '2020/13/01',
@@ -329,6 +337,15 @@ describe('createClassifier', () => {
     '2020-01-01T10:00+02:60',
     '2020-01-01x10:00',
     '2020-01-01  10:00',
+    '2020/08/29 24:00',
+    '2020/08/29 12:6',
+    '08/29/2013 13:00 PM',
+    '08/29/2013 0:00 AM',
+    '08/29/2013 12:00 XM',
+    '08/29/2013 12:00 PMx',
+    '29.08.2013 12:06:01Z',
+    '29.08.2013  12:06',
+    '2013/08/29 12:06:',
   ])('returns 0 (string) for the invalid date %j', (text) => {
     // Act
     const mask = classify(text);
@@ -351,10 +368,48 @@ describe('createClassifier', () => {
     // Act
     const mask = classify(text);
 
-    // Assess
-    expect(mask).toBe(Cell.DATETIME);
-    expect(cellScratch.ms).toBe(ms);
+    // Assess: the day's ms and the time's.
+    expect(mask).toBe(Cell.DATE_ISO | Cell.TIME | Cell.DATETIME);
+    expect(cellScratch.days[DateSlot.iso]! * 86_400_000 + cellScratch.ms).toBe(ms);
   });
+
+  it.each([
+    [
+      '2013/08/29 12:06:01',
+      Cell.DATE_YMD_SLASH,
+      DateSlot.ymdSlash,
+      Date.UTC(2013, 7, 29, 12, 6, 1),
+    ],
+    [
+      '2013/8/30 13:07:02.5',
+      Cell.DATE_YMD_SLASH,
+      DateSlot.ymdSlash,
+      Date.UTC(2013, 7, 30, 13, 7, 2, 500),
+    ],
+    ['08/29/2013 12:06', Cell.DATE_US, DateSlot.us, Date.UTC(2013, 7, 29, 12, 6)],
+    ['8/29/2013 1:07:02 PM', Cell.DATE_US, DateSlot.us, Date.UTC(2013, 7, 29, 13, 7, 2)],
+    ['8/29/2013 12:00AM', Cell.DATE_US, DateSlot.us, Date.UTC(2013, 7, 29, 0, 0)],
+    ['8/29/2013 12:59:59 pm', Cell.DATE_US, DateSlot.us, Date.UTC(2013, 7, 29, 12, 59, 59)],
+    ['4/23/2019 7:11:11 AM', Cell.DATE_US, DateSlot.us, Date.UTC(2019, 3, 23, 7, 11, 11)],
+    ['29/08/2013T23:59:59.999', Cell.DATE_EU, DateSlot.eu, Date.UTC(2013, 7, 29, 23, 59, 59, 999)],
+    ['29.08.2013 12:06:01', Cell.DATE_DOT, DateSlot.dot, Date.UTC(2013, 7, 29, 12, 6, 1)],
+    [
+      '1/1/85 9:30',
+      Cell.DATE_US | Cell.DATE_EU | Cell.SHORT_YEAR,
+      DateSlot.us,
+      Date.UTC(1985, 0, 1, 9, 30),
+    ],
+  ])(
+    'returns a datetime of its date form and its ms for %j (issue 13 defect 5)',
+    (text, bits, slot, ms) => {
+      // Act
+      const mask = classify(text);
+
+      // Assess
+      expect(mask).toBe(bits | Cell.TIME | Cell.DATETIME);
+      expect(cellScratch.days[slot]! * 86_400_000 + cellScratch.ms).toBe(ms);
+    },
+  );
 
   it.each(['hello', 'Ñandú', 'A1', '12 apples', '(555) 123-4567', '555-1234', '1/2'])(
     'returns 0 (string) for %j',

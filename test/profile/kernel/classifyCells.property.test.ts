@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type ClassifiedCells, SLOW_CELL } from '../../../src/profile/ClassifiedCells.js';
 import { Cell, DATE_SLOT_COUNT } from '../../../src/profile/infer/index.js';
+import { valueTokenMask } from '../../../src/profile/kernel/configureClassifier.js';
 import { type KernelExports, KernelMemory } from '../../../src/profile/kernel/Kernel.js';
 import { resolveSlowNumber } from '../../../src/profile/slowNumbers.js';
 import {
@@ -21,7 +22,7 @@ const encoder = new TextEncoder();
  */
 function kernelClassify(
   texts: readonly string[],
-  options: { nullTokens?: string[]; decimalComma?: boolean } = {},
+  options: { nullTokens?: string[]; decimalComma?: boolean; valueTokens?: string[] } = {},
 ): ClassifiedCells & { kernel: KernelExports } {
   const memory = new KernelMemory();
   const tokens = (options.nullTokens ?? ['NA', 'N/A', 'null', '-']).map((t) => encoder.encode(t));
@@ -46,6 +47,9 @@ function kernelClassify(
     o += token.length;
   }
   memory.kernel.configureClassifier(tokensAt, o, options.decimalComma === true);
+  memory.kernel.setValueTokens(
+    valueTokenMask(options.nullTokens ?? ['NA', 'N/A', 'null', '-'], options.valueTokens ?? []),
+  );
   const starts = new Int32Array(memory.buffer, startsAt, rows);
   const ends = new Int32Array(memory.buffer, endsAt, rows);
   let at = 0;
@@ -101,12 +105,13 @@ function meaningful(cells: ClassifiedCells, r: number): Record<string, number> {
  */
 function expectSameAsJs(
   texts: readonly string[],
-  options: { nullTokens?: string[]; decimalComma?: boolean } = {},
+  options: { nullTokens?: string[]; decimalComma?: boolean; valueTokens?: string[] } = {},
 ): string[] {
   const kernel = kernelClassify(texts, options);
   const classify = createClassifier({
     nullTokens: options.nullTokens ?? ['NA', 'N/A', 'null', '-'],
     decimalComma: options.decimalComma === true,
+    valueTokens: options.valueTokens ?? [],
   });
   const js = createClassifiedCells(texts.length);
   const slow: string[] = [];
@@ -288,6 +293,8 @@ describe('kernel classifyCells', () => {
     // Act + Assess
     const slow = expectSameAsJs(texts);
     expectSameAsJs(texts, { decimalComma: true, nullTokens: ['', 'none', '?'] });
+    // Null tokens read as values (issue 13 defect 11: NA among two-letter codes).
+    expectSameAsJs(texts, { valueTokens: ['NA', '-'] });
     expect(slow).toEqual(['9007199254740993', '123456789012345678901234567890', '1e400']);
   });
 });

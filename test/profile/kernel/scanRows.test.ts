@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { NO_QUOTE } from '../../../src/profile/constants.js';
 import { KernelMemory } from '../../../src/profile/kernel/Kernel.js';
 import { ROW_BLOCK_WORDS, RowBlock } from '../../../src/profile/kernel/rowBlock.js';
 import { KernelCsvParser } from '../../../src/profile/parse/KernelCsvParser.js';
@@ -12,6 +13,8 @@ interface Options {
   maxFieldBytes: number;
   maxRecordBytes: number;
   maxColumns: number;
+  /** Comment lines: all that start with `byte`, or those of another width than the batch's. */
+  comment?: { byte: number; all: boolean };
 }
 
 /** What the row batch receives: rows (cells, present, line), blank/ragged counts, state, error. */
@@ -24,6 +27,11 @@ interface Outcome {
   tooManyLines: number[];
   tooFew: number;
   tooFewLines: number[];
+  /** Records with text after a closing quote (a field of kind 2). */
+  malformed: number;
+  malformedLines: number[];
+  comments: number;
+  commentLines: number[];
   line: number;
   endings: { lf: number; crlf: number; cr: number };
   error: { code: unknown; message: string; line: unknown } | null;
@@ -48,9 +56,23 @@ function failure(e: unknown): Outcome['error'] {
 /** The outcome of CsvParser's records, counted as RowBatch/scanRows count them. */
 function viaCsvParser(bytes: Uint8Array, chunk: number, width: number, o: Options): Outcome {
   const out = emptyOutcome();
+  const byWidth = o.comment !== undefined && !o.comment.all ? o.comment.byte : -1;
+  let recordStart = 0;
   const sink: RecordSink = {
-    record(buf, starts, ends, n, line) {
+    record(buf, starts, ends, n, line, end, _alt, kinds) {
+      const first = bytes[recordStart];
+      recordStart = end;
       out.records++;
+      if (n !== width && first === byWidth) {
+        // A comment by its width (RowBatch's rule), not a row.
+        out.comments++;
+        if (out.commentLines.length < SAMPLE_LINES) out.commentLines.push(line);
+        return;
+      }
+      if (kinds.subarray(0, n).includes(2)) {
+        out.malformed++;
+        if (out.malformedLines.length < SAMPLE_LINES) out.malformedLines.push(line);
+      }
       if (n === 1 && starts[0] === ends[0]) {
         out.blank++;
         if (out.blankLines.length < SAMPLE_LINES) out.blankLines.push(line);
@@ -70,13 +92,15 @@ function viaCsvParser(bytes: Uint8Array, chunk: number, width: number, o: Option
       out.rows.push({ cells, line });
     },
   };
-  const parser = new CsvParser(sink, o);
+  const parser = new CsvParser(sink, { ...o, commentLines: SAMPLE_LINES });
   try {
     pushChunks(bytes, chunk, (c) => parser.push(c));
     parser.end();
   } catch (e) {
     out.error = failure(e);
   }
+  out.comments += parser.comments;
+  out.commentLines = [...out.commentLines, ...parser.commentSampleLines];
   out.line = parser.line;
   out.endings = { ...parser.lineEndings };
   return out;
@@ -96,7 +120,7 @@ function viaScanRows(
   const endsAt = memory.alloc(capacity * width * 4);
   const presentAt = memory.alloc(capacity * 4);
   const linesAt = memory.alloc(capacity * 8);
-  const listsAt = memory.alloc(3 * SAMPLE_LINES * 8);
+  const listsAt = memory.alloc(4 * SAMPLE_LINES * 8);
   const blockAt = memory.alloc(ROW_BLOCK_WORDS * 4);
   const block = new Int32Array(memory.buffer, blockAt, ROW_BLOCK_WORDS);
   block.set([width, capacity, 0, width, startsAt, endsAt, presentAt, linesAt]);
@@ -104,6 +128,7 @@ function viaScanRows(
   block[RowBlock.BLANK_LINES] = listsAt;
   block[RowBlock.MANY_LINES] = listsAt + SAMPLE_LINES * 8;
   block[RowBlock.FEW_LINES] = listsAt + 2 * SAMPLE_LINES * 8;
+  block[RowBlock.MALFORMED_LINES] = listsAt + 3 * SAMPLE_LINES * 8;
   /** Reads the buffered rows (as RowBatch's flush would) and empties the batch. */
   const flush = (): void => {
     const ab = memory.buffer;
@@ -123,7 +148,11 @@ function viaScanRows(
     }
     words[RowBlock.ROWS] = 0;
   };
-  const parser = new KernelCsvParser({ record() {}, flush }, o, memory);
+  const parser = new KernelCsvParser(
+    { record() {}, flush },
+    { ...o, commentLines: SAMPLE_LINES },
+    memory,
+  );
   parser.setRowTarget(blockAt, flush);
   try {
     pushChunks(bytes, chunk, (c) => parser.push(c));
@@ -145,6 +174,10 @@ function viaScanRows(
   out.tooManyLines = list(RowBlock.MANY_LINES, RowBlock.MANY_LENGTH);
   out.tooFew = words[RowBlock.TOO_FEW]!;
   out.tooFewLines = list(RowBlock.FEW_LINES, RowBlock.FEW_LENGTH);
+  out.malformed = words[RowBlock.MALFORMED]!;
+  out.malformedLines = list(RowBlock.MALFORMED_LINES, RowBlock.MALFORMED_LENGTH);
+  out.comments = parser.comments;
+  out.commentLines = parser.commentSampleLines;
   out.line = parser.line;
   out.endings = { ...parser.lineEndings };
   return out;
@@ -160,6 +193,10 @@ function emptyOutcome(): Outcome {
     tooManyLines: [],
     tooFew: 0,
     tooFewLines: [],
+    malformed: 0,
+    malformedLines: [],
+    comments: 0,
+    commentLines: [],
     line: 0,
     endings: { lf: 0, crlf: 0, cr: 0 },
     error: null,
@@ -223,22 +260,40 @@ const options: fc.Arbitrary<Options> = fc.record({
       { weight: 1, arbitrary: fc.constantFrom('"', '\n', '\r') },
     )
     .map(code),
-  quote: fc
-    .oneof(
-      { weight: 9, arbitrary: fc.constantFrom('"', "'") },
-      { weight: 1, arbitrary: fc.constantFrom(',', '\n', '\r') },
-    )
-    .map(code),
+  quote: fc.oneof(
+    { weight: 9, arbitrary: fc.constantFrom('"', "'").map(code) },
+    { weight: 1, arbitrary: fc.constantFrom(',', '\n', '\r').map(code) },
+    // No quote character: no byte (NUL, 0xFF included) starts a quoted field.
+    { weight: 2, arbitrary: fc.constant(NO_QUOTE) },
+  ),
   maxFieldBytes: fc.oneof(fc.constant(1 << 24), fc.integer({ min: 0, max: 80 })),
   maxRecordBytes: fc.oneof(fc.constant(1 << 26), fc.integer({ min: 0, max: 160 })),
   maxColumns: fc.oneof(fc.constant(10_000), fc.integer({ min: 1, max: 8 })),
+  comment: fc.oneof(
+    { weight: 3, arbitrary: fc.constant(undefined) },
+    { weight: 2, arbitrary: fc.record({ byte: fc.constant(code('#')), all: fc.boolean() }) },
+  ),
 });
 
 /** Token soup with long runs, quoted fields and every line ending, past 64-byte windows. */
 const input = fc
   .array(
     fc.oneof(
-      fc.constantFrom(',', ';', '"', "'", '""', '\r', '\n', '\r\n', 'x', '"a""b"', ',"\n",', '\t'),
+      fc.constantFrom(
+        ',',
+        ';',
+        '"',
+        "'",
+        '""',
+        '\r',
+        '\n',
+        '\r\n',
+        'x',
+        '"a""b"',
+        ',"\n",',
+        '\t',
+        '\n#c,d',
+      ),
       fc.integer({ min: 1, max: 70 }).map((n) => 'v'.repeat(n)),
       fc.integer({ min: 1, max: 30 }).map((n) => `"${'q'.repeat(n)}""${'r'.repeat(n)}"`),
       fc.integer({ min: 1, max: 6 }).map((n) => `${'ab,'.repeat(n)}c\n`),
@@ -273,6 +328,45 @@ describe('scanRows', () => {
     // Act, Assess
     expect(expectSame(bytes, [0, 1, 27, 64, 999], 3, 32)).toBe(5);
     expect(expectSame(bytes, [0], 2, 5)).toBe(1);
+  });
+
+  it('returns the rows CsvParser returns with no quote character, and counts text after quotes', () => {
+    // Prepare: quotes, NUL and 0xFF bytes that no-quote mode must read as text; quoted fields
+    // with text after their closing quote (kind 2), one across lines.
+    const bytes = Uint8Array.from([
+      ...utf8('a,b\n"x,y"\n1,\u0000"\n'),
+      0xff,
+      ...utf8(',2\n"p"q,r\n"s\nt"u,v\n'),
+    ]);
+
+    // Act, Assess
+    expect(expectSame(bytes, [0, 1, 5], 2, 2, { ...defaults, quote: NO_QUOTE })).toBe(3);
+    expect(expectSame(bytes, [0, 1, 5], 2, 2)).toBe(3);
+    expect(viaScanRows(bytes, 0, 2, 2, defaults)).toMatchObject({
+      malformed: 2,
+      malformedLines: [5, 6],
+    });
+    expect(viaScanRows(bytes, 0, 2, 2, { ...defaults, quote: NO_QUOTE }).malformed).toBe(0);
+  });
+
+  it('counts comment lines: every one, or those of another width than the batch', () => {
+    // Prepare: comments with quotes and delimiters in them; a colour that is data (#ff0000,red).
+    const bytes = utf8('a,b\n# note, "open\n1,x\n#ff0000,red\r\n# one field\r2,y\n#');
+    const all = { ...defaults, comment: { byte: code('#'), all: true } };
+    const byWidth = { ...defaults, comment: { byte: code('#'), all: false } };
+
+    // Act, Assess
+    expect(expectSame(bytes, [0, 1, 7], 2, 2, all)).toBe(3);
+    expect(expectSame(bytes, [0, 1, 7], 2, 2, byWidth)).toBe(3);
+    expect(viaScanRows(bytes, 0, 2, 2, all)).toMatchObject({
+      comments: 4,
+      commentLines: [2, 4, 5],
+    });
+    // By width, '# note, "open' is a row of 2 fields (the quote does not start its field).
+    expect(viaScanRows(bytes, 0, 2, 2, byWidth)).toMatchObject({
+      comments: 2,
+      commentLines: [5, 7],
+    });
   });
 
   it('returns the errors CsvParser returns, with their lines and the counts before them', () => {

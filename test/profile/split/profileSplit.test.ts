@@ -24,6 +24,29 @@ async function splitSummary(bytes: Uint8Array, cuts: number[], options: ProfileO
 }
 
 describe('profileSplit', () => {
+  it('splits real-world shapes at every byte as one pass reads them (comments, preamble, stray quotes, control characters, value tokens)', async () => {
+    // Prepare: the shapes of issue 13's corpus, each cut at every byte into two pieces.
+    const files = {
+      comments: enc(
+        '# country codes\n# more\n#code\tname\nAD\tAndorra\nAE\tUAE\n# a note\nAF\tAfghanistan\nAG\tAntigua\n',
+      ),
+      preamble: enc('3,4\na,b,c,d\n1.5,2.5,3.5,0\n1.5,2.5,3.5,0\n2.5,3.5,4.5,1\n'),
+      strayQuotes: enc('id\tname\talt\n1\ta\t"x\n2\tb\t"y\n3\tc\tz\n4\td\tw\n'),
+      controls: enc('a,b\n1,x\u0001y\n2,z\n3,\u0007\n4,q\n'),
+      valueTokens: enc('name,gender\nann,F\nbob,M\ncy,NA\ndi,F\ned,M\nfi,NA\n'),
+      colourData: enc('hex,name\n#ff0000,red\n#00ff00,green\n#0000ff,blue\n#ffffff,white\n'),
+    };
+    for (const [name, bytes] of Object.entries(files)) {
+      const whole = timeless(profileBytes(bytes));
+      for (let cut = 1; cut < bytes.length; cut++) {
+        // Act
+        const split = await splitSummary(bytes, [cut]);
+        // Assess
+        expectClose({ name, cut, summary: timeless(split.summary) }, { name, cut, summary: whole });
+      }
+    }
+  });
+
   it('re-runs a piece cut inside a quoted field with line breaks from where the record ends', async () => {
     // Prepare: the cut falls after "line one\n", inside the quotes.
     const bytes = enc('id,note\n1,"line one\nline two\n3,not a record"\n4,four\n5,five\n');
@@ -47,21 +70,31 @@ describe('profileSplit', () => {
     expectClose(timeless(split.summary), timeless(profileBytes(bytes)));
   });
 
-  it('decodes the pieces after an invalid UTF-8 byte as Windows-1252, as one pass does', async () => {
+  it('decodes each line that is not UTF-8 as Windows-1252 in any piece, as one pass does', async () => {
     // Prepare: Latin-1 "café" early, then UTF-8 "São" in a later piece.
     const bytes = concat(enc('id,city\n1,'), latin1('caf\xe9'), enc('\n2,x\n3,São\n4,y\n'));
-    const cut = cutAt(bytes, '3,S');
+    const latin1Only = concat(
+      enc('id,city\n1,'),
+      latin1('caf\xe9'),
+      enc('\n2,x\n3,'),
+      latin1('S\xe3o\n'),
+    );
     // Act
-    const split = await splitSummary(bytes, [cut]);
-    // Assess: the second piece decoded "São" as UTF-8, and is re-run as Windows-1252.
-    expect(split.reruns).toEqual([{ index: 1, reason: 'encoding' }]);
-    expect(split.summary.encoding).toMatchObject({ name: 'windows-1252', fallback_from_line: 2 });
+    const split = await splitSummary(bytes, [cutAt(bytes, '3,S')]);
+    const split1252 = await splitSummary(latin1Only, [cutAt(latin1Only, '3,S')]);
+    // Assess: lines are decoded on their own (no re-run); the file is UTF-8 when a piece has
+    // UTF-8 beyond ASCII, Windows-1252 when only fallback lines are beyond ASCII.
+    expect(split.reruns).toEqual([]);
+    expect(split.summary.encoding).toMatchObject({ name: 'utf-8', fallback_from_line: 2 });
     expectClose(timeless(split.summary), timeless(profileBytes(bytes)));
+    expect(split1252.summary.encoding).toMatchObject({ name: 'windows-1252' });
+    expect(split1252.summary.quality_issues).toEqual(profileBytes(latin1Only).quality_issues);
+    expectClose(timeless(split1252.summary), timeless(profileBytes(latin1Only)));
   });
 
   it('counts bare CRs inside quotes as line breaks after a record ended with one', async () => {
     const bytes = enc('a,b\r1,2\r3,"x\ry"\n4,5\n6,"p\rq"\n7,8\n');
-    const split = await splitSummary(bytes, [5]);
+    const split = await splitSummary(bytes, [cutAt(bytes, '3,')]);
     expect(split.reruns).toEqual([{ index: 1, reason: 'cr' }]);
     expectClose(timeless(split.summary), timeless(profileBytes(bytes)));
   });

@@ -3,9 +3,9 @@
 // left to JavaScript: a number whose exact value needs `Number(text)` gets `SLOW` and no value;
 // src/profile/slowNumbers.ts gives it its value (and drops the number bits when it overflows).
 
-import { BIG_INT, DATETIME, DATE_DOT, DATE_EU, DATE_ISO, DATE_US, DATE_YMD_SLASH, FALSE, FLOAT, INT, LEADING_ZERO, NULL, SLOW, TRUE, WHITESPACE } from './layout/cell';
+import { BIG_INT, DATETIME, DATE_DOT, DATE_EU, DATE_ISO, DATE_US, DATE_YMD_SLASH, FALSE, FLOAT, INT, LEADING_ZERO, NULL, SHORT_YEAR, SLOW, TIME, TRUE, WHITESPACE } from './layout/cell';
 
-export { BIG_INT, DATETIME, DATE_DOT, DATE_EU, DATE_ISO, DATE_US, DATE_YMD_SLASH, FALSE, FLOAT, INT, LEADING_ZERO, NULL, SLOW, TRUE, WHITESPACE };
+export { BIG_INT, DATETIME, DATE_DOT, DATE_EU, DATE_ISO, DATE_US, DATE_YMD_SLASH, FALSE, FLOAT, INT, LEADING_ZERO, NULL, SHORT_YEAR, SLOW, TIME, TRUE, WHITESPACE };
 
 const SLOT_ISO = 0;
 const SLOT_US = 1;
@@ -22,6 +22,9 @@ const DOT: u32 = 46;
 const SLASH: u32 = 47;
 const DIGIT_0: u32 = 48;
 const COLON: u32 = 58;
+const UPPER_A: u32 = 65;
+const UPPER_M: u32 = 77;
+const UPPER_P: u32 = 80;
 const UPPER_T: u32 = 84;
 const UPPER_Z: u32 = 90;
 const LOWER_A: u32 = 97;
@@ -47,7 +50,13 @@ const MAX_FAST_DIGITS = 15;
 const MAX_EXACT_POW10 = 22;
 const EXPONENT_CAP: f64 = 100_000;
 const MAX_DATE_LENGTH = 35;
-const MIN_DATE_LENGTH = 8;
+/** The shortest date, `1/1/85`. */
+const MIN_DATE_LENGTH = 6;
+/**
+ * Two-digit years: 69..99 are 1969..1999 and 00..68 are 2000..2068, the pivot of POSIX
+ * strptime's %y (and of Python's, glibc's and R's as.Date).
+ */
+const PIVOT_YEAR = 69;
 const ISO_DATE_LENGTH = 10;
 
 const CLASS_DIGIT: u8 = 1;
@@ -77,7 +86,11 @@ let separatorClass: u8 = CLASS_DOT;
  */
 let shortcuts = true;
 
-/** Parsed values of the last classified cell. */
+/**
+ * Parsed values of the last classified cell: its number; of a date or datetime, the
+ * milliseconds of its time into the day (0 for a date; with a zone, in UTC, so they may fall
+ * outside the day), its date's epoch days being in cellDays.
+ */
 export let cellNum: f64 = 0;
 export let cellMs: f64 = 0;
 /** Epoch days per date slot of the last classified cell. */
@@ -137,21 +150,41 @@ export function configureClassifier(tokens: usize, tokensEnd: usize, decimalComm
   }
 }
 
-/** True when `p..q` is a null token (the empty range always is). */
+/**
+ * Null tokens (bit k: the k-th of the configured list) that the current column reads as values,
+ * not as missing (see setValueTokens).
+ */
+let valueTokens: i32 = 0;
+
+/**
+ * From the next cell on, the null tokens of `mask` (bit k: the k-th token configured) are
+ * values: the sniffer found them to be data in the column classified next (`NA` among
+ * two-letter codes, see src/profile/sniff/valueTokens.ts). 0 restores the default.
+ */
+export function setValueTokens(mask: i32): void {
+  valueTokens = mask;
+}
+
+/**
+ * True when `p..q` is a null token (the empty range always is), unless it is one the column
+ * reads as a value.
+ */
 function isNull(p: usize, q: usize): bool {
   const length = <i32>(q - p);
   if (length <= 0) return true;
   const first = <u32>load<u8>(p);
   if ((load<u32>(NULL_LENGTH_BITS + (<usize>first << 2)) & lengthBit(length)) == 0) return false;
   let t = nullTokens;
+  let k = 0;
   while (t < nullTokensEnd) {
     const len = <i32>load<u8>(t);
     if (len == length && <u32>load<u8>(t + 1) == first) {
       let i = 1;
       while (i < length && load<u8>(t + 1 + <usize>i) == load<u8>(p + <usize>i)) i++;
-      if (i == length) return true;
+      if (i == length) return k >= 31 || ((valueTokens >>> k) & 1) == 0;
     }
     t += 1 + <usize>len;
+    k++;
   }
   return false;
 }
@@ -198,7 +231,7 @@ export function classify(p: usize, q: usize): i32 {
 export function classifyLike(p: usize, q: usize, like: i32): i32 {
   if (!shortcuts || p == q) return 0;
   if ((like & ~INT) == FLOAT) return plainNumber(p, q);
-  if (like == (DATE_ISO | DATETIME) || like == DATETIME) {
+  if ((like & ~TIME) == (DATE_ISO | DATETIME)) {
     const length = <i32>(q - p);
     if (length < ISO_DATE_LENGTH || length > MAX_DATE_LENGTH) return 0;
     if (<u32>load<u8>(p + 4) != MINUS) return 0;
@@ -475,6 +508,12 @@ function setDay(slot: i32, days: f64): void {
   store<f64>(cellDays + (<usize>slot << 3), days);
 }
 
+/**
+ * The date forms (`YYYY-MM-DD`, `YYYY/M/D`, `M/D/YYYY` or `D/M/YYYY`, `D.M.YYYY`, and `M/D/YY`
+ * or `D/M/YY` with a two-digit year, see PIVOT_YEAR), each with an optional time: ISO 8601's
+ * after the ISO date, `h:mm[:ss[.f]][ AM|PM]` (parseClock) after the others. A date is a
+ * datetime at midnight (DATETIME), as the ISO one always was.
+ */
 function parseDate(s: usize, e: usize): i32 {
   const high = twoDigits(s);
   const low = twoDigits(s + 2);
@@ -492,15 +531,31 @@ function parseDate(s: usize, e: usize): i32 {
   const middle = readDigits12(e);
   if (middle < 0 || peek(e) != sep) return 0;
   cursor++;
-  if (cursor + 4 != e) return 0;
-  const yearHigh = twoDigits(cursor);
-  const yearLow = twoDigits(cursor + 2);
-  if (yearHigh < 0 || yearLow < 0) return 0;
-  const year = yearHigh * 100 + yearLow;
+  let year: i32;
+  let short = 0;
+  if (isDateEnd(cursor + 4, e) && cursor + 4 <= e) {
+    const yearHigh = twoDigits(cursor);
+    const yearLow = twoDigits(cursor + 2);
+    if (yearHigh < 0 || yearLow < 0) return 0;
+    year = yearHigh * 100 + yearLow;
+    cursor += 4;
+  } else if (sep == <i32>SLASH && isDateEnd(cursor + 2, e) && cursor + 2 <= e) {
+    const yy = twoDigits(cursor);
+    if (yy < 0) return 0;
+    year = yy >= PIVOT_YEAR ? 1900 + yy : 2000 + yy;
+    short = SHORT_YEAR;
+    cursor += 2;
+  } else {
+    return 0;
+  }
+  const timed = cursor != e ? TIME : 0;
+  const time = timeAfterDate(e);
+  if (isNaN(time)) return 0;
+  cellMs = time;
   if (sep == <i32>DOT) {
     if (!isValidDate(year, middle, lead)) return 0;
     setDay(SLOT_DOT, epochDays(year, middle, lead));
-    return DATE_DOT;
+    return DATE_DOT | DATETIME | timed;
   }
   let flags = 0;
   if (isValidDate(year, lead, middle)) {
@@ -511,7 +566,82 @@ function parseDate(s: usize, e: usize): i32 {
     setDay(SLOT_EU, epochDays(year, middle, lead));
     flags |= DATE_EU;
   }
-  return flags;
+  return flags == 0 ? 0 : flags | DATETIME | timed | short;
+}
+
+/** True when a date's year may end at `p`: at the cell's end or before a time. */
+// @ts-expect-error: decorator
+@inline
+function isDateEnd(p: usize, e: usize): bool {
+  if (p == e) return true;
+  if (p > e) return false;
+  const c = <u32>load<u8>(p);
+  return c == SPACE || c == UPPER_T;
+}
+
+/**
+ * After a non-ISO date at `cursor`: nothing (0, cursor stays at `e`), or a space or `T` and a
+ * clock time (its milliseconds into the day, cursor at `e`); NaN for anything else.
+ */
+function timeAfterDate(e: usize): f64 {
+  if (cursor == e) return 0;
+  const c = <u32>load<u8>(cursor);
+  if (c != SPACE && c != UPPER_T) return NaN;
+  cursor++;
+  return parseClock(e);
+}
+
+/**
+ * `h:mm[:ss[.f{1,9}]]` with a one- or two-digit hour, then optionally `AM` or `PM` (either case,
+ * after a space or not; the hour 1..12, 12 AM being midnight) to `e`: milliseconds into the day,
+ * or NaN. The time forms Excel and US locales write (`8/29/2013 1:07:02 PM`).
+ */
+function parseClock(e: usize): f64 {
+  let hour = readDigits12(e);
+  if (hour < 0 || peek(e) != <i32>COLON) return NaN;
+  cursor++;
+  const minute = readDigits2(e);
+  if (minute < 0 || minute > 59) return NaN;
+  let ms = <f64>minute * MS_PER_MINUTE;
+  if (peek(e) == <i32>COLON) {
+    cursor++;
+    const second = readDigits2(e);
+    if (second < 0 || second > 59) return NaN;
+    ms += <f64>second * 1000;
+    if (peek(e) == <i32>DOT) {
+      cursor++;
+      const fraction = readFraction(e);
+      if (fraction < 0) return NaN;
+      ms += fraction;
+    }
+  }
+  if (cursor != e && <u32>load<u8>(cursor) == SPACE) cursor++;
+  if (cursor + 2 == e && (<u32>load<u8>(cursor + 1) | CASE_BIT) == (UPPER_M | CASE_BIT)) {
+    const half = <u32>load<u8>(cursor) | CASE_BIT;
+    if (half != (UPPER_A | CASE_BIT) && half != (UPPER_P | CASE_BIT)) return NaN;
+    if (hour < 1 || hour > 12) return NaN;
+    if (hour == 12) hour = 0;
+    if (half == (UPPER_P | CASE_BIT)) hour += 12;
+    cursor = e;
+  }
+  if (cursor != e || hour > 23) return NaN;
+  return <f64>hour * MS_PER_HOUR + ms;
+}
+
+/** A fraction of a second's 1..9 digits at `cursor` as milliseconds (to 3 digits), or -1. */
+function readFraction(e: usize): f64 {
+  const fractionStart = cursor;
+  let millis = 0;
+  while (cursor < e) {
+    const d = <i32>load<u8>(cursor) - <i32>DIGIT_0;
+    if (d < 0 || d > 9) break;
+    if (cursor - fractionStart < 3) millis = millis * 10 + d;
+    cursor++;
+  }
+  const fractionDigits = <i32>(cursor - fractionStart);
+  if (fractionDigits == 0 || fractionDigits > 9) return -1;
+  for (let k = fractionDigits; k < 3; k++) millis *= 10;
+  return <f64>millis;
 }
 
 function parseYmdSlash(from: usize, e: usize, year: i32): i32 {
@@ -520,9 +650,13 @@ function parseYmdSlash(from: usize, e: usize, year: i32): i32 {
   if (month < 0 || peek(e) != <i32>SLASH) return 0;
   cursor++;
   const day = readDigits12(e);
-  if (day < 0 || cursor != e || !isValidDate(year, month, day)) return 0;
+  if (day < 0 || !isValidDate(year, month, day)) return 0;
+  const timed = cursor != e ? TIME : 0;
+  const time = timeAfterDate(e);
+  if (isNaN(time)) return 0;
   setDay(SLOT_YMD_SLASH, epochDays(year, month, day));
-  return DATE_YMD_SLASH;
+  cellMs = time;
+  return DATE_YMD_SLASH | DATETIME | timed;
 }
 
 function parseIso(s: usize, e: usize, year: i32): i32 {
@@ -532,9 +666,9 @@ function parseIso(s: usize, e: usize, year: i32): i32 {
   const day = twoDigits(s + 8);
   if (!isValidDate(year, month, day)) return 0;
   const epochDay = epochDays(year, month, day);
+  setDay(SLOT_ISO, epochDay);
   if (length == ISO_DATE_LENGTH) {
-    setDay(SLOT_ISO, epochDay);
-    cellMs = epochDay * MS_PER_DAY;
+    cellMs = 0;
     return DATE_ISO | DATETIME;
   }
   const t = <u32>load<u8>(s + ISO_DATE_LENGTH);
@@ -543,14 +677,14 @@ function parseIso(s: usize, e: usize, year: i32): i32 {
   // position; every other form goes through parseTime.
   const fast = length == 24 ? millisecondsZ(s + ISO_DATE_LENGTH + 1) : -1;
   if (fast >= 0) {
-    cellMs = epochDay * MS_PER_DAY + fast;
-    return DATETIME;
+    cellMs = fast;
+    return DATE_ISO | TIME | DATETIME;
   }
   cursor = s + ISO_DATE_LENGTH + 1;
   const time = parseTime(e);
   if (isNaN(time)) return 0;
-  cellMs = epochDay * MS_PER_DAY + time;
-  return DATETIME;
+  cellMs = time;
+  return DATE_ISO | TIME | DATETIME;
 }
 
 /** `HH:MM:SS.fffZ` at `p` as milliseconds into the day (what parseTime gives), or -1. */

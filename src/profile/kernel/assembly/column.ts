@@ -16,6 +16,8 @@ import {
   INT,
   LEADING_ZERO,
   NULL,
+  SHORT_YEAR,
+  TIME,
   TRUE,
   WHITESPACE,
 } from './classify';
@@ -24,7 +26,7 @@ const BOOL_MASK: i32 = TRUE | FALSE;
 const DATE_MASK: i32 = DATE_ISO | DATE_US | DATE_EU | DATE_YMD_SLASH | DATE_DOT;
 const TYPE_MASK: i32 = BOOL_MASK | INT | FLOAT | DATE_MASK | DATETIME;
 /** The mask bits type evidence depends on. */
-const FIT_BITS: i32 = TYPE_MASK | LEADING_ZERO;
+const FIT_BITS: i32 = TYPE_MASK | LEADING_ZERO | TIME | SHORT_YEAR;
 
 // Slots of the state block (f64 each): see layout/columnState.ts.
 import {
@@ -52,18 +54,26 @@ import {
   ZEROS,
 } from './layout/columnState';
 
+const MS_PER_DAY: f64 = 86_400_000;
+/** Slots of the FIT block (see layout/columnState.ts): where dates and datetimes count. */
+const FIT_DATE = FIT + 5;
+const FIT_DATETIME = FIT + 11;
+const FIT_TIME = FIT + 12;
+const FIT_SHORT_YEAR = FIT + 18;
+
 /**
- * Per cell mask (its low 14 bits: the `Cell` bits): bit `list` set for each sample-line list
- * the cell belongs to (whitespace; leading zero; each candidate type it misses). Missing
- * cells are handled apart.
+ * Per cell mask (its low 15 bits: the `Cell` bits up to TIME): bit `list` set for each
+ * sample-line list the cell belongs to (whitespace; leading zero; each candidate type it
+ * misses: a datetime is no date). Missing cells are handled apart.
  */
-const NOTES = memory.data(1 << 14);
-for (let mask = 0; mask < 1 << 14; mask++) {
+const NOTES_BITS = 15;
+const NOTES = memory.data(1 << NOTES_BITS);
+for (let mask = 0; mask < 1 << NOTES_BITS; mask++) {
   let notes = (mask & WHITESPACE) != 0 ? 1 << LIST_WHITESPACE : 0;
   if ((mask & BOOL_MASK) == 0) notes |= 1 << LIST_INVALID;
   if ((mask & INT) == 0) notes |= 1 << (LIST_INVALID + 1);
   if ((mask & FLOAT) == 0) notes |= 1 << (LIST_INVALID + 2);
-  if ((mask & DATE_MASK) == 0) notes |= 1 << (LIST_INVALID + 3);
+  if ((mask & DATE_MASK) == 0 || (mask & TIME) != 0) notes |= 1 << (LIST_INVALID + 3);
   if ((mask & DATETIME) == 0) notes |= 1 << (LIST_INVALID + 4);
   if ((mask & LEADING_ZERO) != 0 && (mask & FLOAT) != 0) notes |= 1 << LIST_LEADING_ZERO;
   store<u8>(NOTES + <usize>mask, <u8>notes);
@@ -83,8 +93,10 @@ export function initColumnState(state: usize, sampleLines: i32): void {
     slot(state, DAY_MIN + s, Infinity);
     slot(state, DAY_MAX + s, -Infinity);
   }
-  slot(state, MS_MIN, Infinity);
-  slot(state, MS_MAX, -Infinity);
+  for (let s = 0; s < 5; s++) {
+    slot(state, MS_MIN + s, Infinity);
+    slot(state, MS_MAX + s, -Infinity);
+  }
   slot(state, MOMENTS + 5, Infinity);
   slot(state, MOMENTS + 6, -Infinity);
 }
@@ -185,7 +197,7 @@ export function accountCells(
     // Sample lines: whitespace, and values that miss each candidate type (boolean, int,
     // float, date, datetime).
     if (open != 0) {
-      const notes = <i32>load<u8>(NOTES + <usize>(mask & 0x3fff)) & open;
+      const notes = <i32>load<u8>(NOTES + <usize>(mask & ((1 << NOTES_BITS) - 1))) & open;
       if (notes != 0) {
         const line = load<f64>(lines + (at << 3));
         for (let list = 0; list < LIST_COUNT; list++) {
@@ -266,29 +278,35 @@ function countRun(state: usize, mask: i32, n: f64): void {
     if ((mask & LEADING_ZERO) != 0) add(state, FIT + 4, n);
   }
   if ((mask & DATE_MASK) != 0) {
-    if ((mask & DATE_ISO) != 0) add(state, FIT + 5, n);
-    if ((mask & DATE_US) != 0) add(state, FIT + 6, n);
-    if ((mask & DATE_EU) != 0) add(state, FIT + 7, n);
-    if ((mask & (DATE_US | DATE_EU)) == (DATE_US | DATE_EU)) add(state, FIT + 8, n);
-    if ((mask & DATE_YMD_SLASH) != 0) add(state, FIT + 9, n);
-    if ((mask & DATE_DOT) != 0) add(state, FIT + 10, n);
+    // Dates count as dates; dates with a time, in the same order, as datetimes of their form.
+    const at = (mask & TIME) != 0 ? FIT_TIME : FIT_DATE;
+    if ((mask & DATE_ISO) != 0) add(state, at, n);
+    if ((mask & DATE_US) != 0) add(state, at + 1, n);
+    if ((mask & DATE_EU) != 0) add(state, at + 2, n);
+    if ((mask & (DATE_US | DATE_EU)) == (DATE_US | DATE_EU)) add(state, at + 3, n);
+    if ((mask & DATE_YMD_SLASH) != 0) add(state, at + 4, n);
+    if ((mask & DATE_DOT) != 0) add(state, at + 5, n);
+    if ((mask & SHORT_YEAR) != 0) add(state, FIT_SHORT_YEAR, n);
   }
-  if ((mask & DATETIME) != 0) add(state, FIT + 11, n);
+  if ((mask & DATETIME) != 0) add(state, FIT_DATETIME, n);
 }
 
-/** Date ranges per date slot and the datetime range of one cell. */
+/**
+ * Ranges of one cell per date slot of its mask: its epoch day (a date), or its epoch
+ * milliseconds (every date and datetime: the day's and the time's).
+ */
 function accountDate(state: usize, mask: i32, days: usize, ms: usize): void {
-  if ((mask & DATE_MASK) != 0) {
-    for (let s = 0; s < 5; s++) {
-      if ((mask & (DATE_ISO << s)) == 0) continue;
-      const d = load<f64>(days + (<usize>s << 3));
+  const timed = (mask & TIME) != 0;
+  const time = load<f64>(ms);
+  for (let s = 0; s < 5; s++) {
+    if ((mask & (DATE_ISO << s)) == 0) continue;
+    const d = load<f64>(days + (<usize>s << 3));
+    if (!timed) {
       if (d < get(state, DAY_MIN + s)) slot(state, DAY_MIN + s, d);
       if (d > get(state, DAY_MAX + s)) slot(state, DAY_MAX + s, d);
     }
-  }
-  if ((mask & DATETIME) != 0) {
-    const x = load<f64>(ms);
-    if (x < get(state, MS_MIN)) slot(state, MS_MIN, x);
-    if (x > get(state, MS_MAX)) slot(state, MS_MAX, x);
+    const x = d * MS_PER_DAY + time;
+    if (x < get(state, MS_MIN + s)) slot(state, MS_MIN + s, x);
+    if (x > get(state, MS_MAX + s)) slot(state, MS_MAX + s, x);
   }
 }

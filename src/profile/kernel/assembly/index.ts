@@ -3,7 +3,7 @@
 // owns linear memory above `heapBase()` and passes pointers.
 
 export { classifyCells, foldHashes } from './cells';
-export { classify, configureClassifier } from './classify';
+export { classify, configureClassifier, setValueTokens } from './classify';
 export { accountCells, columnStateBytes, initColumnState } from './column';
 export {
   dedupeAddRows,
@@ -30,6 +30,7 @@ export { combineHash, hashBytes, hashNumber, rowHashSeed } from './hash';
 export { addQuantiles, initQuantiles, quantileStateBytes } from './quantiles';
 export { scanRows } from './rows';
 export { scanRecord } from './scan';
+export { countControls, countLineBreaks, findControl } from './text';
 
 /** First byte of linear memory that the kernel's static data does not use. */
 export function heapBase(): usize {

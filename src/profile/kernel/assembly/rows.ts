@@ -12,6 +12,12 @@
 // each entry compiles to its own loop.
 
 import {
+  COMMENT,
+  COMMENT_ALL,
+  COMMENT_CAP,
+  COMMENT_LENGTH,
+  COMMENT_LINES,
+  COMMENTS,
   COUNT_CR,
   COUNT_CRLF,
   COUNT_LF,
@@ -62,6 +68,9 @@ import {
   FEW_LENGTH,
   FEW_LINES,
   LINES,
+  MALFORMED,
+  MALFORMED_LENGTH,
+  MALFORMED_LINES,
   MANY_LENGTH,
   MANY_LINES,
   MIN_PRESENT,
@@ -91,6 +100,17 @@ function note(b: usize, list: usize, length: usize, line: i32): void {
   if (n < load<i32>(b, SAMPLE_LINES)) {
     store<f64>(<usize>load<u32>(b + list) + (<usize>n << 3), <f64>line);
     store<i32>(b + length, n + 1);
+  }
+}
+
+/** Appends `line` to the scanner's comment line list while it has room (see note). */
+// @ts-expect-error: decorator
+@inline
+function noteComment(s: usize, line: i32): void {
+  const n = load<i32>(s, COMMENT_LENGTH);
+  if (n < load<i32>(s, COMMENT_CAP)) {
+    store<f64>(<usize>load<u32>(s, COMMENT_LINES) + (<usize>n << 3), <f64>line);
+    store<i32>(s, n + 1, COMMENT_LENGTH);
   }
 }
 
@@ -157,6 +177,20 @@ export function scanRecords(s: usize, b: usize, one: bool): i32 {
   const vlf = i8x16.splat(<i8>LF);
   const vcr = i8x16.splat(<i8>CR);
   const vq = i8x16.splat(<i8>quote);
+  /**
+   * No quote character (QUOTE -1): no byte starts a quoted field, and the quote mask stays empty
+   * (a splat of -1 would match the byte 0xFF).
+   */
+  const quoting = quote >= 0;
+  /**
+   * Comment lines: with COMMENT_ALL, every line that starts with the comment byte is skipped as
+   * it is (quotes in it mean nothing); else, in rows mode, a record that starts with it and does
+   * not have the batch's width is counted as a comment instead of a row.
+   */
+  const comment = load<i32>(s, COMMENT);
+  const commentAll = comment >= 0 && load<i32>(s, COMMENT_ALL) != 0;
+  const commentWidth = comment >= 0 && !commentAll && !one;
+  let comments = load<i32>(s, COMMENTS);
   /** The 64-byte fast path holds fields below 64 bytes: only when the field limit allows. */
   const batch = maxField >= 64;
 
@@ -193,6 +227,41 @@ export function scanRecords(s: usize, b: usize, one: bool): i32 {
       break;
     }
     const recordStart = pos;
+    if (commentAll && <i32>load<u8>(pos) == comment) {
+      // A comment line: skipped to its line break, which is counted like a record's.
+      const j = findAny3(pos, len, vlf, vlf, vcr);
+      let next = len;
+      if (j < len) {
+        next = j + 1;
+        if (<i32>load<u8>(j) == CR) {
+          if (next == len && !final) {
+            code = SCAN_NEED_INPUT; // CR or CRLF?
+            break;
+          }
+          if (next < len && <i32>load<u8>(next) == LF) {
+            next++;
+            countCrlf++;
+          } else {
+            countCr++;
+          }
+        } else {
+          countLf++;
+        }
+      } else if (!final) {
+        code = SCAN_NEED_INPUT; // the line may continue
+        break;
+      }
+      if (next - recordStart > maxRecord) {
+        code = SCAN_FIELD_TOO_LARGE;
+        errorLine = line;
+        break;
+      }
+      comments++;
+      noteComment(s, line);
+      if (j < len) line++;
+      pos = next;
+      continue;
+    }
     let n: i32 = 0;
     /** Start of the record's first quoted field; newlines can only be inside quotes. */
     let quoted = false;
@@ -209,6 +278,8 @@ export function scanRecords(s: usize, b: usize, one: bool): i32 {
     let next: usize = 0;
     let nextLine = line;
     let i = pos;
+    /** A field of the record has text after its closing quote (kind 2). */
+    let malformed = false;
 
     // Whole-record fast path: an unquoted record whose line break is in the window, with no
     // field starting with a quote, within the column limit and ended by LF or CRLF (or a CR that
@@ -222,7 +293,7 @@ export function scanRecords(s: usize, b: usize, one: bool): i32 {
         windowSet = true;
         dMask = mask64(i, vd);
         nlMask = breaks64(i, vlf, vcr);
-        qMask = mask64(i, vq);
+        qMask = quoting ? mask64(i, vq) : 0;
       }
       const off = i - window;
       const lineBreak = <usize>ctz<u64>(nlMask >> <u64>off);
@@ -296,7 +367,7 @@ export function scanRecords(s: usize, b: usize, one: bool): i32 {
             windowSet = true;
             dMask = mask64(i, vd);
             nlMask = breaks64(i, vlf, vcr);
-            qMask = mask64(i, vq);
+            qMask = quoting ? mask64(i, vq) : 0;
           }
           const off = i - window;
           const avail = <usize>64 - off;
@@ -391,6 +462,7 @@ export function scanRecords(s: usize, b: usize, one: bool): i32 {
           if (c != delim && c != LF && c != CR) {
             // Text after the closing quote: keep it (lenient), undo quotes while copying.
             kind = 2;
+            malformed = true;
             j = findAny3(j, len, vd, vlf, vcr);
             valueStart = fieldStart;
             valueEnd = j;
@@ -502,6 +574,17 @@ export function scanRecords(s: usize, b: usize, one: bool): i32 {
       break;
     }
     records++;
+    if (commentWidth && n != width && <i32>load<u8>(recordStart) == comment) {
+      // A comment line by its width (see `commentWidth`): not a row.
+      comments++;
+      noteComment(s, line);
+      line = nextLine;
+      continue;
+    }
+    if (malformed) {
+      store<i32>(b, load<i32>(b, MALFORMED) + 1, MALFORMED);
+      note(b, MALFORMED_LINES, MALFORMED_LENGTH, line);
+    }
     if (n == 1 && firstStart == firstEnd) {
       store<i32>(b, load<i32>(b, BLANK) + 1, BLANK);
       note(b, BLANK_LINES, BLANK_LENGTH, line);
@@ -532,6 +615,7 @@ export function scanRecords(s: usize, b: usize, one: bool): i32 {
   store<i32>(s, countCrlf, COUNT_CRLF);
   store<i32>(s, countCr, COUNT_CR);
   store<u32>(s, <u32>scratch, SCRATCH);
+  store<i32>(s, comments, COMMENTS);
   if (code < 0) store<i32>(s, errorLine, OUT_ERROR_LINE);
   if (!one) {
     store<i32>(b, <i32>rows, ROWS);

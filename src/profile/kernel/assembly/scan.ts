@@ -25,6 +25,12 @@ import { scanRecords } from './rows';
 // The state block layout (byte offsets of i32 words) and the return codes: see
 // layout/scanState.ts and layout/scanResult.ts (generated from scripts/kernel-layout.mjs).
 export {
+  COMMENT,
+  COMMENT_ALL,
+  COMMENT_CAP,
+  COMMENT_LENGTH,
+  COMMENT_LINES,
+  COMMENTS,
   COUNT_CR,
   COUNT_CRLF,
   COUNT_LF,
