@@ -19,7 +19,8 @@ const flag = (name: string, fallback: number): number => {
 };
 const mb = flag('mb', 2000);
 const runs = Math.max(1, flag('runs', 3));
-const pieces = Math.max(2, flag('pieces', 8));
+// Default: as many pieces as cores (the local target's FANOUT_MAX_PIECES default).
+const pieces = Math.max(2, flag('pieces', availableParallelism()));
 const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1] : undefined;
 
 const file = ensureData('mixed', mb, (line: string) => console.error(line));
@@ -48,6 +49,8 @@ async function maxPieces(n: number): Promise<void> {
 
 async function upload(name: string, expectPieces: number) {
   const key = `uploads/${name}`;
+  // The processor may start before the PUT's 200 reaches the client: fresh from before the PUT.
+  const putStarted = Date.now();
   await pipeline.s3Client.send(
     new PutObjectCommand({
       Bucket: info.names.bucket,
@@ -56,9 +59,8 @@ async function upload(name: string, expectPieces: number) {
       ContentLength: bytes,
     }),
   );
-  const acknowledged = Date.now();
   const started = performance.now();
-  const item = await pipeline.waitForItem(name, { freshAfter: acknowledged, timeoutMs: 900_000 });
+  const item = await pipeline.waitForItem(name, { freshAfter: putStarted, timeoutMs: 900_000 });
   const ms = performance.now() - started;
   const split = typeof item.pieces === 'number' ? item.pieces : 1;
   if (item.status !== 'success' || split !== expectPieces) {

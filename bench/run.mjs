@@ -321,6 +321,7 @@ async function lambdaColdImport(node, bundle, zip) {
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
     DYNAMODB_TABLE: 'csv-ingest-local-files',
+    FANOUT_TABLE: 'csv-ingest-local-fanout',
     S3_BUCKET: 'csv-ingest-local',
     ENVIRONMENT: 'local',
     POWERTOOLS_SERVICE_NAME: 'csv-ingest',

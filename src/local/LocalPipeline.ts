@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -62,7 +63,7 @@ export interface LocalPipelineOptions {
   maxCompressionRatio?: number;
   /** The function's `FANOUT_MIN_BYTES`: uploads this large are split (unset: its default). */
   fanoutMinBytes?: number;
-  /** The function's `FANOUT_MAX_PIECES`: the most pieces of a split upload (unset: its default). */
+  /** The function's `FANOUT_MAX_PIECES`: the most pieces of a split upload (default: the cores). */
   fanoutMaxPieces?: number;
   /** Asynchronous retry delays; the length is the retry count (default [1000, 2000]). */
   retryDelaysMs?: readonly number[];
@@ -463,7 +464,9 @@ export class LocalPipeline {
         maxDecompressedBytes: options.maxDecompressedBytes,
         maxCompressionRatio: options.maxCompressionRatio,
         fanoutMinBytes: options.fanoutMinBytes,
-        fanoutMaxPieces: options.fanoutMaxPieces,
+        // Local invocations are worker threads on this machine's cores: more pieces than cores
+        // only contend (bench/fanout.mts), so the local default is the number of cores.
+        fanoutMaxPieces: options.fanoutMaxPieces ?? availableParallelism(),
         overrides: options.functionEnvironment,
       }),
       region,
