@@ -5,8 +5,9 @@
 //   npm run bench -- --quick            one mixed file of ~20 MB, 3 runs
 //   npm run bench -- --sizes 100 --only profiler,duckdb1 --runs 3 --variants mixed,wide
 //
-// Contenders: `ingest` is the command users run (`node bin/ingest.js profile FILE --json`, the
-// compiled CLI), timed as a whole process; `profiler` is the library (`profileFile`) in a child,
+// Contenders: `ingest` is the command users run (`node bin/ingest.js profile FILE --json
+// --threads 1`, the compiled CLI), timed as a whole process; `ingest2` the same with --threads 2
+// (one file in two pieces on two threads, issue 15); `profiler` is the library (`profileFile`) in a child,
 // timed inside it after its imports; DuckDB SUMMARIZE with 1 and 2 threads, papaparse, a byte
 // loop. Every child is also timed as a whole process from outside (wall, and peak RSS through
 // GNU time when /usr/bin/time exists), and the command's start-up is measured on a tiny file
@@ -28,7 +29,15 @@ import { ensureData, VARIANTS } from './generate.mjs';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(BENCH, '..');
-const CONTENDER_NAMES = ['ingest', 'profiler', 'duckdb1', 'duckdb2', 'papaparse', 'byteloop'];
+const CONTENDER_NAMES = [
+  'ingest',
+  'ingest2',
+  'profiler',
+  'duckdb1',
+  'duckdb2',
+  'papaparse',
+  'byteloop',
+];
 const INGEST_BIN = join(ROOT, 'bin', 'ingest.js');
 const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 const STARTUP_RUNS = 10;
@@ -117,7 +126,14 @@ function planFiles(opts) {
 function contenders(opts, node, profilerModule) {
   const script = (name) => join(BENCH, 'contenders', name);
   const all = {
-    ingest: { args: (f) => [INGEST_BIN, 'profile', f, '--json'], summaryJson: true },
+    ingest: {
+      args: (f) => [INGEST_BIN, 'profile', f, '--json', '--threads', '1'],
+      summaryJson: true,
+    },
+    ingest2: {
+      args: (f) => [INGEST_BIN, 'profile', f, '--json', '--threads', '2'],
+      summaryJson: true,
+    },
     profiler: profilerModule && {
       args: (f) => [
         ...(opts.tsx ? ['--import', 'tsx/esm'] : []),
@@ -245,6 +261,42 @@ function verify(fileLabel, first) {
   return problems;
 }
 
+/**
+ * Per file, the speed-up of `ingest2` over `ingest` and over `duckdb2` run by run (the runs
+ * time every contender back to back, so a ratio compares times taken moments apart on a shared
+ * machine): each as { median, min, max } of the per-run ratios.
+ */
+function pairedRatios(results) {
+  const byFile = new Map();
+  for (const r of results) {
+    if (!byFile.has(r.file)) byFile.set(r.file, {});
+    byFile.get(r.file)[r.contender] = r;
+  }
+  const out = [];
+  for (const [file, c] of byFile) {
+    if (!c.ingest2) continue;
+    const ratios = (other, key = 'ms_all') => {
+      if (!other) return null;
+      const n = Math.min(other[key].length, c.ingest2.ms_all.length);
+      const each = Array.from({ length: n }, (_, i) => other[key][i] / c.ingest2.ms_all[i]);
+      return { median: median(each), min: Math.min(...each), max: Math.max(...each) };
+    };
+    out.push({
+      file,
+      x_ingest: ratios(c.ingest),
+      // DuckDB timed inside its process (after its import), and as a whole process.
+      x_duckdb2: ratios(c.duckdb2),
+      x_duckdb2_process: ratios(c.duckdb2, 'process_ms_all'),
+      ingest2_rss_mb: c.ingest2.process_rss_mb,
+    });
+  }
+  return out;
+}
+
+function span(r) {
+  return r === null ? '-' : `${r.median.toFixed(2)} (${r.min.toFixed(2)}-${r.max.toFixed(2)})`;
+}
+
 function cpuModel() {
   try {
     const m = /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'));
@@ -269,6 +321,7 @@ async function lambdaColdImport(node, bundle, zip) {
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
     DYNAMODB_TABLE: 'csv-ingest-local-files',
+    FANOUT_TABLE: 'csv-ingest-local-fanout',
     S3_BUCKET: 'csv-ingest-local',
     ENVIRONMENT: 'local',
     POWERTOOLS_SERVICE_NAME: 'csv-ingest',
@@ -383,6 +436,7 @@ async function main() {
         runs: s.length,
         ms_median: ms,
         ms_all: s.map((x) => x.ms),
+        process_ms_all: s.map((x) => x.wallMs),
         mb_per_s: file.bytes / 1e6 / (ms / 1000),
         rows_per_s: s[0].rows / (ms / 1000),
         peak_rss_mb: Math.max(...s.map((x) => x.peakRssMb ?? 0)),
@@ -390,7 +444,7 @@ async function main() {
         process_rss_mb: s.some((x) => x.processRssMb === null)
           ? null
           : Math.max(...s.map((x) => x.processRssMb)),
-        ...(c.name === 'profiler' || c.name === 'ingest'
+        ...(c.name === 'profiler' || c.name.startsWith('ingest')
           ? { types: s[0].types, issues: s[0].issues }
           : {}),
       });
@@ -421,6 +475,7 @@ async function main() {
     // Whole process against whole process: what a user waits for, start-up included.
     r.process_ratio_to_duckdb1 = b ? b.process_ms_median / r.process_ms_median : null;
   }
+  const paired = pairedRatios(results);
   const tiny = join(BENCH, 'data', 'tiny.csv');
   mkdirSync(dirname(tiny), { recursive: true });
   writeFileSync(tiny, 'id,name\n1,a\n');
@@ -505,12 +560,40 @@ async function main() {
   } else if (opts.lambda) {
     console.log(`\nLambda bundle: ${opts.lambdaBundle} not built (npm run build); skipped`);
   }
+  if (paired.length > 0) {
+    console.log(
+      '\nThreads, paired (the machine is shared: each run times the contenders back to back, so\n' +
+        'each ratio is of times taken moments apart; median and range over the runs)\n',
+    );
+    console.log(
+      table(
+        [
+          'file',
+          'ingest2 x ingest',
+          'ingest2 x duckdb2',
+          'x duckdb2 (process)',
+          'ingest2 peak RSS MB',
+        ],
+        paired.map((p) => [
+          p.file,
+          span(p.x_ingest),
+          span(p.x_duckdb2),
+          span(p.x_duckdb2_process),
+          p.ingest2_rss_mb === null ? '-' : p.ingest2_rss_mb.toFixed(0),
+        ]),
+        [false, true, true, true, true],
+      ),
+    );
+  }
   if (problems.length > 0) console.log(`\nproblems:\n  ${problems.join('\n  ')}`);
 
   const dir = join(BENCH, 'results');
   mkdirSync(dir, { recursive: true });
   const out = join(dir, `${env.date.replace(/:/g, '-').replace(/\..+$/, '')}.json`);
-  writeFileSync(out, `${JSON.stringify({ env, results, startup, lambda, problems }, null, 2)}\n`);
+  writeFileSync(
+    out,
+    `${JSON.stringify({ env, results, paired, startup, lambda, problems }, null, 2)}\n`,
+  );
   console.log(`\nwritten ${out}`);
   if (problems.length > 0) process.exit(1);
 }

@@ -16,7 +16,11 @@ const outdir = join(root, 'dist', 'cli');
 const started = performance.now();
 await rm(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: { main: join(root, 'src/cli/main.ts') },
+  // The worker threads of `ingest profile --threads` load pieceWorker.mjs (src/cli/pieceWorkerScript.ts).
+  entryPoints: {
+    main: join(root, 'src/cli/main.ts'),
+    pieceWorker: join(root, 'src/profile/split/pieceWorker.ts'),
+  },
   outdir,
   bundle: true,
   splitting: true,

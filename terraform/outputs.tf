@@ -10,6 +10,11 @@ output "table" {
   value       = module.dynamodb.dynamodb_table_name
 }
 
+output "fanout_table" {
+  description = "Name of the coordination table of split uploads."
+  value       = module.fanout_table.dynamodb_table_name
+}
+
 output "table_arn" {
   description = "ARN of the metadata table."
   value       = module.dynamodb.dynamodb_table_arn
@@ -83,4 +88,9 @@ output "processed_prefix" {
 output "use_lab_role" {
   description = "Whether the functions run with the pre-existing LabRole."
   value       = var.use_lab_role
+}
+
+output "parts_prefix" {
+  description = "Key prefix of split uploads' parts (plan and piece states), expired by a lifecycle rule."
+  value       = local.parts_prefix
 }

@@ -111,6 +111,39 @@ variable "lambda_architecture" {
   }
 }
 
+variable "fanout_min_bytes" {
+  description = "Uploads of at least this many bytes are profiled in pieces by invocations of the processor itself (FANOUT_MIN_BYTES; src/pipeline/functionEnvironment.ts says why 256 MiB)."
+  type        = number
+  default     = 268435456
+
+  validation {
+    condition     = var.fanout_min_bytes >= 1 && floor(var.fanout_min_bytes) == var.fanout_min_bytes
+    error_message = "fanout_min_bytes must be a whole number of bytes, at least 1."
+  }
+}
+
+variable "fanout_max_pieces" {
+  description = "Most pieces, so processor invocations in flight, per split upload (FANOUT_MAX_PIECES). 8 fits Learner Lab's account concurrency of 10 beside the failure handler's 2; an account with the default 1,000 can take 100 (docs/scaling.md)."
+  type        = number
+  default     = 8
+
+  validation {
+    condition     = var.fanout_max_pieces >= 1 && var.fanout_max_pieces <= 1000 && floor(var.fanout_max_pieces) == var.fanout_max_pieces
+    error_message = "fanout_max_pieces must be a whole number from 1 (never split) to 1000."
+  }
+}
+
+variable "parts_expiration_days" {
+  description = "Days after which a split upload's parts (its plan and piece states under the parts prefix) expire; S3 lifecycle rules count whole days."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.parts_expiration_days >= 1 && floor(var.parts_expiration_days) == var.parts_expiration_days
+    error_message = "parts_expiration_days must be a whole number, at least 1."
+  }
+}
+
 variable "processor_memory_mb" {
   description = "Processor memory in MB (CPU scales with it)."
   type        = number

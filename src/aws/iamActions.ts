@@ -9,6 +9,7 @@
 //   DynamoDB  https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html
 //   SQS       https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsqs.html
 //   Logs      https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html
+//   Lambda    https://docs.aws.amazon.com/service-authorization/latest/reference/list_awslambda.html
 // - The S3 API reference, whose "Permissions" sections say which parameters need more actions:
 //   GetObject https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html
 //   PutObject https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html
@@ -20,11 +21,17 @@ export const IamService = {
   dynamodb: 'dynamodb',
   sqs: 'sqs',
   logs: 'logs',
+  lambda: 'lambda',
 } as const;
 export type IamService = (typeof IamService)[keyof typeof IamService];
 
 /** The resource type an operation is authorized on (the table's "Resource types" column). */
-export type ResourceType = 's3-object' | 'dynamodb-table' | 'sqs-queue' | 'logs-log-stream';
+export type ResourceType =
+  | 's3-object'
+  | 'dynamodb-table'
+  | 'sqs-queue'
+  | 'logs-log-stream'
+  | 'lambda-function';
 
 /** What sending a parameter does to the operation's actions. */
 export type ParameterEffect =
@@ -133,6 +140,26 @@ export const IAM_ACTION_TABLE: Readonly<
       ),
       reference: `${SAR}/list_amazondynamodb.html`,
     },
+    // SAR, DynamoDB, UpdateItem: action dynamodb:UpdateItem on table*, no dependent actions. As
+    // with PutItem, the update and condition expressions and ReturnValues (also the values
+    // returned when the condition fails) only feed condition keys.
+    UpdateItem: {
+      actions: ['dynamodb:UpdateItem'],
+      resource: 'dynamodb-table',
+      parameters: none(
+        'TableName',
+        'Key',
+        'UpdateExpression',
+        'ConditionExpression',
+        'ExpressionAttributeNames',
+        'ExpressionAttributeValues',
+        'ReturnValues',
+        'ReturnValuesOnConditionCheckFailure',
+        'ReturnConsumedCapacity',
+        'ReturnItemCollectionMetrics',
+      ),
+      reference: `${SAR}/list_amazondynamodb.html`,
+    },
     // SAR, DynamoDB, GetItem: dynamodb:GetItem on table*, no dependent actions.
     GetItem: {
       actions: ['dynamodb:GetItem'],
@@ -190,6 +217,18 @@ export const IAM_ACTION_TABLE: Readonly<
       resource: 'sqs-queue',
       parameters: none('QueueUrl', 'AttributeNames'),
       reference: `${SAR}/list_amazonsqs.html`,
+    },
+  },
+  lambda: {
+    // SAR, AWS Lambda: the API operation Invoke is authorized by the action lambda:InvokeFunction
+    // on function* (of every invocation type; DryRun checks exactly this permission,
+    // https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html). A Qualifier names a version
+    // or alias, whose ARN a policy on the unqualified function does not match: not modelled.
+    Invoke: {
+      actions: ['lambda:InvokeFunction'],
+      resource: 'lambda-function',
+      parameters: none('FunctionName', 'InvocationType', 'Payload', 'LogType', 'ClientContext'),
+      reference: `${SAR}/list_awslambda.html`,
     },
   },
   logs: {
@@ -303,6 +342,15 @@ export function resourceArnOf(call: AwsCall, context: ArnContext): string {
         );
       }
       return `arn:${partition}:sqs:${context.region}:${match[1]}:${match[2]}`;
+    }
+    case 'lambda-function': {
+      // A name, a full ARN or a partial ARN (<account>:function:<name>), as Invoke takes it.
+      const name = requiredString(call, 'FunctionName');
+      if (name.startsWith('arn:')) return name;
+      const partial = /^(\d{12}):function:(.+)$/.exec(name);
+      return partial === null
+        ? `arn:${partition}:lambda:${context.region}:${context.accountId}:function:${name}`
+        : `arn:${partition}:lambda:${context.region}:${partial[1]}:function:${partial[2]}`;
     }
     case 'logs-log-stream':
       return `arn:${partition}:logs:${context.region}:${context.accountId}:log-group:${requiredString(call, 'logGroupName')}:log-stream:${requiredString(call, 'logStreamName')}`;

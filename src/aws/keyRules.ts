@@ -17,6 +17,11 @@ export interface KeyRules {
   readonly uploadPrefix: string;
   /** Summaries are written under this prefix (never overlapping `uploadPrefix`). */
   readonly processedPrefix: string;
+  /**
+   * The pieces of a file profiled across invocations keep their plan and states under this
+   * prefix (never overlapping the others; a lifecycle rule expires them).
+   */
+  readonly partsPrefix: string;
   /** Exact (case-sensitive) key suffixes that trigger the processor, one S3 filter each. */
   readonly csvSuffixes: readonly string[];
 }
@@ -38,10 +43,12 @@ export function prefixesOverlap(a: string, b: string): boolean {
  */
 export function keyRuleProblems(candidate: KeyRules): string[] {
   const problems: string[] = [];
-  for (const [name, prefix] of [
+  const prefixes = [
     ['uploadPrefix', candidate.uploadPrefix],
     ['processedPrefix', candidate.processedPrefix],
-  ] as const) {
+    ['partsPrefix', candidate.partsPrefix],
+  ] as const;
+  for (const [name, prefix] of prefixes) {
     if (typeof prefix !== 'string' || prefix.length < 2 || !prefix.endsWith('/')) {
       problems.push(`${name} must be a folder prefix ending in "/"`);
     }
@@ -50,6 +57,11 @@ export function keyRuleProblems(candidate: KeyRules): string[] {
     problems.push(
       'uploadPrefix and processedPrefix overlap: summaries would trigger the processor',
     );
+  }
+  for (const [name, prefix] of prefixes.slice(0, 2)) {
+    if (typeof prefix === 'string' && prefixesOverlap(prefix, candidate.partsPrefix ?? '')) {
+      problems.push(`${name} and partsPrefix overlap: pieces' parts would mix with it`);
+    }
   }
   const suffixes = candidate.csvSuffixes;
   if (!Array.isArray(suffixes) || suffixes.length === 0) problems.push('csvSuffixes is empty');

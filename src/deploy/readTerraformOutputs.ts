@@ -54,6 +54,8 @@ export function parseTerraformOutputs(target: DeployTarget, json: string): Terra
     ...(values.failure_log_group === undefined
       ? {}
       : { failure_log_group: values.failure_log_group }),
+    ...(values.fanout_table === undefined ? {} : { fanout_table: values.fanout_table }),
+    ...(values.parts_prefix === undefined ? {} : { parts_prefix: values.parts_prefix }),
   };
 }
 

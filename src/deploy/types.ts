@@ -21,6 +21,10 @@ export interface TerraformOutputs {
   log_group?: string;
   /** Failure handler log group. */
   failure_log_group?: string;
+  /** Coordination table of split uploads (deployments before issue 15 have none). */
+  fanout_table?: string;
+  /** Key prefix of split uploads' parts. */
+  parts_prefix?: string;
 }
 
 /** Environment variables of a child process. */

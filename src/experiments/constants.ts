@@ -3,7 +3,7 @@ export const TargetKind = { local: 'local', localstack: 'localstack', aws: 'aws'
 export type TargetKind = (typeof TargetKind)[keyof typeof TargetKind];
 
 /** Experiment identifiers (E was dropped from the original numbering). */
-export const EXPERIMENT_IDS = ['A', 'B', 'C', 'D', 'F', 'G', 'H'] as const;
+export const EXPERIMENT_IDS = ['A', 'B', 'C', 'D', 'F', 'G', 'H', 'I'] as const;
 export type ExperimentId = (typeof EXPERIMENT_IDS)[number];
 
 /** `--safe`: the light, cheap subset. */
@@ -18,6 +18,7 @@ export const EXPERIMENT_TITLES: Record<ExperimentId, string> = {
   F: 'File-size scaling',
   G: 'Parallel scaling',
   H: 'IAM fidelity',
+  I: 'Fan-out scaling',
 };
 
 export const Scale = { quick: 'quick', full: 'full' } as const;
@@ -33,6 +34,9 @@ export const SCALE_PARAMETERS = {
     warmPerRound: 3,
     fileSizes: [100, 1_000, 10_000],
     parallelLevels: [1, 5, 10, 20],
+    fanoutRows: 10_000,
+    fanoutPieces: [1, 2, 4],
+    fanoutRuns: 1,
   },
   full: {
     deployRuns: 3,
@@ -42,6 +46,9 @@ export const SCALE_PARAMETERS = {
     warmPerRound: 5,
     fileSizes: [100, 1_000, 10_000, 100_000, 1_000_000],
     parallelLevels: [1, 5, 10, 20, 50, 100],
+    fanoutRows: 4_000_000,
+    fanoutPieces: [1, 2, 4, 8],
+    fanoutRuns: 3,
   },
 } as const satisfies Record<Scale, ScaleParameters>;
 
@@ -54,6 +61,10 @@ export interface ScaleParameters {
   warmPerRound: number;
   fileSizes: readonly number[];
   parallelLevels: readonly number[];
+  /** Experiment I: the rows of the upload split, the piece counts tried, runs per count. */
+  fanoutRows: number;
+  fanoutPieces: readonly number[];
+  fanoutRuns: number;
 }
 
 /** Adaptive polling of GetItem: first wait, doubling up to the cap. */

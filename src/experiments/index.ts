@@ -55,7 +55,11 @@ export { FAILURE_CASES } from './suite/failureCases.js';
 export { runSuite, type SuiteOptions } from './suite/runSuite.js';
 export { CloudTarget, type CloudTargetDeps } from './targets/CloudTarget.js';
 export { LocalTarget, type LocalTargetOptions } from './targets/LocalTarget.js';
-export { buildColdStartUpdate, COLD_START_VARIABLE } from './targets/lambdaRequests.js';
+export {
+  buildColdStartUpdate,
+  buildFanoutUpdate,
+  COLD_START_VARIABLE,
+} from './targets/lambdaRequests.js';
 export { type OpenTargetOptions, openTarget } from './targets/openTarget.js';
 export type { InvocationReport, Target, TargetMetadata, TargetNames } from './targets/Target.js';
 export {

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -7,6 +9,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { DATA_LAYOUT, LOCAL_DEFAULTS } from './constants.js';
 import { DynaliteEmulator } from './emulators/DynaliteEmulator.js';
 import type { DynamoEmulator } from './emulators/DynamoEmulator.js';
+import { LambdaInvokeEndpoint } from './emulators/LambdaInvokeEndpoint.js';
 import type { ObjectEvent } from './emulators/S3Emulator.js';
 import { S3rverEmulator, type S3StartReport } from './emulators/S3rverEmulator.js';
 import { LocalStateError, WaitTimeoutError } from './errors.js';
@@ -58,6 +61,10 @@ export interface LocalPipelineOptions {
   maxDecompressedBytes?: number;
   /** The function's `MAX_COMPRESSION_RATIO` (unset: the handler's default). */
   maxCompressionRatio?: number;
+  /** The function's `FANOUT_MIN_BYTES`: uploads this large are split (unset: its default). */
+  fanoutMinBytes?: number;
+  /** The function's `FANOUT_MAX_PIECES`: the most pieces of a split upload (default: the cores). */
+  fanoutMaxPieces?: number;
   /** Asynchronous retry delays; the length is the retry count (default [1000, 2000]). */
   retryDelaysMs?: readonly number[];
   /** Processor workers initialised at start (default 0). */
@@ -76,7 +83,8 @@ export interface LocalPipelineOptions {
 
 /** Where the running stack is and what it is called. */
 export interface LocalPipelineInfo {
-  endpoints: { s3: string; dynamodb: string };
+  /** S3, DynamoDB and the Lambda Invoke endpoint (the processor's own pieces invoke it). */
+  endpoints: { s3: string; dynamodb: string; lambda: string };
   names: LocalNames;
   region: string;
   credentials: { accessKeyId: string; secretAccessKey: string };
@@ -119,6 +127,7 @@ export interface WaitForItemOptions {
 interface Running {
   info: LocalPipelineInfo;
   s3: S3rverEmulator;
+  invoke: LambdaInvokeEndpoint;
   outbox: EventOutbox;
   sequencer: Sequencer;
   dynamo: DynamoEmulator;
@@ -170,8 +179,13 @@ export class LocalPipeline {
       const { outbox, opened, s3, dynamo, s3Client, dynamoClient } = storage;
       await ensureBucket(s3Client, settings.names.bucket);
       await ensureTable(dynamoClient, settings.names.table);
+      await ensureTable(dynamoClient, settings.names.fanoutTable, 'split_id');
+      const invoke = await startInvokeEndpoint(settings, (payload) =>
+        this.#invokeProcessor(payload),
+      );
+      started.push(invoke);
       const info: LocalPipelineInfo = {
-        endpoints: storage.endpoints,
+        endpoints: { ...storage.endpoints, lambda: invoke.endpoint },
         names: settings.names,
         region: settings.region,
         credentials: settings.credentials,
@@ -193,6 +207,7 @@ export class LocalPipeline {
       this.#running = {
         info,
         s3,
+        invoke,
         outbox,
         sequencer: new Sequencer(opened.report.lastSequencer),
         dynamo,
@@ -221,6 +236,7 @@ export class LocalPipeline {
     if (!running) return { pending: 0 };
     this.#running = undefined;
     await running.s3.stop();
+    await running.invoke.stop();
     for (const unsubscribe of running.unsubscribe) unsubscribe();
     await running.processor.stop();
     await running.failures.stop();
@@ -439,12 +455,18 @@ export class LocalPipeline {
         bucket: names.bucket,
         uploadPrefix: names.uploadPrefix,
         processedPrefix: names.processedPrefix,
+        partsPrefix: names.partsPrefix,
+        fanoutTable: names.fanoutTable,
         environment,
         endpoints: info.endpoints,
         credentials: info.credentials,
         maxFileBytes: options.maxFileBytes,
         maxDecompressedBytes: options.maxDecompressedBytes,
         maxCompressionRatio: options.maxCompressionRatio,
+        fanoutMinBytes: options.fanoutMinBytes,
+        // Local invocations are worker threads on this machine's cores: more pieces than cores
+        // only contend (bench/fanout.mts), so the local default is the number of cores.
+        fanoutMaxPieces: options.fanoutMaxPieces ?? availableParallelism(),
         overrides: options.functionEnvironment,
       }),
       region,
@@ -524,6 +546,17 @@ export class LocalPipeline {
     });
   }
 
+  /**
+   * An asynchronous Invoke of the processor (the Lambda Invoke endpoint: a split upload's piece):
+   * into the outbox before the endpoint answers 202, then delivered like an upload's event.
+   * Returns the request id (a fresh one while stopping: the entry waits for the next start).
+   */
+  #invokeProcessor(payload: unknown): string {
+    const running = this.#running;
+    if (!running) throw new LocalStateError('NOT_RUNNING', 'local pipeline is not running');
+    return this.#deliver(running.outbox.add('processor', payload)) ?? randomUUID();
+  }
+
   /** Invokes the entry's function asynchronously (its terminal outcome settles the entry); returns the request id. */
   #deliver(entry: OutboxEntry): string | undefined {
     const running = this.#running;
@@ -543,6 +576,30 @@ async function resetDataDir(dataDir: string): Promise<void> {
   for (const part of Object.values(DATA_LAYOUT)) {
     await rm(join(dataDir, part), { recursive: true, force: true });
   }
+}
+
+/**
+ * Starts the Lambda Invoke endpoint on loopback (`port + 3`, or ephemeral), serving the
+ * processor by name and ARN; `invoke` queues an event durably and returns its request id.
+ */
+async function startInvokeEndpoint(
+  settings: LocalSettings,
+  invoke: (payload: unknown) => string,
+): Promise<LambdaInvokeEndpoint> {
+  const { names, region, host, port } = settings;
+  const endpoint = new LambdaInvokeEndpoint({
+    host,
+    port: port === 0 ? 0 : port + 3,
+    functions: [
+      {
+        functionName: names.functionName,
+        functionArn: `arn:aws:lambda:${region}:${LOCAL_DEFAULTS.accountId}:function:${names.functionName}`,
+        invokeEvent: invoke,
+      },
+    ],
+  });
+  await endpoint.start();
+  return endpoint;
 }
 
 /** The storage half of the stack: the event outbox, both emulators and clients for them. */

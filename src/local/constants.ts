@@ -9,7 +9,10 @@ export const LOCAL_DEFAULTS = {
   accessKeyId: 'test',
   secretAccessKey: 'test',
   host: '127.0.0.1',
-  /** S3 listens on `port`, DynamoDB on `port + 1` (4568/4569: clear of LocalStack's 4566). */
+  /**
+   * S3 listens on `port`, DynamoDB on `port + 1` (4568/4569: clear of LocalStack's 4566), the
+   * dashboard on `port + 2` (src/cli) and the Lambda Invoke endpoint on `port + 3`.
+   */
   port: 4568,
   bucket: 'csv-ingest-local',
   table: 'csv-ingest-local-files',
@@ -21,6 +24,7 @@ export const LOCAL_DEFAULTS = {
   /** Prefixes and notification suffixes: src/aws/keyRules.json, as Terraform sets them up. */
   uploadPrefix: KEY_RULES.uploadPrefix,
   processedPrefix: KEY_RULES.processedPrefix,
+  partsPrefix: KEY_RULES.partsPrefix,
   csvSuffixes: KEY_RULES.csvSuffixes,
   bundlePath: 'dist/lambda/index.mjs',
   dataDir: '.local',

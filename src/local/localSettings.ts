@@ -6,12 +6,15 @@ import { LOCAL_DEFAULTS } from './constants.js';
 export interface LocalNames {
   bucket: string;
   table: string;
+  /** The coordination table of split uploads (key `split_id`). */
+  fanoutTable: string;
   functionName: string;
   failureFunctionName: string;
   failureQueue: string;
   deadLetterQueue: string;
   uploadPrefix: string;
   processedPrefix: string;
+  partsPrefix: string;
 }
 
 /** What {@link LocalPipeline.start} resolves from its options before it starts anything. */
@@ -45,12 +48,14 @@ export function localNames(environment: string, bucket?: string): LocalNames {
   return {
     bucket: bucket ?? (environment === 'local' ? LOCAL_DEFAULTS.bucket : prefix),
     table: `${prefix}-files`,
+    fanoutTable: `${prefix}-fanout`,
     functionName: `${prefix}-processor`,
     failureFunctionName: `${prefix}-failures`,
     failureQueue: `${prefix}-failures`,
     deadLetterQueue: `${prefix}-failures-dlq`,
     uploadPrefix: LOCAL_DEFAULTS.uploadPrefix,
     processedPrefix: LOCAL_DEFAULTS.processedPrefix,
+    partsPrefix: LOCAL_DEFAULTS.partsPrefix,
   };
 }
 

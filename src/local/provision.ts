@@ -15,10 +15,15 @@ export async function ensureBucket(client: S3Client, bucket: string): Promise<vo
 }
 
 /**
- * Creates the metadata table unless it exists (key `file_name`, on demand: Terraform's module
- * dynamodb), and resolves once it is ACTIVE.
+ * Creates a table unless it exists (string key `hashKey`, on demand: Terraform's module
+ * dynamodb; the metadata table's key is `file_name`, the fan-out table's `split_id`), and
+ * resolves once it is ACTIVE. Time to live is not set: dynalite does not expire items.
  */
-export async function ensureTable(client: DynamoDBClient, table: string): Promise<void> {
+export async function ensureTable(
+  client: DynamoDBClient,
+  table: string,
+  hashKey = 'file_name',
+): Promise<void> {
   try {
     await client.send(new DescribeTableCommand({ TableName: table }));
   } catch (error) {
@@ -26,8 +31,8 @@ export async function ensureTable(client: DynamoDBClient, table: string): Promis
     await client.send(
       new CreateTableCommand({
         TableName: table,
-        AttributeDefinitions: [{ AttributeName: 'file_name', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'file_name', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: hashKey, AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: hashKey, KeyType: 'HASH' }],
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );

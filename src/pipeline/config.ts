@@ -18,6 +18,14 @@ export interface PipelineConfig {
   uploadPrefix: string;
   /** `PROCESSED_PREFIX`, default `processed/`. */
   processedPrefix: string;
+  /** `PARTS_PREFIX`, default `parts/`: a split file's plan and piece states. */
+  partsPrefix: string;
+  /** `FANOUT_TABLE`: the coordination table of split files. */
+  fanoutTable: string;
+  /** `FANOUT_MIN_BYTES`, default 256 MiB: objects this large are profiled in pieces. */
+  fanoutMinBytes: number;
+  /** `FANOUT_MAX_PIECES`, default 8: the most pieces per split file (1: never split). */
+  fanoutMaxPieces: number;
   /** `MAX_FILE_BYTES`, default 5 GiB: the object's size as S3 stores it. */
   maxFileBytes: number;
   /** `MAX_DECOMPRESSED_BYTES`, default 10 GiB: the most text a gzip upload may expand to. */
@@ -39,6 +47,9 @@ export interface PipelineConfig {
   /** Not from the environment: DynamoDB item budget in bytes. */
   itemBudgetBytes: number;
 }
+
+/** The most pieces a file is split into (each is an invocation and an S3 object). */
+const MAX_PIECES = 1000;
 
 const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'] as const;
 export type LogLevelName = (typeof LOG_LEVELS)[number];
@@ -134,11 +145,38 @@ export function readConfig(env: Env = process.env): PipelineConfig {
       `PROCESSED_PREFIX must not overlap UPLOAD_PREFIX (${JSON.stringify(processedPrefix)} vs ${JSON.stringify(uploadPrefix)}): the function would trigger itself`,
     );
   }
+  const partsPrefix = readPrefix(env, 'PARTS_PREFIX', VARIABLES.PARTS_PREFIX.default);
+  for (const [name, other] of [
+    ['UPLOAD_PREFIX', uploadPrefix],
+    ['PROCESSED_PREFIX', processedPrefix],
+  ] as const) {
+    if (partsPrefix.startsWith(other) || other.startsWith(partsPrefix)) {
+      throw new ConfigError(
+        'PARTS_PREFIX',
+        `PARTS_PREFIX must not overlap ${name} (${JSON.stringify(partsPrefix)} vs ${JSON.stringify(other)})`,
+      );
+    }
+  }
+  const fanoutMaxPieces = readPositiveInt(
+    env,
+    'FANOUT_MAX_PIECES',
+    VARIABLES.FANOUT_MAX_PIECES.default,
+  );
+  if (fanoutMaxPieces > MAX_PIECES) {
+    throw new ConfigError(
+      'FANOUT_MAX_PIECES',
+      `FANOUT_MAX_PIECES must be at most ${MAX_PIECES}, got ${fanoutMaxPieces}`,
+    );
+  }
   return {
     dynamodbTable: readRequiredString(env, 'DYNAMODB_TABLE'),
     s3Bucket: readRequiredString(env, 'S3_BUCKET'),
     uploadPrefix,
     processedPrefix,
+    partsPrefix,
+    fanoutTable: readRequiredString(env, 'FANOUT_TABLE'),
+    fanoutMinBytes: readPositiveInt(env, 'FANOUT_MIN_BYTES', VARIABLES.FANOUT_MIN_BYTES.default),
+    fanoutMaxPieces,
     maxFileBytes: readPositiveInt(env, 'MAX_FILE_BYTES', VARIABLES.MAX_FILE_BYTES.default),
     maxDecompressedBytes: readPositiveInt(
       env,

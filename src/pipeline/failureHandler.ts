@@ -2,7 +2,8 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, S3Event, SQSEvent } from 'aws-lambda';
 import { MetricName } from './constants.js';
 import { PipelineErrorCode, RecordsFailedError } from './errors.js';
-import { targetOf } from './eventRecord.js';
+import { type RecordTarget, targetOf } from './eventRecord.js';
+import { type PieceEvent, pieceObjectOf } from './fanout/pieceEvent.js';
 import { buildErrorItem } from './metadataItem.js';
 import { putItemIfNotOlder } from './metadataStore.js';
 import { useEnvironmentDimension } from './metricsDimensions.js';
@@ -16,7 +17,8 @@ export interface OnFailureRecord {
     condition?: string;
     approximateInvokeCount?: number;
   };
-  requestPayload?: S3Event;
+  /** The failed invocation's event: an S3 event, or a piece event of a split upload. */
+  requestPayload?: S3Event | PieceEvent;
   responseContext?: { statusCode?: number; executedVersion?: string; functionError?: string };
   responsePayload?: { errorType?: string; errorMessage?: string } | null;
 }
@@ -51,11 +53,29 @@ function describeFailure(record: OnFailureRecord): string {
 }
 
 /**
- * Builds the failure handler: for each S3 record in each on-failure message it writes a
- * terminal `error` item with `error_code: PROCESSING_FAILED`, unless an item of the same or a
- * newer object version exists (condition `order_key < :k`, so it never replaces a result of the
- * same version: a success there always has its summary). Transient write failures are rethrown
- * so SQS redelivers the batch.
+ * The uploads an on-failure record is about: each record of its S3 event, or the upload of its
+ * piece event (one piece of a split upload failed for good, so the upload cannot be merged).
+ * Null when the payload is neither.
+ */
+function targetsOf(
+  body: OnFailureRecord,
+  config: Parameters<typeof targetOf>[1],
+): RecordTarget[] | null {
+  const payload = body.requestPayload;
+  const piece = pieceObjectOf(payload);
+  if (piece !== null) return [{ process: true, object: piece, suffix: '' }];
+  const s3Records = (payload as S3Event | undefined)?.Records;
+  if (!Array.isArray(s3Records)) return null;
+  return s3Records.map((record) => targetOf(record, config));
+}
+
+/**
+ * Builds the failure handler: for each upload in each on-failure message (the records of an S3
+ * event, or the upload of a piece event) it writes a terminal `error` item with
+ * `error_code: PROCESSING_FAILED`, unless an item of the same or a newer object version exists
+ * (condition `order_key < :k`, so it never replaces a result of the same version: a success
+ * there always has its summary). Transient write failures are rethrown so SQS redelivers the
+ * batch.
  */
 export function createFailureHandler(deps: HandlerDeps): FailureHandler {
   const { config, logger, metrics, dynamodb } = deps;
@@ -70,17 +90,16 @@ export function createFailureHandler(deps: HandlerDeps): FailureHandler {
     try {
       for (const message of Array.isArray(event?.Records) ? event.Records : []) {
         const body = parseBody(message.body);
-        const s3Records = body?.requestPayload?.Records;
-        if (body === null || !Array.isArray(s3Records)) {
-          logger.error('on-failure message without an S3 event payload; dropped', {
+        const targets = body === null ? null : targetsOf(body, config);
+        if (body === null || targets === null) {
+          logger.error('on-failure message without an S3 or piece event payload; dropped', {
             message_id: message.messageId,
           });
           result.skipped += 1;
           continue;
         }
-        for (const record of s3Records) {
+        for (const target of targets) {
           total += 1;
-          const target = targetOf(record, config);
           if (!target.process) {
             result.skipped += 1;
             continue;

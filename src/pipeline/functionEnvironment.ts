@@ -40,6 +40,25 @@ export const FUNCTION_ENVIRONMENT = {
       "the most a gzip upload may expand per compressed byte read, beyond which it is a gzip bomb (Apache POI's ZipSecureFile default, a minimum inflate ratio of 0.01; CSV compresses 3 to 20 times, a bomb about 1,000 times)",
     default: 100,
   },
+  PARTS_PREFIX: {
+    meaning:
+      "key prefix of a split file's plan and its pieces' states (src/aws/keyRules.json); an S3 lifecycle rule expires them",
+    default: KEY_RULES.partsPrefix,
+  },
+  FANOUT_TABLE: {
+    meaning:
+      'the coordination table of split files: one item per split upload (the set of pieces done), expiring by TTL',
+  },
+  FANOUT_MIN_BYTES: {
+    meaning:
+      'objects of at least this size are profiled in pieces by invocations of the function itself (256 MiB: one invocation takes about 3 s for it at 1,769 MB, and a piece costs about 0.5 s of start, requests and merge)',
+    default: 256 * 1024 ** 2,
+  },
+  FANOUT_MAX_PIECES: {
+    meaning:
+      "the most pieces, so invocations in flight, per split file (8: Learner Lab's account concurrency is 10, and the failure handler may take 2)",
+    default: 8,
+  },
   S3_FORCE_PATH_STYLE: {
     meaning: 'path-style S3 requests (LocalStack and the local target need them)',
     default: false,

@@ -12,7 +12,7 @@ import { createFailureHandler } from './failureHandler.js';
 import { createHandler } from './handler.js';
 
 const config = readConfig(process.env);
-const { s3, dynamodb } = createDefaultClients(config);
+const { s3, dynamodb, lambda } = createDefaultClients(config);
 const logger = new Logger({ serviceName: config.serviceName, logLevel: config.logLevel });
 // One Metrics per handler (each runs in its own function); the handlers add the `environment`
 // default dimension themselves.
@@ -20,7 +20,14 @@ const newMetrics = () =>
   new Metrics({ namespace: config.metricsNamespace, serviceName: config.serviceName });
 
 /** S3 ObjectCreated event handler. */
-export const handler = createHandler({ s3, dynamodb, config, logger, metrics: newMetrics() });
+export const handler = createHandler({
+  s3,
+  dynamodb,
+  lambda,
+  config,
+  logger,
+  metrics: newMetrics(),
+});
 
 /** SQS handler for Lambda on-failure destination records. */
 export const failureHandler = createFailureHandler({

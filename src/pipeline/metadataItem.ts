@@ -16,6 +16,8 @@ export interface ItemContext {
   triggerDelayMs: number | null;
   profileMs: number | null;
   totalMs: number | null;
+  /** Pieces a split upload was profiled in (fanout/); absent for one pass. */
+  pieces?: number | undefined;
 }
 
 /** Where the results of a success are in S3 (both written before the item). */
@@ -58,6 +60,7 @@ function baseFields(object: ObjectInfo, context: ItemContext, status: ItemStatus
     request_id: context.requestId,
     trigger_delay_ms: context.triggerDelayMs ?? undefined,
     profile_ms: context.profileMs ?? undefined,
+    pieces: context.pieces,
     total_ms: context.totalMs ?? undefined,
   };
 }

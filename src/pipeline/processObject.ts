@@ -1,57 +1,38 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { isProfileError, profileStream } from '../profile/index.js';
+import { profileStream } from '../profile/index.js';
 import type { Summary } from '../profile/types.js';
 import { MetricName } from './constants.js';
-import { FileTooLargeError, isTerminalPipelineError, ProcessingTimeoutError } from './errors.js';
+import { FileTooLargeError } from './errors.js';
+import { fanoutPieces, startFanout } from './fanout/startFanout.js';
 import { limitStream } from './limitStream.js';
 import { buildErrorItem, buildSuccessItem, type ItemContext } from './metadataItem.js';
 import { putItemIfNotOlder } from './metadataStore.js';
+import {
+  deadlineTimer,
+  profileOptionsOf,
+  type RecordRun,
+  type TerminalFailure,
+  terminalFailure,
+} from './recordRun.js';
 import { reportKeyOf, summaryKeyOf } from './resultKey.js';
 import { putReport, putSummary } from './s3Sink.js';
 import { openObject } from './s3Source.js';
-import type { FileErrorCode, HandlerDeps, ObjectInfo, RecordOutcome } from './types.js';
+import type { ObjectInfo, RecordOutcome } from './types.js';
 
-/** One invocation's shared state for its records. */
-export interface RecordRun {
-  deps: HandlerDeps & { now: () => number };
-  requestId: string;
-  /** Epoch ms the handler started (for `trigger_delay_ms`). */
-  invokedAt: number;
-  /** Epoch ms after which streaming is abandoned with TIMEOUT. */
-  deadline: number;
-}
-
-interface TerminalFailure {
-  code: FileErrorCode;
-  message: string;
-  line?: number | undefined;
-}
-
-/** The terminal failure an error stands for, or null when it is transient (to propagate). */
-function terminalFailure(error: unknown, signal: AbortSignal): TerminalFailure | null {
-  if (isProfileError(error)) return { code: error.code, message: error.message, line: error.line };
-  if (isTerminalPipelineError(error)) {
-    return { code: error.code as FileErrorCode, message: error.message };
-  }
-  // The SDK or the body reports the abort in its own words; the reason says why it happened.
-  if (signal.aborted && signal.reason instanceof ProcessingTimeoutError) {
-    return { code: signal.reason.code as FileErrorCode, message: signal.reason.message };
-  }
-  return null;
-}
+export type { RecordRun } from './recordRun.js';
 
 /**
  * Streams one object through the profiler and records the result: the summary JSON, then a
  * `success` item that points to it, or an `error` item for a file that cannot be profiled.
+ * An object of FANOUT_MIN_BYTES or more is split instead: its pieces are profiled by
+ * invocations of this function (fanout/), and the last of them records the result.
  * Transient failures (SDK throttling, 5xx, network) propagate.
  */
 export async function processObject(target: ObjectInfo, run: RecordRun): Promise<RecordOutcome> {
-  const { s3, dynamodb, config, logger, metrics, now, profileOptions } = run.deps;
+  const { s3, config, now } = run.deps;
   const startedAt = now();
   const eventMs = target.eventTime === null ? Number.NaN : Date.parse(target.eventTime);
   const triggerDelayMs = Number.isFinite(eventMs) ? Math.max(0, run.invokedAt - eventMs) : null;
-  const summaryKey = summaryKeyOf(target, config.processedPrefix);
-  const reportKey = reportKeyOf(target, config.processedPrefix);
   let object = target;
   let summary: Summary | undefined;
   let failure: TerminalFailure | null = null;
@@ -59,16 +40,12 @@ export async function processObject(target: ObjectInfo, run: RecordRun): Promise
   let profileMs: number | null = null;
 
   const controller = new AbortController();
-  const timer = setTimeout(
-    () =>
-      controller.abort(
-        new ProcessingTimeoutError(
-          `processing did not finish ${config.timeoutMarginMs} ms before the Lambda timeout`,
-        ),
-      ),
-    Math.max(0, run.deadline - now()),
-  );
+  const timer = deadlineTimer(run, controller);
   try {
+    if (fanoutPieces(target, run) > 1) {
+      const split = await startFanout(target, run, controller.signal);
+      if (split !== null) return split;
+    }
     const opened = await openObject(s3, object, controller.signal);
     object = {
       ...object,
@@ -90,12 +67,7 @@ export async function processObject(target: ObjectInfo, run: RecordRun): Promise
         bytesRead = total;
       },
     });
-    summary = await profileStream(source, {
-      maxDecompressedBytes: config.maxDecompressedBytes,
-      maxCompressionRatio: config.maxCompressionRatio,
-      ...profileOptions,
-      fileName: object.fileName,
-    });
+    summary = await profileStream(source, profileOptionsOf(run, object));
     profileMs = now() - profileStartedAt;
   } catch (error) {
     failure = terminalFailure(error, controller.signal);
@@ -103,6 +75,43 @@ export async function processObject(target: ObjectInfo, run: RecordRun): Promise
   } finally {
     clearTimeout(timer);
   }
+  return recordResult(object, run, {
+    summary,
+    failure,
+    bytesRead,
+    profileMs,
+    startedAt,
+    triggerDelayMs,
+  });
+}
+
+/** What a profile of an upload came to (one pass, or the merge of a split's pieces). */
+export interface ProfileResult {
+  summary: Summary | undefined;
+  failure: TerminalFailure | null;
+  bytesRead: number;
+  profileMs: number | null;
+  /** Epoch ms the upload's processing started (its item's `total_ms` counts from it). */
+  startedAt: number;
+  triggerDelayMs: number | null;
+  /** Pieces of a split upload (absent: one pass). */
+  pieces?: number;
+}
+
+/**
+ * Records an upload's result: the `error` item, or the summary and report and then the
+ * `success` item, with its metrics and log line. The one home of the order of these writes (the
+ * item contract), for one pass and for a split upload's last piece alike.
+ */
+export async function recordResult(
+  object: ObjectInfo,
+  run: RecordRun,
+  result: ProfileResult,
+): Promise<RecordOutcome> {
+  const { s3, dynamodb, config, logger, metrics, now } = run.deps;
+  const { summary, failure, bytesRead, profileMs, startedAt, triggerDelayMs } = result;
+  const summaryKey = summaryKeyOf(object, config.processedPrefix);
+  const reportKey = reportKeyOf(object, config.processedPrefix);
 
   const itemContext = (): ItemContext => ({
     requestId: run.requestId,
@@ -110,6 +119,7 @@ export async function processObject(target: ObjectInfo, run: RecordRun): Promise
     triggerDelayMs,
     profileMs,
     totalMs: now() - startedAt,
+    pieces: result.pieces,
   });
 
   /** The conditional PutItem; false (logged) when a newer event for the file is recorded. */

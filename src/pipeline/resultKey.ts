@@ -106,3 +106,14 @@ export function summaryKeyOf(object: ObjectInfo, processedPrefix: string): strin
 export function reportKeyOf(object: ObjectInfo, processedPrefix: string): string {
   return resultKeyFor(object.fileName, versionTag(object), processedPrefix, REPORT_SUFFIX);
 }
+
+/**
+ * The folder of a split upload's parts (its plan and its pieces' states):
+ * `<parts prefix><path>/<version tag>/`, cut like a result key when too long. The version tag
+ * makes it unique per object version, so the pieces of two uploads of one path never mix; it is
+ * also the split's id in the coordination table.
+ */
+export function partsFolderOf(object: ObjectInfo, partsPrefix: string): string {
+  // A result key with suffix "/" is the folder: the rule above, length limit included.
+  return resultKeyFor(object.fileName, versionTag(object), partsPrefix, '/');
+}

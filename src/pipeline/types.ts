@@ -1,6 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { ProfileErrorCode } from '../profile/errors.js';
 import type { ProfileOptions } from '../profile/types.js';
@@ -34,6 +35,11 @@ export interface ObjectInfo {
 export interface HandlerDeps {
   s3: S3Client;
   dynamodb: DynamoDBClient;
+  /**
+   * Invokes the function itself for the pieces of a split upload; absent, no upload is split
+   * (tests of one pass need no Lambda endpoint).
+   */
+  lambda?: LambdaClient;
   config: PipelineConfig;
   logger: Logger;
   metrics: Metrics;
@@ -55,6 +61,10 @@ export type RecordOutcome =
     }
   | { status: 'error'; fileName: string; errorCode: FileErrorCode }
   | { status: 'stale'; fileName: string }
+  /** Split into pieces, each invoked asynchronously (the last one records the result). */
+  | { status: 'split'; fileName: string; pieces: number }
+  /** One piece profiled; not the last, so the result is not recorded yet. */
+  | { status: 'piece'; fileName: string; index: number }
   | { status: 'skipped'; key: string; reason: string }
   | { status: 'retry'; key: string; error: string };
 

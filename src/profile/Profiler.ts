@@ -16,11 +16,15 @@ import {
 } from './parse/RecordSink.js';
 import { RowBatch } from './RowBatch.js';
 import { type SniffResult, sniffDialect } from './sniff/sniffDialect.js';
+import type { HeadPlan, PieceProfiler, PieceSetup } from './split/types.js';
 import { ColumnState } from './state/ColumnState.js';
 import type { LiveState } from './state/LiveState.js';
 import type { LineCount, ProfileState } from './state/types.js';
 import { buildSummary } from './summary.js';
 import type { Dialect, ProfileOptions, Summary } from './types.js';
+
+/** Thrown by a head profiler once its first record set the columns: the rest is not needed. */
+const PLAN_READY = Symbol('the head plan is ready');
 
 /** Largest slice of input given to the parser in one push. */
 const MAX_PARSER_PUSH = 1 << 20;
@@ -54,8 +58,47 @@ export function createProfiler(options: ProfileOptions = {}): Profiler {
   return new StreamingProfiler(resolveOptions(options));
 }
 
-class StreamingProfiler implements Profiler, RecordSink {
+/**
+ * A profiler of one piece of a split file: it parses with the head's dialect (no sniffing) and,
+ * unless it is the first piece, from its first byte with the head's columns (its first record
+ * is data). split/profilePiece.ts drives it; split/ owns the rules.
+ */
+export function createPieceProfiler(options: ProfileOptions, setup: PieceSetup): PieceProfiler {
+  return new StreamingProfiler(resolveOptions(options), setup);
+}
+
+/**
+ * What a split needs from a file's head (its first bytes, `final` when they are the whole file):
+ * the sniffer's result exactly as a profile of the file gets it, and the columns its first
+ * record sets; null when the head holds no complete first record.
+ */
+export function readHeadPlan(
+  head: Uint8Array,
+  final: boolean,
+  options: ProfileOptions = {},
+): HeadPlan | null {
+  const profiler = new StreamingProfiler(resolveOptions(options));
+  profiler.planOnly = true;
+  try {
+    try {
+      profiler.push(head);
+    } catch (error) {
+      if (error !== PLAN_READY) throw error;
+    }
+    return profiler.headPlan(final);
+  } finally {
+    profiler.abandon();
+  }
+}
+
+class StreamingProfiler implements PieceProfiler, RecordSink {
   readonly #o: ResolvedOptions;
+  /** Set when this profiler runs one piece of a split file. */
+  readonly #piece: PieceSetup | null;
+  /** What the sniffer decided (given to the pieces of a split file). */
+  #sniffed: SniffResult | null = null;
+  /** The parser's next line once the memory is released. */
+  #finalLine = 1;
   readonly #decoder: InputDecoder;
   #sample: Uint8Array[] | null = [];
   #sampleSize = 0;
@@ -102,8 +145,9 @@ class StreamingProfiler implements Profiler, RecordSink {
   /** Per column, the null tokens it reads as values (sniff/valueTokens.ts). */
   #valueTokens: string[][] = [];
 
-  constructor(options: ResolvedOptions) {
+  constructor(options: ResolvedOptions, piece: PieceSetup | null = null) {
     this.#o = options;
+    this.#piece = piece;
     this.#decoder = new InputDecoder((utf8) => this.#onText(utf8), options.encoding, {
       maxDecompressedBytes: options.maxDecompressedBytes,
       maxCompressionRatio: options.maxCompressionRatio,
@@ -114,6 +158,87 @@ class StreamingProfiler implements Profiler, RecordSink {
       options.duplicateRowLimit,
       options.sampleLines,
     );
+    if (piece !== null) this.#startPiece(piece);
+  }
+
+  /**
+   * A piece decodes as the whole file's decoder would at its start. The first reads the lines
+   * before the table itself, then parses as one pass does; a later one parses from its first
+   * byte with the head's columns.
+   */
+  #startPiece(piece: PieceSetup): void {
+    if (piece.encoding !== 'detect') this.#decoder.continueAs(piece.encoding);
+    if (piece.duplicates !== null) this.#dedupe.seed(piece.duplicates);
+    if (piece.columns === null) return;
+    this.#sample = null;
+    this.#openParser(piece.sniff, false);
+    this.#setColumns([...piece.columns]);
+    this.#chooseRowPath();
+  }
+
+  /** True while every text byte so far is ASCII. */
+  get ascii(): boolean {
+    return this.#decoder.asciiOnly;
+  }
+
+  /** Line the next record starts on. */
+  get line(): number {
+    if (this.#finalRows >= 0) return this.#finalLine;
+    return this.#parser!.line;
+  }
+
+  /**
+   * Raw bytes pushed that no record holds yet: carried by the parser, then held by the decoder.
+   * The first piece may not have started parsing (its first line waits in the decoder): it
+   * starts now, the lines before the table being in (planSplit cuts after them).
+   */
+  pending(): { held: Uint8Array; carried: Uint8Array } {
+    if (this.#parser === null) {
+      if (this.#sampleSize < this.#piece!.sniff.skipBytes) {
+        throw new Error('a first piece must hold the lines before the table');
+      }
+      this.#startParsing(false);
+    }
+    return { held: this.#decoder.heldBytes(), carried: this.#parser!.pending() };
+  }
+
+  /** Set on a head profiler: it stops at its first record (see {@link readHeadPlan}). */
+  planOnly = false;
+
+  /** The head's plan (see {@link readHeadPlan}); null before a first complete record. */
+  headPlan(final: boolean): HeadPlan | null {
+    if (this.#parser === null) {
+      if (!final) return null;
+      try {
+        this.#decoder.end();
+        if (this.#parser === null) this.#startParsing(true);
+      } catch (error) {
+        if (error !== PLAN_READY) throw error;
+      }
+    }
+    if (this.#columns === null) return null;
+    return {
+      dialect: { ...this.#dialect!, sniffed: { ...this.#dialect!.sniffed } },
+      columns: [...this.#headerNames!],
+      sniff: structuredClone(this.#sniffed!),
+      firstRecordEnd: this.#firstRecordEnd,
+    };
+  }
+
+  /** Text offset after the first record (a head profiler's, see {@link headPlan}). */
+  #firstRecordEnd = 0;
+
+  /** A head profiler stops once its first record set the columns. */
+  #planReady(endOffset: number): never {
+    this.#firstRecordEnd = endOffset;
+    throw PLAN_READY;
+  }
+
+  /** Gives up the profile and hands the kernel memory back. */
+  abandon(): void {
+    if (this.#finalRows >= 0) return;
+    this.#ended = true;
+    this.#release();
   }
 
   get bytesIn(): number {
@@ -150,6 +275,7 @@ class StreamingProfiler implements Profiler, RecordSink {
 
   /** Hands the kernel memory back (everything read from it is copied out by now). */
   #release(): void {
+    if (this.#parser !== null) this.#finalLine = this.#parser.line;
     this.#finalRows = this.rows;
     this.#memory.release();
   }
@@ -193,10 +319,14 @@ class StreamingProfiler implements Profiler, RecordSink {
     this.#sampleSize += utf8.length;
     if (this.#sampleLines < MIN_SAMPLE_LINES)
       this.#sampleLines += lineBreaks(utf8, MIN_SAMPLE_LINES);
+    // The first piece of a split file has the head's sniff: it needs the lines before the table.
+    const given = this.#piece?.sniff;
     const enough =
-      this.#sampleSize >= this.#o.sampleBytes &&
-      (this.#sampleLines >= MIN_SAMPLE_LINES ||
-        this.#sampleSize >= this.#o.sampleBytes * MAX_SAMPLE_FACTOR);
+      given !== undefined
+        ? this.#sampleSize >= given.skipBytes
+        : this.#sampleSize >= this.#o.sampleBytes &&
+          (this.#sampleLines >= MIN_SAMPLE_LINES ||
+            this.#sampleSize >= this.#o.sampleBytes * MAX_SAMPLE_FACTOR);
     if (enough) this.#startParsing(false);
   }
 
@@ -210,15 +340,50 @@ class StreamingProfiler implements Profiler, RecordSink {
   #startParsing(complete: boolean): void {
     const sample = concatAll(this.#sample!, this.#sampleSize);
     this.#sample = null;
-    rejectBinaryText(sample);
     const o = this.#o;
-    const sniffed = sniffDialect(sample, complete, {
-      delimiter: o.delimiter,
-      quote: o.quote,
-      header: o.header,
-      decimalComma: o.decimal === undefined ? undefined : o.decimal === ',',
-      nullTokens: o.nullTokens,
-    });
+    // The first piece of a split file: the head was checked and sniffed (readHeadPlan).
+    let sniffed = this.#piece?.sniff;
+    if (sniffed === undefined) {
+      rejectBinaryText(sample);
+      sniffed = sniffDialect(sample, complete, {
+        delimiter: o.delimiter,
+        quote: o.quote,
+        header: o.header,
+        decimalComma: o.decimal === undefined ? undefined : o.decimal === ',',
+        nullTokens: o.nullTokens,
+      });
+    }
+    this.#openParser(sniffed, true);
+    // Quotes the sniffer found running astray (and so read none) are reported from the sample.
+    const stray = sniffed.strayQuoteLines;
+    this.#malformed.count += stray.length;
+    this.#malformed.lines.push(...stray.slice(0, o.sampleLines));
+    // The lines before the table (comment lines, a preamble) are not parsed: their control
+    // characters and fallback lines are found here, their lines counted from the sample.
+    const skip = sniffed.skipBytes;
+    this.#skipped = sniffed;
+    if (skip > 0) this.#scanSkipped(sample.subarray(0, skip));
+    for (const offset of this.#fallbackOffsets) {
+      if (offset < skip) this.#fallbackLines.push(1 + lineBreaksBefore(sample, offset));
+      else this.#parser!.locate(offset, (line) => this.#fallbackLines.push(line));
+    }
+    this.#fallbackOffsets = [];
+    if (sample.length > skip) {
+      try {
+        this.#pushSlices(sample.subarray(skip));
+      } finally {
+        this.#flushBatch();
+      }
+    }
+  }
+
+  /**
+   * Sets the dialect and opens the parser: at the table's start (`head`: after the lines the
+   * sniffer skipped), or at a later piece's first byte, on its first line.
+   */
+  #openParser(sniffed: SniffResult, head: boolean): void {
+    const o = this.#o;
+    this.#sniffed = sniffed;
     this.#dialect = {
       delimiter: String.fromCharCode(sniffed.delimiter),
       quote: sniffed.quote === NO_QUOTE ? '' : String.fromCharCode(sniffed.quote),
@@ -232,20 +397,11 @@ class StreamingProfiler implements Profiler, RecordSink {
         decimal: o.decimal === undefined,
       },
     };
-    // Quotes the sniffer found running astray (and so read none) are reported from the sample.
-    const stray = sniffed.strayQuoteLines;
-    this.#malformed.count += stray.length;
-    this.#malformed.lines.push(...stray.slice(0, o.sampleLines));
     this.#batch.configure(o.nullTokens, sniffed.decimalComma);
     this.#valueTokens = sniffed.valueTokens;
     this.#batch.setValueTokens(sniffed.valueTokens.map((t) => valueTokenMask(o.nullTokens, t)));
-    // The lines before the table (comment lines, a preamble) are not parsed: their control
-    // characters and fallback lines are found here, their lines counted from the sample.
-    const skip = sniffed.skipBytes;
-    this.#skipped = sniffed;
     this.#comment = sniffed.comment;
     this.#width = sniffed.width;
-    if (skip > 0) this.#scanSkipped(sample.subarray(0, skip));
     this.#parser = new KernelCsvParser(
       this,
       {
@@ -257,25 +413,16 @@ class StreamingProfiler implements Profiler, RecordSink {
         separateEscaped: true,
         controlLines: o.sampleLines,
         commentLines: o.sampleLines,
-        firstLine: sniffed.skipLines + 1,
-        firstOffset: skip,
-        // Every # line is a comment from the table's first line, unless that one is the header.
-        comment: sniffed.comment.all && !sniffed.commentHeader ? sniffed.comment : NO_COMMENT_RULE,
+        firstLine: head ? sniffed.skipLines + 1 : this.#piece!.firstLine,
+        firstOffset: head ? sniffed.skipBytes : 0,
+        crSeen: this.#piece?.crSeen ?? false,
+        // Every # line is a comment from the table's first line, unless that one is the header
+        // (a later piece's rule is set with its columns).
+        comment:
+          head && sniffed.comment.all && !sniffed.commentHeader ? sniffed.comment : NO_COMMENT_RULE,
       },
       this.#memory,
     );
-    for (const offset of this.#fallbackOffsets) {
-      if (offset < skip) this.#fallbackLines.push(1 + lineBreaksBefore(sample, offset));
-      else this.#parser.locate(offset, (line) => this.#fallbackLines.push(line));
-    }
-    this.#fallbackOffsets = [];
-    if (sample.length > skip) {
-      try {
-        this.#pushSlices(sample.subarray(skip));
-      } finally {
-        this.#flushBatch();
-      }
-    }
   }
 
   /** Control characters of the lines before the table (`skipped`, the sample's start). */
@@ -323,7 +470,7 @@ class StreamingProfiler implements Profiler, RecordSink {
     ends: Int32Array,
     n: number,
     line: number,
-    _endOffset: number,
+    endOffset: number,
     alt: Uint8Array,
     inAlt: Uint8Array,
   ): void {
@@ -342,8 +489,13 @@ class StreamingProfiler implements Profiler, RecordSink {
     if (columns === null) {
       if (this.#dialect!.header) {
         this.#initColumns(buf, starts, ends, n, alt, inAlt);
+        if (this.planOnly) this.#planReady(endOffset);
         this.#chooseRowPath();
         return;
+      }
+      if (this.planOnly) {
+        this.#initColumns(buf, starts, ends, n, alt, inAlt);
+        this.#planReady(endOffset);
       }
       // The first row is data. Setting up the columns grows kernel memory, which detaches the
       // parser's views this record is in: profile a copy of it, as a batch of its own.
@@ -382,7 +534,6 @@ class StreamingProfiler implements Profiler, RecordSink {
     alt: Uint8Array,
     inAlt: Uint8Array,
   ): ColumnState[] {
-    const o = this.#o;
     const decoder = new TextDecoder();
     let names: string[];
     if (this.#dialect!.header) {
@@ -396,6 +547,12 @@ class StreamingProfiler implements Profiler, RecordSink {
       // Without a header, the table is as wide as the widest record of the sniffer's sample.
       names = Array.from({ length: Math.max(n, this.#width) }, (_, i) => `column_${i + 1}`);
     }
+    return this.#setColumns(names);
+  }
+
+  /** Sets up the columns of `names` (from the first record, or a piece's from the head). */
+  #setColumns(names: string[]): ColumnState[] {
+    const o = this.#o;
     this.#parser!.setComment(this.#comment);
     this.#headerNames = names;
     const options = { exactDistinctLimit: o.exactDistinctLimit, sampleLines: o.sampleLines };

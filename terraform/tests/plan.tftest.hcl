@@ -167,3 +167,42 @@ run "failures_concurrency_below_lambda_minimum_is_refused" {
 
   expect_failures = [var.failures_maximum_concurrency]
 }
+
+run "split_uploads" {
+  command = apply
+
+  variables {
+    environment = "aws"
+  }
+
+  assert {
+    condition     = output.fanout_table == "csv-ingest-aws-fanout" && output.fanout_table != output.table
+    error_message = "Split uploads must be coordinated in a table of their own, csv-ingest-<env>-fanout."
+  }
+
+  assert {
+    condition     = output.parts_prefix == local.key_rules.partsPrefix && local.handler_environment.PARTS_PREFIX == output.parts_prefix
+    error_message = "The parts prefix must come from src/aws/keyRules.json, for the lifecycle rule and the function alike."
+  }
+
+  assert {
+    condition     = local.handler_environment.FANOUT_TABLE == output.fanout_table && local.handler_environment.FANOUT_MAX_PIECES == "8" && local.handler_environment.FANOUT_MIN_BYTES == "268435456"
+    error_message = "The function must get the coordination table and the fan-out defaults (FUNCTION_ENVIRONMENT)."
+  }
+
+  assert {
+    condition     = local.processor_function_arn == "arn:${data.aws_partition.current.partition}:lambda:us-east-1:123456789012:function:csv-ingest-aws-processor"
+    error_message = "The processor's own ARN (which its role may invoke) must be built from its name."
+  }
+}
+
+run "fanout_max_pieces_beyond_1000_is_refused" {
+  command = plan
+
+  variables {
+    environment       = "aws"
+    fanout_max_pieces = 1001
+  }
+
+  expect_failures = [var.fanout_max_pieces]
+}

@@ -77,6 +77,40 @@ describe('requiredActions', () => {
       ['dynamodb:PutItem'],
     ],
     [
+      'conditional UpdateItem returning the new item (nothing more)',
+      {
+        service: 'dynamodb',
+        operation: 'UpdateItem',
+        input: {
+          TableName: 't',
+          Key: {},
+          UpdateExpression: 'ADD done :i',
+          ConditionExpression: 'NOT contains(done, :index)',
+          ExpressionAttributeValues: { ':i': { NS: ['1'] } },
+          ReturnValues: 'ALL_NEW',
+        },
+      },
+      ['dynamodb:UpdateItem'],
+    ],
+    [
+      'GetObject of a byte range with If-Match',
+      {
+        service: 's3',
+        operation: 'GetObject',
+        input: { ...OBJECT, Range: 'bytes=0-9', IfMatch: '"e"' },
+      },
+      ['s3:GetObject'],
+    ],
+    [
+      'Invoke, asynchronously',
+      {
+        service: 'lambda',
+        operation: 'Invoke',
+        input: { FunctionName: 'f', InvocationType: 'Event', Payload: '{}' },
+      },
+      ['lambda:InvokeFunction'],
+    ],
+    [
       'SendMessage',
       {
         service: 'sqs',
@@ -173,6 +207,26 @@ describe('resourceArnOf', () => {
         input: { logGroupName: '/aws/lambda/f', logStreamName: 's' },
       },
       'arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/f:log-stream:s',
+    ],
+    [
+      { service: 'lambda', operation: 'Invoke', input: { FunctionName: 'p' } },
+      'arn:aws:lambda:us-east-1:123456789012:function:p',
+    ],
+    [
+      {
+        service: 'lambda',
+        operation: 'Invoke',
+        input: { FunctionName: 'arn:aws:lambda:us-west-2:210987654321:function:p' },
+      },
+      'arn:aws:lambda:us-west-2:210987654321:function:p',
+    ],
+    [
+      {
+        service: 'lambda',
+        operation: 'Invoke',
+        input: { FunctionName: '210987654321:function:p' },
+      },
+      'arn:aws:lambda:us-east-1:210987654321:function:p',
     ],
   ])('returns the ARN the call is authorized on (%#)', (call, arn) => {
     expect(resourceArnOf(call, CONTEXT)).toBe(arn);

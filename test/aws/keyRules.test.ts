@@ -11,6 +11,7 @@ describe('KEY_RULES', () => {
     // Assess
     expect(KEY_RULES.uploadPrefix).toBe('uploads/');
     expect(KEY_RULES.processedPrefix).toBe('processed/');
+    expect(KEY_RULES.partsPrefix).toBe('parts/');
     expect(keyRuleProblems(KEY_RULES)).toEqual([]);
     for (const base of ['.csv', '.tsv', '.txt', '.csv.gz']) {
       expect(KEY_RULES.csvSuffixes).toContain(base);
@@ -40,6 +41,8 @@ describe('keyRuleProblems', () => {
     [{ csvSuffixes: ['csv', 'CSV'] }, 'is not ".ext"'],
     [{ processedPrefix: 'uploads/done/' }, 'overlap'],
     [{ uploadPrefix: 'uploads' }, 'folder prefix'],
+    [{ partsPrefix: 'processed/parts/' }, 'processedPrefix and partsPrefix overlap'],
+    [{ partsPrefix: 'parts' }, 'partsPrefix must be a folder prefix'],
   ])('returns a problem for %j', (change, problem) => {
     // Act
     const problems = keyRuleProblems({ ...KEY_RULES, ...change });

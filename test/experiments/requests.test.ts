@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   buildColdStartUpdate,
+  buildFanoutUpdate,
   buildFilterLogEventsInput,
   buildGetMetricDataInput,
   buildIamChecks,
@@ -376,8 +377,11 @@ describe('buildSimulateRequest', () => {
     const checks = buildIamChecks({
       bucket: 'csv-ingest-aws-0a1b2c3d',
       tableArn: 'arn:aws:dynamodb:us-east-1:123456789012:table/csv-ingest-aws-files',
+      fanoutTableArn: 'arn:aws:dynamodb:us-east-1:123456789012:table/csv-ingest-aws-fanout',
+      functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:csv-ingest-aws-processor',
       uploadPrefix: 'uploads/',
       processedPrefix: 'processed/',
+      partsPrefix: 'parts/',
     });
     const role = 'arn:aws:iam::123456789012:role/csv-ingest-aws-processor';
 
@@ -394,6 +398,9 @@ describe('buildSimulateRequest', () => {
     const u = 'arn:aws:s3:::csv-ingest-aws-0a1b2c3d/uploads/iam-check/a.csv';
     const p = 'arn:aws:s3:::csv-ingest-aws-0a1b2c3d/processed/iam-check/a_summary.json';
     const table = 'arn:aws:dynamodb:us-east-1:123456789012:table/csv-ingest-aws-files';
+    const fanout = 'arn:aws:dynamodb:us-east-1:123456789012:table/csv-ingest-aws-fanout';
+    const part = 'arn:aws:s3:::csv-ingest-aws-0a1b2c3d/parts/iam-check/a.csv/tag/piece-0.json';
+    const fn = 'arn:aws:lambda:us-east-1:123456789012:function:csv-ingest-aws-processor';
     const other = 'arn:aws:s3:::csv-ingest-aws-0a1b2c3d-other/a.csv';
     expect(pairs).toEqual([
       // GetObject with the event's VersionId needs s3:GetObjectVersion (src/aws/iamActions.ts)
@@ -401,6 +408,15 @@ describe('buildSimulateRequest', () => {
       ['allowed', 's3:GetObject', u],
       ['allowed', 's3:PutObject', p],
       ['allowed', 'dynamodb:PutItem', table],
+      // A split upload: ranged reads of the version, its parts, its pieces done, itself.
+      ['allowed', 's3:GetObjectVersion', u],
+      ['allowed', 's3:GetObject', u],
+      ['allowed', 's3:PutObject', part],
+      ['allowed', 's3:GetObject', part],
+      ['allowed', 'dynamodb:UpdateItem', fanout],
+      ['allowed', 'dynamodb:UpdateItem', fanout],
+      ['allowed', 'lambda:InvokeFunction', fn],
+      ['denied', 'dynamodb:UpdateItem', table],
       ['denied', 's3:GetObject', p],
       ['denied', 's3:GetObjectVersion', p],
       ['denied', 's3:PutObject', u],
@@ -417,8 +433,11 @@ describe('buildSimulateRequest', () => {
     const [allowedCheck] = buildIamChecks({
       bucket: 'b',
       tableArn: 'arn:aws:dynamodb:us-east-1:1:table/t',
+      fanoutTableArn: 'arn:aws:dynamodb:us-east-1:1:table/f',
+      functionArn: 'arn:aws:lambda:us-east-1:1:function:p',
       uploadPrefix: 'uploads/',
       processedPrefix: 'processed/',
+      partsPrefix: 'parts/',
     });
 
     // Act
@@ -455,5 +474,35 @@ describe('buildColdStartUpdate', () => {
         Variables: { DYNAMODB_TABLE: 't', S3_BUCKET: 'b', EXPERIMENT_COLD_START: '42' },
       },
     });
+  });
+});
+
+describe('buildFanoutUpdate', () => {
+  const config = {
+    FunctionName: 'csv-ingest-aws-processor',
+    Environment: {
+      Variables: { DYNAMODB_TABLE: 't', FANOUT_MIN_BYTES: '4096', FANOUT_MAX_PIECES: '4' },
+    },
+  };
+
+  it("returns the function's environment with experiment I's fan-out variables", () => {
+    // Act
+    const input = buildFanoutUpdate(config, { minBytes: 4096, maxPieces: 8 }, {});
+
+    // Assess
+    expect(input).toEqual({
+      FunctionName: 'csv-ingest-aws-processor',
+      Environment: {
+        Variables: { DYNAMODB_TABLE: 't', FANOUT_MIN_BYTES: '4096', FANOUT_MAX_PIECES: '8' },
+      },
+    });
+  });
+
+  it('returns the deployed values back, removing a variable the function did not have', () => {
+    // Act
+    const input = buildFanoutUpdate(config, null, { FANOUT_MAX_PIECES: '100' });
+
+    // Assess
+    expect(input.Environment?.Variables).toEqual({ DYNAMODB_TABLE: 't', FANOUT_MAX_PIECES: '100' });
   });
 });

@@ -65,4 +65,15 @@ suite('estimateCost', () => {
     expect(full.usd).toBeGreaterThan(safe.usd);
     expect(full.usd).toBeLessThan(1);
   });
+
+  it('counts the piece invocations and requests of experiment I', () => {
+    // Act
+    const without = estimateCost(['F'], SCALE_PARAMETERS.full);
+    const fanout = estimateCost(['F', 'I'], SCALE_PARAMETERS.full);
+
+    // Assess: 3 runs of 1, 2, 4 and 8 pieces; the split ones invoke 2 + 4 + 8 pieces each.
+    expect(fanout.uploads - without.uploads).toBe(12);
+    expect(fanout.lambdaInvocations - without.lambdaInvocations).toBe(12 + 3 * 14);
+    expect(fanout.usd).toBeGreaterThan(without.usd);
+  });
 });

@@ -106,6 +106,13 @@ describe('runSuite', () => {
     );
     expect(results.experiments.G!.samples.map((s) => s.ok)).toEqual([1, 5, 10, 20]);
     expect(results.experiments.H!.summary.verdict).toBe('not_enforced');
+    // I: the same upload in 1, 2 and 4 pieces, each item saying how many it took.
+    const i = results.experiments.I!;
+    expect(i.samples.map((s) => [s.pieces, s.split_pieces, s.ok])).toEqual([
+      [1, 1, true],
+      [2, 2, true],
+      [4, 4, true],
+    ]);
     expect(results.environment).toMatchObject({ target: 'local', scale: 'quick', memory_mb: 512 });
     expect(results.environment.processor_version).toBeTypeOf('string');
     // Everything the suite uploaded is gone.
@@ -155,6 +162,8 @@ describe('experiments compare', () => {
     expect(first).toMatch(/## B\. End-to-end timing/);
     expect(first).toMatch(/\*\*Verdict:\*\* upload-to-visible: local#2 /);
     expect(first).toMatch(/targets agree on 10\/10 cases run on more than one target/);
+    expect(first).toMatch(/## I\. Fan-out scaling/);
+    expect(first).toMatch(/\| pieces \| local \| local#2 \|/);
   });
 
   it('returns self-contained HTML with an SVG chart per figure', () => {

@@ -92,6 +92,8 @@ describe('LocalPipeline', () => {
       ENVIRONMENT: 'local',
       AWS_ENDPOINT_URL_S3: info.endpoints.s3,
       AWS_ENDPOINT_URL_DYNAMODB: info.endpoints.dynamodb,
+      AWS_ENDPOINT_URL_LAMBDA: info.endpoints.lambda,
+      FANOUT_TABLE: 'csv-ingest-local-fanout',
       AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
       AWS_LAMBDA_FUNCTION_NAME: 'csv-ingest-local-processor',
     });

@@ -60,6 +60,7 @@ describe('buildLambda (ingest build)', () => {
         AWS_ENDPOINT_URL_DYNAMODB: emu.dynamoEndpoint,
         S3_FORCE_PATH_STYLE: 'true',
         DYNAMODB_TABLE: 'csv-ingest-local-files',
+        FANOUT_TABLE: 'csv-ingest-local-fanout',
         S3_BUCKET: 'csv-ingest-local',
         ENVIRONMENT: 'local',
         POWERTOOLS_SERVICE_NAME: 'csv-ingest',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/pipeline/config.js';
 import { ConfigError } from '../../src/pipeline/errors.js';
 
-const REQUIRED = { DYNAMODB_TABLE: 't', S3_BUCKET: 'b', ENVIRONMENT: 'aws' };
+const REQUIRED = { DYNAMODB_TABLE: 't', FANOUT_TABLE: 'f', S3_BUCKET: 'b', ENVIRONMENT: 'aws' };
 
 function configError(env: Record<string, string>): ConfigError {
   try {
@@ -25,6 +25,10 @@ describe('readConfig', () => {
       s3Bucket: 'b',
       uploadPrefix: 'uploads/',
       processedPrefix: 'processed/',
+      partsPrefix: 'parts/',
+      fanoutTable: 'f',
+      fanoutMinBytes: 256 * 1024 ** 2,
+      fanoutMaxPieces: 8,
       maxFileBytes: 5 * 1024 ** 3,
       maxDecompressedBytes: 10 * 1024 ** 3,
       maxCompressionRatio: 100,
@@ -44,6 +48,9 @@ describe('readConfig', () => {
       ...REQUIRED,
       UPLOAD_PREFIX: 'in/',
       PROCESSED_PREFIX: 'out/',
+      PARTS_PREFIX: 'pieces/',
+      FANOUT_MIN_BYTES: '4096',
+      FANOUT_MAX_PIECES: '100',
       MAX_FILE_BYTES: '1024',
       MAX_DECOMPRESSED_BYTES: '4096',
       MAX_COMPRESSION_RATIO: '20',
@@ -58,6 +65,9 @@ describe('readConfig', () => {
     expect(config).toMatchObject({
       uploadPrefix: 'in/',
       processedPrefix: 'out/',
+      partsPrefix: 'pieces/',
+      fanoutMinBytes: 4096,
+      fanoutMaxPieces: 100,
       maxFileBytes: 1024,
       maxDecompressedBytes: 4096,
       maxCompressionRatio: 20,
@@ -70,9 +80,28 @@ describe('readConfig', () => {
   });
 
   it.each([
-    [{ S3_BUCKET: 'b', ENVIRONMENT: 'aws' }, 'DYNAMODB_TABLE', 'DYNAMODB_TABLE must be set'],
     [
-      { DYNAMODB_TABLE: 't', ENVIRONMENT: 'aws', S3_BUCKET: ' ' },
+      { S3_BUCKET: 'b', FANOUT_TABLE: 'f', ENVIRONMENT: 'aws' },
+      'DYNAMODB_TABLE',
+      'DYNAMODB_TABLE must be set',
+    ],
+    [
+      { DYNAMODB_TABLE: 't', S3_BUCKET: 'b', ENVIRONMENT: 'aws' },
+      'FANOUT_TABLE',
+      'FANOUT_TABLE must be set',
+    ],
+    [
+      { ...REQUIRED, FANOUT_MAX_PIECES: '1001' },
+      'FANOUT_MAX_PIECES',
+      'FANOUT_MAX_PIECES must be at most 1000, got 1001',
+    ],
+    [
+      { ...REQUIRED, PARTS_PREFIX: 'uploads/parts/' },
+      'PARTS_PREFIX',
+      'PARTS_PREFIX must not overlap UPLOAD_PREFIX ("uploads/parts/" vs "uploads/")',
+    ],
+    [
+      { DYNAMODB_TABLE: 't', FANOUT_TABLE: 'f', ENVIRONMENT: 'aws', S3_BUCKET: ' ' },
       'S3_BUCKET',
       'S3_BUCKET must be set',
     ],
@@ -102,7 +131,7 @@ describe('readConfig', () => {
       'ENVIRONMENT must be one of local|localstack|aws, got "prod"',
     ],
     [
-      { DYNAMODB_TABLE: 't', S3_BUCKET: 'b' },
+      { DYNAMODB_TABLE: 't', FANOUT_TABLE: 'f', S3_BUCKET: 'b' },
       'ENVIRONMENT',
       'ENVIRONMENT must be set to one of local|localstack|aws',
     ],

@@ -49,14 +49,18 @@ describe('InputDecoder', () => {
   });
 
   it('decodes only the lines that are not valid UTF-8 as Windows-1252, at every chunk size', () => {
-    // Prepare: a Latin-1 "café" line and a cut-off last line "€" (0x80) among UTF-8 lines.
+    // Prepare: a Latin-1 "café" line, a line with UTF-8 "Zoë" then a Latin-1 "é" (not valid
+    // as a whole: decoded whole as Windows-1252, never in halves where a chunk ends), and a
+    // cut-off last line "€" (0x80) among UTF-8 lines.
     const bytes = Buffer.concat([
       utf8('a,b\nZoë,1\n'),
       Buffer.from('caf\xe9,2\n', 'latin1'),
+      utf8('Zoë '),
+      Buffer.from('caf\xe9,5\n', 'latin1'),
       utf8('São,3\r\n'),
       Buffer.from('\x80,4', 'latin1'),
     ]);
-    const expected = 'a,b\nZoë,1\ncafé,2\nSão,3\r\n€,4';
+    const expected = 'a,b\nZoë,1\ncafé,2\nZoÃ« café,5\nSão,3\r\n€,4';
     for (let size = 0; size <= bytes.length; size++) {
       // Act
       const { text, info, decoder, fallbacks } = decode(bytes, size);
@@ -64,12 +68,11 @@ describe('InputDecoder', () => {
       // Assess
       expect(text, `chunk ${size}`).toBe(expected);
       expect(info.name).toBe('utf-8');
-      expect(decoder.fallbackLines).toBe(2);
-      // Each offset is in its line (a line's valid start, passed on with an earlier chunk,
-      // stays UTF-8).
+      expect(decoder.fallbackLines).toBe(3);
+      // Each offset is the start of its line.
       const out = utf8(text);
       const lineOf = (offset: number) => out.subarray(0, offset).filter((b) => b === 10).length + 1;
-      expect(fallbacks.map(lineOf)).toEqual([3, 5]);
+      expect(fallbacks.map(lineOf)).toEqual([3, 4, 6]);
     }
   });
 

@@ -26,6 +26,7 @@ beforeAll(async () => {
 /** Variables set per deployment: the contract has no default for them, or a target sets its own. */
 const PER_DEPLOYMENT = new Set<FunctionVariableName>([
   'DYNAMODB_TABLE',
+  'FANOUT_TABLE',
   'S3_BUCKET',
   'ENVIRONMENT',
 ]);
@@ -35,7 +36,10 @@ describe('FUNCTION_ENVIRONMENT', () => {
     // Prepare: an environment that records every name asked for
     const read = new Set<string>();
     const env = new Proxy(
-      { DYNAMODB_TABLE: 't', S3_BUCKET: 'b', ENVIRONMENT: 'aws' } as Record<string, string>,
+      { DYNAMODB_TABLE: 't', FANOUT_TABLE: 'f', S3_BUCKET: 'b', ENVIRONMENT: 'aws' } as Record<
+        string,
+        string
+      >,
       {
         get(target, name: string) {
           read.add(name);
@@ -65,7 +69,10 @@ describe('FUNCTION_ENVIRONMENT', () => {
     }
     expect(variables.ENVIRONMENT).toBe(env);
     expect(
-      readConfig({ ...variables, DYNAMODB_TABLE: 't', S3_BUCKET: 'b' } as Record<string, string>),
+      readConfig({ ...variables, DYNAMODB_TABLE: 't', FANOUT_TABLE: 'f', S3_BUCKET: 'b' } as Record<
+        string,
+        string
+      >),
     ).toMatchObject({ environment: env });
   });
 
@@ -76,8 +83,14 @@ describe('FUNCTION_ENVIRONMENT', () => {
       bucket: 'csv-ingest-local',
       uploadPrefix: 'uploads/',
       processedPrefix: 'processed/',
+      partsPrefix: 'parts/',
+      fanoutTable: 'csv-ingest-local-fanout',
       environment: 'local',
-      endpoints: { s3: 'http://127.0.0.1:1', dynamodb: 'http://127.0.0.1:2' },
+      endpoints: {
+        s3: 'http://127.0.0.1:1',
+        dynamodb: 'http://127.0.0.1:2',
+        lambda: 'http://127.0.0.1:3',
+      },
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     });
 
@@ -89,8 +102,10 @@ describe('FUNCTION_ENVIRONMENT', () => {
       const expected = name === 'S3_FORCE_PATH_STYLE' ? 'true' : defaultValueOf(name);
       expect(variables[name], name).toBe(expected);
     }
+    expect(variables.AWS_ENDPOINT_URL_LAMBDA).toBe('http://127.0.0.1:3');
     expect(readConfig(variables)).toMatchObject({
       dynamodbTable: 'csv-ingest-local-files',
+      fanoutTable: 'csv-ingest-local-fanout',
       s3Bucket: 'csv-ingest-local',
       environment: 'local',
       s3ForcePathStyle: true,
@@ -104,10 +119,18 @@ describe('FUNCTION_ENVIRONMENT', () => {
       bucket: 'b',
       uploadPrefix: 'uploads/',
       processedPrefix: 'processed/',
+      partsPrefix: 'parts/',
+      fanoutTable: 'f',
       environment: 'local',
-      endpoints: { s3: 'http://127.0.0.1:1', dynamodb: 'http://127.0.0.1:2' },
+      endpoints: {
+        s3: 'http://127.0.0.1:1',
+        dynamodb: 'http://127.0.0.1:2',
+        lambda: 'http://127.0.0.1:3',
+      },
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
       maxFileBytes: 1024,
+      fanoutMinBytes: 4096,
+      fanoutMaxPieces: 3,
       maxDecompressedBytes: 4096,
       maxCompressionRatio: 20,
       overrides: { POWERTOOLS_LOG_LEVEL: 'DEBUG' },
@@ -118,6 +141,8 @@ describe('FUNCTION_ENVIRONMENT', () => {
       maxFileBytes: 1024,
       maxDecompressedBytes: 4096,
       maxCompressionRatio: 20,
+      fanoutMinBytes: 4096,
+      fanoutMaxPieces: 3,
       logLevel: 'DEBUG',
     });
   });

@@ -19,7 +19,13 @@ import { encodeS3EventKey } from '../../src/aws/s3EventKey.js';
 import { processorCalls } from '../../src/experiments/iam/iamChecks.js';
 import { createFailureHandler } from '../../src/pipeline/failureHandler.js';
 import { createHandler } from '../../src/pipeline/handler.js';
-import { BUCKET, type Emulators, startEmulators, TABLE } from '../pipeline/helpers/emulators.js';
+import {
+  BUCKET,
+  type Emulators,
+  FANOUT_TABLE,
+  startEmulators,
+  TABLE,
+} from '../pipeline/helpers/emulators.js';
 import {
   getItem,
   lambdaContext,
@@ -29,6 +35,7 @@ import {
   s3Event,
   s3Record,
 } from '../pipeline/helpers/harness.js';
+import { FUNCTION_ARN, startInvokeEndpoint } from '../pipeline/helpers/invokeEndpoint.js';
 import { recordCalls } from '../pipeline/helpers/recordCalls.js';
 import {
   type Body,
@@ -52,6 +59,10 @@ const ARN_CONTEXT = { region: 'us-east-1', accountId: '000000000000' };
 const POLICY_RESOURCE = {
   bucket: '${module.s3.s3_bucket_arn}',
   table: '${module.dynamodb.dynamodb_table_arn}',
+  fanoutTable: '${module.fanout_table.dynamodb_table_arn}',
+  /** The processor's ARN as the root module builds it from its name (local.processor_function_arn). */
+  processor: (env: Env) =>
+    `arn:\${data.aws_partition.current.partition}:lambda:us-east-1:\${data.aws_caller_identity.current.account_id}:function:csv-ingest-${env}-processor`,
   failuresQueue: '${module.lambda.failures_queue_arn}',
   processorLogs: '${module.lambda.processor_log_group_arn}:*',
   failureLogs: '${module.lambda.failure_handler_log_group_arn}:*',
@@ -81,29 +92,33 @@ function granted(scope: Scope, documentName: string): string[] {
 }
 
 /** The policy resource a recorded call's ARN falls under: the prefix of its key, or the table. */
-function policyResourceOf(arn: string): string {
+function policyResourceOf(arn: string, env: Env): string {
   const objects = `arn:aws:s3:::${BUCKET}/`;
   if (arn.startsWith(objects)) {
     const key = arn.slice(objects.length);
-    const prefix = [KEY_RULES.uploadPrefix, KEY_RULES.processedPrefix].find((p) =>
-      key.startsWith(p),
+    const prefix = [KEY_RULES.uploadPrefix, KEY_RULES.processedPrefix, KEY_RULES.partsPrefix].find(
+      (p) => key.startsWith(p),
     );
     if (prefix === undefined) throw new Error(`${arn} is under neither key prefix`);
     return `${POLICY_RESOURCE.bucket}/${prefix}*`;
   }
   if (arn === `arn:aws:dynamodb:us-east-1:000000000000:table/${TABLE}`)
     return POLICY_RESOURCE.table;
+  if (arn === `arn:aws:dynamodb:us-east-1:000000000000:table/${FANOUT_TABLE}`)
+    return POLICY_RESOURCE.fanoutTable;
+  if (arn === FUNCTION_ARN) return POLICY_RESOURCE.processor(env);
   throw new Error(`no Terraform resource grants ${arn}`);
 }
 
 /** `<action> <resource>` for every action the calls need, plus Lambda's own calls. */
 function needed(
+  env: Env,
   calls: readonly AwsCall[],
   lambda: ReadonlyArray<[Parameters<typeof lambdaRoleActions>[0], string]>,
 ): string[] {
   const pairs = new Set<string>();
   for (const call of calls) {
-    const resource = policyResourceOf(resourceArnOf(call, ARN_CONTEXT));
+    const resource = policyResourceOf(resourceArnOf(call, ARN_CONTEXT), env);
     for (const action of requiredActions(call)) pairs.add(`${action} ${resource}`);
   }
   for (const [integration, resource] of lambda) {
@@ -158,6 +173,7 @@ function onFailureEvent(key: string): SQSEvent {
 }
 
 let emu: Emulators;
+let invoke: Awaited<ReturnType<typeof startInvokeEndpoint>>;
 let config: TfConfig;
 const iam = {} as Record<Env, Scope>;
 const processorRun: AwsCall[] = [];
@@ -197,6 +213,41 @@ beforeAll(async () => {
   }
   await processor(s3Event(...records), lambdaContext());
 
+  // A split upload (issue 15), on the same recorded clients and a recorded Lambda client: the S3
+  // event's invocation plans and invokes the pieces through the local Invoke endpoint, each piece
+  // runs (the first one twice, as a repeated delivery), and the last merges. Once versioned, once
+  // not (its ranged reads are pinned by If-Match instead).
+  invoke = await startInvokeEndpoint();
+  const splitter = createHandler(
+    makeDeps(emu, {
+      s3: recordCalls(emu.s3Client(), 's3', processorRun),
+      dynamodb: recordCalls(emu.dynamoClient(), 'dynamodb', processorRun),
+      lambda: recordCalls(invoke.client, 'lambda', processorRun),
+      config: { fanoutMinBytes: 2_000, fanoutMaxPieces: 3 },
+    }),
+  );
+  const big = `a,b\n${Array.from({ length: 600 }, (_, i) => `${i},"x\ny${i % 7}"`).join('\n')}\n`;
+  for (const [key, versionId] of [
+    ['uploads/iam/split.csv', 'Nrjfkd3HL4kqtJvjVBH40'],
+    ['uploads/iam/split-unversioned.csv', undefined],
+  ] as const) {
+    const size = await putObject(emu.s3, key, big);
+    const before = invoke.events.length;
+    await splitter(
+      s3Event(
+        s3Record({
+          encodedKey: encodeS3EventKey(key),
+          size,
+          ...(versionId === undefined ? {} : { versionId }),
+        }),
+      ),
+      lambdaContext(),
+    );
+    const pieces = invoke.events.slice(before) as Parameters<typeof splitter>[0][];
+    await splitter(pieces[0]!, lambdaContext());
+    for (const piece of pieces) await splitter(piece, lambdaContext());
+  }
+
   // The failure handler, on its own recorded client, for an upload whose retries ran out.
   const failureHandler = createFailureHandler(
     makeDeps(emu, { dynamodb: recordCalls(emu.dynamoClient(), 'dynamodb', failureRun) }),
@@ -205,6 +256,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await invoke?.close();
   await emu?.close();
 });
 
@@ -212,17 +264,24 @@ describe('the calls of a real run on the local emulators', () => {
   it('returns the items of a complete run, so the recording is not of a broken one', async () => {
     // Act
     const items = await Promise.all(
-      ['iam/versioned.csv', 'iam/current.tsv', 'iam/empty.csv', 'iam/failed.csv'].map((f) =>
-        getItem(emu.dynamodb, f),
-      ),
+      [
+        'iam/versioned.csv',
+        'iam/current.tsv',
+        'iam/empty.csv',
+        'iam/failed.csv',
+        'iam/split.csv',
+        'iam/split-unversioned.csv',
+      ].map((f) => getItem(emu.dynamodb, f)),
     );
 
     // Assess
-    expect(items.map((item) => [item?.status, item?.error_code])).toEqual([
-      ['success', undefined],
-      ['success', undefined],
-      ['error', 'EMPTY_FILE'],
-      ['error', 'PROCESSING_FAILED'],
+    expect(items.map((item) => [item?.status, item?.error_code, item?.row_count])).toEqual([
+      ['success', undefined, 1],
+      ['success', undefined, 1],
+      ['error', 'EMPTY_FILE', undefined],
+      ['error', 'PROCESSING_FAILED', undefined],
+      ['success', undefined, 600],
+      ['success', undefined, 600],
     ]);
   });
 
@@ -230,10 +289,16 @@ describe('the calls of a real run on the local emulators', () => {
     // Act
     const shapes = new Set(processorRun.map(shape));
 
-    // Assess
+    // Assess: with a split upload's ranged reads, its coordination updates (the conditional one,
+    // and the plain one of a repeated piece) and the invocations of its pieces.
     expect([...shapes].sort()).toEqual([
       'dynamodb:PutItem(ConditionExpression,ExpressionAttributeValues,Item,TableName)',
+      'dynamodb:UpdateItem(ConditionExpression,ExpressionAttributeValues,Key,ReturnValues,TableName,UpdateExpression)',
+      'dynamodb:UpdateItem(ExpressionAttributeValues,Key,ReturnValues,TableName,UpdateExpression)',
+      'lambda:Invoke(FunctionName,InvocationType,Payload)',
+      's3:GetObject(Bucket,IfMatch,Key,Range)',
       's3:GetObject(Bucket,Key)',
+      's3:GetObject(Bucket,Key,Range,VersionId)',
       's3:GetObject(Bucket,Key,VersionId)',
       's3:PutObject(Body,Bucket,ContentType,Key)',
     ]);
@@ -248,13 +313,15 @@ describe('IAM policies', () => {
     'grant the processor exactly what its calls need, on their resources (%s)',
     (env) => {
       // Act
-      const expected = needed(processorRun, [
+      const expected = needed(env, processorRun, [
         ['logs', POLICY_RESOURCE.processorLogs],
         ['asyncOnFailureSqs', POLICY_RESOURCE.failuresQueue],
       ]);
 
       // Assess
       expect(expected).toContain(`s3:GetObjectVersion ${POLICY_RESOURCE.bucket}/uploads/*`);
+      expect(expected).toContain(`lambda:InvokeFunction ${POLICY_RESOURCE.processor(env)}`);
+      expect(expected).toContain(`dynamodb:UpdateItem ${POLICY_RESOURCE.fanoutTable}`);
       expect(granted(iam[env], 'processor')).toEqual(expected);
     },
   );
@@ -263,7 +330,7 @@ describe('IAM policies', () => {
     'grant the failure handler exactly what its calls and its queue need (%s)',
     (env) => {
       // Act
-      const expected = needed(failureRun, [
+      const expected = needed(env, failureRun, [
         ['logs', POLICY_RESOURCE.failureLogs],
         ['sqsEventSource', POLICY_RESOURCE.failuresQueue],
       ]);
@@ -290,8 +357,11 @@ describe('IAM policies', () => {
     const simulated = processorCalls({
       bucket: BUCKET,
       tableArn: `arn:aws:dynamodb:us-east-1:000000000000:table/${TABLE}`,
+      fanoutTableArn: `arn:aws:dynamodb:us-east-1:000000000000:table/${FANOUT_TABLE}`,
+      functionArn: FUNCTION_ARN,
       uploadPrefix: KEY_RULES.uploadPrefix,
       processedPrefix: KEY_RULES.processedPrefix,
+      partsPrefix: KEY_RULES.partsPrefix,
     });
 
     // Act

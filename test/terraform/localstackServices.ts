@@ -34,6 +34,10 @@ export const LOCALSTACK_SERVICES: Record<string, Rule> = {
   'data.aws_caller_identity': api('sts'),
   // Rendered by the Terraform provider itself, no API call.
   'data.aws_iam_policy_document': () => ({ api: [], internal: [] }),
+  // A "meta data source": the partition of the provider's configured region, computed by the
+  // provider (hashicorp/terraform-provider-aws, website/docs/d/partition: "the current AWS
+  // partition in which the provider is working"), no API call.
+  'data.aws_partition': () => ({ api: [], internal: [] }),
   'data.aws_iam_role': api('iam'),
   aws_iam_role: api('iam'),
   aws_iam_role_policy: api('iam'),

@@ -209,7 +209,7 @@ export function describeStack(info: LocalPipelineInfo, dashboardUrl?: string): s
       ['DynamoDB', `${endpoints.dynamodb}  table ${names.table}`],
       [
         'Lambda',
-        `${names.functionName} (bundle ${basename(info.bundlePath)}), failures -> ${names.failureFunctionName}`,
+        `${endpoints.lambda}  ${names.functionName} (bundle ${basename(info.bundlePath)}), failures -> ${names.failureFunctionName}`,
       ],
       ['data', info.dataDir],
       ...(dashboardUrl ? [['Dashboard', dashboardUrl]] : []),

@@ -1,13 +1,19 @@
-import { writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { basename } from 'node:path';
 import type { Command } from 'commander';
 import {
   type EncodingName,
   isProfileError,
   type ProfileOptions,
+  profileFileThreads,
   profileStream,
+  type Summary,
   summaryToJson,
+  THREADS_MIN_BYTES,
 } from '../../profile/index.js';
 import { inputErrorOf, openInput } from '../io.js';
+import { pieceWorkerScript } from '../pieceWorkerScript.js';
 import { formatReport } from '../report.js';
 
 const ENCODINGS: readonly EncodingName[] = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'];
@@ -22,6 +28,7 @@ interface ProfileFlags {
   nullTokens?: string;
   threshold?: string;
   html?: string;
+  threads?: string;
 }
 
 /** Exit code for a file that cannot be profiled. */
@@ -49,6 +56,10 @@ export function registerProfile(program: Command): void {
     )
     .option('--threshold <share>', 'share of values a type must fit, 0..1 (default 0.95)')
     .option('--html <path>', 'also write the self-contained HTML report to <path> (one file only)')
+    .option(
+      '--threads <n>',
+      `profile one file on n threads in parallel pieces (default: the number of cores for files of ${THREADS_MIN_BYTES >> 20} MiB or more, else 1)`,
+    )
     .action(async (files: string[], flags: ProfileFlags, command: Command) => {
       const explicitHeader = command.getOptionValueSource('header') === 'cli';
       if (flags.html !== undefined && files.length > 1) {
@@ -109,6 +120,27 @@ async function runProfile(
     if (!(t > 0 && t <= 1)) return fail(flags.json, 'USAGE', '--threshold must be in (0, 1]');
     options.typeThreshold = t;
   }
+  let threads: number | null = null;
+  if (flags.threads !== undefined) {
+    threads = Number(flags.threads);
+    if (!Number.isInteger(threads) || threads < 1 || threads > 256) {
+      return fail(flags.json, 'USAGE', '--threads must be an integer from 1 to 256');
+    }
+  }
+  if (file !== '-' && threads !== 1) {
+    // A regular file large enough (or --threads > 1): pieces on threads (profile/split/).
+    const size = await stat(file).then(
+      (info) => (info.isFile() ? info.size : null),
+      () => null,
+    );
+    const n = threads ?? (size !== null && size >= THREADS_MIN_BYTES ? availableParallelism() : 1);
+    if (size !== null && n > 1) {
+      options.fileName = basename(file);
+      return report(file, flags, size, () =>
+        profileFileThreads(file, n, pieceWorkerScript(), options).then((p) => p.summary),
+      );
+    }
+  }
   let input: Awaited<ReturnType<typeof openInput>>;
   try {
     input = await openInput(file);
@@ -118,16 +150,26 @@ async function runProfile(
     return fail(flags.json, inputError.code, inputError.message);
   }
   options.fileName = input.name;
+  return report(file, flags, input.sizeBytes, () => profileStream(input.stream, options));
+}
+
+/** Profiles (through `profile`) and prints the report or JSON, and the HTML report if asked. */
+async function report(
+  file: string,
+  flags: ProfileFlags,
+  sizeBytes: number | undefined,
+  profile: () => Promise<Summary>,
+): Promise<number> {
   try {
     const started = performance.now();
-    const summary = await profileStream(input.stream, options);
+    const summary = await profile();
     const durationMs = performance.now() - started;
     process.stdout.write(flags.json ? `${summaryToJson(summary, 2)}\n` : formatReport(summary));
     if (flags.html !== undefined) {
       // Loaded only for --html: the report renderer is not part of a plain profile's start-up.
       const { renderProfileReport } = await import('../../report/index.js');
       const html = renderProfileReport(summary, {
-        ...(input.sizeBytes === undefined ? {} : { sizeBytes: input.sizeBytes }),
+        ...(sizeBytes === undefined ? {} : { sizeBytes }),
         durationMs,
         generatedAt: new Date().toISOString(),
         source: file,

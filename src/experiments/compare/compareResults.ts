@@ -411,6 +411,64 @@ function compareH(results: readonly Results[], names: string[]): ExperimentCompa
   };
 }
 
+function compareI(results: readonly Results[], names: string[]): ExperimentComparison {
+  const levels = [
+    ...new Set(results.flatMap((r) => numbers(samplesOf(r, 'I').map((s) => s.pieces)))),
+  ].sort((a, b) => a - b);
+  const at = (r: Results, pieces: number) =>
+    numbers(
+      samplesOf(r, 'I')
+        .filter((s) => s.pieces === pieces)
+        .map((s) => s.visible_ms),
+    );
+  const one = results.map((r) => (at(r, 1).length > 0 ? median(at(r, 1)) : null));
+  const rows = levels.map((pieces) => [
+    String(pieces),
+    ...results.map((r, i) => {
+      const times = at(r, pieces);
+      if (times.length === 0) return 'n/a';
+      const m = median(times);
+      const base = one[i];
+      const speedup = base === null || base === undefined ? 'n/a' : `${fmt(base / m, 2)}x`;
+      return `${fmt(m, 0)} ms (${speedup} one piece, n=${times.length})`;
+    }),
+  ]);
+  const verdicts = results.map((r, i) => {
+    const summary = r.experiments.I?.summary as
+      | { fastest_pieces?: number; best_speedup?: number | null; bytes?: number }
+      | undefined;
+    if (summary?.fastest_pieces === undefined) return `${names[i]}: not run`;
+    return `${names[i]}: fastest with ${summary.fastest_pieces} piece(s), ${fmt(summary.best_speedup ?? null, 2)}x one piece on ${fmt((summary.bytes ?? 0) / 1_048_576, 1)} MiB`;
+  });
+  return {
+    id: 'I',
+    title: EXPERIMENT_TITLES.I,
+    metrics: [],
+    tables: [
+      {
+        caption: 'Upload-to-item time per piece count (median), and speed-up over one piece',
+        header: ['pieces', ...names],
+        rows,
+      },
+    ],
+    curves: [
+      {
+        title: 'Upload-to-item time by pieces',
+        xLabel: 'pieces',
+        yLabel: 'visible ms',
+        logX: false,
+        series: results.map((r, i) => ({
+          target: names[i]!,
+          points: levels
+            .filter((pieces) => at(r, pieces).length > 0)
+            .map((pieces) => ({ x: pieces, y: median(at(r, pieces)) })),
+        })),
+      },
+    ],
+    verdicts,
+  };
+}
+
 const COMPARERS: Record<
   ExperimentId,
   (results: readonly Results[], names: string[]) => ExperimentComparison
@@ -422,6 +480,7 @@ const COMPARERS: Record<
   F: compareF,
   G: compareG,
   H: compareH,
+  I: compareI,
 };
 
 /**

@@ -6,8 +6,12 @@ import type { IamCheck, IamCheckResult, IamExpectation, IamReport } from './type
 export interface IamSubject {
   bucket: string;
   tableArn: string;
+  /** The coordination table of split uploads, and the processor itself (it invokes itself). */
+  fanoutTableArn: string;
+  functionArn: string;
   uploadPrefix: string;
   processedPrefix: string;
+  partsPrefix: string;
   /** A bucket the function has no business with. */
   otherBucket?: string;
 }
@@ -23,9 +27,10 @@ export interface ProcessorCall {
 
 /**
  * The processor's calls as src/pipeline builds them (s3Source GetObject, with the event's
- * VersionId or without; s3Sink PutObject; metadataStore's conditional PutItem), and calls it
- * must not be able to make. test/terraform/iam.test.ts checks that the allowed ones have the
- * shapes a real run records.
+ * VersionId or without; s3Sink PutObject; metadataStore's conditional PutItem; for a split
+ * upload, fanout/: ranged GetObject of the version, the parts' PutObject and GetObject, the
+ * coordination UpdateItem and the Invoke of itself), and calls it must not be able to make.
+ * test/terraform/iam.test.ts checks that the allowed ones have the shapes a real run records.
  */
 export function processorCalls(subject: IamSubject): ProcessorCall[] {
   const object = (prefix: string, name: string) => ({
@@ -41,6 +46,14 @@ export function processorCalls(subject: IamSubject): ProcessorCall[] {
     input,
   });
   const putSummary = { ...summary, Body: '{}', ContentType: 'application/json' };
+  const part = object(subject.partsPrefix, 'a.csv/tag/piece-0.json');
+  const done = {
+    TableName: subject.fanoutTableArn,
+    Key: { split_id: { S: 'iam-check' } },
+    UpdateExpression: 'SET pieces = :n',
+    ExpressionAttributeValues: { ':n': { N: '2' } },
+    ReturnValues: 'ALL_NEW',
+  };
   const item = {
     TableName: subject.tableArn,
     Item: { file_name: { S: 'iam-check/a.csv' } },
@@ -59,6 +72,59 @@ export function processorCalls(subject: IamSubject): ProcessorCall[] {
       name: 'put item (conditional)',
       call: { service: 'dynamodb', operation: 'PutItem', input: item },
       expected: 'allowed',
+    },
+    {
+      name: 'read a range of uploads/ (event version)',
+      call: s3('GetObject', { ...upload, Range: 'bytes=0-9', VersionId: 'iam-check' }),
+      expected: 'allowed',
+    },
+    {
+      name: 'read a range of uploads/ (If-Match)',
+      call: s3('GetObject', { ...upload, Range: 'bytes=0-9', IfMatch: '"iam-check"' }),
+      expected: 'allowed',
+    },
+    {
+      name: 'write parts/',
+      call: s3('PutObject', { ...part, Body: '{}', ContentType: 'application/json' }),
+      expected: 'allowed',
+    },
+    { name: 'read parts/', call: s3('GetObject', part), expected: 'allowed' },
+    {
+      name: 'record a piece done (conditional)',
+      call: {
+        service: 'dynamodb',
+        operation: 'UpdateItem',
+        input: {
+          ...done,
+          UpdateExpression: 'ADD done :i',
+          ConditionExpression: 'attribute_not_exists(done) OR NOT contains(done, :index)',
+          ExpressionAttributeValues: { ':i': { NS: ['0'] }, ':index': { N: '0' } },
+        },
+      },
+      expected: 'allowed',
+    },
+    {
+      name: 'read the pieces done',
+      call: { service: 'dynamodb', operation: 'UpdateItem', input: done },
+      expected: 'allowed',
+    },
+    {
+      name: 'invoke a piece',
+      call: {
+        service: 'lambda',
+        operation: 'Invoke',
+        input: { FunctionName: subject.functionArn, InvocationType: 'Event', Payload: '{}' },
+      },
+      expected: 'allowed',
+    },
+    {
+      name: 'update an item of the users',
+      call: {
+        service: 'dynamodb',
+        operation: 'UpdateItem',
+        input: { ...done, TableName: subject.tableArn, Key: { file_name: { S: 'a.csv' } } },
+      },
+      expected: 'denied',
     },
     { name: 'read processed/', call: s3('GetObject', summary), expected: 'denied' },
     {

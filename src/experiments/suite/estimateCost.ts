@@ -48,19 +48,29 @@ export function estimateCost(
   if (experiments.includes('F')) for (const rows of params.fileSizes) add(1, rows);
   if (experiments.includes('G')) for (const level of params.parallelLevels) add(level, 1_000);
   if (experiments.includes('H')) otherRequests += 12;
+  let pieceInvocations = 0;
+  if (experiments.includes('I')) {
+    for (const pieces of params.fanoutPieces) {
+      add(params.fanoutRuns, params.fanoutRows);
+      // Each piece: an invocation, a plan read, its ranged read, its state written and read.
+      if (pieces > 1) pieceInvocations += params.fanoutRuns * pieces;
+    }
+    // Two configuration updates per level (set, and finally restore).
+    otherRequests += params.fanoutPieces.length * 2 + 2;
+  }
   const bytes = files.reduce((sum, size) => sum + size, 0);
   const uploads = files.length;
   // Processing at a conservative 5 MB/s plus 300 ms per invocation.
   const lambdaSeconds = files.reduce((sum, size) => sum + 0.3 + size / 5_000_000, 0);
   const lambdaGbSeconds = (lambdaSeconds * memoryMb) / 1024;
-  const s3Puts = uploads * 2;
-  const s3Gets = uploads * 6;
-  const dynamoWrites = uploads * 2;
+  const s3Puts = uploads * 2 + pieceInvocations;
+  const s3Gets = uploads * 6 + pieceInvocations * 3;
+  const dynamoWrites = uploads * 2 + pieceInvocations;
   const dynamoReads = uploads * READS_PER_UPLOAD;
   const usd =
     (s3Puts / 1000) * PRICES.s3PutPer1000 +
     (s3Gets / 1000) * PRICES.s3GetPer1000 +
-    (uploads / 1e6) * PRICES.lambdaPerMillionRequests +
+    ((uploads + pieceInvocations) / 1e6) * PRICES.lambdaPerMillionRequests +
     lambdaGbSeconds * PRICES.lambdaPerGbSecond +
     (dynamoWrites / 1e6) * PRICES.dynamoWritePerMillion +
     (dynamoReads / 1e6) * PRICES.dynamoReadPerMillion +
@@ -69,7 +79,7 @@ export function estimateCost(
     uploads,
     bytes,
     s3Requests: s3Puts + s3Gets,
-    lambdaInvocations: uploads,
+    lambdaInvocations: uploads + pieceInvocations,
     lambdaGbSeconds: Math.round(lambdaGbSeconds * 100) / 100,
     dynamoRequests: dynamoWrites + dynamoReads,
     otherRequests,

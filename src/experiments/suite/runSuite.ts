@@ -21,6 +21,7 @@ import { experimentD } from './experimentD.js';
 import { experimentF } from './experimentF.js';
 import { experimentG } from './experimentG.js';
 import { experimentH } from './experimentH.js';
+import { experimentI } from './experimentI.js';
 import { SuiteContext } from './SuiteContext.js';
 import type { ExperimentOutput } from './types.js';
 
@@ -32,10 +33,11 @@ const RUNNERS: Record<ExperimentId, (ctx: SuiteContext) => Promise<ExperimentOut
   F: experimentF,
   G: experimentG,
   H: experimentH,
+  I: experimentI,
 };
 
 /** A runs last: on the cloud targets it redeploys the stack. */
-const ORDER: readonly ExperimentId[] = ['H', 'B', 'C', 'D', 'F', 'G', 'A'];
+const ORDER: readonly ExperimentId[] = ['H', 'B', 'C', 'D', 'F', 'G', 'I', 'A'];
 
 /** Options of {@link runSuite}. */
 export interface SuiteOptions {

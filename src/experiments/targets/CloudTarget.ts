@@ -19,7 +19,7 @@ import type { MetricsReport } from '../metrics/types.js';
 import { checkCloudIam } from './cloud/cloudIam.js';
 import * as cloudLogs from './cloud/cloudLogs.js';
 import { cloudMetrics } from './cloud/cloudMetrics.js';
-import { describeCloudTarget, forceColdStart } from './cloud/lambdaControl.js';
+import { describeCloudTarget, forceColdStart, setFanout } from './cloud/lambdaControl.js';
 import {
   type CloudKind,
   type CloudTargetDeps,
@@ -31,6 +31,7 @@ import {
 } from './cloud/openDeployment.js';
 import type {
   DeployPhases,
+  FanoutSettings,
   InvocationReport,
   Target,
   TargetMetadata,
@@ -124,6 +125,13 @@ export class CloudTarget implements Target {
 
   forceColdStart(): Promise<void> {
     return forceColdStart(this.lambda, this.#names.functionName);
+  }
+
+  /** The fan-out variables as deployed, kept by the first {@link setFanout}. */
+  readonly #deployedFanout: Record<string, string> = {};
+
+  setFanout(settings: FanoutSettings | null): Promise<void> {
+    return setFanout(this.lambda, this.#names.functionName, settings, this.#deployedFanout);
   }
 
   async throttleCount(): Promise<number | null> {

@@ -8,6 +8,7 @@ import {
   LOCAL_DEFAULTS,
   LocalPipeline,
   type LocalPipelineOptions,
+  LocalStateError,
 } from '../../local/index.js';
 import { REPO_ROOT } from '../../shared/repoRoot.js';
 import { TargetKind } from '../constants.js';
@@ -19,6 +20,7 @@ import { metricsFromSnapshot } from '../metrics/metricsFromSnapshot.js';
 import type { MetricsReport } from '../metrics/types.js';
 import type {
   DeployPhases,
+  FanoutSettings,
   InvocationReport,
   Target,
   TargetMetadata,
@@ -60,6 +62,8 @@ function localNames(functionName: string, bucket: string, table: string): Target
     failureFunctionName: LOCAL_DEFAULTS.failureFunctionName,
     uploadPrefix: LOCAL_DEFAULTS.uploadPrefix,
     processedPrefix: LOCAL_DEFAULTS.processedPrefix,
+    partsPrefix: LOCAL_DEFAULTS.partsPrefix,
+    fanoutTable: table.replace(/-files$/, '-fanout'),
     logGroup: `/aws/lambda/${functionName}`,
     environment: LOCAL_DEFAULTS.environment,
   };
@@ -248,6 +252,35 @@ export class LocalTarget implements Target {
     await pipeline.processor.start();
   }
 
+  /** The fan-out variables the processor was started with, kept by the first {@link setFanout}. */
+  #startedFanout: Record<string, string | undefined> | null = null;
+
+  async setFanout(settings: FanoutSettings | null): Promise<void> {
+    const pipeline = this.#pipeline;
+    if (!pipeline) {
+      throw new LocalStateError(
+        'NOT_RUNNING',
+        'the fan-out settings of a stack this process did not start cannot be changed',
+      );
+    }
+    const env = pipeline.processor.environment;
+    this.#startedFanout ??= {
+      FANOUT_MIN_BYTES: env.FANOUT_MIN_BYTES,
+      FANOUT_MAX_PIECES: env.FANOUT_MAX_PIECES,
+    };
+    await pipeline.waitForIdle();
+    await pipeline.processor.stop();
+    pipeline.processor.updateEnvironment(
+      settings === null
+        ? this.#startedFanout
+        : {
+            FANOUT_MIN_BYTES: String(settings.minBytes),
+            FANOUT_MAX_PIECES: String(settings.maxPieces),
+          },
+    );
+    await pipeline.processor.start();
+  }
+
   async throttleCount(): Promise<number | null> {
     const fn = this.#pipeline?.metricsSnapshot().functions[this.names.functionName];
     return this.#pipeline ? (fn?.throttles ?? 0) : null;
@@ -278,11 +311,16 @@ export class LocalTarget implements Target {
   }
 
   async checkIam(): Promise<IamReport> {
+    const arn = (service: string, resource: string) =>
+      `arn:aws:${service}:${this.region}:${LOCAL_DEFAULTS.accountId}:${resource}`;
     const checks = buildIamChecks({
       bucket: this.names.bucket,
-      tableArn: `arn:aws:dynamodb:${this.region}:${LOCAL_DEFAULTS.accountId}:table/${this.names.table}`,
+      tableArn: arn('dynamodb', `table/${this.names.table}`),
+      fanoutTableArn: arn('dynamodb', `table/${this.names.fanoutTable}`),
+      functionArn: arn('lambda', `function:${this.names.functionName}`),
       uploadPrefix: this.names.uploadPrefix,
       processedPrefix: this.names.processedPrefix,
+      partsPrefix: this.names.partsPrefix,
     });
     return notEnforcedReport(
       checks,

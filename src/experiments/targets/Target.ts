@@ -12,10 +12,19 @@ export interface TargetNames {
   failureFunctionName: string;
   uploadPrefix: string;
   processedPrefix: string;
+  /** Where split uploads keep their parts, and the table that coordinates their pieces. */
+  partsPrefix: string;
+  fanoutTable: string;
   /** The processor's log group. */
   logGroup: string;
   /** The `ENVIRONMENT` metric dimension. */
   environment: string;
+}
+
+/** The processor's fan-out settings (src/pipeline/functionEnvironment.ts). */
+export interface FanoutSettings {
+  minBytes: number;
+  maxPieces: number;
 }
 
 /** One Lambda REPORT line: what the platform measured for one invocation attempt. */
@@ -70,6 +79,11 @@ export interface Target {
   waitForReports(sinceMs: number, requestIds: readonly string[]): Promise<InvocationReport[]>;
   /** Makes the next invocation a cold start (new execution environments). */
   forceColdStart(): Promise<void>;
+  /**
+   * Experiment I: sets the processor's FANOUT_MIN_BYTES and FANOUT_MAX_PIECES (a configuration
+   * update, which also retires its execution environments); null puts back what it had.
+   */
+  setFanout(settings: FanoutSettings | null): Promise<void>;
   /** Throttled invocation attempts so far, or null where it is not observable at once. */
   throttleCount(): Promise<number | null>;
   /** The metrics of `ingest metrics` for the window since `sinceMs`. */

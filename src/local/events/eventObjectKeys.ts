@@ -1,13 +1,17 @@
 import { decodeS3EventKey } from '../../aws/s3EventKey.js';
+import { pieceObjectOf } from '../../pipeline/fanout/pieceEvent.js';
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null;
 
 /**
- * The object keys (decoded) an invocation event is about: the records of an S3 event, or of the
- * S3 events inside on-failure records carried by an SQS event.
+ * The object keys (decoded) an invocation event is about: the records of an S3 event, the upload
+ * of a piece event (a split upload's piece, src/pipeline/fanout/pieceEvent.ts), or those of the
+ * events inside on-failure records carried by an SQS event.
  */
 export function eventObjectKeys(event: unknown): string[] {
+  const piece = pieceObjectOf(event);
+  if (piece !== null) return [piece.key];
   if (!isRecord(event) || !Array.isArray(event.Records)) return [];
   const keys: string[] = [];
   for (const record of event.Records as unknown[]) {

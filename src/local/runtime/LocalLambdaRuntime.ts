@@ -86,7 +86,7 @@ export class LocalLambdaRuntime {
   readonly #memoryMb: number;
   readonly #concurrency: number;
   readonly #retryDelaysMs: readonly number[];
-  readonly #env: Record<string, string>;
+  #env: Record<string, string>;
   readonly #workers = new Set<LambdaWorker>();
   readonly #idle: LambdaWorker[] = [];
   readonly #queue: QueuedEvent[] = [];
@@ -121,6 +121,22 @@ export class LocalLambdaRuntime {
   /** The worker environment (`process.env` of the function). */
   get environment(): Readonly<Record<string, string>> {
     return this.#env;
+  }
+
+  /**
+   * Changes the function's environment variables (`undefined` removes one), as Lambda's
+   * UpdateFunctionConfiguration does: call while stopped; the workers started after use it.
+   */
+  updateEnvironment(variables: Readonly<Record<string, string | undefined>>): void {
+    if (this.#running) {
+      throw new LocalStateError('ALREADY_RUNNING', `${this.functionName} must be stopped first`);
+    }
+    const env = { ...this.#env };
+    for (const [name, value] of Object.entries(variables)) {
+      if (value === undefined) delete env[name];
+      else env[name] = value;
+    }
+    this.#env = env;
   }
 
   /** Current counts (active, queued, retrying, workers). */

@@ -10,13 +10,18 @@ export interface LocalFunctionEnvironmentInput {
   bucket: string;
   uploadPrefix: string;
   processedPrefix: string;
+  partsPrefix: string;
+  fanoutTable: string;
   /** The `ENVIRONMENT` dimension (default `local`). */
   environment: string;
-  endpoints: { s3: string; dynamodb: string };
+  /** The emulators, and the Lambda Invoke endpoint (split uploads invoke the processor). */
+  endpoints: { s3: string; dynamodb: string; lambda: string };
   credentials: { accessKeyId: string; secretAccessKey: string };
   maxFileBytes?: number | undefined;
   maxDecompressedBytes?: number | undefined;
   maxCompressionRatio?: number | undefined;
+  fanoutMinBytes?: number | undefined;
+  fanoutMaxPieces?: number | undefined;
   /** Extra or overriding variables (e.g. `POWERTOOLS_LOG_LEVEL`), applied last. */
   overrides?: Readonly<Record<string, string>> | undefined;
 }
@@ -36,6 +41,10 @@ export function localFunctionEnvironment(
     S3_BUCKET: input.bucket,
     UPLOAD_PREFIX: input.uploadPrefix,
     PROCESSED_PREFIX: input.processedPrefix,
+    PARTS_PREFIX: input.partsPrefix,
+    FANOUT_TABLE: input.fanoutTable,
+    FANOUT_MIN_BYTES: input.fanoutMinBytes,
+    FANOUT_MAX_PIECES: input.fanoutMaxPieces,
     MAX_FILE_BYTES: input.maxFileBytes,
     MAX_DECOMPRESSED_BYTES: input.maxDecompressedBytes,
     MAX_COMPRESSION_RATIO: input.maxCompressionRatio,
@@ -52,6 +61,7 @@ export function localFunctionEnvironment(
     ...contract,
     AWS_ENDPOINT_URL_S3: input.endpoints.s3,
     AWS_ENDPOINT_URL_DYNAMODB: input.endpoints.dynamodb,
+    AWS_ENDPOINT_URL_LAMBDA: input.endpoints.lambda,
     AWS_ACCESS_KEY_ID: input.credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: input.credentials.secretAccessKey,
     AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',

@@ -80,6 +80,32 @@ export class InputDecoder {
     this.#maxRatio = limits.maxCompressionRatio ?? DEFAULTS.maxCompressionRatio;
   }
 
+  /**
+   * Decodes from the middle of a file, as the decoder of the whole file would there: no gzip,
+   * BOM or binary detection, UTF-8 (with the Windows-1252 fallback) or Windows-1252 from the
+   * first byte. Call before the first push; a piece of a split file starts so (split/).
+   */
+  continueAs(name: 'utf-8' | 'windows-1252'): void {
+    this.#gzipDecided = true;
+    this.info.name = name;
+    if (name === 'utf-8') {
+      this.#mode = 'utf-8';
+    } else {
+      this.#mode = 'transcode';
+      this.#textDecoder = new TextDecoder(name);
+    }
+  }
+
+  /**
+   * Raw bytes held back, not yet emitted: the start of a UTF-8 sequence that the input so far
+   * did not end, or an unfinished line that is not valid UTF-8 (decided at its line break).
+   * Their ASCII bytes (delimiters, quotes) mean what they will mean once decoded.
+   */
+  heldBytes(): Uint8Array {
+    if (this.#mode === 'transcode') return EMPTY;
+    return concat(this.#head, this.#tail);
+  }
+
   /** Feeds raw bytes. */
   push(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
@@ -203,25 +229,53 @@ export class InputDecoder {
   }
 
   /**
-   * UTF-8 input: a chunk that is valid UTF-8 (the usual case, one native check) passes as it is;
-   * otherwise each complete line of it that is not valid is decoded as Windows-1252, and the
-   * unfinished last line waits for the next chunk (or for `end`).
+   * UTF-8 input, decided line by line whatever the chunks: complete lines that are valid UTF-8
+   * (the usual case, one native check per chunk) pass as they are; a line that is not valid is
+   * decoded as Windows-1252. The unfinished last line of a chunk waits for its line break (or
+   * for `end`), so a line is never decided in two halves.
    */
   #utf8(data: Uint8Array, final = false): void {
-    const buf = this.#tail.length > 0 ? concat(this.#tail, data) : data;
-    const cut = final ? buf.length : buf.length - incompleteTail(buf);
-    const whole = cut === buf.length ? buf : buf.subarray(0, cut);
-    if (isUtf8(whole)) {
-      // A copy (not `slice`, which is a view on a Buffer): the caller may reuse its chunk.
-      this.#tail = cut === buf.length ? EMPTY : new Uint8Array(buf.subarray(cut));
-      this.#valid(whole);
+    let buf = data;
+    if (this.#tail.length > 0) {
+      // The held line ends at the first line break of `data`, or is still open.
+      const brk = final ? -1 : firstLineBreak(data);
+      if (brk < 0 && !final) {
+        this.#hold(concat(this.#tail, data));
+        return;
+      }
+      const end = brk < 0 ? data.length : brk + 1;
+      const line = concat(this.#tail, data.subarray(0, end));
+      this.#tail = EMPTY;
+      this.#lines(line);
+      buf = data.subarray(end);
+    }
+    const end = final ? buf.length : lastLineBreak(buf) + 1;
+    if (end > 0) this.#lines(end === buf.length ? buf : buf.subarray(0, end));
+    // A copy (not `slice`, which is a view on a Buffer): the caller may reuse its chunk.
+    if (end < buf.length) this.#hold(new Uint8Array(buf.subarray(end)));
+  }
+
+  /**
+   * Holds an unfinished line; one that grew past MAX_HELD_LINE_BYTES is decided as it is (so one
+   * endless line cannot hold the whole file back), but for an unfinished UTF-8 sequence.
+   */
+  #hold(line: Uint8Array): void {
+    if (line.length <= MAX_HELD_LINE_BYTES) {
+      this.#tail = line;
       return;
     }
-    // Lines end at LF or CR (never inside a multi-byte sequence). A last line that is still
-    // open waits, unless it grew past MAX_HELD_LINE_BYTES (then it is decided as it is).
-    let end = final ? buf.length : lastLineBreak(buf) + 1;
-    if (end === 0 && buf.length > MAX_HELD_LINE_BYTES) end = cut;
-    this.#tail = end === buf.length ? EMPTY : new Uint8Array(buf.subarray(end));
+    const cut = line.length - incompleteTail(line);
+    this.#tail = new Uint8Array(line.subarray(cut));
+    this.#lines(line.subarray(0, cut));
+  }
+
+  /** Emits complete lines: all at once when valid UTF-8, else each invalid one as Windows-1252. */
+  #lines(buf: Uint8Array): void {
+    if (isUtf8(buf)) {
+      this.#valid(buf);
+      return;
+    }
+    const end = buf.length;
     let pos = 0;
     while (pos < end) {
       const bad = findInvalidUtf8(buf.subarray(pos, end));
@@ -306,10 +360,20 @@ function looksLikeUtf16(head: Uint8Array): boolean {
   return (oddZero > pairs * 0.4 && evenZero === 0) || (evenZero > pairs * 0.4 && oddZero === 0);
 }
 
-/** Index of the last LF or CR in `buf`, or -1. */
+/** Index of the last LF or CR in `buf`, or -1 (a CR is looked for only after the last LF). */
 function lastLineBreak(buf: Uint8Array): number {
   const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
-  return Math.max(b.lastIndexOf(LF), b.lastIndexOf(CR));
+  const lf = b.lastIndexOf(LF);
+  const cr = b.subarray(lf + 1).lastIndexOf(CR);
+  return cr < 0 ? lf : lf + 1 + cr;
+}
+
+/** Index of the first LF or CR in `buf`, or -1 (a CR is looked for only before the first LF). */
+function firstLineBreak(buf: Uint8Array): number {
+  const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+  const lf = b.indexOf(LF);
+  const cr = (lf < 0 ? b : b.subarray(0, lf)).indexOf(CR);
+  return cr < 0 ? lf : cr;
 }
 
 /** Where the line holding offset `at` starts, not before `from`. */

@@ -1,5 +1,5 @@
 import { HyperLogLog } from '../sketch/HyperLogLog.js';
-import { encodeHashList } from '../sketch/hashList.js';
+import { decodeHashList, encodeHashList } from '../sketch/hashList.js';
 import type { RowDuplicatesJson, RowDuplicatesView } from '../state/RowDuplicates.js';
 import type { KernelMemory } from './Kernel.js';
 import { DedupeHeader, Freq } from './layout.generated.js';
@@ -100,6 +100,30 @@ export class KernelRowDeduplicator implements RowDuplicatesView {
       this.#grow();
       from = -next - 1;
     }
+  }
+
+  /**
+   * Continues the exact state of the rows before these (a piece of a split file that goes on
+   * from the pieces before it, see split/mergePieces.ts): their distinct row hashes, counts and
+   * sample lines. Call before the first batch.
+   */
+  seed(json: RowDuplicatesJson): void {
+    if (!('exact' in json)) throw new RangeError('only an exact duplicate-row state continues');
+    const hashes = decodeHashList(json.exact);
+    const n = hashes.length;
+    if (n > 0) {
+      const hashesAt = this.#memory.alloc(n * 8);
+      const linesAt = this.#memory.alloc(n * 8);
+      new Float64Array(this.#memory.buffer, hashesAt, n).set(hashes);
+      this.addBatch(hashesAt, linesAt, n);
+      this.#flush();
+    }
+    const f64 = this.#f64();
+    f64[F64_ROWS] = json.rows;
+    f64[F64_EXACT_DUPLICATES] = json.exactDuplicates;
+    const lines = json.lines.slice(0, this.sampleLines);
+    new Float64Array(this.#memory.buffer, this.#state + LINES, lines.length).set(lines);
+    this.#i32()[I32_LINES_N] = lines.length;
   }
 
   /** Rows added. */

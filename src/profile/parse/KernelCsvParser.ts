@@ -77,6 +77,8 @@ export class KernelCsvParser {
   /** Read from the state block on access (see {@link lineEndings}). */
   readonly #endings = { lf: 0, crlf: 0, cr: 0 };
   #ended = false;
+  /** 1 when the parser started as if a bare-CR record ending had been seen (not counted). */
+  #crBias = 0;
   readonly #controlLines: number;
   /** Memory offset of the comment line list (COMMENT_CAP f64s). */
   readonly #commentLinesAt: number;
@@ -106,6 +108,10 @@ export class KernelCsvParser {
     st[S.MAX_RECORD] = clampI32(options.maxRecordBytes);
     st[S.MAX_COLUMNS] = clampI32(options.maxColumns);
     st[S.LINE] = options.firstLine ?? 1;
+    if (options.crSeen === true) {
+      this.#crBias = 1;
+      st[S.COUNT_CR] = 1;
+    }
     st[S.COMMENT] = options.comment?.byte ?? NO_COMMENT;
     st[S.COMMENT_ALL] = options.comment?.all === true ? 1 : 0;
     st[S.COMMENT_LINES] = this.#commentLinesAt;
@@ -126,6 +132,7 @@ export class KernelCsvParser {
     st[S.COUNT_LF] = 0;
     st[S.COUNT_CRLF] = 0;
     st[S.COUNT_CR] = 0;
+    this.#crBias = 0;
     st[S.COMMENTS] = 0;
     st[S.COMMENT_LENGTH] = 0;
     this.setComment(comment);
@@ -247,8 +254,14 @@ export class KernelCsvParser {
     const endings = this.#endings;
     endings.lf = st[S.COUNT_LF]!;
     endings.crlf = st[S.COUNT_CRLF]!;
-    endings.cr = st[S.COUNT_CR]!;
+    endings.cr = st[S.COUNT_CR]! - this.#crBias;
     return endings;
+  }
+
+  /** A copy of the carried bytes: the start of a record that the input so far did not end. */
+  pending(): Uint8Array {
+    this.#check();
+    return new Uint8Array(this.#bytes.subarray(this.#inputAt, this.#inputAt + this.#carryLen));
   }
 
   /** Scans the `len` input bytes; returns the offset after the last complete record. */

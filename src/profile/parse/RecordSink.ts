@@ -52,6 +52,11 @@ export interface CsvParserOptions {
   commentLines?: number;
   /** The line the first byte pushed is on (default 1: the parser reads from a file's start). */
   firstLine?: number;
+  /**
+   * A piece of a split file (split/ owns this): a record before it ended with a bare CR (line
+   * breaks inside quotes then count bare CRs too, see `countNewlines` in kernel/assembly/scan.ts).
+   */
+  crSeen?: boolean;
   /** The offset of the first byte pushed in the whole text (default 0); end offsets count from it. */
   firstOffset?: number;
   /** Comment lines from the first record on (default none; see {@link CommentRule}). */

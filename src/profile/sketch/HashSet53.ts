@@ -65,6 +65,21 @@ export class HashSet53 {
     }
   }
 
+  /**
+   * Calls `fn` with every hash, visiting the slots out of order (by a large odd stride): adding
+   * them in that order to another table of this layout does not pile them into one long probe
+   * run, as adding them in slot order does (which made merging two large sets quadratic).
+   */
+  forEachScattered(fn: (hash: number) => void): void {
+    const keys = this.keys;
+    const mask = this.mask;
+    const stride = (Math.floor(keys.length * 0.618_033_988_75) | 1) & mask;
+    for (let n = 0, i = 0; n < keys.length; n++, i = (i + stride) & mask) {
+      const k = keys[i]!;
+      if (k !== EMPTY) fn(k);
+    }
+  }
+
   /** The hashes, in no particular order, as a new array. */
   values(): Float64Array {
     const out = new Float64Array(this.size);

@@ -5,7 +5,11 @@ import { SketchJsonError } from './errors.js';
  * About 6 bytes (8 base64 characters) per hash for 100k well-mixed hashes.
  */
 export function encodeHashList(hashes: Float64Array): string {
-  const sorted = hashes.slice().sort();
+  return encodeSortedHashList(hashes.slice().sort());
+}
+
+/** {@link encodeHashList} of hashes already in ascending order (no copy, no sort). */
+export function encodeSortedHashList(sorted: Float64Array): string {
   const out = new Uint8Array(sorted.length * 8 + 8);
   let o = 0;
   let prev = 0;

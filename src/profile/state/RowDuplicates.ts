@@ -30,6 +30,8 @@ export class RowDuplicates implements RowDuplicatesView {
   #exactDuplicates = 0;
   readonly #lines: number[] = [];
   #set: HashSet53 | null = new HashSet53(1024);
+  /** The exact hashes as read from JSON, decoded into the set only when it is used. */
+  #encoded: string | null = null;
   #hll: HyperLogLog | null = null;
   #distinctAtSwitch = 0;
   #rowsAtSwitch = 0;
@@ -63,13 +65,18 @@ export class RowDuplicates implements RowDuplicatesView {
     return Math.max(this.#exactDuplicates, this.rows - Math.max(distinct, this.#distinctAtSwitch));
   }
 
-  /** Adds the rows counted by `other` (rows that came after this one's). */
-  merge(other: RowDuplicates): void {
+  /**
+   * Adds the rows counted by `other` (rows that came after this one's); past `limit` distinct
+   * rows the count turns to the estimate, as one pass's does.
+   */
+  merge(other: RowDuplicates, limit = Number.POSITIVE_INFINITY): void {
+    this.#decoded();
+    other.#decoded();
     if (other.#set !== null && this.#set !== null) {
       // A distinct row of the other side already seen here is one more duplicate (its line is
       // not known: the other side's own duplicate lines follow this side's).
       const set = this.#set;
-      other.#set.forEach((hash) => {
+      other.#set.forEachScattered((hash) => {
         if (!set.add(hash)) this.#exactDuplicates++;
       });
       for (const line of other.#lines) {
@@ -89,6 +96,17 @@ export class RowDuplicates implements RowDuplicatesView {
     }
     this.rows += other.rows;
     this.#exactDuplicates += other.#exactDuplicates;
+    if (this.#set !== null && this.#set.size > limit) this.#spill();
+  }
+
+  /** Decodes the hashes read from JSON into the set (once, when the set is needed). */
+  #decoded(): void {
+    if (this.#encoded === null) return;
+    const values = decodeHashList(this.#encoded);
+    this.#encoded = null;
+    const set = new HashSet53(values.length);
+    for (let i = 0; i < values.length; i++) set.add(values[i]!);
+    this.#set = set;
   }
 
   /** Switches to the estimate at the rows counted so far. */
@@ -109,6 +127,7 @@ export class RowDuplicates implements RowDuplicatesView {
       exactDuplicates: this.#exactDuplicates,
       lines: [...this.#lines],
     };
+    if (this.#encoded !== null) return { ...base, exact: this.#encoded };
     if (this.#set !== null) return { ...base, exact: encodeHashList(this.#set.values()) };
     return {
       ...base,
@@ -125,8 +144,8 @@ export class RowDuplicates implements RowDuplicatesView {
     d.#exactDuplicates = json.exactDuplicates;
     d.#lines.push(...json.lines);
     if ('exact' in json) {
-      const values = decodeHashList(json.exact);
-      for (let i = 0; i < values.length; i++) d.#set!.add(values[i]!);
+      // Decoded when first needed: a summary reads only the counts.
+      d.#encoded = json.exact;
     } else {
       d.#set = null;
       d.#hll = HyperLogLog.fromJSON(json.hll);

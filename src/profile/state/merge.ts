@@ -2,6 +2,7 @@ import { lineEnding } from '../lineEnding.js';
 import { resolveOptions } from '../options.js';
 import type { ProfileOptions } from '../types.js';
 import { ColumnState } from './ColumnState.js';
+import { mergeExactDuplicates } from './mergeExactDuplicates.js';
 import { RowDuplicates } from './RowDuplicates.js';
 import type { LineCount, ProfileState } from './types.js';
 
@@ -28,8 +29,17 @@ export function mergeStates(
     count: x.count + y.count,
     lines: take(x.lines, y.lines),
   });
-  const dedupe = RowDuplicates.fromJSON(a.duplicates, o.sampleLines);
-  dedupe.merge(RowDuplicates.fromJSON(b.duplicates, o.sampleLines));
+  let duplicates = mergeExactDuplicates(
+    a.duplicates,
+    b.duplicates,
+    o.sampleLines,
+    o.duplicateRowLimit,
+  );
+  if (duplicates === null) {
+    const dedupe = RowDuplicates.fromJSON(a.duplicates, o.sampleLines);
+    dedupe.merge(RowDuplicates.fromJSON(b.duplicates, o.sampleLines), o.duplicateRowLimit);
+    duplicates = dedupe.toJSON();
+  }
   const lineEndings = {
     lf: a.lineEndings.lf + b.lineEndings.lf,
     crlf: a.lineEndings.crlf + b.lineEndings.crlf,
@@ -60,7 +70,7 @@ export function mergeStates(
     skippedPreamble: add(a.skippedPreamble, b.skippedPreamble),
     lineEndings,
     valueTokens: a.valueTokens.map((t, c) => [...new Set([...t, ...(b.valueTokens[c] ?? [])])]),
-    duplicates: dedupe.toJSON(),
+    duplicates,
     columns,
   };
 }

@@ -18,4 +18,14 @@ resource "aws_dynamodb_table" "this" {
   }
 
   deletion_protection_enabled = var.deletion_protection
+
+  # Items carrying this attribute (epoch seconds) are deleted once it passes: the coordination
+  # items of split uploads. The metadata table sets none.
+  dynamic "ttl" {
+    for_each = var.ttl_attribute == "" ? [] : [var.ttl_attribute]
+    content {
+      attribute_name = ttl.value
+      enabled        = true
+    }
+  }
 }

@@ -1,10 +1,10 @@
 variable "table_name" {
-  description = "Name of the metadata table."
+  description = "Name of the table (the metadata table, or the coordination table of split uploads)."
   type        = string
 }
 
 variable "hash_key" {
-  description = "Partition key (string): the object path under the upload prefix."
+  description = "Partition key (string): the object path under the upload prefix, or a split's id."
   type        = string
   default     = "file_name"
 }
@@ -17,4 +17,10 @@ variable "point_in_time_recovery" {
 variable "deletion_protection" {
   description = "Enable deletion protection."
   type        = bool
+}
+
+variable "ttl_attribute" {
+  description = "Attribute holding each item's expiry (epoch seconds) for DynamoDB time to live; empty: items never expire."
+  type        = string
+  default     = ""
 }

@@ -30,6 +30,8 @@ data "aws_iam_policy_document" "assume_lambda" {
 }
 
 # --- processor: S3 event -> GetObject uploads/, PutObject processed/, PutItem --------------------
+# A split upload (issue 15) adds: GetObject/PutObject on its parts, UpdateItem on the coordination
+# table, and Invoke of the function itself, once per piece.
 
 resource "aws_iam_role" "processor" {
   count = var.use_lab_role ? 0 : 1
@@ -60,6 +62,29 @@ data "aws_iam_policy_document" "processor" {
     sid       = "WriteMetadata"
     actions   = ["dynamodb:PutItem"]
     resources = [var.table_arn]
+  }
+
+  # A split upload's plan and piece states: written by the pieces, read back (without a version
+  # id: the parts are written once per key) by the pieces and the last one's merge.
+  statement {
+    sid       = "ReadWriteSplitParts"
+    actions   = ["s3:GetObject", "s3:PutObject"]
+    resources = ["${var.bucket_arn}/${var.parts_prefix}*"]
+  }
+
+  # Each piece adds itself to its split's set of pieces done (a conditional UpdateItem that also
+  # returns the set); only on the coordination table, never on the users' items.
+  statement {
+    sid       = "CoordinatePieces"
+    actions   = ["dynamodb:UpdateItem"]
+    resources = [var.fanout_table_arn]
+  }
+
+  # The S3 event's invocation invokes the function itself once per piece (InvocationType Event).
+  statement {
+    sid       = "InvokeOwnPieces"
+    actions   = ["lambda:InvokeFunction"]
+    resources = [var.processor_function_arn]
   }
 
   statement {

@@ -40,6 +40,21 @@ variable "processed_prefix" {
   type        = string
 }
 
+variable "parts_prefix" {
+  description = "Prefix of split uploads' parts the processor writes and reads (s3:PutObject, s3:GetObject)."
+  type        = string
+}
+
+variable "fanout_table_arn" {
+  description = "ARN of the coordination table of split uploads (dynamodb:UpdateItem)."
+  type        = string
+}
+
+variable "processor_function_arn" {
+  description = "ARN of the processor, which invokes itself for the pieces of a split upload (lambda:InvokeFunction)."
+  type        = string
+}
+
 variable "table_arn" {
   description = "ARN of the metadata table."
   type        = string

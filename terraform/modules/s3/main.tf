@@ -58,6 +58,26 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
     }
   }
 
+  # A split upload's parts (plan and piece states) matter only until its last piece has merged
+  # them, seconds later: they expire after a day (lifecycle rules count days), and the
+  # noncurrent versions expiry leaves behind in this versioned bucket a day after.
+  rule {
+    id     = "expire-split-parts"
+    status = "Enabled"
+
+    filter {
+      prefix = var.parts_prefix
+    }
+
+    expiration {
+      days = var.parts_expiration_days
+    }
+
+    noncurrent_version_expiration {
+      noncurrent_days = var.parts_expiration_days
+    }
+  }
+
   depends_on = [aws_s3_bucket_versioning.this]
 }
 

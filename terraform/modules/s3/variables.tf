@@ -32,3 +32,13 @@ variable "notification_function_name" {
   description = "Name of the function invoked on uploads (for its resource policy)."
   type        = string
 }
+
+variable "parts_prefix" {
+  description = "Key prefix of split uploads' parts, expired by a lifecycle rule."
+  type        = string
+}
+
+variable "parts_expiration_days" {
+  description = "Days after which a split upload's parts expire."
+  type        = number
+}

@@ -12,6 +12,7 @@ import { DynaliteEmulator, S3rverEmulator } from '../../../src/local/index.js';
 
 export const BUCKET = 'csv-ingest-local';
 export const TABLE = 'csv-ingest-local-files';
+export const FANOUT_TABLE = 'csv-ingest-local-fanout';
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 /** s3rver and dynalite on 127.0.0.1 random ports, with the bucket and table created. */
@@ -59,10 +60,20 @@ export async function startEmulators(): Promise<Emulators> {
       BillingMode: 'PAY_PER_REQUEST',
     }),
   );
-  for (;;) {
-    const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: TABLE }));
-    if (Table?.TableStatus === 'ACTIVE') break;
-    await new Promise((resolve) => setTimeout(resolve, 10));
+  await dynamodb.send(
+    new CreateTableCommand({
+      TableName: FANOUT_TABLE,
+      AttributeDefinitions: [{ AttributeName: 'split_id', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'split_id', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  for (const name of [TABLE, FANOUT_TABLE]) {
+    for (;;) {
+      const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: name }));
+      if (Table?.TableStatus === 'ACTIVE') break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
   }
 
   return {

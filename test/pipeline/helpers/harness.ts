@@ -7,7 +7,7 @@ import type { Context, S3Event, S3EventRecord } from 'aws-lambda';
 import { afterEach, beforeEach } from 'vitest';
 import type { PipelineConfig } from '../../../src/pipeline/config.js';
 import type { HandlerDeps } from '../../../src/pipeline/types.js';
-import { BUCKET, type Emulators, TABLE } from './emulators.js';
+import { BUCKET, type Emulators, FANOUT_TABLE, TABLE } from './emulators.js';
 
 let sequence = 0x1000;
 
@@ -86,6 +86,10 @@ export function testConfig(overrides: Partial<PipelineConfig> = {}): PipelineCon
     s3Bucket: BUCKET,
     uploadPrefix: 'uploads/',
     processedPrefix: 'processed/',
+    partsPrefix: 'parts/',
+    fanoutTable: FANOUT_TABLE,
+    fanoutMinBytes: 256 * 1024 ** 2,
+    fanoutMaxPieces: 8,
     maxFileBytes: 5 * 1024 ** 3,
     maxDecompressedBytes: 10 * 1024 ** 3,
     maxCompressionRatio: 100,

@@ -24,15 +24,25 @@ export async function checkCloudIam(
   names: TargetNames,
   region: string,
 ): Promise<IamReport> {
-  const tableArn = await clients.dynamodb
-    .send(new DescribeTableCommand({ TableName: names.table }))
-    .then((result) => result.Table?.TableArn)
-    .catch(() => undefined);
+  const arnOf = (table: string) =>
+    clients.dynamodb
+      .send(new DescribeTableCommand({ TableName: table }))
+      .then((result) => result.Table?.TableArn)
+      .catch(() => undefined);
+  const tableArn =
+    (await arnOf(names.table)) ?? `arn:aws:dynamodb:${region}:000000000000:table/${names.table}`;
+  // The account and partition of the table's ARN name the processor and the fan-out table too.
+  const [, partition = 'aws', , , account = '000000000000'] = tableArn.split(':');
   const checks = buildIamChecks({
     bucket: names.bucket,
-    tableArn: tableArn ?? `arn:aws:dynamodb:${region}:000000000000:table/${names.table}`,
+    tableArn,
+    fanoutTableArn:
+      (await arnOf(names.fanoutTable)) ??
+      `arn:${partition}:dynamodb:${region}:${account}:table/${names.fanoutTable}`,
+    functionArn: `arn:${partition}:lambda:${region}:${account}:function:${names.functionName}`,
     uploadPrefix: names.uploadPrefix,
     processedPrefix: names.processedPrefix,
+    partsPrefix: names.partsPrefix,
   });
   if (kind === TargetKind.localstack) {
     return notEnforcedReport(

@@ -6,8 +6,8 @@ import {
 } from '@aws-sdk/client-lambda';
 import type { STSClient } from '@aws-sdk/client-sts';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { buildColdStartUpdate } from '../lambdaRequests.js';
-import type { TargetMetadata, TargetNames } from '../Target.js';
+import { buildColdStartUpdate, buildFanoutUpdate } from '../lambdaRequests.js';
+import type { FanoutSettings, TargetMetadata, TargetNames } from '../Target.js';
 import type { CloudKind } from './openDeployment.js';
 
 const UPDATE_WAIT_MS = 120_000;
@@ -56,6 +56,33 @@ export async function forceColdStart(lambda: LambdaClient, functionName: string)
   await lambda.send(
     new UpdateFunctionConfigurationCommand(buildColdStartUpdate(config, String(Date.now()))),
   );
+  await waitForUpdate(lambda, functionName);
+}
+
+/**
+ * Sets the processor's fan-out variables (experiment I), remembering in `original` what they
+ * were the first time; `null` restores them. Resolves once the update has finished.
+ */
+export async function setFanout(
+  lambda: LambdaClient,
+  functionName: string,
+  settings: FanoutSettings | null,
+  original: Record<string, string>,
+): Promise<void> {
+  const config = await lambda.send(
+    new GetFunctionConfigurationCommand({ FunctionName: functionName }),
+  );
+  const variables = config.Environment?.Variables ?? {};
+  for (const name of ['FANOUT_MIN_BYTES', 'FANOUT_MAX_PIECES']) {
+    if (!(name in original) && variables[name] !== undefined) original[name] = variables[name]!;
+  }
+  await lambda.send(
+    new UpdateFunctionConfigurationCommand(buildFanoutUpdate(config, settings, original)),
+  );
+  await waitForUpdate(lambda, functionName);
+}
+
+async function waitForUpdate(lambda: LambdaClient, functionName: string): Promise<void> {
   const deadline = Date.now() + UPDATE_WAIT_MS;
   for (;;) {
     const current = await lambda.send(

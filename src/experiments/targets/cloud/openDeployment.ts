@@ -1,5 +1,6 @@
 import { HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
+import { KEY_RULES } from '../../../aws/keyRules.js';
 import {
   DeployErrorCode,
   type DeployTarget,
@@ -48,6 +49,8 @@ export function namesFrom(outputs: TerraformOutputs): TargetNames {
     // The deployed stack's own prefixes (terraform/outputs.tf), not this code's defaults.
     uploadPrefix: outputs.upload_prefix,
     processedPrefix: outputs.processed_prefix,
+    partsPrefix: outputs.parts_prefix ?? KEY_RULES.partsPrefix,
+    fanoutTable: outputs.fanout_table ?? outputs.table.replace(/-files$/, '-fanout'),
     logGroup: outputs.log_group ?? `/aws/lambda/${outputs.function_name}`,
     environment: outputs.environment,
   };
