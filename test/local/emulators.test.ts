@@ -196,6 +196,64 @@ describe('S3rverEmulator', () => {
 });
 
 describe('DynaliteEmulator', () => {
+  it('finishes the requests in flight before it closes its store on stop', async () => {
+    // Prepare: a burst of writes; once the first is answered, the client goes away (as a
+    // stopped function's worker does) and the emulator stops. Before, the store closed under
+    // the writes still running, and dynalite threw "Database is closed" from a callback: an
+    // uncaught exception that ended `ingest local start` with exit code 1.
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', onUncaught);
+    const directory = join(dir, 'ddb');
+    const emulator = new DynaliteEmulator({ directory });
+    const client = new DynamoDBClient({
+      region: 'us-east-1',
+      endpoint: await emulator.start(),
+      credentials,
+      maxAttempts: 1,
+      requestHandler: { httpAgent: { maxSockets: 1000 } },
+    });
+    try {
+      await client.send(
+        new CreateTableCommand({
+          TableName: 'files',
+          AttributeDefinitions: [{ AttributeName: 'file_name', AttributeType: 'S' }],
+          KeySchema: [{ AttributeName: 'file_name', KeyType: 'HASH' }],
+          BillingMode: 'PAY_PER_REQUEST',
+        }),
+      );
+      const puts = Array.from({ length: 1000 }, (_, i) =>
+        client.send(
+          new PutItemCommand({ TableName: 'files', Item: { file_name: { S: `f${i}.csv` } } }),
+        ),
+      );
+
+      // Act
+      await Promise.race(puts);
+      client.destroy();
+      await emulator.stop();
+      await Promise.allSettled(puts);
+      // The store opens again (its LevelDB lock released) and answers.
+      const again = new DynaliteEmulator({ directory });
+      const reader = new DynamoDBClient({
+        region: 'us-east-1',
+        endpoint: await again.start(),
+        credentials,
+      });
+      const { Item } = await reader.send(
+        new GetItemCommand({ TableName: 'files', Key: { file_name: { S: 'f0.csv' } } }),
+      );
+      reader.destroy();
+      await again.stop();
+
+      // Assess
+      expect(uncaught.map(String)).toEqual([]);
+      expect(Item?.file_name).toEqual({ S: 'f0.csv' });
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+  });
+
   it('serves DynamoDB, persists to its directory and times each request by operation', async () => {
     // Prepare
     const requests: DynamoRequest[] = [];
