@@ -34,6 +34,25 @@ const MAY_IMPORT = {
   shared: [],
 };
 
+/**
+ * Node modules that do I/O or run threads and processes. The profiler takes bytes and returns a
+ * summary (docs/architecture.md); reading files and running worker threads is src/files/'s job,
+ * talking to S3 the pipeline's. dependency-cruiser resolves `node:fs` to `fs`.
+ */
+const IO_MODULES = [
+  'fs',
+  'fs/promises',
+  'worker_threads',
+  'child_process',
+  'cluster',
+  'net',
+  'tls',
+  'dgram',
+  'http',
+  'https',
+  'http2',
+];
+
 const layerRules = Object.entries(MAY_IMPORT).map(([layer, below]) => ({
   name: `layer-${layer}`,
   severity: 'error',
@@ -60,6 +79,14 @@ module.exports = {
         'a new folder of src/ gets its place in MAY_IMPORT above (and in docs/architecture.md)',
       from: { path: '^src/', pathNot: `^src/(${Object.keys(MAY_IMPORT).join('|')})/` },
       to: { path: '^src/' },
+    },
+    {
+      name: 'profile-has-no-io',
+      severity: 'error',
+      comment:
+        'src/profile is bytes in, a summary out: files and threads live in src/files, S3 in src/pipeline',
+      from: { path: '^src/profile/' },
+      to: { dependencyTypes: ['core'], path: `^(node:)?(${IO_MODULES.join('|')})$` },
     },
     {
       name: 'no-test-code-in-production',
