@@ -1,9 +1,11 @@
 // The layers of src/ (docs/architecture.md draws them). Each layer may import only the layers
 // below it; `npm test` runs this check (`npm run check:layers`), so an upward import fails CI.
 //
-//   cli -> dashboard | experiments -> deploy | local | build -> pipeline -> report -> profile -> aws -> shared
+//   cli -> dashboard | experiments -> deploy | local | build -> pipeline -> report | files -> profile -> aws -> shared
 //
-// Layers on one line joined by `|` are siblings: neither imports the other.
+// Layers on one line joined by `|` are siblings: neither imports the other. A layer's row bounds
+// what it may import, and MAY_IMPORT can allow fewer: of the layers above `files`, only cli may
+// import it (the pipeline reads S3, never a local disk).
 /** The layers each layer may import, besides itself. */
 const MAY_IMPORT = {
   cli: [
@@ -14,6 +16,7 @@ const MAY_IMPORT = {
     'build',
     'pipeline',
     'report',
+    'files',
     'profile',
     'aws',
     'shared',
@@ -25,10 +28,30 @@ const MAY_IMPORT = {
   build: ['pipeline', 'report', 'profile', 'aws', 'shared'],
   pipeline: ['report', 'profile', 'aws', 'shared'],
   report: ['profile', 'aws', 'shared'],
+  files: ['profile', 'aws', 'shared'],
   profile: ['aws', 'shared'],
   aws: ['shared'],
   shared: [],
 };
+
+/**
+ * Node modules that do I/O or run threads and processes. The profiler takes bytes and returns a
+ * summary (docs/architecture.md); reading files and running worker threads is src/files/'s job,
+ * talking to S3 the pipeline's. dependency-cruiser resolves `node:fs` to `fs`.
+ */
+const IO_MODULES = [
+  'fs',
+  'fs/promises',
+  'worker_threads',
+  'child_process',
+  'cluster',
+  'net',
+  'tls',
+  'dgram',
+  'http',
+  'https',
+  'http2',
+];
 
 const layerRules = Object.entries(MAY_IMPORT).map(([layer, below]) => ({
   name: `layer-${layer}`,
@@ -56,6 +79,14 @@ module.exports = {
         'a new folder of src/ gets its place in MAY_IMPORT above (and in docs/architecture.md)',
       from: { path: '^src/', pathNot: `^src/(${Object.keys(MAY_IMPORT).join('|')})/` },
       to: { path: '^src/' },
+    },
+    {
+      name: 'profile-has-no-io',
+      severity: 'error',
+      comment:
+        'src/profile is bytes in, a summary out: files and threads live in src/files, S3 in src/pipeline',
+      from: { path: '^src/profile/' },
+      to: { dependencyTypes: ['core'], path: `^(node:)?(${IO_MODULES.join('|')})$` },
     },
     {
       name: 'no-test-code-in-production',

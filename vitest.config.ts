@@ -2,13 +2,14 @@ import { globSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
 /**
- * The unit tier (`npm run test:unit`, seconds): the profiler with its sketches, the pipeline's
- * pure parts, AWS's rule tables, the error registry and the report renderer. No emulator, no
- * CLI process, no browser, no DuckDB, no kernel rebuild. Everything else is the integration
- * tier; `npm test` runs both.
+ * The unit tier (`npm run test:unit`, seconds): the profiler with its sketches and its reads of
+ * a temporary file (src/files/, no worker threads), the pipeline's pure parts, AWS's rule
+ * tables, the error registry and the report renderer. No emulator, no CLI process, no browser,
+ * no DuckDB, no kernel rebuild. Everything else is the integration tier; `npm test` runs both.
  */
 const UNIT = [
   'test/profile/**/*.test.ts',
+  'test/files/profileFile.test.ts',
   'test/pipeline/config.test.ts',
   'test/pipeline/limitStream.test.ts',
   'test/pipeline/metadataItem.test.ts',

@@ -1,6 +1,6 @@
-// Bundles src/profile/index.ts with esbuild for the benchmark, so the timed child process
-// runs plain JavaScript without a TypeScript loader (same transform tsx would apply, minus
-// the loader's start-up and hook overhead).
+// Bundles src/files/index.ts (profileFile: the profiler with its file reads) with esbuild for the
+// benchmark, so the timed child process runs plain JavaScript without a TypeScript loader (same
+// transform tsx would apply, minus the loader's start-up and hook overhead).
 
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const PROFILER_SOURCE = join(ROOT, 'src/profile/index.ts');
+export const PROFILER_SOURCE = join(ROOT, 'src/files/index.ts');
 export const PROFILER_BUNDLE = join(ROOT, 'bench/data/.build/profile.mjs');
 
 /** True when the profiler's entry point exists. */

@@ -151,7 +151,7 @@ function contenders(opts, node, profilerModule) {
   return names
     .filter((n) => {
       if (all[n]) return true;
-      console.error(`note: ${n} skipped (src/profile/index.ts does not exist yet)`);
+      console.error(`note: ${n} skipped (src/files/index.ts does not exist yet)`);
       return false;
     })
     .map((name) => ({ name, node, ...all[name] }));
@@ -373,7 +373,7 @@ async function main() {
 
   let profilerModule = null;
   if (!opts.only || opts.only.includes('profiler')) {
-    if (!profilerAvailable()) log('note: src/profile/index.ts missing; profiler not measured');
+    if (!profilerAvailable()) log('note: src/files/index.ts missing; profiler not measured');
     else if (opts.tsx) profilerModule = PROFILER_SOURCE;
     else profilerModule = await buildProfiler();
   }

@@ -19,7 +19,7 @@ await build({
   // The worker threads of `ingest profile --threads` load pieceWorker.mjs (src/cli/pieceWorkerScript.ts).
   entryPoints: {
     main: join(root, 'src/cli/main.ts'),
-    pieceWorker: join(root, 'src/profile/split/pieceWorker.ts'),
+    pieceWorker: join(root, 'src/files/pieceWorker.ts'),
   },
   outdir,
   bundle: true,

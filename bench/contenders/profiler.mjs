@@ -1,6 +1,6 @@
 // Contender: this project's profiler, `profileFile(path)`, full profile on one core.
 // Usage: profiler.mjs <file.csv> <module> where <module> is the esbuild bundle of
-// src/profile/index.ts (the default, built by run.mjs) or the .ts source itself when the
+// src/files/index.ts (the default, built by run.mjs) or the .ts source itself when the
 // process runs with `--import tsx/esm`.
 
 import { resolve } from 'node:path';

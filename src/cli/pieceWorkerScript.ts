@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { PieceWorkerScript } from '../profile/index.js';
+import type { PieceWorkerScript } from '../files/index.js';
 import { REPO_ROOT } from '../shared/repoRoot.js';
 
 /**
@@ -13,7 +13,7 @@ export function pieceWorkerScript(): PieceWorkerScript {
     return { url: pathToFileURL(join(REPO_ROOT, 'dist', 'cli', 'pieceWorker.mjs')) };
   }
   return {
-    url: pathToFileURL(join(REPO_ROOT, 'src', 'profile', 'split', 'pieceWorker.ts')),
+    url: pathToFileURL(join(REPO_ROOT, 'src', 'files', 'pieceWorker.ts')),
     execArgv: ['--import', import.meta.resolve('tsx')],
   };
 }

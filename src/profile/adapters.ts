@@ -1,45 +1,16 @@
-import { open } from 'node:fs/promises';
-import { basename } from 'node:path';
+// The profiler's adapters without I/O: bytes in memory, and any async iterable of chunks (a Node
+// Readable, an S3 body) that the caller opened. Reading a file from disk lives in src/files/.
 import { createProfiler } from './Profiler.js';
 import type { ProfileState } from './state/types.js';
 import type { ProfileOptions, Summary } from './types.js';
 
-/** Profiles an async iterable of byte chunks (a Node stream, an S3 body). */
+/** Profiles an async iterable of byte chunks (a Node stream, an S3 body), opened by the caller. */
 export async function profileStream(
   source: AsyncIterable<Uint8Array>,
   options: ProfileOptions = {},
 ): Promise<Summary> {
   const profiler = createProfiler(options);
   for await (const chunk of source) profiler.push(chunk);
-  return profiler.end();
-}
-
-/** Bytes per read in {@link profileFile}. */
-const FILE_CHUNK_BYTES = 1 << 20;
-
-/**
- * Profiles a file on disk; `fileName` defaults to its base name. Reads 1 MiB chunks into two
- * reused buffers (the next read runs while the current chunk is profiled), so memory stays
- * flat instead of growing with chunks waiting for garbage collection.
- */
-export async function profileFile(path: string, options: ProfileOptions = {}): Promise<Summary> {
-  const profiler = createProfiler({ fileName: basename(path), ...options });
-  const handle = await open(path, 'r');
-  const buffers = [new Uint8Array(FILE_CHUNK_BYTES), new Uint8Array(FILE_CHUNK_BYTES)];
-  let position = 0;
-  let pending = handle.read(buffers[0]!, 0, FILE_CHUNK_BYTES, position);
-  try {
-    for (let k = 0; ; k ^= 1) {
-      const { bytesRead } = await pending;
-      if (bytesRead === 0) break;
-      position += bytesRead;
-      pending = handle.read(buffers[k ^ 1]!, 0, FILE_CHUNK_BYTES, position);
-      profiler.push(buffers[k]!.subarray(0, bytesRead));
-    }
-  } finally {
-    await pending.catch(() => undefined);
-    await handle.close();
-  }
   return profiler.end();
 }
 

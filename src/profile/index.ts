@@ -1,16 +1,10 @@
-export { profileBytes, profileBytesState, profileFile, profileStream } from './adapters.js';
+export { profileBytes, profileBytesState, profileStream } from './adapters.js';
 export { isProfileError, ProfileError, ProfileErrorCode } from './errors.js';
 export { resolveOptions } from './options.js';
 export { createProfiler, type Profiler } from './Profiler.js';
 export { type ByteSource, bytesSource } from './split/ByteSource.js';
 export { type MergedPieces, mergePieces, type RerunPiece } from './split/mergePieces.js';
 export { HEAD_BYTES, type NoSplit, planSplit, type SplitRequest } from './split/planSplit.js';
-export {
-  type PieceWorkerScript,
-  profileFileThreads,
-  THREADS_MIN_BYTES,
-  type ThreadedProfile,
-} from './split/profileFileThreads.js';
 export { profilePiece, speculativeStartOf } from './split/profilePiece.js';
 export { profileSplit, profileWhole, type SplitProfile } from './split/profileSplit.js';
 export type { PieceResult, PieceStart, SplitPlan } from './split/types.js';

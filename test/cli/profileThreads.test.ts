@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { pieceWorkerScript } from '../../src/cli/pieceWorkerScript.js';
-import { profileBytes, profileFileThreads, type Summary } from '../../src/profile/index.js';
+import { profileFileThreads } from '../../src/files/index.js';
+import { profileBytes, type Summary } from '../../src/profile/index.js';
 import { expectClose, expectSameProfile } from '../profile/split/expectClose.js';
 
 const run = promisify(execFile);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../../bench/generate.mjs';
-import { profileFile } from '../../src/profile/index.js';
+import { profileFile } from '../../src/files/index.js';
 import type { Summary } from '../../src/profile/types.js';
 import {
   type ColumnFacts,

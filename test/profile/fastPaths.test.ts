@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
-import { createProfiler, profileBytes, profileFile } from '../../src/profile/index.js';
+import { describe, expect, it } from 'vitest';
+import { createProfiler, profileBytes } from '../../src/profile/index.js';
 import { CsvParser, type RecordSink } from '../oracles/index.js';
 import { parseAll, pushChunks, utf8 } from './helpers.js';
 
@@ -85,41 +82,5 @@ describe('createProfiler row batches', () => {
         expect(p.end(), `chunk size ${size}`).toEqual(oneShot);
       }
     }
-  });
-});
-
-describe('profileFile', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'profile-fast-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  it('returns the summary of profileBytes across reused read buffers', async () => {
-    // Prepare: 2.6 MB, so the two 1 MiB read buffers are each reused; the first non-ASCII
-    // value comes after the first chunk and must still count characters, not bytes.
-    const lines = ['id,word,note'];
-    for (let i = 0; i < 80_000; i++) {
-      const word = i === 70_000 ? 'héllo wörld ünïcode' : `w${i % 97}`;
-      lines.push(`${i},${word},"a ""quoted"", note ${i % 13}"`);
-    }
-    const bytes = utf8(`${lines.join('\n')}\n`);
-    const path = join(dir, 'big.csv');
-    writeFileSync(path, bytes);
-    // Act
-    const fromFile = await profileFile(path);
-    // Assess
-    expect(bytes.length).toBeGreaterThan(2.5e6);
-    expect(fromFile).toEqual(profileBytes(bytes, { fileName: 'big.csv' }));
-    const word = fromFile.columns.find((c) => c.name === 'word')!;
-    expect(word.string?.max_length).toBe('héllo wörld ünïcode'.length);
-  });
-
-  it('returns the summary of a file smaller than one read', async () => {
-    // Prepare
-    const path = join(dir, 'small.csv');
-    writeFileSync(path, 'a,b\n1,x\n2,y\n');
-    // Act
-    const summary = await profileFile(path);
-    // Assess
-    expect(summary.row_count).toBe(2);
-    expect(summary.file_name).toBe('small.csv');
   });
 });

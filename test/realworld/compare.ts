@@ -2,7 +2,8 @@
 // (expectations.json, decided by reading the files: scripts/corpus/decide.py), and the fields
 // where they differ. This file owns the field list and how each field is compared.
 
-import { isProfileError, profileFile } from '../../src/profile/index.js';
+import { profileFile } from '../../src/files/index.js';
+import { isProfileError } from '../../src/profile/index.js';
 import type { Summary } from '../../src/profile/types.js';
 import { type DuckDbOracle, duckTypeToOurs } from '../oracle/duckdbOracle.js';
 

@@ -4,12 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  isProfileError,
-  profileBytes,
-  profileFile,
-  type Summary,
-} from '../../src/profile/index.js';
+import { profileFile } from '../../src/files/index.js';
+import { isProfileError, profileBytes, type Summary } from '../../src/profile/index.js';
 import { displayText, renderProfileReport, reportBudgetBytes } from '../../src/report/index.js';
 import { twelveColumnCsv, wideCsv, XSS, xssCsv } from './fixtures.js';
 

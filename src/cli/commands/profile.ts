@@ -2,15 +2,14 @@ import { stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
+import { profileFileThreads, THREADS_MIN_BYTES } from '../../files/index.js';
 import {
   type EncodingName,
   isProfileError,
   type ProfileOptions,
-  profileFileThreads,
   profileStream,
   type Summary,
   summaryToJson,
-  THREADS_MIN_BYTES,
 } from '../../profile/index.js';
 import { inputErrorOf, openInput } from '../io.js';
 import { pieceWorkerScript } from '../pieceWorkerScript.js';
@@ -128,7 +127,7 @@ async function runProfile(
     }
   }
   if (file !== '-' && threads !== 1) {
-    // A regular file large enough (or --threads > 1): pieces on threads (profile/split/).
+    // A regular file large enough (or --threads > 1): pieces on threads (files/, profile/split/).
     const size = await stat(file).then(
       (info) => (info.isFile() ? info.size : null),
       () => null,

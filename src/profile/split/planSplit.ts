@@ -5,8 +5,8 @@ import type { ByteSource } from './ByteSource.js';
 import type { SplitPlan } from './types.js';
 
 /**
- * Bytes of the head the dialect is sniffed from: what `profileFile` reads first (one 1 MiB
- * read), so a split file is sniffed exactly as the file read in one pass.
+ * Bytes of the head the dialect is sniffed from: what `profileFile` (src/files/) reads first
+ * (one 1 MiB read), so a split file is sniffed exactly as the file read in one pass.
  */
 export const HEAD_BYTES = 1 << 20;
 

@@ -5,7 +5,7 @@ import { ByteCursor, type ByteSource } from './ByteSource.js';
 import { readRecordEnd, skipToRecordStart } from './recordBounds.js';
 import type { PieceResult, PieceSetup, PieceStart, SplitPlan } from './types.js';
 
-/** Bytes pushed to the profiler at a time (as profileFile reads a file). */
+/** Bytes pushed to the profiler at a time (as src/files/profileFile.ts reads a file). */
 const PUSH_BYTES = 1 << 20;
 
 /** The start a piece assumes before anything is known of the pieces before it. */

@@ -17,9 +17,9 @@ export interface SplitProfile {
 
 /**
  * Profiles `source` in pieces, one after another in this thread (the worker threads of
- * profileFileThreads.ts and the pipeline's Lambdas run the same pieces in parallel): the state
- * equals one pass's, sketches within their stated error. A file that cannot be split is
- * profiled in one pass.
+ * src/files/profileFileThreads.ts and the pipeline's Lambdas run the same pieces in parallel):
+ * the state equals one pass's, sketches within their stated error. A file that cannot be split
+ * is profiled in one pass.
  */
 export async function profileSplit(
   source: ByteSource,

@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
+import { profilePiece } from '../profile/index.js';
 import { fileSource } from './fileSource.js';
-import { profilePiece } from './profilePiece.js';
 import type { PieceJob } from './threadTypes.js';
 
 // A worker thread of profileFileThreads.ts: profiles the pieces it is sent, one at a time, each

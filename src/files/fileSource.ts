@@ -1,7 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
-import type { ByteSource } from './ByteSource.js';
+import type { ByteSource } from '../profile/index.js';
 
-/** Bytes per positional read (as profileFile reads a file). */
+/** Bytes per positional read (as profileFile.ts reads a file). */
 const READ_BYTES = 1 << 20;
 
 /**

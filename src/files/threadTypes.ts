@@ -1,5 +1,4 @@
-import type { ProfileOptions } from '../types.js';
-import type { PieceResult, PieceStart, SplitPlan } from './types.js';
+import type { PieceResult, PieceStart, ProfileOptions, SplitPlan } from '../profile/index.js';
 
 /** A piece sent to a worker thread (pieceWorker.ts). */
 export interface PieceJob {

@@ -1,15 +1,21 @@
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { createProfiler } from '../Profiler.js';
-import { summarizeState } from '../summary.js';
-import type { ProfileOptions, Summary } from '../types.js';
+import {
+  createProfiler,
+  type MergedPieces,
+  mergePieces,
+  type NoSplit,
+  type PieceResult,
+  type ProfileOptions,
+  planSplit,
+  profilePiece,
+  type Summary,
+  speculativeStartOf,
+  summarizeState,
+} from '../profile/index.js';
 import { fileSource } from './fileSource.js';
-import { type MergedPieces, mergePieces } from './mergePieces.js';
-import { type NoSplit, planSplit } from './planSplit.js';
-import { profilePiece, speculativeStartOf } from './profilePiece.js';
 import type { PieceAnswer, PieceJob } from './threadTypes.js';
-import type { PieceResult } from './types.js';
 
 /**
  * Files from this size on are profiled on every core by default (`ingest profile` without
@@ -40,11 +46,11 @@ export interface ThreadedProfile {
 
 /**
  * Profiles the file at `path` on `threads` threads: the main thread plans the split
- * (planSplit.ts), profiles the first piece and merges (mergePieces.ts, re-runs included);
- * `threads - 1` worker threads profile the other pieces with positional reads. Files that
- * cannot be split, or are too small for two pieces of {@link THREAD_MIN_PIECE_BYTES}, are
- * profiled in one pass here. The summary equals one pass's (see split/), sketches within their
- * stated error.
+ * (src/profile/split/planSplit.ts), profiles the first piece and merges (mergePieces.ts,
+ * re-runs included); `threads - 1` worker threads (pieceWorker.ts) profile the other pieces
+ * with positional reads. Files that cannot be split, or are too small for two pieces of
+ * {@link THREAD_MIN_PIECE_BYTES}, are profiled in one pass here. The summary equals one pass's
+ * (see src/profile/split/), sketches within their stated error.
  */
 export async function profileFileThreads(
   path: string,
