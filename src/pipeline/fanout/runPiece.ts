@@ -1,4 +1,5 @@
 import {
+  failedPiece,
   mergePieces,
   type PieceResult,
   type ProfileOptions,
@@ -56,7 +57,7 @@ export async function runPiece(piece: Piece, run: RecordRun): Promise<RecordOutc
     } catch (error) {
       const failure = terminalFailure(error, signal);
       if (failure === null) throw error;
-      result = failedPiece(index, failure);
+      result = deadlinePiece(index, failure);
     }
     await putPart(s3, object.bucket, pieceKey(partsFolder, index), result);
     const done = await recordPieceDone(
@@ -132,16 +133,17 @@ async function mergeSplit(
 }
 
 /** The result of a piece that could not be profiled for a reason of its own (its deadline). */
-function failedPiece(index: number, failure: TerminalFailure): PieceResult {
-  return {
-    index,
-    start: { at: -1, firstLine: 1, crSeen: false, encoding: 'utf-8', continuesDuplicates: false },
-    stop: -1,
-    lines: 0,
+function deadlinePiece(index: number, failure: TerminalFailure): PieceResult {
+  const start = {
+    at: -1,
+    firstLine: 1,
     crSeen: false,
-    utf8Text: false,
-    ascii: false,
-    state: null,
-    error: { code: failure.code, message: failure.message, line: failure.line },
-  };
+    encoding: 'utf-8',
+    continuesDuplicates: false,
+  } as const;
+  return failedPiece(index, start, {
+    code: failure.code,
+    message: failure.message,
+    line: failure.line,
+  });
 }

@@ -3,7 +3,7 @@ import { createPieceProfiler } from '../Profiler.js';
 import type { ProfileOptions } from '../types.js';
 import { ByteCursor, type ByteSource } from './ByteSource.js';
 import { readRecordEnd, skipToRecordStart } from './recordBounds.js';
-import type { PieceResult, PieceSetup, PieceStart, SplitPlan } from './types.js';
+import type { PieceError, PieceResult, PieceSetup, PieceStart, SplitPlan } from './types.js';
 
 /** Bytes pushed to the profiler at a time (as src/files/profileFile.ts reads a file). */
 const PUSH_BYTES = 1 << 20;
@@ -44,17 +44,18 @@ export async function profilePiece(
   const profiler = createPieceProfiler(options, setup);
   try {
     const at = start.at ?? (first ? 0 : await skipToRecordStart(cursor));
+    const assumed: PieceResult['start'] = {
+      at,
+      firstLine: start.firstLine,
+      crSeen: start.crSeen,
+      encoding: setup.encoding,
+      continuesDuplicates: start.duplicates !== null,
+    };
     const result = (stop: number): PieceResult => {
       const state = profiler.endState();
       return {
         index,
-        start: {
-          at,
-          firstLine: start.firstLine,
-          crSeen: start.crSeen,
-          encoding: setup.encoding,
-          continuesDuplicates: start.duplicates !== null,
-        },
+        start: assumed,
         stop,
         lines: profiler.line - start.firstLine,
         crSeen: start.crSeen || state.lineEndings.cr > 0,
@@ -95,26 +96,33 @@ export async function profilePiece(
     } catch (error) {
       if (!isProfileError(error)) throw error;
       profiler.abandon();
-      return {
-        index,
-        start: {
-          at,
-          firstLine: start.firstLine,
-          crSeen: start.crSeen,
-          encoding: setup.encoding,
-          continuesDuplicates: start.duplicates !== null,
-        },
-        stop: -1,
-        lines: 0,
-        crSeen: false,
-        utf8Text: false,
-        ascii: false,
-        state: null,
-        error: { code: error.code, message: error.message, line: error.line },
-      };
+      return failedPiece(index, assumed, {
+        code: error.code,
+        message: error.message,
+        line: error.line,
+      });
     }
   } finally {
     profiler.abandon();
     await cursor.close();
   }
+}
+
+/** The result of a piece that could not be profiled: its error, and what it assumed at its start. */
+export function failedPiece(
+  index: number,
+  start: PieceResult['start'],
+  error: PieceError,
+): PieceResult {
+  return {
+    index,
+    start,
+    stop: -1,
+    lines: 0,
+    crSeen: false,
+    utf8Text: false,
+    ascii: false,
+    state: null,
+    error,
+  };
 }
