@@ -1,4 +1,5 @@
 import { globSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -41,7 +42,13 @@ export default defineConfig({
         // Threads start faster than forks. Each file keeps its own module state (isolate stays
         // on): some modules hold process-wide memos (the histogram's BinBounds), and a test file
         // that fills one must not change what another file sees.
-        test: { name: 'unit', include: UNIT_FILES, pool: 'threads' },
+        // Every core: the default leaves one free, which on two cores is half the machine.
+        test: {
+          name: 'unit',
+          include: UNIT_FILES,
+          pool: 'threads',
+          maxWorkers: availableParallelism(),
+        },
       },
       {
         extends: true,
