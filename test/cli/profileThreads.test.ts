@@ -26,10 +26,12 @@ function sample(rows: number): Buffer {
 
 describe('profileFileThreads', () => {
   it('gives the one-pass summary on 4 threads, re-running mis-speculated pieces', async () => {
-    // Prepare: most line breaks are inside quotes, so the speculative starts are wrong.
+    // Prepare: most line breaks are inside quoted fields whose lines read as records of the
+    // table's width, so the start a piece chooses from the window after its cut is often wrong
+    // (src/profile/split/recordBounds.ts `chooseRecordStart`).
     const bytes = Buffer.concat([
       sample(20_000),
-      Buffer.from('7,"a\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\nl",x,2\n'.repeat(2000)),
+      Buffer.from('7,"a,b,c,d\ne,f,g,h\ni,j,k,l\nm,n,o,p",x,2\n'.repeat(20_000)),
     ]);
     const file = join(dir, 'pieces.csv');
     writeFileSync(file, bytes);

@@ -2,7 +2,7 @@ import { isProfileError } from '../errors.js';
 import { createPieceProfiler } from '../Profiler.js';
 import type { ProfileOptions } from '../types.js';
 import { ByteCursor, type ByteSource } from './ByteSource.js';
-import { readRecordEnd, skipToRecordStart } from './recordBounds.js';
+import { chooseRecordStart, readRecordEnd } from './recordBounds.js';
 import type { PieceError, PieceResult, PieceSetup, PieceStart, SplitPlan } from './types.js';
 
 /** Bytes pushed to the profiler at a time (as src/files/profileFile.ts reads a file). */
@@ -15,11 +15,11 @@ export function speculativeStartOf(plan: SplitPlan): PieceStart {
 
 /**
  * Profiles piece `index` of `plan` from `source`. It starts at `start.at`, or (speculatively,
- * Ge et al. 2019) at the first line break after its cut; profiles every record that starts
- * before the next cut, reading past it to finish the last one; and reports where it started,
- * what it assumed there, where it stopped and how many lines it spans, for the merge to check
- * (mergePieces.ts). A data error is reported, not thrown: it is the file's only if the piece
- * turns out to have started right.
+ * Ge et al. 2019) where a window after its cut reads best as the head's table (recordBounds.ts
+ * `chooseRecordStart`); profiles every record that starts before the next cut, reading past it
+ * to finish the last one; and reports where it started, what it assumed there, where it
+ * stopped and how many lines it spans, for the merge to check (mergePieces.ts). A data error
+ * is reported, not thrown: it is the file's only if the piece turns out to have started right.
  */
 export async function profilePiece(
   source: ByteSource,
@@ -43,7 +43,17 @@ export async function profilePiece(
   };
   const profiler = createPieceProfiler(options, setup);
   try {
-    const at = start.at ?? (first ? 0 : await skipToRecordStart(cursor));
+    const d = plan.head.sniff;
+    const at =
+      start.at ??
+      (first
+        ? 0
+        : await chooseRecordStart(cursor, {
+            delimiter: d.delimiter,
+            quote: d.quote,
+            comment: d.comment,
+            columns: plan.head.columns.length,
+          }));
     const assumed: PieceResult['start'] = {
       at,
       firstLine: start.firstLine,
@@ -75,7 +85,6 @@ export async function profilePiece(
       if (at >= end || cursor.position >= plan.size) return result(Math.max(at, cursor.position));
       const { held, carried } = profiler.pending();
       if (held.length === 0 && carried.length === 0) return result(cursor.position);
-      const d = plan.head.sniff;
       const tail = await readRecordEnd(cursor, carried, held, {
         delimiter: d.delimiter,
         quote: d.quote,
