@@ -8,6 +8,7 @@ import { type Emulators, startEmulators } from './helpers/emulators.js';
 import { startFaultProxy } from './helpers/faultProxy.js';
 import {
   captureOutput,
+  failureQueueEvent,
   getItem,
   lambdaContext,
   makeDeps,
@@ -29,11 +30,11 @@ afterAll(async () => {
 
 /** An SQS event carrying Lambda on-failure destination records for the given S3 events. */
 function onFailureEvent(...payloads: S3Event[]): SQSEvent {
-  return {
-    Records: payloads.map((payload, index) => ({
+  return failureQueueEvent(
+    ...payloads.map((payload, index) => ({
       messageId: `msg-${index}`,
       receiptHandle: `rh-${index}`,
-      body: JSON.stringify({
+      body: {
         version: '1.0',
         timestamp: '2024-05-01T10:05:00.000Z',
         requestContext: {
@@ -54,20 +55,9 @@ function onFailureEvent(...payloads: S3Event[]): SQSEvent {
           errorMessage:
             '1 of 1 record(s) failed transiently; first: ThrottlingException: Rate exceeded',
         },
-      }),
-      attributes: {
-        ApproximateReceiveCount: '1',
-        SentTimestamp: '1714557900000',
-        SenderId: 'AIDAEXAMPLE',
-        ApproximateFirstReceiveTimestamp: '1714557900001',
       },
-      messageAttributes: {},
-      md5OfBody: '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:csv-ingest-local-failures',
-      awsRegion: 'us-east-1',
     })),
-  };
+  );
 }
 
 describe('failureHandler', () => {

@@ -13,6 +13,7 @@ import { profileBytes } from '../../src/profile/index.js';
 import { expectSameProfile } from '../profile/split/expectClose.js';
 import { BUCKET, type Emulators, FANOUT_TABLE, startEmulators } from './helpers/emulators.js';
 import {
+  failureQueueEvent,
   getItem,
   getJson,
   lambdaContext,
@@ -88,26 +89,7 @@ function onFailure(piece: PieceEvent): SQSEvent {
     requestPayload: piece,
     responsePayload: { errorType: 'RecordsFailedError', errorMessage: 'NoSuchKey' },
   };
-  return {
-    Records: [
-      {
-        messageId: 'msg-piece',
-        receiptHandle: 'rh',
-        body: JSON.stringify(body),
-        attributes: {
-          ApproximateReceiveCount: '1',
-          SentTimestamp: '1714557900000',
-          SenderId: 'AIDAEXAMPLE',
-          ApproximateFirstReceiveTimestamp: '1714557900001',
-        },
-        messageAttributes: {},
-        md5OfBody: '',
-        eventSource: 'aws:sqs',
-        eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:csv-ingest-local-failures',
-        awsRegion: 'us-east-1',
-      },
-    ],
-  };
+  return failureQueueEvent({ messageId: 'msg-piece', receiptHandle: 'rh', body });
 }
 
 async function coordination(folder: string): Promise<Record<string, unknown> | undefined> {

@@ -27,6 +27,7 @@ import {
   TABLE,
 } from '../pipeline/helpers/emulators.js';
 import {
+  failureQueueEvent,
   getItem,
   lambdaContext,
   makeDeps,
@@ -150,26 +151,7 @@ function onFailureEvent(key: string): SQSEvent {
     responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
     responsePayload: { errorType: 'RecordsFailedError', errorMessage: 'transient' },
   };
-  return {
-    Records: [
-      {
-        messageId: 'msg-iam',
-        receiptHandle: 'rh-iam',
-        body: JSON.stringify(body),
-        attributes: {
-          ApproximateReceiveCount: '1',
-          SentTimestamp: '1714557900000',
-          SenderId: 'AIDAEXAMPLE',
-          ApproximateFirstReceiveTimestamp: '1714557900001',
-        },
-        messageAttributes: {},
-        md5OfBody: '',
-        eventSource: 'aws:sqs',
-        eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:csv-ingest-local-failures',
-        awsRegion: 'us-east-1',
-      },
-    ],
-  };
+  return failureQueueEvent({ messageId: 'msg-iam', receiptHandle: 'rh-iam', body });
 }
 
 let emu: Emulators;

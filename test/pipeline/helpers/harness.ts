@@ -3,7 +3,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { Context, S3Event, S3EventRecord } from 'aws-lambda';
+import type { Context, S3Event, S3EventRecord, SQSEvent } from 'aws-lambda';
 import { afterEach, beforeEach } from 'vitest';
 import type { PipelineConfig } from '../../../src/pipeline/config.js';
 import type { HandlerDeps } from '../../../src/pipeline/types.js';
@@ -59,6 +59,33 @@ export function s3Record(options: {
 /** An S3 event with the given records. */
 export function s3Event(...records: S3EventRecord[]): S3Event {
   return { Records: records };
+}
+
+/**
+ * An SQS event of the on-failure queue as Lambda's SQS event source delivers it: one record per
+ * message, each body (a Lambda on-failure destination record) as JSON.
+ */
+export function failureQueueEvent(
+  ...messages: { messageId: string; receiptHandle: string; body: unknown }[]
+): SQSEvent {
+  return {
+    Records: messages.map(({ messageId, receiptHandle, body }) => ({
+      messageId,
+      receiptHandle,
+      body: JSON.stringify(body),
+      attributes: {
+        ApproximateReceiveCount: '1',
+        SentTimestamp: '1714557900000',
+        SenderId: 'AIDAEXAMPLE',
+        ApproximateFirstReceiveTimestamp: '1714557900001',
+      },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:csv-ingest-local-failures',
+      awsRegion: 'us-east-1',
+    })),
+  };
 }
 
 /** A Lambda context whose remaining time is fixed. */
