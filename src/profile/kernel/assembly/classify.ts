@@ -722,18 +722,9 @@ function parseTime(e: usize): f64 {
     ms += <f64>second * 1000;
     if (peek(e) == <i32>DOT) {
       cursor++;
-      const fractionStart = cursor;
-      let millis = 0;
-      while (cursor < e) {
-        const d = <i32>load<u8>(cursor) - <i32>DIGIT_0;
-        if (d < 0 || d > 9) break;
-        if (cursor - fractionStart < 3) millis = millis * 10 + d;
-        cursor++;
-      }
-      const fractionDigits = <i32>(cursor - fractionStart);
-      if (fractionDigits == 0 || fractionDigits > 9) return NaN;
-      for (let k = fractionDigits; k < 3; k++) millis *= 10;
-      ms += <f64>millis;
+      const fraction = readFraction(e);
+      if (fraction < 0) return NaN;
+      ms += fraction;
     }
   }
   if (cursor == e) return ms;
