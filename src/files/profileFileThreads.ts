@@ -11,7 +11,7 @@ import {
   planSplit,
   profilePiece,
   type Summary,
-  speculativeStartOf,
+  speculativeStart,
   summarizeState,
 } from '../profile/index.js';
 import { fileSource } from './fileSource.js';
@@ -76,7 +76,7 @@ export async function profileFileThreads(
       for await (const chunk of source.chunks(0, size)) profiler.push(chunk);
       return { summary: profiler.end(), pieces: 1, noSplit: plan, reruns: [] };
     }
-    const spec = speculativeStartOf(plan);
+    const spec = speculativeStart();
     const pieces: Promise<PieceResult>[] = [];
     for (let index = 1; index < plan.cuts.length; index++) {
       const job = { id: index, path, plan, index, start: spec, options: profileOptions };

@@ -5,7 +5,7 @@ export { createProfiler, type Profiler } from './Profiler.js';
 export { type ByteSource, bytesSource } from './split/ByteSource.js';
 export { type MergedPieces, mergePieces, type RerunPiece } from './split/mergePieces.js';
 export { HEAD_BYTES, type NoSplit, planSplit, type SplitRequest } from './split/planSplit.js';
-export { failedPiece, profilePiece, speculativeStartOf } from './split/profilePiece.js';
+export { failedPiece, profilePiece, speculativeStart } from './split/profilePiece.js';
 export { profileSplit, profileWhole, type SplitProfile } from './split/profileSplit.js';
 export type { PieceResult, PieceStart, SplitPlan } from './split/types.js';
 export { mergeStates } from './state/merge.js';

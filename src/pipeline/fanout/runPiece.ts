@@ -5,7 +5,7 @@ import {
   type ProfileOptions,
   profilePiece,
   type SplitPlan,
-  speculativeStartOf,
+  speculativeStart,
   summarizeState,
 } from '../../profile/index.js';
 import type { Summary } from '../../profile/types.js';
@@ -53,7 +53,7 @@ export async function runPiece(piece: Piece, run: RecordRun): Promise<RecordOutc
     const startedAt = now();
     let result: PieceResult;
     try {
-      result = await profilePiece(source, plan, index, speculativeStartOf(plan), options);
+      result = await profilePiece(source, plan, index, speculativeStart(), options);
     } catch (error) {
       const failure = terminalFailure(error, signal);
       if (failure === null) throw error;
@@ -138,7 +138,6 @@ function deadlinePiece(index: number, failure: TerminalFailure): PieceResult {
     at: -1,
     firstLine: 1,
     crSeen: false,
-    encoding: 'utf-8',
     continuesDuplicates: false,
   } as const;
   return failedPiece(index, start, {

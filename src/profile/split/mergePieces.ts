@@ -57,7 +57,6 @@ export async function mergePieces(
       at,
       firstLine: line,
       crSeen,
-      encoding: plan.encoding,
       duplicates: null,
     };
     const again = async (reason: RerunReason, from: PieceStart): Promise<PieceResult> => {

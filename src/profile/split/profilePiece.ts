@@ -9,8 +9,8 @@ import type { PieceError, PieceResult, PieceSetup, PieceStart, SplitPlan } from 
 const PUSH_BYTES = 1 << 20;
 
 /** The start a piece assumes before anything is known of the pieces before it. */
-export function speculativeStartOf(plan: SplitPlan): PieceStart {
-  return { at: null, firstLine: 1, crSeen: false, encoding: plan.encoding, duplicates: null };
+export function speculativeStart(): PieceStart {
+  return { at: null, firstLine: 1, crSeen: false, duplicates: null };
 }
 
 /**
@@ -36,7 +36,7 @@ export async function profilePiece(
     dialect: plan.head.dialect,
     sniff: plan.head.sniff,
     columns: first ? null : plan.head.columns,
-    encoding: first ? 'detect' : start.encoding,
+    encoding: first ? 'detect' : plan.encoding,
     firstLine: start.firstLine,
     crSeen: start.crSeen,
     duplicates: start.duplicates,
@@ -58,7 +58,6 @@ export async function profilePiece(
       at,
       firstLine: start.firstLine,
       crSeen: start.crSeen,
-      encoding: setup.encoding,
       continuesDuplicates: start.duplicates !== null,
     };
     const result = (stop: number): PieceResult => {
@@ -71,7 +70,6 @@ export async function profilePiece(
         crSeen: start.crSeen || state.lineEndings.cr > 0,
         utf8Text:
           state.fallbackLines.count === 0 ? !profiler.ascii : state.encoding.name === 'utf-8',
-        ascii: profiler.ascii,
         state,
         error: null,
       };
@@ -130,7 +128,6 @@ export function failedPiece(
     lines: 0,
     crSeen: false,
     utf8Text: false,
-    ascii: false,
     state: null,
     error,
   };

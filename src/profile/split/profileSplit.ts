@@ -4,7 +4,7 @@ import type { ProfileOptions } from '../types.js';
 import type { ByteSource } from './ByteSource.js';
 import { type MergedPieces, mergePieces } from './mergePieces.js';
 import { type NoSplit, planSplit, type SplitRequest } from './planSplit.js';
-import { profilePiece, speculativeStartOf } from './profilePiece.js';
+import { profilePiece, speculativeStart } from './profilePiece.js';
 
 /** A split profile's state, with how it was split. */
 export interface SplitProfile {
@@ -30,7 +30,7 @@ export async function profileSplit(
   if (typeof plan === 'string') {
     return { state: await profileWhole(source, options), pieces: 1, noSplit: plan, reruns: [] };
   }
-  const run = (i: number, start = speculativeStartOf(plan)) =>
+  const run = (i: number, start = speculativeStart()) =>
     profilePiece(source, plan, i, start, options);
   const pieces = [];
   for (let i = 0; i < plan.cuts.length; i++) pieces.push(await run(i));

@@ -55,7 +55,7 @@ export interface PieceProfiler extends Profiler {
 export interface SplitPlan {
   size: number;
   head: HeadPlan;
-  /** The encoding pieces after the first continue in. */
+  /** The encoding pieces after the first decode in (each line on its own, InputDecoder.ts). */
   encoding: 'utf-8' | 'windows-1252';
   /** `cuts[i]` is the nominal start of piece i (cuts[0] = 0); piece i ends at cuts[i + 1]. */
   cuts: number[];
@@ -67,7 +67,6 @@ export interface PieceStart {
   at: number | null;
   firstLine: number;
   crSeen: boolean;
-  encoding: 'utf-8' | 'windows-1252';
   duplicates: RowDuplicatesJson | null;
 }
 
@@ -86,7 +85,6 @@ export interface PieceResult {
     at: number;
     firstLine: number;
     crSeen: boolean;
-    encoding: 'detect' | 'utf-8' | 'windows-1252';
     continuesDuplicates: boolean;
   };
   /** Byte offset after its last record (where the next piece must start). */
@@ -100,8 +98,6 @@ export interface PieceResult {
    * Windows-1252, InputDecoder.ts; the file is named Windows-1252 only when no piece has this).
    */
   utf8Text: boolean;
-  /** Every byte of it is ASCII (it decodes the same in every encoding). */
-  ascii: boolean;
   state: ProfileState | null;
   error: PieceError | null;
 }
