@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +10,7 @@ import { buildLambda } from '../../src/build/lambdaBundle.js';
 import { Dashboard } from '../../src/dashboard/index.js';
 import { LocalPipeline } from '../../src/local/index.js';
 import { displayText } from '../../src/report/index.js';
+import { CHROMIUM, chromiumMissing, launchChromium } from '../helpers/chromium.js';
 import { type FaultProxy, startFaultProxy } from '../pipeline/helpers/faultProxy.js';
 import { XSS, xssCsv } from '../report/fixtures.js';
 
@@ -20,24 +20,11 @@ import { XSS, xssCsv } from '../report/fixtures.js';
 // while `faulty` is set, so an upload ends in the on-failure queue and can be replayed.
 
 const REPO = resolve(import.meta.dirname, '../..');
-const CHROMIUM = '/usr/bin/chromium';
-// The launch settings of the report's and the experiment report's browser tests: without the
-// background-networking flags Chromium keeps dialling out on this closed network.
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const BUCKET = 'csv-ingest-local';
 /** Largest accepted screenshot in docs/. */
 const SCREENSHOT_BUDGET = 300 * 1024;
 
-const browserMissing = !existsSync(CHROMIUM) && !process.env.CI;
+const browserMissing = chromiumMissing;
 if (browserMissing) console.warn(`skipping the dashboard browser tests: ${CHROMIUM} is missing`);
 
 let work: string;
@@ -153,8 +140,7 @@ beforeAll(async () => {
         : { kind: 'pass' },
   );
   await startStack();
-  const { chromium } = await import('playwright-core');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {

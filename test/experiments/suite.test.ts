@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -15,9 +14,9 @@ import {
   runIngestTest,
   runSuite,
 } from '../../src/experiments/index.js';
+import { CHROMIUM, chromiumMissing, launchChromium } from '../helpers/chromium.js';
 
 const REPO = resolve(import.meta.dirname, '../..');
-const CHROMIUM = '/usr/bin/chromium';
 
 let work: string;
 let bundlePath: string;
@@ -172,7 +171,7 @@ describe('experiments compare', () => {
     expect((html.match(/<svg /g) ?? []).length).toBeGreaterThanOrEqual(5);
   });
 
-  const browserMissing = !existsSync(CHROMIUM) && !process.env.CI;
+  const browserMissing = chromiumMissing;
   if (browserMissing)
     console.warn(`skipping the browser test: ${CHROMIUM} is missing and CI is unset`);
 
@@ -180,22 +179,9 @@ describe('experiments compare', () => {
     'renders in headless Chromium without console errors or empty charts',
     async () => {
       // Prepare
-      const { chromium } = await import('playwright-core');
       const file = join(work, 'report.html');
       await writeFile(file, html);
-      const browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
+      const browser = await launchChromium();
       try {
         const page = await browser.newPage({ viewport: { width: 1024, height: 900 } });
         const errors: string[] = [];

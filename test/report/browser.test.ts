@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -7,25 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { profileFile } from '../../src/files/index.js';
 import { isProfileError, profileBytes, type Summary } from '../../src/profile/index.js';
 import { displayText, renderProfileReport, reportBudgetBytes } from '../../src/report/index.js';
+import { CHROMIUM, chromiumMissing, launchChromium } from '../helpers/chromium.js';
 import { twelveColumnCsv, wideCsv, XSS, xssCsv } from './fixtures.js';
 
 const REPO = resolve(import.meta.dirname, '../..');
-const CHROMIUM = '/usr/bin/chromium';
-// The launch settings of the experiment report's browser test (test/experiments/suite.test.ts):
-// without the background-networking flags Chromium keeps dialling out on this closed network.
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const encode = (text: string) => new TextEncoder().encode(text);
 
-const browserMissing = !existsSync(CHROMIUM) && !process.env.CI;
+const browserMissing = chromiumMissing;
 if (browserMissing) console.warn(`skipping the report browser tests: ${CHROMIUM} is missing`);
 
 let browser: Browser;
@@ -116,8 +103,7 @@ beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'report-browser-'));
   twelve = await profileTwelve();
   wide = profileBytes(encode(wideCsv(3_000, 120)), { fileName: 'wide_3000.csv' });
-  const { chromium } = await import('playwright-core');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
