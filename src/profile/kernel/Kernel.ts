@@ -114,6 +114,8 @@ export interface KernelExports {
   dedupeFlush(state: number): number;
   /** Slots the next dedupeRehash region must have at least. */
   dedupeWantSlots(state: number): number;
+  /** Grows the set in place to `slots` (the caller extended its region): 1, or 0 untouched. */
+  dedupeGrowInPlace(state: number, slots: number): number;
   dedupeRehash(state: number, table: number, slots: number): void;
 }
 
@@ -202,6 +204,17 @@ export class KernelMemory {
     const have = this.kernel.memory.buffer.byteLength;
     if (bytes <= have) return false;
     this.kernel.memory.grow(Math.ceil((bytes - have) / WASM_PAGE));
+    return true;
+  }
+
+  /**
+   * Makes the region at `at` of `bytes` (from {@link alloc}) `newBytes` long when it is the last
+   * one, and returns true; false (nothing changed) when another region follows it.
+   */
+  extend(at: number, bytes: number, newBytes: number): boolean {
+    if (align(at + bytes, 16) !== this.#top || newBytes < bytes) return false;
+    this.#top = align(at + newBytes, 16);
+    this.ensure(this.#top);
     return true;
   }
 

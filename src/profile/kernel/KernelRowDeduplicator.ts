@@ -46,8 +46,8 @@ export interface KernelRowDeduplicatorOptions {
  * Duplicate rows counted by the WebAssembly kernel (assembly/dedupe.ts), batch by batch: the
  * same answers and `toJSON()` as the reference RowDeduplicator (test/oracles) after the same
  * rows. The set lives in a
- * kernel region that is replaced by one twice as large when it fills (the memory may grow then:
- * callers re-take their views after {@link addBatch}). Reads never copy the set; only
+ * kernel region that grows (in place when it can) when it fills; the memory may grow then:
+ * callers re-take their views after {@link addBatch}. Reads never copy the set; only
  * {@link toJSON} walks it.
  */
 export class KernelRowDeduplicator implements RowDuplicatesView {
@@ -183,12 +183,20 @@ export class KernelRowDeduplicator implements RowDuplicatesView {
     while (kernel.dedupeFlush(this.#state) < 0) this.#grow();
   }
 
-  /** Hands the kernel a larger set region and moves the set there. */
+  /**
+   * Makes the set as large as the kernel asks: in place when its region is the memory's last
+   * (as it is after the first growth), else in a new region (the old one stays behind unused).
+   */
   #grow(): void {
     const kernel = this.#memory.kernel;
     const slots = kernel.dedupeWantSlots(this.#state);
-    const table = this.#memory.alloc(slots * 8);
-    kernel.dedupeRehash(this.#state, table, slots);
+    const i32 = this.#i32();
+    const table = i32[I32_TABLE]! >>> 0;
+    const bytes = (i32[I32_MASK]! + 1) * 8;
+    if (this.#memory.extend(table, bytes, slots * 8)) {
+      if (kernel.dedupeGrowInPlace(this.#state, slots) === 1) return;
+    }
+    kernel.dedupeRehash(this.#state, this.#memory.alloc(slots * 8), slots);
   }
 
   /** The hashes in the set, in slot order. */

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KernelMemory } from '../../../src/profile/kernel/Kernel.js';
 import {
+  DEDUPE_BATCH,
   KernelRowDeduplicator,
   type KernelRowDeduplicatorOptions,
 } from '../../../src/profile/kernel/KernelRowDeduplicator.js';
@@ -59,8 +60,7 @@ function expectSame(kernel: KernelRowDeduplicator, js: RowDeduplicator): void {
 }
 
 /** The kernel deduplicator fed `s` in batches (row hashes and lines in kernel memory). */
-function runKernel(s: Scenario): KernelRowDeduplicator {
-  const memory = new KernelMemory();
+function runKernel(s: Scenario, memory = new KernelMemory()): KernelRowDeduplicator {
   const capacity = Math.max(1, ...s.batches);
   const hashesAt = memory.alloc(capacity * 8);
   const linesAt = memory.alloc(capacity * 8);
@@ -197,6 +197,33 @@ describe('KernelRowDeduplicator', () => {
     // Assess
     expect(kernel.exactDuplicates).toBe(11_801);
     expectSame(kernel, jsDeduplicator(s));
+  });
+
+  it('grows its set in place, leaving no earlier region behind', () => {
+    // Prepare: 20k distinct rows into a 16-slot set (it grows six times); the rows' regions are
+    // taken before the deduplicator's, so its set is the memory's last region.
+    const s: Scenario = {
+      ids: Array.from({ length: 20_000 }, (_, i) => i),
+      mode: 'mixed',
+      limit: 1 << 20,
+      sampleLines: 5,
+      batches: [2048],
+      options: { initialSlots: 16 },
+      readBetween: false,
+    };
+    const memory = new KernelMemory();
+    const base = memory.top;
+    const stateBytes = memory.kernel.dedupeStateBytes(s.sampleLines, DEDUPE_BATCH);
+
+    // Act
+    const kernel = runKernel(s, memory);
+
+    // Assess: the same answers, and after the rows' regions and the state exactly one set region
+    // (a set moved into new regions leaves its 16, 64, 256, ... slots behind it).
+    expectSame(kernel, jsDeduplicator(s));
+    const setSlots = (memory.top - base - 2048 * 16 - stateBytes) / 8;
+    expect(Number.isInteger(Math.log2(setSlots))).toBe(true);
+    expect(setSlots).toBeGreaterThanOrEqual(20_000 / 0.75);
   });
 
   it('returns the estimate after the switch in the middle of a buffered batch', () => {

@@ -14,8 +14,9 @@
 //   i32[4097], seen u8[batch].
 // The set is an open-addressing (linear probing) table of u64 in a separate caller-given region
 // of `slots` (a power of two) * 8 bytes, empty slots all ones. It never grows by itself: when a
-// flush could take it past 3/4 full, the call returns a "grow" code and the caller hands a
-// larger region (`dedupeWantSlots` slots) to `dedupeRehash`, then calls again.
+// flush could take it past 3/4 full, the call returns a "grow" code; the caller makes the region
+// `dedupeWantSlots` slots long and calls `dedupeGrowInPlace`, or hands a new region of that
+// many slots to `dedupeRehash`, then calls again.
 
 import { HLL_REGISTERS, hllAdd } from './hll';
 
@@ -140,6 +141,48 @@ export function dedupeRehash(state: usize, table: usize, slots: i32): void {
   store<i32>(state, mask, MASK);
   store<i32>(state, <i32>table, TABLE);
   store<i32>(state, growAt(slots), GROW_AT);
+}
+
+/**
+ * Grows the set in place to `slots` slots (a power of two, a multiple of the current count):
+ * the caller has made the set's region that large, and the slots added are filled empty here.
+ * Returns 1; or 0, with nothing touched, when the run of keys from slot 0 is longer than the
+ * scratch holds (the pending rows' `order`, free between flushes: `batch / 2` keys), and the
+ * caller then hands a new region to {@link dedupeRehash}. A rehash into a new region leaves the
+ * old one touched and unused: in place, a set that grows to 2^21 slots leaves no 10 MB behind.
+ *
+ * Why it is right. A key of home h (`key & mask`) moves to a home h + m * (old slots). The keys
+ * of the run from slot 0 (where a cluster wrapping from the end ends) are set aside first; the
+ * rest of the old set then has no wrapping cluster, and every slot is taken in increasing order,
+ * emptied, and its key inserted again. A key that keeps its home probes only slots from its home
+ * to its own, all taken already; one that moves up probes only its cluster's image m slots
+ * higher, which holds no key not yet taken (a subset of a cluster's keys fits in the cluster's
+ * span). The keys set aside are inserted last, into the finished set.
+ */
+export function dedupeGrowInPlace(state: usize, slots: i32): i32 {
+  const table = <usize>load<i32>(state, TABLE);
+  const oldSlots = load<i32>(state, MASK) + 1;
+  let run = 0;
+  while (run < oldSlots && load<u64>(table + (<usize>run << 3)) != EMPTY) run++;
+  if (run > load<i32>(state, BATCH) >> 1) return 0;
+  const aside = orderAt(state);
+  memory.copy(aside, table, <usize>run << 3);
+  memory.fill(table, 0xff, <usize>run << 3);
+  memory.fill(table + (<usize>oldSlots << 3), 0xff, <usize>(slots - oldSlots) << 3);
+  const mask = slots - 1;
+  for (let j = run + 1; j < oldSlots; j++) {
+    const at = table + (<usize>j << 3);
+    const key = load<u64>(at);
+    if (key == EMPTY) continue;
+    store<u64>(at, EMPTY);
+    let i = <i32>(<u32>key) & mask;
+    while (load<u64>(table + (<usize>i << 3)) != EMPTY) i = (i + 1) & mask;
+    store<u64>(table + (<usize>i << 3), key);
+  }
+  for (let r = 0; r < run; r++) insert(table, mask, load<u64>(aside + (<usize>r << 3)));
+  store<i32>(state, mask, MASK);
+  store<i32>(state, growAt(slots), GROW_AT);
+  return 1;
 }
 
 /**

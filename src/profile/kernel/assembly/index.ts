@@ -8,6 +8,7 @@ export { accountCells, columnStateBytes, initColumnState } from './column';
 export {
   dedupeAddRows,
   dedupeFlush,
+  dedupeGrowInPlace,
   dedupeRehash,
   dedupeStateBytes,
   dedupeWantSlots,
