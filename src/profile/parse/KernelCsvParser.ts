@@ -398,10 +398,15 @@ export class KernelCsvParser {
     this.#ab = new ArrayBuffer(0); // views are stale
   }
 
-  /** Reserves input and scratch regions for `bytes`, moving the carried record over. */
+  /**
+   * Reserves input and scratch regions for `bytes`, moving the carried record over. A quarter
+   * more than asked leaves room for the record each push carries into the next, so same-size
+   * pushes do not outgrow the first regions and leave them behind, touched and unused (untouched
+   * room costs no resident memory).
+   */
   #allocInput(bytes: number): void {
     const memory = this.#memory;
-    const cap = Math.max(MIN_INPUT, bytes, this.#inputCap * 2);
+    const cap = Math.max(MIN_INPUT, bytes + (bytes >> 2), this.#inputCap * 2);
     const oldAt = this.#inputAt;
     const inputAt = memory.alloc(cap + PAD);
     const scratchAt = memory.alloc(cap + PAD);
