@@ -23,7 +23,7 @@ const TWO_32 = 4_294_967_296;
 
 /** Rows buffered in the kernel before they are checked against the set. */
 export const DEDUPE_BATCH = 1 << 15;
-/** Slots of the kernel's set at first (8 bytes each); it doubles as needed. */
+/** Slots of the kernel's set at first (8 bytes each); it grows fourfold as needed, in place. */
 export const DEDUPE_INITIAL_SLOTS = 1 << 14;
 /** Smaller sets (256 KB) stay in the caches: their rows are probed in row order, unsorted. */
 export const DEDUPE_SORT_MIN_SLOTS = 1 << 15;
