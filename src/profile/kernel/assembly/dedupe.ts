@@ -175,9 +175,7 @@ export function dedupeGrowInPlace(state: usize, slots: i32): i32 {
     const key = load<u64>(at);
     if (key == EMPTY) continue;
     store<u64>(at, EMPTY);
-    let i = <i32>(<u32>key) & mask;
-    while (load<u64>(table + (<usize>i << 3)) != EMPTY) i = (i + 1) & mask;
-    store<u64>(table + (<usize>i << 3), key);
+    insert(table, mask, key);
   }
   for (let r = 0; r < run; r++) insert(table, mask, load<u64>(aside + (<usize>r << 3)));
   store<i32>(state, mask, MASK);
