@@ -351,6 +351,21 @@ describe('createProfiler', () => {
     expect(s.dataset.too_few_fields_rows).toBe(0);
   });
 
+  it('profiles a file whose every line starts with # as data, not as comments', () => {
+    // Prepare: colours and their red channel, no header; one line of another width is a comment.
+    const text = '#ff0000,255\n#00ff00,0\n# a note\n#0000ff,0\n';
+
+    // Act
+    const s = profile(text);
+
+    // Assess: before, every line was a comment and the file EMPTY_FILE.
+    expect(s.dialect.header).toBe(false);
+    expect(s.row_count).toBe(3);
+    expect(s.column_count).toBe(2);
+    expect(Object.values(s.schema)).toEqual(['string', 'int']);
+    expect(issue(s, 'comment_lines')).toMatchObject({ count: 1, sample_lines: [3] });
+  });
+
   it('skips a preamble above the header, reporting it, and keeps file line numbers', () => {
     // Prepare: issue 13 defect 3; a "3,4" line above the header; an invalid value on line 5.
     const text = '3,4\na,b,c,d\n1.5,2.5,3.5,0\n1.5,2.5,3.5,0\n1.5,x,3.5,0\n'.repeat(1);

@@ -147,6 +147,27 @@ describe('sniffDialect', () => {
     });
   });
 
+  it('returns no comment lines when # lines would take the whole sample', () => {
+    // Prepare: colours without a header, every line a # line; and with no final line break.
+    const colours = '#ff0000,red\n#00ff00,green\n#0000ff,blue\n';
+
+    // Act, Assess: the # lines are the table (only one of another width is a comment).
+    for (const text of [colours, colours.trimEnd()]) {
+      expect(sniff(text)).toMatchObject({
+        delimiter: 44,
+        skipBytes: 0,
+        skipLines: 0,
+        commentLines: [],
+        comment: { byte: 35, all: false },
+      });
+    }
+    // A comment line above a table still is one.
+    expect(sniff('# exported\n#ff0000,red\n1,x\n')).toMatchObject({
+      commentLines: [1],
+      comment: { byte: 35, all: true },
+    });
+  });
+
   it('returns where the table starts after a preamble', () => {
     // Prepare: a narrower line (issue 13's reproduction); counts as scikit-learn writes them.
     const narrow = '3,4\na,b,c,d\n1.5,2.5,3.5,0\n1.5,2.5,3.5,0\n1.5,2.5,3.5,0\n';

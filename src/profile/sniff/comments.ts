@@ -15,10 +15,15 @@ export interface LeadingComments {
   last: { start: number; end: number; line: number } | null;
 }
 
+/** No leading comment lines. */
+const NONE: LeadingComments = { end: 0, lines: 0, commentLines: [], last: null };
+
 /**
  * The comment lines a sample starts with: lines starting with `#`, and blank lines between and
  * after them, up to the first other line. A sample that starts with no comment line has none
- * (leading blank lines are then the table's blank rows).
+ * (leading blank lines are then the table's blank rows), and so does one in which they would
+ * take every line: a file whose every line starts with `#` (colours, `#ff0000,red`) is data,
+ * and its `#` lines are then comments only when they lack the table's width.
  */
 export function leadingComments(sample: Uint8Array): LeadingComments {
   const commentLines: number[] = [];
@@ -45,7 +50,19 @@ export function leadingComments(sample: Uint8Array): LeadingComments {
       lines = line - 1;
     }
   }
+  if (commentLines.length === 0 || !hasDataLine(sample, end)) return NONE;
   return { end, lines, commentLines, last };
+}
+
+/** True when a line from `at` on (the last may be unfinished) is neither blank nor `#`. */
+function hasDataLine(bytes: Uint8Array, at: number): boolean {
+  let k = at;
+  while (k < bytes.length) {
+    const lineEnd = lineBreakAt(bytes, k);
+    if (lineEnd !== k && bytes[k] !== COMMENT_BYTE) return true;
+    k = afterLineBreak(bytes, lineEnd);
+  }
+  return false;
 }
 
 /** True when a line of `bytes` (after its first) starts with `#`. */
