@@ -2,7 +2,6 @@ import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import {
-  createProfiler,
   type MergedPieces,
   mergePieces,
   type NoSplit,
@@ -10,6 +9,7 @@ import {
   type ProfileOptions,
   planSplit,
   profilePiece,
+  profileStream,
   type Summary,
   speculativeStart,
   summarizeState,
@@ -72,9 +72,8 @@ export async function profileFileThreads(
     const source = fileSource(handle, size);
     const plan = await planSplit(source, { pieces: threads, minPieceBytes }, profileOptions);
     if (typeof plan === 'string') {
-      const profiler = createProfiler(profileOptions);
-      for await (const chunk of source.chunks(0, size)) profiler.push(chunk);
-      return { summary: profiler.end(), pieces: 1, noSplit: plan, reruns: [] };
+      const summary = await profileStream(source.chunks(0, size), profileOptions);
+      return { summary, pieces: 1, noSplit: plan, reruns: [] };
     }
     const spec = speculativeStart();
     const pieces: Promise<PieceResult>[] = [];

@@ -40,6 +40,12 @@ const MAX_SAMPLE_FACTOR = 64;
 export interface Profiler {
   /** Feeds the next chunk of the file (any size, split anywhere). */
   push(chunk: Uint8Array): void;
+  /**
+   * Feeds the next chunk of a gzip file's output, inflated by the caller (decode/nativeGunzip.ts),
+   * `compressedBytes` being the compressed bytes read so far: the same profile as push() of the
+   * compressed bytes. Call with an empty chunk and the total once the input is read.
+   */
+  pushInflated(chunk: Uint8Array, compressedBytes: number): void;
   /** Ends the input and returns the summary. Throws {@link ProfileError} if it cannot be profiled. */
   end(): Summary;
   /** Ends the input and returns the mergeable state instead of the summary. */
@@ -253,6 +259,11 @@ class StreamingProfiler implements PieceProfiler, RecordSink {
   push(chunk: Uint8Array): void {
     if (this.#ended) throw new Error('push() after end()');
     this.#decoder.push(chunk);
+  }
+
+  pushInflated(chunk: Uint8Array, compressedBytes: number): void {
+    if (this.#ended) throw new Error('pushInflated() after end()');
+    this.#decoder.pushInflated(chunk, compressedBytes);
   }
 
   end(): Summary {

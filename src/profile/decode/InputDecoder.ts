@@ -132,6 +132,25 @@ export class InputDecoder {
     else this.#text(chunk);
   }
 
+  /**
+   * Feeds gzip's output inflated by the caller (nativeGunzip.ts: Node's zlib, off the main
+   * thread); `compressedBytes` is the compressed input read so far. The same as push() of the
+   * compressed bytes, inflation limits included; push() and pushInflated() do not mix.
+   */
+  pushInflated(data: Uint8Array, compressedBytes: number): void {
+    if (!this.#gzipDecided) {
+      if (this.#head.length > 0) throw new Error('pushInflated() after push()');
+      this.#gzipDecided = true;
+      this.info.gzip = true;
+    } else if (!this.info.gzip || this.#gunzip !== null) {
+      throw new Error('pushInflated() after push()');
+    }
+    this.bytesIn = compressedBytes;
+    if (data.length === 0) return;
+    this.#checkInflation(data.length);
+    this.#text(data);
+  }
+
   /** Flushes everything still held back. */
   end(): void {
     if (!this.#gzipDecided) {
@@ -157,7 +176,7 @@ export class InputDecoder {
    */
   #checkInflation(more: number): void {
     const out = this.bytesDecompressed + more;
-    const read = this.#gunzip!.bytesIn;
+    const read = this.#gunzip?.bytesIn ?? this.bytesIn;
     if (out > this.#maxDecompressed) {
       throw new ProfileError(
         ProfileErrorCode.DECOMPRESSED_TOO_LARGE,
