@@ -26,15 +26,21 @@ export function encodeSortedHashList(sorted: Float64Array): string {
   return Buffer.from(out.buffer, 0, o).toString('base64');
 }
 
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-
-/** Decodes standard base64 (padding optional); throws {@link SketchJsonError} on bad input. */
+/**
+ * Decodes standard base64 (padding optional); throws {@link SketchJsonError} on bad input: a
+ * character outside the alphabet, misplaced padding, or a non-canonical last character (what
+ * Buffer would skip or round silently). Checked by encoding the bytes again, not by a regular
+ * expression over the text: a state's hash list is megabytes long (a regex took 15 ms a MB).
+ */
 export function decodeBase64(text: string): Uint8Array {
-  // Buffer skips characters outside the alphabet: reject them first.
-  if (!BASE64.test(text) || text.replace(/=+$/, '').length % 4 === 1) {
+  const bytes = Buffer.from(text, 'base64');
+  const again = bytes.toString('base64');
+  const unpadded = text.length % 4 !== 0;
+  if (again !== text && !(unpadded && again.length - text.length <= 2 && again.startsWith(text))) {
     throw new SketchJsonError('invalid base64');
   }
-  return new Uint8Array(Buffer.from(text, 'base64'));
+  // A copy: a small Buffer lives in Node's shared pool, which later Buffers reuse.
+  return new Uint8Array(bytes);
 }
 
 /** Decodes {@link encodeHashList} output (ascending order). */
@@ -62,4 +68,31 @@ export function decodeHashList(text: string): Float64Array {
   }
   if (mult !== 1) throw new SketchJsonError('truncated hash list');
   return out;
+}
+
+/** The ascending hashes behind each list set by {@link setLazyHashList}. */
+const sortedOf = new WeakMap<object, Float64Array>();
+
+/**
+ * Gives `target` an `exact` property holding the hash list of `sorted` (ascending), encoded only
+ * when first read (JSON.stringify, a worker's message), and remembers `sorted` for
+ * {@link readHashList}: a merge of many pieces then decodes and encodes its growing set once,
+ * not at every step.
+ */
+export function setLazyHashList(target: object, sorted: Float64Array): void {
+  let text: string | null = null;
+  Object.defineProperty(target, 'exact', {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      text ??= encodeSortedHashList(sorted);
+      return text;
+    },
+  });
+  sortedOf.set(target, sorted);
+}
+
+/** The ascending hashes of `json.exact`: the array behind a lazy list, else decoded. */
+export function readHashList(json: { exact: string }): Float64Array {
+  return sortedOf.get(json) ?? decodeHashList(json.exact);
 }

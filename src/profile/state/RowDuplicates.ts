@@ -1,6 +1,6 @@
 import { HashSet53 } from '../sketch/HashSet53.js';
 import { HyperLogLog, type HyperLogLogJson } from '../sketch/HyperLogLog.js';
-import { decodeHashList, encodeHashList } from '../sketch/hashList.js';
+import { encodeHashList, readHashList } from '../sketch/hashList.js';
 
 /** Serialized duplicate-row state: exact row hashes, or a HyperLogLog past the limit. */
 export type RowDuplicatesJson = {
@@ -30,8 +30,8 @@ export class RowDuplicates implements RowDuplicatesView {
   #exactDuplicates = 0;
   readonly #lines: number[] = [];
   #set: HashSet53 | null = new HashSet53(1024);
-  /** The exact hashes as read from JSON, decoded into the set only when it is used. */
-  #encoded: string | null = null;
+  /** The JSON whose exact hashes are decoded into the set only when it is used (readHashList). */
+  #encoded: { exact: string } | null = null;
   #hll: HyperLogLog | null = null;
   #distinctAtSwitch = 0;
   #rowsAtSwitch = 0;
@@ -71,12 +71,11 @@ export class RowDuplicates implements RowDuplicatesView {
    */
   merge(other: RowDuplicates, limit = Number.POSITIVE_INFINITY): void {
     this.#decoded();
-    other.#decoded();
-    if (other.#set !== null && this.#set !== null) {
+    if (other.#exact() && this.#set !== null) {
       // A distinct row of the other side already seen here is one more duplicate (its line is
       // not known: the other side's own duplicate lines follow this side's).
       const set = this.#set;
-      other.#set.forEachScattered((hash) => {
+      other.#forEachExact((hash) => {
         if (!set.add(hash)) this.#exactDuplicates++;
       });
       for (const line of other.#lines) {
@@ -85,8 +84,8 @@ export class RowDuplicates implements RowDuplicatesView {
     } else {
       if (this.#set !== null) this.#spill();
       const hll = this.#hll!;
-      if (other.#set !== null) {
-        other.#set.forEach((hash) => {
+      if (other.#exact()) {
+        other.#forEachExact((hash) => {
           hll.add(hash);
         });
       } else {
@@ -99,10 +98,28 @@ export class RowDuplicates implements RowDuplicatesView {
     if (this.#set !== null && this.#set.size > limit) this.#spill();
   }
 
+  /** True while the distinct rows are counted exactly (a set, or its JSON not yet decoded). */
+  #exact(): boolean {
+    return this.#encoded !== null || this.#set !== null;
+  }
+
+  /**
+   * Calls `fn` with each distinct row hash while exact: from the JSON's list when it was not
+   * decoded (no set is built only to be read once), else from the set.
+   */
+  #forEachExact(fn: (hash: number) => void): void {
+    if (this.#encoded !== null) {
+      const values = readHashList(this.#encoded);
+      for (let i = 0; i < values.length; i++) fn(values[i]!);
+    } else {
+      this.#set!.forEachScattered(fn);
+    }
+  }
+
   /** Decodes the hashes read from JSON into the set (once, when the set is needed). */
   #decoded(): void {
     if (this.#encoded === null) return;
-    const values = decodeHashList(this.#encoded);
+    const values = readHashList(this.#encoded);
     this.#encoded = null;
     const set = new HashSet53(values.length);
     for (let i = 0; i < values.length; i++) set.add(values[i]!);
@@ -127,7 +144,7 @@ export class RowDuplicates implements RowDuplicatesView {
       exactDuplicates: this.#exactDuplicates,
       lines: [...this.#lines],
     };
-    if (this.#encoded !== null) return { ...base, exact: this.#encoded };
+    if (this.#encoded !== null) return { ...base, exact: this.#encoded.exact };
     if (this.#set !== null) return { ...base, exact: encodeHashList(this.#set.values()) };
     return {
       ...base,
@@ -145,7 +162,7 @@ export class RowDuplicates implements RowDuplicatesView {
     d.#lines.push(...json.lines);
     if ('exact' in json) {
       // Decoded when first needed: a summary reads only the counts.
-      d.#encoded = json.exact;
+      d.#encoded = json;
     } else {
       d.#set = null;
       d.#hll = HyperLogLog.fromJSON(json.hll);

@@ -1,4 +1,4 @@
-import { decodeHashList, encodeSortedHashList } from '../sketch/hashList.js';
+import { readHashList, setLazyHashList } from '../sketch/hashList.js';
 import type { RowDuplicatesJson } from './RowDuplicates.js';
 
 /**
@@ -15,8 +15,8 @@ export function mergeExactDuplicates(
   limit: number,
 ): RowDuplicatesJson | null {
   if (!('exact' in a) || !('exact' in b)) return null;
-  const x = decodeHashList(a.exact);
-  const y = decodeHashList(b.exact);
+  const x = readHashList(a);
+  const y = readHashList(b);
   if (x.length + y.length > 2 * limit) return null;
   const union = new Float64Array(x.length + y.length);
   let n = 0;
@@ -42,10 +42,12 @@ export function mergeExactDuplicates(
   while (i < x.length) union[n++] = x[i++]!;
   while (j < y.length) union[n++] = y[j++]!;
   if (n > limit) return null;
-  return {
+  const merged = {
     rows: a.rows + b.rows,
     exactDuplicates: a.exactDuplicates + b.exactDuplicates + shared,
     lines: [...a.lines, ...b.lines].slice(0, sampleLines),
-    exact: encodeSortedHashList(union.subarray(0, n)),
   };
+  // Encoded when read: the next merge of a fold over pieces takes the array as it is.
+  setLazyHashList(merged, n === union.length ? union : union.slice(0, n));
+  return merged as RowDuplicatesJson;
 }

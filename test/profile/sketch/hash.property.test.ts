@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeHashList, encodeHashList } from '../../../src/profile/sketch/index.js';
+import {
+  decodeBase64,
+  decodeHashList,
+  encodeHashList,
+  SketchJsonError,
+} from '../../../src/profile/sketch/index.js';
 import { combineHash, hashBytes, hashString, ROW_HASH_SEED } from '../../oracles/index.js';
 
 const encoder = new TextEncoder();
@@ -62,5 +67,21 @@ describe('encodings (properties)', () => {
         expect(Array.from(decoded)).toEqual([...hashes].sort((a, b) => a - b));
       }),
     );
+  });
+
+  it('returns any bytes back from their base64, padded or not, and refuses what is not base64', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+        // Prepare
+        const text = Buffer.from(bytes).toString('base64');
+
+        // Act, Assess
+        expect(Array.from(decodeBase64(text))).toEqual(Array.from(bytes));
+        expect(Array.from(decodeBase64(text.replace(/=+$/, '')))).toEqual(Array.from(bytes));
+      }),
+    );
+    for (const bad of ['AB C', 'AB=C', 'A===', 'A', 'AB*=', 'AB\n==', 'AB==AB==', 'AB=']) {
+      expect(() => decodeBase64(bad), bad).toThrow(SketchJsonError);
+    }
   });
 });

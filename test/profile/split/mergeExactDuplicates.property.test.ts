@@ -31,4 +31,26 @@ describe('mergeExactDuplicates', () => {
       { numRuns: 300 },
     );
   });
+
+  it('folds many states as RowDuplicates does, its lazily encoded lists read as written', () => {
+    fc.assert(
+      fc.property(fc.array(side, { minLength: 2, maxLength: 6 }), (sides) => {
+        // Act: a fold over pieces, as mergePieces folds them (each result is merged again
+        // without being encoded), and the same through RowDuplicates.
+        let fast: RowDuplicatesJson | null = json(sides[0]!);
+        const slow = RowDuplicates.fromJSON(json(sides[0]!), 5);
+        for (const s of sides.slice(1)) {
+          fast = fast && mergeExactDuplicates(fast, json(s), 5, Number.POSITIVE_INFINITY);
+          slow.merge(RowDuplicates.fromJSON(json(s), 5));
+        }
+
+        // Assess: the same JSON text, through a worker's message and a file as well.
+        const text = JSON.stringify(slow.toJSON());
+        expect(JSON.stringify(fast)).toBe(text);
+        expect(JSON.stringify(structuredClone(fast))).toBe(text);
+        expect(JSON.stringify(RowDuplicates.fromJSON(fast!, 5).toJSON())).toBe(text);
+      }),
+      { numRuns: 200 },
+    );
+  });
 });
