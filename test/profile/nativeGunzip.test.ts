@@ -122,6 +122,32 @@ describe('profileStream of gzip (Node zlib beside the profile)', () => {
     expect(read).toBeLessThan(bomb.length / 4);
   });
 
+  it('closes the source when the profile ends early, plain or gzip', async () => {
+    // Prepare: a source that records whether it was closed; a line longer than the limit.
+    const text = Buffer.from(`a,b\n${'x'.repeat(300_000)},1\n${'1,2\n'.repeat(100_000)}`);
+    const bomb = gzipSync(Buffer.alloc(64 * MiB, '0,0\n'), { level: 9 });
+    const closedAfter = async (bytes: Uint8Array, options: object) => {
+      let closed = false;
+      async function* source(): AsyncGenerator<Uint8Array> {
+        try {
+          yield* reusedChunks(bytes, 4096);
+        } finally {
+          closed = true;
+        }
+      }
+      const result = await outcome(() => profileStream(source(), options));
+      return { result, closed };
+    };
+
+    // Act
+    const plain = await closedAfter(text, { maxFieldBytes: 100_000 });
+    const gzip = await closedAfter(bomb, { maxCompressionRatio: 100 });
+
+    // Assess
+    expect(plain).toEqual({ result: 'FIELD_TOO_LARGE', closed: true });
+    expect(gzip).toEqual({ result: 'DECOMPRESSED_TOO_LARGE', closed: true });
+  });
+
   it('returns plain text and an empty gzip as push() does', async () => {
     // Prepare
     const plain = Buffer.from(rowsText(50));

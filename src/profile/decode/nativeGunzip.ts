@@ -42,9 +42,15 @@ export async function sniffGzip(source: AsyncIterable<Uint8Array>): Promise<Snif
   const second = first.length > 1 ? first[1] : head[1]?.[0];
   const gzip = first[0] === 0x1f && second === 0x8b;
   async function* chunks(): AsyncGenerator<Uint8Array> {
-    yield* head;
-    if (done) return;
-    for (let next = await it.next(); !next.done; next = await it.next()) yield next.value;
+    try {
+      yield* head;
+      if (done) return;
+      for (let next = await it.next(); !next.done; next = await it.next()) yield next.value;
+      done = true;
+    } finally {
+      // A reader that stops early (an error) closes the source, as `for await` over it would.
+      if (!done) await it.return?.();
+    }
   }
   return { gzip, chunks: chunks() };
 }
