@@ -19,3 +19,5 @@ export declare function generate(
 ): { path: string; bytes: number; rows: number; columns: number };
 /** Generates the file unless it already exists; returns its path. */
 export declare function ensureData(variant: Variant, mb: number, log?: (m: string) => void): string;
+/** The mixed file of `mb` MB gzipped (level 6), made unless it exists; returns its path. */
+export declare function ensureGzipData(mb: number, log?: (m: string) => void): string;

@@ -1,7 +1,7 @@
 // Profiler benchmark: contenders side by side, one child process each, counts verified
 // before any time is printed.
 //
-//   npm run bench                       full: mixed 100 MB + 1 GB, narrow + wide at 100 MB, 5 runs
+//   npm run bench                       full: mixed 100 MB + 1 GB; narrow, wide, gzip at 100 MB; 5 runs
 //   npm run bench -- --quick            one mixed file of ~20 MB, 3 runs
 //   npm run bench -- --sizes 100 --only profiler,duckdb1 --runs 3 --variants mixed,wide
 //
@@ -25,7 +25,12 @@ import { cpus, loadavg } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildProfiler, PROFILER_SOURCE, profilerAvailable } from './build-profiler.mjs';
-import { ensureData, VARIANTS } from './generate.mjs';
+import { ensureData, ensureGzipData, VARIANTS } from './generate.mjs';
+
+/** The generated shapes, and `gzip`: the mixed file gzipped (at the smallest size). */
+const BENCH_VARIANTS = [...VARIANTS, 'gzip'];
+/** Contenders that read plain text only (skipped for gzip files). */
+const PLAIN_ONLY = new Set(['papaparse', 'byteloop']);
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(BENCH, '..');
@@ -84,8 +89,8 @@ function parseArgs(argv) {
   if (opts.only?.some((c) => !CONTENDER_NAMES.includes(c))) {
     usage(`--only takes names among ${CONTENDER_NAMES.join(',')}`);
   }
-  if (opts.variants?.some((v) => !VARIANTS.includes(v))) {
-    usage(`--variants takes names among ${VARIANTS.join(',')}`);
+  if (opts.variants?.some((v) => !BENCH_VARIANTS.includes(v))) {
+    usage(`--variants takes names among ${BENCH_VARIANTS.join(',')}`);
   }
   if (opts.runs !== null && !(opts.runs >= 1)) usage('--runs takes a number >= 1');
   return opts;
@@ -94,7 +99,7 @@ function parseArgs(argv) {
 function usage(error) {
   if (error) console.error(`error: ${error}`);
   console.error(
-    'usage: node bench/run.mjs [--quick] [--sizes 100,1000] [--variants mixed,narrow,wide]\n' +
+    'usage: node bench/run.mjs [--quick] [--sizes 100,1000] [--variants mixed,narrow,wide,gzip]\n' +
       `       [--only ${CONTENDER_NAMES.join(',')}] [--runs N] [--tsx] [--no-lambda]\n` +
       '       [--lambda-bundle dist/lambda/index.mjs] [--lambda-zip dist/lambda.zip] [--file f.csv]',
   );
@@ -114,7 +119,7 @@ function childNode() {
 /** The files to measure: mixed at every size, the other variants at the smallest size. */
 function planFiles(opts) {
   const sizes = opts.sizes ?? (opts.quick ? [20] : [100, 1000]);
-  const variants = opts.variants ?? (opts.quick ? ['mixed'] : VARIANTS);
+  const variants = opts.variants ?? (opts.quick ? ['mixed'] : BENCH_VARIANTS);
   const smallest = Math.min(...sizes);
   const files = [];
   for (const variant of variants) {
@@ -385,7 +390,7 @@ async function main() {
       : planFiles(opts).map(({ variant, mb }) => ({
           variant,
           mb,
-          path: ensureData(variant, mb, log),
+          path: variant === 'gzip' ? ensureGzipData(mb, log) : ensureData(variant, mb, log),
         }));
   const files = planned.map((f) => ({
     ...f,
@@ -399,9 +404,12 @@ async function main() {
   for (const file of files) {
     const samples = Object.fromEntries(list.map((c) => [c.name, []]));
     const first = {};
+    const gz = file.path.endsWith('.gz');
+    if (gz) log(`${file.label}: ${[...PLAIN_ONLY].join(' and ')} read plain text only, skipped`);
+    const here = gz ? list.filter((c) => !PLAIN_ONLY.has(c.name)) : list;
     for (let r = 0; r < runs; r++) {
       // Rotate the order each run so no contender always follows the same neighbour.
-      const order = list.map((_, i) => list[(i + r) % list.length]);
+      const order = here.map((_, i) => here[(i + r) % here.length]);
       for (const c of order) {
         log(`${file.label}: run ${r + 1}/${runs} ${c.name}`);
         if (first[c.name]?.error) continue;
