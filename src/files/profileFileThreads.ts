@@ -64,16 +64,16 @@ export async function profileFileThreads(
   const workers: Worker[] = [];
   try {
     const size = (await handle.stat()).size;
-    // The workers start (load the profiler, compile the kernel) while the head is planned.
-    const wanted = Math.min(threads, Math.floor(size / minPieceBytes));
-    for (let i = 1; i < wanted; i++) {
-      workers.push(new Worker(worker.url, worker.execArgv ? { execArgv: worker.execArgv } : {}));
-    }
     const source = fileSource(handle, size);
+    // Planned first (the head's 1 MiB and its sniff, some 20 ms), so that a file that is not
+    // split (gzip, UTF-16, too small) starts no worker: a worker costs about 0.1 s of CPU.
     const plan = await planSplit(source, { pieces: threads, minPieceBytes }, profileOptions);
     if (typeof plan === 'string') {
       const summary = await profileStream(source.chunks(0, size), profileOptions);
       return { summary, pieces: 1, noSplit: plan, reruns: [] };
+    }
+    for (let i = 1; i < plan.cuts.length; i++) {
+      workers.push(new Worker(worker.url, worker.execArgv ? { execArgv: worker.execArgv } : {}));
     }
     const spec = speculativeStart();
     const pieces: Promise<PieceResult>[] = [];
