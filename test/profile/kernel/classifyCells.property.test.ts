@@ -299,6 +299,39 @@ describe('kernel classifyCells', () => {
   });
 });
 
+describe('kernel time parsing', () => {
+  it('returns the JavaScript results for seconds and fractions at and past their ranges', () => {
+    // Prepare: the seconds of ISO and clock times (one parser, readSeconds, serves both).
+    const texts = [
+      '2020-01-02T03:04:59Z',
+      '2020-01-02T03:04:60Z',
+      '2020-01-02T03:04:05.1Z',
+      '2020-01-02T03:04:05.123456789Z',
+      '2020-01-02T03:04:05.1234567890Z',
+      '2020-01-02T03:04:05.Z',
+      '2020-01-02T03:04Z',
+      '1/2/2020 1:07:59 PM',
+      '1/2/2020 1:07:60 PM',
+      '1/2/2020 1:07:59.999 PM',
+      '1/2/2020 1:07 PM',
+      '1/2/2020 13:07:05',
+      '1/2/2020 13:07:5',
+    ];
+
+    // Act
+    expectSameAsJs(texts);
+    const kernel = kernelClassify(texts);
+
+    // Assess: 60 seconds and a tenth fraction digit are no time.
+    const datetime = (text: string) => (kernel.masks[texts.indexOf(text)]! & Cell.DATETIME) !== 0;
+    expect(datetime('2020-01-02T03:04:59Z')).toBe(true);
+    expect(datetime('2020-01-02T03:04:60Z')).toBe(false);
+    expect(datetime('2020-01-02T03:04:05.1234567890Z')).toBe(false);
+    expect(datetime('1/2/2020 1:07:59.999 PM')).toBe(true);
+    expect(datetime('1/2/2020 1:07:60 PM')).toBe(false);
+  });
+});
+
 describe('kernel hashes', () => {
   it('returns the JavaScript hashBytes, hashNumber and combineHash', () => {
     const memory = new KernelMemory();
