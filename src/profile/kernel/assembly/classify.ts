@@ -602,19 +602,9 @@ function parseClock(e: usize): f64 {
   cursor++;
   const minute = readDigits2(e);
   if (minute < 0 || minute > 59) return NaN;
-  let ms = <f64>minute * MS_PER_MINUTE;
-  if (peek(e) == <i32>COLON) {
-    cursor++;
-    const second = readDigits2(e);
-    if (second < 0 || second > 59) return NaN;
-    ms += <f64>second * 1000;
-    if (peek(e) == <i32>DOT) {
-      cursor++;
-      const fraction = readFraction(e);
-      if (fraction < 0) return NaN;
-      ms += fraction;
-    }
-  }
+  const seconds = readSeconds(e);
+  if (seconds < 0) return NaN;
+  const ms = <f64>minute * MS_PER_MINUTE + seconds;
   if (cursor != e && <u32>load<u8>(cursor) == SPACE) cursor++;
   if (cursor + 2 == e && (<u32>load<u8>(cursor + 1) | CASE_BIT) == (UPPER_M | CASE_BIT)) {
     const half = <u32>load<u8>(cursor) | CASE_BIT;
@@ -626,6 +616,27 @@ function parseClock(e: usize): f64 {
   }
   if (cursor != e || hour > 23) return NaN;
   return <f64>hour * MS_PER_HOUR + ms;
+}
+
+/**
+ * The optional `:ss[.f{1,9}]` after a time's minutes, at `cursor`, as milliseconds (0 when
+ * absent), or -1 when malformed: the seconds of every time form (clock and ISO times).
+ */
+// @ts-expect-error: decorator
+@inline
+function readSeconds(e: usize): f64 {
+  if (peek(e) != <i32>COLON) return 0;
+  cursor++;
+  const second = readDigits2(e);
+  if (second < 0 || second > 59) return -1;
+  let ms = <f64>second * 1000;
+  if (peek(e) == <i32>DOT) {
+    cursor++;
+    const fraction = readFraction(e);
+    if (fraction < 0) return -1;
+    ms += fraction;
+  }
+  return ms;
 }
 
 /** A fraction of a second's 1..9 digits at `cursor` as milliseconds (to 3 digits), or -1. */
@@ -714,19 +725,9 @@ function parseTime(e: usize): f64 {
   cursor++;
   const minute = readDigits2(e);
   if (minute < 0 || minute > 59) return NaN;
-  let ms = <f64>hour * MS_PER_HOUR + <f64>minute * MS_PER_MINUTE;
-  if (peek(e) == <i32>COLON) {
-    cursor++;
-    const second = readDigits2(e);
-    if (second < 0 || second > 59) return NaN;
-    ms += <f64>second * 1000;
-    if (peek(e) == <i32>DOT) {
-      cursor++;
-      const fraction = readFraction(e);
-      if (fraction < 0) return NaN;
-      ms += fraction;
-    }
-  }
+  const seconds = readSeconds(e);
+  if (seconds < 0) return NaN;
+  const ms = <f64>hour * MS_PER_HOUR + <f64>minute * MS_PER_MINUTE + seconds;
   if (cursor == e) return ms;
   const zone = <u32>load<u8>(cursor);
   if (zone == UPPER_Z) return cursor + 1 == e ? ms : NaN;
