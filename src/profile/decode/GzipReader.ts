@@ -14,6 +14,14 @@ const RING_BYTES = 64 * 1024;
 const TRAILER_BYTES = 8;
 
 /**
+ * True when a file's first two bytes are gzip's magic number (RFC 1952, section 2.3.1: ID1 31,
+ * ID2 139): how every part of the profiler tells gzip input.
+ */
+export function isGzipMagic(first: number | undefined, second: number | undefined): boolean {
+  return first === 0x1f && second === 0x8b;
+}
+
+/**
  * Streaming gunzip that ends in CORRUPT_GZIP when the data is cut off, does not inflate, or a
  * member's trailer disagrees with what it inflated to. fflate inflates (one or more members) but
  * does not read the trailers, so this reader checks them itself: the CRC-32 of each member's

@@ -3,7 +3,7 @@ import { DEFAULTS } from '../constants.js';
 import { ProfileError, ProfileErrorCode } from '../errors.js';
 import type { EncodingInfo, EncodingName } from '../types.js';
 import { describeBinary } from './binary.js';
-import { GzipReader } from './GzipReader.js';
+import { GzipReader, isGzipMagic } from './GzipReader.js';
 import { findInvalidUtf8, incompleteTail } from './utf8.js';
 
 type Mode = 'detect' | 'utf-8' | 'transcode';
@@ -119,7 +119,7 @@ export class InputDecoder {
       }
       this.#head = new Uint8Array(0);
       this.#gzipDecided = true;
-      if (head[0] === 0x1f && head[1] === 0x8b) {
+      if (isGzipMagic(head[0], head[1])) {
         this.info.gzip = true;
         this.#gunzip = new GzipReader((data) => {
           this.#checkInflation(data.length);

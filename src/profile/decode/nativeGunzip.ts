@@ -1,6 +1,7 @@
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, type Gunzip } from 'node:zlib';
 import { ProfileError, ProfileErrorCode } from '../errors.js';
+import { isGzipMagic } from './GzipReader.js';
 
 /** Output bytes per chunk of the native gunzip (zlib streams default to 16 KiB). */
 const CHUNK_BYTES = 256 * 1024;
@@ -11,7 +12,7 @@ export interface InflatedChunk {
   compressedBytes: number;
 }
 
-/** An async source split by its first two bytes: gzip (RFC 1952's magic `1f 8b`) or not. */
+/** An async source split by its first two bytes: gzip (GzipReader.ts `isGzipMagic`) or not. */
 export interface SniffedSource {
   gzip: boolean;
   /** Every byte of the source, the first ones included. */
@@ -40,7 +41,7 @@ export async function sniffGzip(source: AsyncIterable<Uint8Array>): Promise<Snif
   }
   const first = head.length > 0 ? head[0]! : new Uint8Array(0);
   const second = first.length > 1 ? first[1] : head[1]?.[0];
-  const gzip = first[0] === 0x1f && second === 0x8b;
+  const gzip = isGzipMagic(first[0], second);
   async function* chunks(): AsyncGenerator<Uint8Array> {
     try {
       yield* head;

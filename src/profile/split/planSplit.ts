@@ -1,3 +1,4 @@
+import { isGzipMagic } from '../decode/GzipReader.js';
 import { isProfileError } from '../errors.js';
 import { readHeadPlan } from '../Profiler.js';
 import type { ProfileOptions } from '../types.js';
@@ -39,7 +40,7 @@ export async function planSplit(
   if (cuts.length < 2) return 'one-piece';
   if (options.encoding === 'utf-16le' || options.encoding === 'utf-16be') return 'utf-16';
   const head = await readHead(source, Math.min(size, HEAD_BYTES));
-  if (head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
+  if (isGzipMagic(head[0], head[1])) return 'gzip';
   if (options.encoding === undefined && (head[0] === 0xff || head[0] === 0xfe)) {
     if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
       return 'utf-16';
